@@ -1,0 +1,43 @@
+import { DescribeUserCommand, SearchUsersCommand, type ConnectClient } from '@aws-sdk/client-connect';
+import type { ConnectDirectory, ConnectUser } from '../core/ports.js';
+import { awsErrorName, call, classifySdkError } from './sdk-errors.js';
+
+/** The Connect port over @aws-sdk/client-connect. Every call waits for `pace` first (see pacer.ts). */
+export function connectDirectoryAdapter(client: ConnectClient, pace: () => Promise<void>): ConnectDirectory {
+  return {
+    async describeUser(instanceId, userId): Promise<ConnectUser | undefined> {
+      await pace();
+      try {
+        const { User: user } = await client.send(new DescribeUserCommand({ InstanceId: instanceId, UserId: userId }));
+        if (!user?.Id || !user.Username) return undefined;
+        const info = user.IdentityInfo;
+        return {
+          id: user.Id,
+          username: user.Username,
+          firstName: info?.FirstName,
+          lastName: info?.LastName,
+          email: info?.Email,
+          secondaryEmail: info?.SecondaryEmail,
+        };
+      } catch (error) {
+        if (awsErrorName(error) === 'ResourceNotFoundException') return undefined;
+        throw classifySdkError(error, 'connect:DescribeUser');
+      }
+    },
+
+    async findUserIdByUsername(instanceId, username) {
+      await pace();
+      const out = await call('connect:SearchUsers', () =>
+        client.send(
+          new SearchUsersCommand({
+            InstanceId: instanceId,
+            MaxResults: 10,
+            SearchCriteria: { StringCondition: { FieldName: 'Username', Value: username, ComparisonType: 'EXACT' } },
+          }),
+        ),
+      );
+      const wanted = username.toLowerCase();
+      return out.Users?.find((u) => u.Username?.toLowerCase() === wanted)?.Id;
+    },
+  };
+}

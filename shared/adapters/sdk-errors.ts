@@ -1,0 +1,76 @@
+import { PermanentError, RetryableError, type SyncError } from '../core/errors.js';
+
+/** The fields every AWS SDK v3 service exception carries. Classes differ per client, so match on `name`. */
+interface AwsErrorShape {
+  name?: string;
+  message?: string;
+  $fault?: 'client' | 'server';
+  $retryable?: { throttling?: boolean };
+  Reason?: string;
+  code?: string;
+}
+
+export function awsErrorName(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null ? (error as AwsErrorShape).name : undefined;
+}
+
+/** True for Identity Store / SSO Admin ConflictException meaning "it already exists" (not a concurrent write). */
+export function isUniquenessConflict(error: unknown): boolean {
+  if (awsErrorName(error) !== 'ConflictException') return false;
+  return (error as AwsErrorShape).Reason !== 'CONCURRENT_MODIFICATION';
+}
+
+const THROTTLING = new Set([
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'LimitExceededException',
+  'RequestLimitExceeded',
+  'Throttling',
+]);
+const TIMEOUTS = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'AbortError']);
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND']);
+
+/**
+ * Classifies an error thrown by an SDK call into the project's taxonomy. `what` names the call for the message
+ * (e.g. "identitystore:CreateUser"); no request data is put in the message, so it is safe to log.
+ */
+export function classifySdkError(error: unknown, what: string): SyncError {
+  const e = (typeof error === 'object' && error !== null ? error : {}) as AwsErrorShape;
+  const name = e.name ?? 'Error';
+  const detail = `${what} failed: ${name}${e.message ? `: ${e.message}` : ''}`;
+  const options = { cause: error };
+  if (THROTTLING.has(name) || e.$retryable?.throttling) return new RetryableError('THROTTLED', detail, options);
+  if (name === 'ConflictException' && e.Reason === 'CONCURRENT_MODIFICATION') {
+    return new RetryableError('CONCURRENT_MODIFICATION', detail, options);
+  }
+  if (name === 'ConflictException' || name === 'DuplicateResourceException') {
+    return new PermanentError('ALREADY_EXISTS', detail, options);
+  }
+  if (TIMEOUTS.has(name) || (e.code && NETWORK_CODES.has(e.code))) return new RetryableError('TIMEOUT', detail, options);
+  if (e.$fault === 'server') return new RetryableError('SERVICE_ERROR', detail, options);
+  if (name === 'AccessDeniedException' || name === 'AccessDenied' || name === 'UnauthorizedException') {
+    return new PermanentError('ACCESS_DENIED', detail, options);
+  }
+  if (name === 'ValidationException' || name === 'InvalidParameterException' || name === 'InvalidRequestException') {
+    return new PermanentError('VALIDATION', detail, options);
+  }
+  if (name === 'ResourceNotFoundException') return new PermanentError('NOT_FOUND', detail, options);
+  if (e.$fault === 'client') return new PermanentError('AWS_CLIENT_ERROR', detail, options);
+  // Credential, network and unknown errors: let the queue retry; its redrive policy bounds the attempts.
+  return new RetryableError('UNEXPECTED', detail, options);
+}
+
+/** Runs one SDK call and rethrows any failure classified. */
+export async function call<T>(what: string, send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    throw classifySdkError(error, what);
+  }
+}
+
+/** An id the API documents as always returned; its absence is a service fault worth retrying. */
+export function required(value: string | undefined, what: string): string {
+  if (!value) throw new RetryableError('UNEXPECTED', `${what} returned no id`);
+  return value;
+}

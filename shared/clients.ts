@@ -1,0 +1,42 @@
+import { ConnectClient } from '@aws-sdk/client-connect';
+import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+
+export interface AwsClients {
+  connect: ConnectClient;
+  identityStore: IdentitystoreClient;
+  ssoAdmin: SSOAdminClient;
+  sqs: SQSClient;
+}
+
+export interface ClientSettings {
+  /** Identity Center in another account: its clients use this role's credentials. */
+  identityCenterRoleArn?: string;
+  /** Identity Center in another region than the function. */
+  identityCenterRegion?: string;
+}
+
+// Adaptive mode adds client-side rate limiting that backs off on throttling; Connect's 2 requests/s makes more
+// attempts worth it there. Region and endpoint come from the standard settings (AWS_REGION, AWS_ENDPOINT_URL_*).
+const RETRY = { retryMode: 'adaptive' as const, maxAttempts: 5 };
+const CONNECT_RETRY = { retryMode: 'adaptive' as const, maxAttempts: 8 };
+
+/** Builds the SDK clients once per cold start. */
+export function createClients(settings: ClientSettings = {}): AwsClients {
+  const region = settings.identityCenterRegion;
+  const credentials = settings.identityCenterRoleArn
+    ? fromTemporaryCredentials({
+        params: { RoleArn: settings.identityCenterRoleArn, RoleSessionName: 'connect-sso-sync' },
+        clientConfig: region ? { region } : undefined,
+      })
+    : undefined;
+  const identityCenter = { ...RETRY, ...(region && { region }), ...(credentials && { credentials }) };
+  return {
+    connect: new ConnectClient(CONNECT_RETRY),
+    identityStore: new IdentitystoreClient(identityCenter),
+    ssoAdmin: new SSOAdminClient(identityCenter),
+    sqs: new SQSClient(RETRY),
+  };
+}

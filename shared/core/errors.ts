@@ -1,0 +1,74 @@
+/**
+ * The one error taxonomy of connect-sso-sync.
+ *
+ * A SyncError has a stable machine-readable `code` (it travels to the dead-letter queue as the `errorCode`
+ * message attribute) and says whether trying again can help. Adapters turn SDK errors into SyncErrors; the
+ * core raises its own rule violations; the handler boundary decides: retryable -> the queue retries,
+ * permanent -> the dead-letter queue with the reason.
+ */
+export const PERMANENT_CODES = [
+  'NO_EMAIL',
+  'AMBIGUOUS_MATCH',
+  'USER_NOT_FOUND',
+  'ASSIGNMENT_UNSUPPORTED',
+  'CONNECT_USER_NOT_FOUND',
+  'MALFORMED_EVENT',
+  'MISSING_FIELD',
+  'ACCESS_DENIED',
+  'VALIDATION',
+  'NOT_FOUND',
+  'ALREADY_EXISTS',
+  'AWS_CLIENT_ERROR',
+] as const;
+
+export const RETRYABLE_CODES = [
+  'THROTTLED',
+  'SERVICE_ERROR',
+  'TIMEOUT',
+  'CONCURRENT_MODIFICATION',
+  'CONFLICT_UNRESOLVED',
+  'UNEXPECTED',
+] as const;
+
+export type PermanentCode = (typeof PERMANENT_CODES)[number];
+export type RetryableCode = (typeof RETRYABLE_CODES)[number];
+export type ErrorCode = PermanentCode | RetryableCode;
+
+export abstract class SyncError extends Error {
+  abstract readonly retryable: boolean;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Trying again cannot help until someone changes data or configuration: the event goes to the dead-letter queue. */
+export class PermanentError extends SyncError {
+  override readonly name = 'PermanentError';
+  readonly retryable = false;
+  constructor(code: PermanentCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
+}
+
+/** A transient condition: the record is handed back to the queue and retried. */
+export class RetryableError extends SyncError {
+  override readonly name = 'RetryableError';
+  readonly retryable = true;
+  constructor(code: RetryableCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
+}
+
+/**
+ * Anything thrown that is not a SyncError is a defect or an unforeseen condition. It is treated as retryable so
+ * that the queue's redrive policy, not this code, decides when to give up: nothing is dropped.
+ */
+export function asSyncError(error: unknown): SyncError {
+  if (error instanceof SyncError) return error;
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return new RetryableError('UNEXPECTED', message, { cause: error });
+}
