@@ -1,0 +1,143 @@
+/** Rate limits (token buckets), fault injection and request counters, keyed by `service:Operation`. */
+import type { ServiceName } from './core.js';
+import { seededRandom } from './core.js';
+
+export interface RateLimit { rate: number; burst: number }
+
+export interface RateLimitOptions {
+  enabled?: boolean;
+  /** Multiplies every rate (requests per second); `10` compresses time tenfold for fast benchmarks. Bursts stay. */
+  scale?: number;
+  /** Keyed by `service:Operation` (e.g. `connect:DescribeUser`) or by service (`connect`). */
+  overrides?: Record<string, RateLimit>;
+}
+
+/** AWS's documented defaults: Connect 2/s burst 5 per operation; Identity Store and SSO Admin 20/s per operation. */
+export const DEFAULT_RATE_LIMITS: Partial<Record<ServiceName, RateLimit>> = {
+  connect: { rate: 2, burst: 5 },
+  identitystore: { rate: 20, burst: 20 },
+  'sso-admin': { rate: 20, burst: 20 },
+};
+
+export class RateLimiter {
+  private buckets = new Map<string, { tokens: number; at: number }>();
+  private options: Required<RateLimitOptions> = { enabled: true, scale: 1, overrides: {} };
+
+  constructor(options: RateLimitOptions = {}) {
+    this.configure(options);
+  }
+
+  configure(options: RateLimitOptions): void {
+    this.options = {
+      enabled: options.enabled ?? this.options.enabled,
+      scale: options.scale ?? this.options.scale,
+      overrides: options.overrides ?? this.options.overrides,
+    };
+    this.buckets.clear();
+  }
+
+  limitFor(service: ServiceName, operation: string): RateLimit | undefined {
+    return this.options.overrides[`${service}:${operation}`] ?? this.options.overrides[service] ?? DEFAULT_RATE_LIMITS[service];
+  }
+
+  /** Takes one token; false when the request must be throttled. */
+  take(service: ServiceName, operation: string, now = Date.now()): boolean {
+    if (!this.options.enabled) return true;
+    const limit = this.limitFor(service, operation);
+    if (limit === undefined) return true;
+    const key = `${service}:${operation}`;
+    const rate = limit.rate * this.options.scale;
+    const bucket = this.buckets.get(key) ?? { tokens: limit.burst, at: now };
+    bucket.tokens = Math.min(limit.burst, bucket.tokens + ((now - bucket.at) / 1000) * rate);
+    bucket.at = now;
+    this.buckets.set(key, bucket);
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
+    return true;
+  }
+}
+
+export interface FaultSpec {
+  /** Probability (0..1) that a request answers ThrottlingException. */
+  throttleRate?: number;
+  /** Probability (0..1) that a request answers InternalServerException (HTTP 500). */
+  errorRate?: number;
+  /** Latency added before the request is handled. */
+  latencyMs?: number;
+  /** Deterministic: the next N requests answer ThrottlingException. */
+  throttleNext?: number;
+  /** Deterministic: the next N requests answer InternalServerException. */
+  errorNext?: number;
+}
+
+export interface FaultOptions extends FaultSpec {
+  /** Per-operation faults keyed by `service:Operation` or service; they replace the global spec for that key. */
+  operations?: Record<string, FaultSpec>;
+}
+
+export type FaultDecision = { kind: 'none' | 'throttle' | 'error'; latencyMs: number };
+
+export class FaultInjector {
+  private random: () => number;
+  private options: FaultOptions = {};
+
+  constructor(seed: number, options: FaultOptions = {}) {
+    this.random = seededRandom(seed);
+    this.configure(options);
+  }
+
+  configure(options: FaultOptions): void {
+    this.options = structuredClone(options);
+  }
+
+  decide(service: ServiceName, operation: string): FaultDecision {
+    const spec = this.options.operations?.[`${service}:${operation}`] ?? this.options.operations?.[service] ?? this.options;
+    const latencyMs = spec.latencyMs ?? 0;
+    if ((spec.throttleNext ?? 0) > 0) {
+      spec.throttleNext = (spec.throttleNext ?? 0) - 1;
+      return { kind: 'throttle', latencyMs };
+    }
+    if ((spec.errorNext ?? 0) > 0) {
+      spec.errorNext = (spec.errorNext ?? 0) - 1;
+      return { kind: 'error', latencyMs };
+    }
+    // Draw both numbers every time so one rate does not shift the other's sequence.
+    const throttleDraw = this.random();
+    const errorDraw = this.random();
+    if (throttleDraw < (spec.throttleRate ?? 0)) return { kind: 'throttle', latencyMs };
+    if (errorDraw < (spec.errorRate ?? 0)) return { kind: 'error', latencyMs };
+    return { kind: 'none', latencyMs };
+  }
+}
+
+export interface OperationCounts { total: number; ok: number; throttled: number; faulted: number; error: number }
+export type Outcome = 'ok' | 'throttled' | 'faulted' | 'error';
+
+/**
+ * Requests per `service:Operation`. `throttled`: refused by the rate limit; `faulted`: answered an injected fault
+ * (throttle or 5xx); `error`: the operation itself answered an error; `ok`: success.
+ */
+export class Counters {
+  private counts = new Map<string, OperationCounts>();
+
+  record(key: string, outcome: Outcome): void {
+    const entry = this.counts.get(key) ?? { total: 0, ok: 0, throttled: 0, faulted: 0, error: 0 };
+    entry.total += 1;
+    entry[outcome] += 1;
+    this.counts.set(key, entry);
+  }
+
+  get(key: string): OperationCounts {
+    return { ...(this.counts.get(key) ?? { total: 0, ok: 0, throttled: 0, faulted: 0, error: 0 }) };
+  }
+
+  snapshot(): Record<string, OperationCounts> {
+    const out: Record<string, OperationCounts> = {};
+    for (const [key, value] of [...this.counts.entries()].sort(([a], [b]) => a.localeCompare(b))) out[key] = { ...value };
+    return out;
+  }
+
+  reset(): void {
+    this.counts.clear();
+  }
+}

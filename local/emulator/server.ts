@@ -1,0 +1,174 @@
+/** HTTP front door: finds service and operation by protocol, applies faults and rate limits, renders answers. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ConnectService } from './connect.js';
+import type { Counters, FaultInjector, RateLimiter } from './controls.js';
+import type { EventSource } from './events.js';
+import type { IdentityStoreService } from './identity-store.js';
+import type { JsonObject, ServiceName } from './core.js';
+import type { SqsApi } from './sqs.js';
+import { ApiError, ids, isObject, sleep } from './core.js';
+import { StsService } from './sts.js';
+import type { SsoAdminService } from './sso-admin.js';
+
+export interface Services {
+  connect: ConnectService;
+  identityStore: IdentityStoreService;
+  ssoAdmin: SsoAdminService;
+  sqs: SqsApi;
+  sts: StsService;
+  events: EventSource;
+  rateLimiter: RateLimiter;
+  faults: FaultInjector;
+  counters: Counters;
+}
+
+const JSON_TARGETS: Record<string, { service: ServiceName; version: '1.0' | '1.1'; namespace: string }> = {
+  AWSIdentityStore: { service: 'identitystore', version: '1.1', namespace: 'com.amazonaws.identitystore' },
+  SWBExternalService: { service: 'sso-admin', version: '1.1', namespace: 'com.amazonaws.ssoadmin' },
+  AmazonSQS: { service: 'sqs', version: '1.0', namespace: 'com.amazonaws.sqs' },
+};
+
+type Protocol = { kind: 'json'; version: '1.0' | '1.1'; namespace: string } | { kind: 'rest' } | { kind: 'query' };
+
+interface Call { service: ServiceName; operation: string; protocol: Protocol; run: () => Promise<JsonObject | string> }
+
+const readBody = (req: IncomingMessage): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+
+function parseJson(text: string): JsonObject {
+  if (text.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new ApiError('SerializationException', 400, 'Could not parse the request body as JSON.');
+  }
+  if (!isObject(parsed)) throw new ApiError('SerializationException', 400, 'The request body must be a JSON object.');
+  return parsed;
+}
+
+const accessKeyOf = (req: IncomingMessage): string | undefined => /Credential=([^/,\s]+)/.exec(req.headers.authorization ?? '')?.[1];
+
+function throttle(service: ServiceName): ApiError {
+  const message = 'Rate exceeded';
+  if (service === 'connect') return new ApiError('ThrottlingException', 429, message);
+  if (service === 'sts') return new ApiError('Throttling', 400, message);
+  if (service === 'sqs') return new ApiError('ThrottlingException', 400, message, {}, { 'x-amzn-query-error': 'ThrottlingException;Sender' });
+  const fields: JsonObject = service === 'identitystore' ? { RetryAfterSeconds: 1 } : {};
+  return new ApiError('ThrottlingException', 400, message, fields, { 'Retry-After': '1' });
+}
+
+function internalError(service: ServiceName): ApiError {
+  const message = 'An internal error occurred (injected fault).';
+  if (service === 'connect') return new ApiError('InternalServiceException', 500, message);
+  if (service === 'sqs') return new ApiError('InternalError', 500, message, {}, { 'x-amzn-query-error': 'InternalError;Receiver' });
+  if (service === 'sts') return new ApiError('InternalFailure', 500, message);
+  const fields: JsonObject = service === 'identitystore' ? { RetryAfterSeconds: 1 } : {};
+  return new ApiError('InternalServerException', 500, message, fields, { 'Retry-After': '1' });
+}
+
+export function createRequestHandler(services: Services): (req: IncomingMessage, res: ServerResponse) => void {
+  const classify = (req: IncomingMessage, body: string, requestId: string): Call => {
+    const target = req.headers['x-amz-target'];
+    if (typeof target === 'string') {
+      const [prefix = '', operation = ''] = target.split('.');
+      const spec = JSON_TARGETS[prefix];
+      const protocol: Protocol = { kind: 'json', version: spec?.version ?? '1.1', namespace: spec?.namespace ?? 'com.amazonaws' };
+      if (spec === undefined) {
+        return { service: 'sqs', operation: target, protocol, run: () => Promise.reject(new ApiError('UnknownOperationException', 400, `Unknown target ${target}`)) };
+      }
+      return {
+        service: spec.service, operation, protocol,
+        run: async () => {
+          const input = parseJson(body);
+          if (spec.service === 'identitystore') return services.identityStore.handle(operation, input);
+          if (spec.service === 'sso-admin') return services.ssoAdmin.handle(operation, input);
+          return services.sqs.handle(operation, input);
+        },
+      };
+    }
+    if ((req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+      const params = new URLSearchParams(body);
+      const action = params.get('Action') ?? '';
+      return { service: 'sts', operation: action, protocol: { kind: 'query' }, run: async () => services.sts.handle(action, params, accessKeyOf(req), requestId) };
+    }
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const segments = url.pathname.split('/').filter((s) => s !== '').map((s) => decodeURIComponent(s));
+    const route = services.connect.route(req.method ?? 'GET', segments);
+    if (route === undefined) {
+      return { service: 'connect', operation: `${req.method ?? ''} ${url.pathname}`, protocol: { kind: 'rest' }, run: () => Promise.reject(new ApiError('UnknownOperationException', 404, `No operation for ${req.method ?? ''} ${url.pathname}`)) };
+    }
+    return {
+      service: 'connect', operation: route.operation, protocol: { kind: 'rest' },
+      run: async () => {
+        const input = parseJson(body);
+        const output = services.connect.handle(route, url.searchParams, input);
+        const op = route.operation;
+        if (op === 'CreateUser' || op === 'UpdateUserIdentityInfo' || op === 'DeleteUser') {
+          const instance = services.connect.instance(route.params.InstanceId);
+          services.events.emit({
+            operation: op, instanceId: instance.id, instanceArn: instance.arn, userId: route.params.UserId,
+            request: { ...input, InstanceId: route.params.InstanceId ?? '' }, response: output, accessKeyId: accessKeyOf(req),
+            sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: String(req.headers['user-agent'] ?? 'unknown'), requestId,
+          });
+        }
+        return output;
+      },
+    };
+  };
+
+  const send = (res: ServerResponse, protocol: Protocol, requestId: string, status: number, payload: JsonObject | string, headers: Record<string, string> = {}): void => {
+    const contentType = protocol.kind === 'json' ? `application/x-amz-json-${protocol.version}` : protocol.kind === 'rest' ? 'application/json' : 'text/xml';
+    const text = typeof payload === 'string' ? payload : JSON.stringify(payload);
+    res.writeHead(status, { 'content-type': contentType, 'x-amzn-RequestId': requestId, 'content-length': Buffer.byteLength(text), ...headers });
+    res.end(text);
+  };
+
+  const sendError = (res: ServerResponse, call: Call, requestId: string, error: ApiError): void => {
+    const { protocol } = call;
+    if (protocol.kind === 'query') {
+      send(res, protocol, requestId, error.status, StsService.errorXml(error, requestId), error.headers);
+      return;
+    }
+    const body: JsonObject = { ...error.fields, message: error.message, Message: error.message };
+    if (protocol.kind === 'json') body.__type = `${protocol.namespace}#${error.code}`;
+    send(res, protocol, requestId, error.status, body, { 'x-amzn-ErrorType': error.code, ...error.headers });
+  };
+
+  return (req, res) => {
+    const requestId = ids.requestId();
+    void (async () => {
+      const body = await readBody(req);
+      const call = classify(req, body, requestId);
+      const key = `${call.service}:${call.operation}`;
+      const fault = services.faults.decide(call.service, call.operation);
+      if (fault.latencyMs > 0) await sleep(fault.latencyMs);
+      if (fault.kind !== 'none') {
+        services.counters.record(key, 'faulted');
+        sendError(res, call, requestId, fault.kind === 'throttle' ? throttle(call.service) : internalError(call.service));
+        return;
+      }
+      if (!services.rateLimiter.take(call.service, call.operation)) {
+        services.counters.record(key, 'throttled');
+        sendError(res, call, requestId, throttle(call.service));
+        return;
+      }
+      try {
+        const output = await call.run();
+        services.counters.record(key, 'ok');
+        send(res, call.protocol, requestId, 200, output);
+      } catch (error) {
+        services.counters.record(key, 'error');
+        sendError(res, call, requestId, error instanceof ApiError ? error : new ApiError(call.service === 'connect' ? 'InternalServiceException' : 'InternalServerException', 500, String(error)));
+      }
+    })().catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(String(error));
+    });
+  };
+}
