@@ -10,6 +10,11 @@ export interface RateLimitOptions {
   scale?: number;
   /** Keyed by `service:Operation` (e.g. `connect:DescribeUser`) or by service (`connect`). */
   overrides?: Record<string, RateLimit>;
+  /**
+   * Retry-After (seconds, fractions allowed) sent with Identity Store / SSO Admin throttling and 5xx answers; the SDK waits
+   * that long before retrying. Default 1; 0 sends no header.
+   */
+  retryAfterSeconds?: number;
 }
 
 /** AWS's documented defaults: Connect 2/s burst 5 per operation; Identity Store and SSO Admin 20/s per operation. */
@@ -21,7 +26,7 @@ export const DEFAULT_RATE_LIMITS: Partial<Record<ServiceName, RateLimit>> = {
 
 export class RateLimiter {
   private buckets = new Map<string, { tokens: number; at: number }>();
-  private options: Required<RateLimitOptions> = { enabled: true, scale: 1, overrides: {} };
+  private options: Required<RateLimitOptions> = { enabled: true, scale: 1, overrides: {}, retryAfterSeconds: 1 };
 
   constructor(options: RateLimitOptions = {}) {
     this.configure(options);
@@ -32,8 +37,13 @@ export class RateLimiter {
       enabled: options.enabled ?? this.options.enabled,
       scale: options.scale ?? this.options.scale,
       overrides: options.overrides ?? this.options.overrides,
+      retryAfterSeconds: options.retryAfterSeconds ?? this.options.retryAfterSeconds,
     };
     this.buckets.clear();
+  }
+
+  get retryAfterSeconds(): number {
+    return this.options.retryAfterSeconds;
   }
 
   limitFor(service: ServiceName, operation: string): RateLimit | undefined {

@@ -54,22 +54,28 @@ function parseJson(text: string): JsonObject {
 
 const accessKeyOf = (req: IncomingMessage): string | undefined => /Credential=([^/,\s]+)/.exec(req.headers.authorization ?? '')?.[1];
 
-function throttle(service: ServiceName): ApiError {
+function retryAfter(seconds: number): { fields: JsonObject; headers: Record<string, string> } {
+  return seconds > 0 ? { fields: { RetryAfterSeconds: seconds }, headers: { 'Retry-After': String(seconds) } } : { fields: {}, headers: {} };
+}
+
+function throttle(service: ServiceName, retryAfterSeconds: number): ApiError {
   const message = 'Rate exceeded';
   if (service === 'connect') return new ApiError('ThrottlingException', 429, message);
   if (service === 'sts') return new ApiError('Throttling', 400, message);
   if (service === 'sqs') return new ApiError('ThrottlingException', 400, message, {}, { 'x-amzn-query-error': 'ThrottlingException;Sender' });
-  const fields: JsonObject = service === 'identitystore' ? { RetryAfterSeconds: 1 } : {};
-  return new ApiError('ThrottlingException', 400, message, fields, { 'Retry-After': '1' });
+  const hint = retryAfter(retryAfterSeconds);
+  const fields: JsonObject = service === 'identitystore' ? hint.fields : {};
+  return new ApiError('ThrottlingException', 400, message, fields, hint.headers);
 }
 
-function internalError(service: ServiceName): ApiError {
+function internalError(service: ServiceName, retryAfterSeconds: number): ApiError {
   const message = 'An internal error occurred (injected fault).';
   if (service === 'connect') return new ApiError('InternalServiceException', 500, message);
   if (service === 'sqs') return new ApiError('InternalError', 500, message, {}, { 'x-amzn-query-error': 'InternalError;Receiver' });
   if (service === 'sts') return new ApiError('InternalFailure', 500, message);
-  const fields: JsonObject = service === 'identitystore' ? { RetryAfterSeconds: 1 } : {};
-  return new ApiError('InternalServerException', 500, message, fields, { 'Retry-After': '1' });
+  const hint = retryAfter(retryAfterSeconds);
+  const fields: JsonObject = service === 'identitystore' ? hint.fields : {};
+  return new ApiError('InternalServerException', 500, message, fields, hint.headers);
 }
 
 export function createRequestHandler(services: Services): (req: IncomingMessage, res: ServerResponse) => void {
@@ -150,12 +156,12 @@ export function createRequestHandler(services: Services): (req: IncomingMessage,
       if (fault.latencyMs > 0) await sleep(fault.latencyMs);
       if (fault.kind !== 'none') {
         services.counters.record(key, 'faulted');
-        sendError(res, call, requestId, fault.kind === 'throttle' ? throttle(call.service) : internalError(call.service));
+        sendError(res, call, requestId, fault.kind === 'throttle' ? throttle(call.service, services.rateLimiter.retryAfterSeconds) : internalError(call.service, services.rateLimiter.retryAfterSeconds));
         return;
       }
       if (!services.rateLimiter.take(call.service, call.operation)) {
         services.counters.record(key, 'throttled');
-        sendError(res, call, requestId, throttle(call.service));
+        sendError(res, call, requestId, throttle(call.service, services.rateLimiter.retryAfterSeconds));
         return;
       }
       try {

@@ -1,0 +1,130 @@
+/** Rate limits, fault injection and counters, observed through the real SDK clients and their retries. */
+import { ConnectClient, DescribeUserCommand } from '@aws-sdk/client-connect';
+import { CreateGroupCommand, GetUserIdCommand, IdentitystoreClient, ThrottlingException } from '@aws-sdk/client-identitystore';
+import type { Emulator } from '../../local/emulator/index';
+import { startEmulator } from '../../local/emulator/index';
+
+const credentials = { accessKeyId: 'AKIATEST000000000000', secretAccessKey: 'test' };
+let emulator: Emulator;
+let instanceId = '';
+let userId = '';
+let storeId = '';
+
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0, seed: 42 });
+  const ids = emulator.seed({
+    connectInstances: [{ alias: 'limits', identityManagementType: 'SAML', users: [{ username: 'a@example.com' }] }],
+    identityStores: [{ users: [{ userName: 'a@example.com' }] }],
+  });
+  instanceId = ids.connectInstances[0]?.id ?? '';
+  userId = ids.connectInstances[0]?.users['a@example.com']?.id ?? '';
+  storeId = ids.identityStores[0]?.id ?? '';
+});
+
+afterAll(async () => {
+  await emulator.stop();
+});
+
+beforeEach(() => {
+  emulator.counters.reset();
+  emulator.setFaults({});
+  emulator.setRateLimits({ enabled: true, scale: 1, overrides: {}, retryAfterSeconds: 1 });
+});
+
+const connectClient = (maxAttempts: number): ConnectClient => new ConnectClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials, maxAttempts });
+const identityClient = (maxAttempts: number): IdentitystoreClient => new IdentitystoreClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials, maxAttempts });
+const getUserId = (): GetUserIdCommand => new GetUserIdCommand({ IdentityStoreId: storeId, AlternateIdentifier: { UniqueAttribute: { AttributePath: 'userName', AttributeValue: 'a@example.com' } } });
+
+describe('rate limits', () => {
+  it('lets a burst of 5 Connect calls through per operation, then answers 429 ThrottlingException', async () => {
+    const client = connectClient(1);
+    const results = await Promise.allSettled(Array.from({ length: 8 }, () => client.send(new DescribeUserCommand({ InstanceId: instanceId, UserId: userId }))));
+    const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(5);
+    expect(rejected).toHaveLength(3);
+    expect(rejected[0]?.reason).toMatchObject({ name: 'ThrottlingException', $fault: 'client', $metadata: { httpStatusCode: 429 } });
+    expect(emulator.counters.get('connect:DescribeUser')).toEqual({ total: 8, ok: 5, throttled: 3, faulted: 0, error: 0 });
+    // Each operation has its own bucket.
+    await expect(client.send(new DescribeUserCommand({ InstanceId: instanceId, UserId: 'unknown' }))).rejects.toMatchObject({ name: 'ThrottlingException' });
+    client.destroy();
+  });
+
+  it('refills at the scaled rate and can be switched off', async () => {
+    emulator.setRateLimits({ scale: 10 });
+    const client = connectClient(1);
+    const describe = (): Promise<unknown> => client.send(new DescribeUserCommand({ InstanceId: instanceId, UserId: userId }));
+    const burst = await Promise.allSettled(Array.from({ length: 10 }, describe));
+    const throttled = burst.filter((r) => r.status === 'rejected').length;
+    expect(throttled).toBeGreaterThanOrEqual(3);
+    await new Promise((resolve) => setTimeout(resolve, 120)); // 2/s x 10 = 20/s: one token per 50 ms
+    await describe();
+    emulator.setRateLimits({ enabled: false });
+    await Promise.all(Array.from({ length: 20 }, () => client.send(new DescribeUserCommand({ InstanceId: instanceId, UserId: userId }))));
+    expect(emulator.counters.get('connect:DescribeUser').throttled).toBe(throttled);
+    client.destroy();
+  });
+
+  it('throttles Identity Store at 20 per operation with RetryAfterSeconds, overridable per operation', async () => {
+    emulator.setRateLimits({ overrides: { 'identitystore:GetUserId': { rate: 1, burst: 2 } } });
+    const client = identityClient(1);
+    await client.send(getUserId());
+    await client.send(getUserId());
+    const error = await client.send(getUserId()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ThrottlingException);
+    expect(error).toMatchObject({ RetryAfterSeconds: 1, $metadata: { httpStatusCode: 400 } });
+    client.destroy();
+  });
+});
+
+describe('fault injection', () => {
+  it('the SDK retries recover from an injected throttle and a 5xx, and every attempt is counted', async () => {
+    emulator.setFaults({ operations: { 'identitystore:GetUserId': { throttleNext: 1, errorNext: 1 } } });
+    emulator.setRateLimits({ retryAfterSeconds: 0.05 }); // the SDK waits at least Retry-After: keep it short
+    const client = identityClient(3);
+    const out = await client.send(getUserId());
+    expect(out.UserId).toBeDefined();
+    expect(out.$metadata.attempts).toBe(3);
+    expect(emulator.counters.get('identitystore:GetUserId')).toEqual({ total: 3, ok: 1, throttled: 0, faulted: 2, error: 0 });
+    expect(out.$metadata.totalRetryDelay).toBeGreaterThan(0);
+    client.destroy();
+  });
+
+  it('answers InternalServerException (500, server fault) and changes no state when faulted', async () => {
+    emulator.setFaults({ operations: { 'identitystore:CreateGroup': { errorNext: 1 } } });
+    const client = identityClient(1);
+    const error = await client.send(new CreateGroupCommand({ IdentityStoreId: storeId, DisplayName: 'Faulted' })).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'InternalServerException', $fault: 'server', $metadata: { httpStatusCode: 500 } });
+    expect(emulator.state.groups(storeId).map((g) => g.DisplayName)).not.toContain('Faulted');
+    await client.send(new CreateGroupCommand({ IdentityStoreId: storeId, DisplayName: 'Faulted' }));
+    expect(emulator.state.groups(storeId).map((g) => g.DisplayName)).toContain('Faulted');
+    client.destroy();
+  });
+
+  it('random fault rates are reproducible with the same seed, and latency is added', async () => {
+    const run = async (): Promise<string[]> => {
+      const local = await startEmulator({ port: 0, seed: 7, rateLimits: { enabled: false }, faults: { throttleRate: 0.3, errorRate: 0.2 } });
+      const ids = local.seed({ identityStores: [{ users: [{ userName: 'a@example.com' }] }] });
+      const client = new IdentitystoreClient({ endpoint: local.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
+      const outcomes: string[] = [];
+      for (let i = 0; i < 30; i += 1) {
+        const command = new GetUserIdCommand({ IdentityStoreId: ids.identityStores[0]?.id, AlternateIdentifier: { UniqueAttribute: { AttributePath: 'userName', AttributeValue: 'a@example.com' } } });
+        outcomes.push(await client.send(command).then(() => 'ok', (e: unknown) => (e instanceof Error ? e.name : 'other')));
+      }
+      client.destroy();
+      await local.stop();
+      return outcomes;
+    };
+    const first = await run();
+    expect(await run()).toEqual(first);
+    expect(first).toContain('ThrottlingException');
+    expect(first).toContain('InternalServerException');
+    expect(first).toContain('ok');
+
+    emulator.setFaults({ operations: { connect: { latencyMs: 150 } } });
+    const client = connectClient(1);
+    const started = Date.now();
+    await client.send(new DescribeUserCommand({ InstanceId: instanceId, UserId: userId }));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    client.destroy();
+  });
+});
