@@ -1,0 +1,165 @@
+/**
+ * The whole product on one machine: the emulator (Connect, Identity Store, SSO Admin, SQS), the deployed
+ * EventBridge rule (read from serverless.yml) feeding the `sync` queue, and Lambda's SQS poller invoking the real
+ * syncUser handler. `npm start`, the integration tests and the benchmark all run on this.
+ */
+import { ConnectClient } from '@aws-sdk/client-connect';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { loadSyncConfig } from '../shared/config.js';
+import { createContainerPool, type ContainerPool } from './container-pool.js';
+import { wireEventBus, type EventBus } from './emulator/event-bus.js';
+import { startEmulator, type Emulator, type EmulatorOptions, type SeedSpec } from './emulator/index.js';
+import { createPoller, type Poller } from './emulator/poller.js';
+import { dig, loadServerlessConfig } from './emulator/serverless-config.js';
+
+export interface PipelineOptions {
+  emulator?: EmulatorOptions;
+  /** Extra syncUser environment (ASSIGNMENT_MODE, CREATE_USERS, AGENT_GROUP_NAME, ...). */
+  syncEnv?: Record<string, string>;
+  /** Users and groups already in Identity Center before the product runs. */
+  identityCenter?: NonNullable<SeedSpec['identityStores']>[number];
+  /** False seeds an application whose assignments cannot be managed by API (a SAML app). */
+  applicationSupportsApiAssignments?: boolean;
+  identityManagementType?: 'SAML' | 'CONNECT_MANAGED' | 'EXISTING_DIRECTORY';
+  /** Fraction of matched events EventBridge delivers twice (its delivery is at least once). */
+  duplicateRate?: number;
+  /**
+   * Runs AWS's clock this many times faster: rate limits are multiplied by it; visibility timeouts, batching
+   * windows and the function timeout divided by it, so their ratios (and so the behaviour) stay as deployed.
+   */
+  speed?: number;
+  /** Messages receivable this many times before SQS moves them to sync-dlq (default: serverless.yml's). */
+  maxReceiveCount?: number;
+}
+
+export interface Pipeline {
+  emulator: Emulator;
+  ids: { instanceId: string; identityStoreId: string; ssoInstanceArn: string; applicationArn: string };
+  queues: { sync: string; syncDlq: string; eventsDlq: string };
+  /** The environment the syncUser function runs with (also set on process.env). */
+  env: Record<string, string>;
+  /** A Connect client as the administrator uses it (admin website, API, bulk upload). */
+  adminConnect: ConnectClient;
+  poller: Poller;
+  bus: EventBus;
+  containers: ContainerPool;
+  /** Resolves when every event so far has been delivered and processed (synced, retried out, or dead-lettered). */
+  drain(timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function resourceProperty(config: Record<string, unknown>, resource: string, ...path: string[]): unknown {
+  return dig(config, 'resources', 'Resources', resource, 'Properties', ...path);
+}
+
+export async function startPipeline(options: PipelineOptions = {}): Promise<Pipeline> {
+  const serverless = loadServerlessConfig();
+  const visibility = Number(resourceProperty(serverless, 'SyncQueue', 'VisibilityTimeout') ?? 30);
+  const maxReceiveCount = options.maxReceiveCount ?? Number(resourceProperty(serverless, 'SyncQueue', 'RedrivePolicy', 'maxReceiveCount') ?? 5);
+  const speed = options.speed ?? 10;
+  const timeScale = 1 / speed;
+  const emulator = await startEmulator({
+    ...options.emulator,
+    sqsTimeScale: timeScale,
+    rateLimits: { scale: speed, ...options.emulator?.rateLimits },
+  });
+  const seeded = emulator.seed({
+    connectInstances: [{ alias: 'demo-contact-centre', identityManagementType: options.identityManagementType ?? 'SAML' }],
+    identityStores: [options.identityCenter ?? {}],
+    queues: [
+      { name: 'connect-sso-sync-local-sync', visibilityTimeout: visibility, redrive: { dlqName: 'connect-sso-sync-local-sync-dlq', maxReceiveCount } },
+      { name: 'connect-sso-sync-local-events-dlq' },
+    ],
+  });
+  const identityStoreId = seeded.identityStores[0]?.id ?? '';
+  const sso = emulator.seed({
+    ssoInstances: [
+      { identityStoreId, applications: [{ name: 'Amazon Connect', supportsApiAssignments: options.applicationSupportsApiAssignments ?? true }] },
+    ],
+  }).ssoInstances[0];
+  const instanceId = seeded.connectInstances[0]?.id ?? '';
+  const queueUrl = (name: string) => seeded.queues[`connect-sso-sync-local-${name}`]?.url ?? '';
+  const queues = { sync: queueUrl('sync'), syncDlq: queueUrl('sync-dlq'), eventsDlq: queueUrl('events-dlq') };
+  const ids = { instanceId, identityStoreId, ssoInstanceArn: sso?.instanceArn ?? '', applicationArn: sso?.applications['Amazon Connect'] ?? '' };
+
+  const maximumConcurrency = Number(dig(serverless, 'functions', 'syncUser', 'events', 0, 'sqs', 'maximumConcurrency') ?? 2);
+  const env: Record<string, string> = {
+    ...emulator.env(),
+    IDENTITY_STORE_ID: identityStoreId,
+    CONNECT_INSTANCE_ID: instanceId,
+    DLQ_URL: queues.syncDlq,
+    SSO_INSTANCE_ARN: ids.ssoInstanceArn,
+    CONNECT_APPLICATION_ARN: ids.applicationArn,
+    // Each container takes its share of Connect's 2 requests/s (scaled like the emulator's limits).
+    CONNECT_REQUESTS_PER_SECOND: String((2 * speed) / maximumConcurrency),
+    POWERTOOLS_SERVICE_NAME: 'connect-sso-sync',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    ...options.syncEnv,
+  };
+  Object.assign(process.env, env);
+  const config = loadSyncConfig(env);
+  // Imported only now: the logger and metrics read their settings from the environment when first loaded.
+  const { createSyncUserHandler } = await import('../functions/sync-user/create-handler.js');
+  // Lambda runs each concurrent batch in its own container; each cold start builds its own clients and caches.
+  const containers = createContainerPool(() => createSyncUserHandler(config));
+  const invoke = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => containers.invoke(event, context);
+
+  const bus = wireEventBus(emulator, { queueUrl: queues.sync, deadLetterQueueUrl: queues.eventsDlq });
+  const unsubscribeDuplicates = duplicateDeliveries(emulator, queues.sync, options.duplicateRate ?? 0, options.emulator?.seed ?? 1);
+  const poller = createPoller({ endpoint: emulator.endpoint, region: emulator.region, queueUrl: queues.sync, handler: invoke, timeScale });
+  poller.start();
+  const adminConnect = new ConnectClient({ endpoint: emulator.endpoint, region: emulator.region, maxAttempts: 10, retryMode: 'adaptive' });
+
+  return {
+    emulator,
+    ids,
+    queues,
+    env,
+    adminConnect,
+    poller,
+    bus,
+    containers,
+    async drain(timeoutMs = 120_000) {
+      await bus.flush();
+      await unsubscribeDuplicates.flush();
+      await poller.drain({ timeoutMs });
+    },
+    async stop() {
+      await poller.stop();
+      bus.stop();
+      unsubscribeDuplicates.stop();
+      adminConnect.destroy();
+      await emulator.stop();
+    },
+  };
+}
+
+/** EventBridge delivers at least once: re-send a seeded fraction of matched events a second time. */
+function duplicateDeliveries(emulator: Emulator, queueUrl: string, rate: number, seed: number) {
+  const sqs = new SQSClient({ endpoint: emulator.endpoint, region: emulator.region });
+  const pending = new Set<Promise<unknown>>();
+  let state = seed >>> 0 || 1;
+  const random = () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+  const stop = rate <= 0
+    ? () => undefined
+    : emulator.onEvent((event) => {
+        if (event.detail.eventName !== 'CreateUser' || random() >= rate) return;
+        const sent = sqs
+          .send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(event) }))
+          .finally(() => pending.delete(sent));
+        pending.add(sent);
+      });
+  return {
+    stop: () => {
+      stop();
+      sqs.destroy();
+    },
+    flush: async () => {
+      while (pending.size > 0) await Promise.all([...pending]);
+    },
+  };
+}
