@@ -71,8 +71,8 @@ const toLambdaAttributes = (message: Message): SQSMessageAttributes => {
   const out: SQSMessageAttributes = {};
   for (const [name, value] of Object.entries(message.MessageAttributes ?? {})) {
     out[name] = {
-      stringValue: value.StringValue,
-      binaryValue: value.BinaryValue === undefined ? undefined : Buffer.from(value.BinaryValue).toString('base64'),
+      ...(value.StringValue === undefined ? {} : { stringValue: value.StringValue }),
+      ...(value.BinaryValue === undefined ? {} : { binaryValue: Buffer.from(value.BinaryValue).toString('base64') }),
       stringListValues: value.StringListValues ?? [],
       binaryListValues: (value.BinaryListValues ?? []).map((b) => Buffer.from(b).toString('base64')),
       dataType: value.DataType ?? 'String',
