@@ -91,8 +91,14 @@ export const ids = {
   accessKey: (): string => `ASIA${hex(16).toUpperCase()}`,
 };
 
-/** Opaque NextToken: base64 of the offset plus a tag, as AWS tokens are opaque strings. */
+/**
+ * Opaque NextToken: base64 of the offset plus a tag, as AWS tokens are opaque strings. A MaxResults outside 1..limit is
+ * refused with the service's validation error (the code of `invalidToken`), as AWS refuses it.
+ */
 export function page<T>(items: T[], nextToken: string | undefined, maxResults: number | undefined, limit: number, tag: string, invalidToken: ApiError): { items: T[]; nextToken?: string } {
+  if (maxResults !== undefined && (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > limit)) {
+    throw new ApiError(invalidToken.code, invalidToken.status, `MaxResults must be between 1 and ${limit}.`, invalidToken.fields);
+  }
   let offset = 0;
   if (nextToken !== undefined) {
     const decoded = Buffer.from(nextToken, 'base64').toString('utf8');

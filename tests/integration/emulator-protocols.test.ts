@@ -116,6 +116,8 @@ describe('Connect (restJson1)', () => {
     const rest = await connect.send(new SearchUsersCommand({ InstanceId: instance().id, MaxResults: 20, NextToken: all.NextToken }));
     expect(rest.NextToken).toBeUndefined();
     expect((all.Users?.length ?? 0) + (rest.Users?.length ?? 0)).toBe(all.ApproximateTotalCount);
+    // SearchUsers pages hold at most 500 users (ListUsers: 1000).
+    await expect(connect.send(new SearchUsersCommand({ InstanceId: instance().id, MaxResults: 1000 }))).rejects.toMatchObject({ name: 'InvalidParameterException' });
   });
 });
 
