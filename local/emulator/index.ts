@@ -112,6 +112,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     onEvent: (listener) => events.onEvent(listener),
     stop: async () => {
       sqs.stop();
+      sqsEngine.closed = true;
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

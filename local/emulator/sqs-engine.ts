@@ -70,6 +70,8 @@ export interface RedrivePolicy { deadLetterTargetArn: string; maxReceiveCount: n
 
 export class SqsEngine {
   readonly queues = new Map<string, SqsQueue>();
+  /** Set when the emulator stops: pending long polls return at once. */
+  closed = false;
 
   /** `timeScale` multiplies every SQS duration (visibility timeout, delay, wait time): 0.1 makes 1 s last 100 ms. */
   constructor(private readonly region: string, private readonly accountId: string, private readonly baseUrl: () => string, public timeScale = 1) {}
@@ -177,11 +179,11 @@ export class SqsEngine {
   }
 
   /** ReceiveMessage with long polling: waits up to `waitSeconds` (scaled) for a message. */
-  async receiveWait(queue: SqsQueue, max: number, visibilityTimeout: number | undefined, waitSeconds: number, signal?: { closed: boolean }): Promise<SqsMessage[]> {
+  async receiveWait(queue: SqsQueue, max: number, visibilityTimeout: number | undefined, waitSeconds: number): Promise<SqsMessage[]> {
     const deadline = Date.now() + this.ms(waitSeconds);
     for (;;) {
       const received = this.receive(queue, max, visibilityTimeout);
-      if (received.length > 0 || Date.now() >= deadline || signal?.closed === true) return received;
+      if (received.length > 0 || Date.now() >= deadline || this.closed) return received;
       await sleep(Math.min(20, Math.max(1, deadline - Date.now())));
     }
   }
