@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConnectClient, CreateUserCommand, DeleteUserCommand, DescribeUserCommand, UpdateUserIdentityInfoCommand } from '@aws-sdk/client-connect';
+import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { loadRulePattern, matchesPattern, wireEventBus } from '../../local/emulator/event-bus';
 import type { CloudTrailEvent, Emulator } from '../../local/emulator/index';
@@ -139,7 +140,6 @@ describe('Lambda SQS poller', () => {
   it('deletes successes, retries batchItemFailures after the visibility timeout, and redrives them to the DLQ', async () => {
     const ids = emulator.seed({ queues: [{ name: 'poll', visibilityTimeout: 2, redrive: { dlqName: 'poll-dlq', maxReceiveCount: 3 } }] });
     const url = ids.queues.poll?.url ?? '';
-    const { SQSClient, SendMessageCommand } = await import('@aws-sdk/client-sqs');
     const sqs = new SQSClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKIATEST000000000000', secretAccessKey: 'test' } });
     for (const body of ['ok-1', 'fail', 'ok-2', 'ok-3']) {
       await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body, MessageAttributes: { origin: { DataType: 'String', StringValue: 'test' } } }));
@@ -174,7 +174,6 @@ describe('Lambda SQS poller', () => {
   it('fails the whole batch when the handler throws', async () => {
     const ids = emulator.seed({ queues: [{ name: 'poll-throw', visibilityTimeout: 2 }] });
     const url = ids.queues['poll-throw']?.url ?? '';
-    const { SQSClient, SendMessageBatchCommand } = await import('@aws-sdk/client-sqs');
     const sqs = new SQSClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKIATEST000000000000', secretAccessKey: 'test' } });
     await sqs.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: [{ Id: 'a', MessageBody: 'a' }, { Id: 'b', MessageBody: 'b' }] }));
     sqs.destroy();
