@@ -1,0 +1,81 @@
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { STSClient } from '@aws-sdk/client-sts';
+import { createClients, type AwsClients, type ClientSettings } from '../shared/clients.js';
+import { ConfigError } from '../shared/config.js';
+import { SyncError } from '../shared/core/errors.js';
+import { QUEUE_ENV, queueNameFor, queueUrlFromEnv, type QueueRole } from '../shared/operator-config.js';
+import { UsageError } from './io.js';
+
+/** The SDK clients of the CLI: the Lambdas' (same retry settings) plus STS and CloudTrail for doctor. */
+export interface CliClients extends AwsClients {
+  sts: STSClient;
+  /** A CloudTrail client for the Connect instance's region. */
+  cloudTrail(region?: string): CloudTrailClient;
+}
+
+export function createCliClients(settings: ClientSettings = {}): CliClients {
+  const trails = new Map<string, CloudTrailClient>();
+  return {
+    ...createClients(settings),
+    sts: new STSClient({ maxAttempts: 3 }),
+    cloudTrail(region) {
+      const key = region ?? '';
+      let client = trails.get(key);
+      if (!client) {
+        client = new CloudTrailClient({ maxAttempts: 3, ...(region && { region }) });
+        trails.set(key, client);
+      }
+      return client;
+    },
+  };
+}
+
+/** The URL of a queue: its variable (SYNC_QUEUE_URL, DLQ_URL, EVENTS_DLQ_URL), else by name for `--stage`. */
+export async function resolveQueueUrl(sqs: SQSClient, role: QueueRole, env: NodeJS.ProcessEnv, stage?: string): Promise<string> {
+  const fromEnv = queueUrlFromEnv(role, env);
+  if (fromEnv) return fromEnv;
+  if (!stage) {
+    throw new ConfigError(`${QUEUE_ENV[role]} is not set: set it (stack output) or pass --stage <stage> to find the queue by name`);
+  }
+  const name = queueNameFor(stage, role);
+  try {
+    const out = await sqs.send(new GetQueueUrlCommand({ QueueName: name }));
+    if (out.QueueUrl) return out.QueueUrl;
+  } catch (error) {
+    if (!isQueueMissing(error)) throw error;
+  }
+  throw new ConfigError(`queue ${name} does not exist in this account and region (is the stage deployed here? set ${QUEUE_ENV[role]})`);
+}
+
+function isQueueMissing(error: unknown): boolean {
+  const name = error instanceof Error ? error.name : '';
+  return name === 'QueueDoesNotExist' || name === 'AWS.SimpleQueueService.NonExistentQueue';
+}
+
+const CREDENTIALS = /Could not load credentials|CredentialsProviderError/i;
+const EXPIRED = /ExpiredToken|security token included in the request is (expired|invalid)|InvalidClientTokenId|UnrecognizedClientException/i;
+const REGION = /Region is missing/i;
+
+/** A message an operator can act on for any error a command ends with; `usage` tells the exit code. */
+export function describeFailure(error: unknown): { message: string; usage: boolean } {
+  if (error instanceof UsageError) return { message: `${error.message}\nRun with --help for usage.`, usage: true };
+  if (error instanceof ConfigError) return { message: error.message, usage: true };
+  const chain: string[] = [];
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth += 1) {
+    chain.push(`${e.name}: ${e.message}`);
+  }
+  const text = chain.join(' <- ');
+  if (REGION.test(text)) return { message: 'no AWS region: set AWS_REGION (the Connect instance\'s region) or a profile with a region', usage: true };
+  if (EXPIRED.test(text)) {
+    return { message: 'the AWS credentials were rejected (expired or invalid): refresh them (aws sso login, new session) and retry', usage: true };
+  }
+  if (CREDENTIALS.test(text)) {
+    return {
+      message: 'no AWS credentials found: set AWS_PROFILE (after aws sso login) or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY',
+      usage: true,
+    };
+  }
+  if (error instanceof SyncError) return { message: `${error.code}: ${error.message}`, usage: false };
+  return { message: text || String(error), usage: false };
+}

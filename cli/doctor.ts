@@ -1,0 +1,99 @@
+import { loadOperatorSyncConfig } from '../shared/operator-config.js';
+import { createCliClients, type CliClients } from './aws.js';
+import { checkCloudTrail } from './doctor-cloudtrail.js';
+import {
+  checkAgentsGroup,
+  checkApplication,
+  checkConnectInstance,
+  checkCredentials,
+  checkIdentityStore,
+  checkRole,
+  checkSsoInstance,
+  reason,
+  type CheckResult,
+  type DoctorContext,
+} from './doctor-checks.js';
+import { EXIT, parseCommandArgs, UsageError, type CliIo } from './io.js';
+
+export const DOCTOR_HELP = `Usage: connect-sso-sync doctor [options]
+
+Checks a configuration against the account before deploying, read-only (it changes nothing). One line per check
+(PASS, WARN, FAIL, SKIP) with a fix for anything that is not a pass:
+
+  credentials            the caller's AWS credentials work (sts:GetCallerIdentity)
+  identity-center-role   IDENTITY_CENTER_ROLE_ARN can be assumed (sts:AssumeRole), when set
+  identity-store         IDENTITY_STORE_ID exists; hints whether an external IdP provisions it (then CREATE_USERS=false)
+  sso-instance           SSO_INSTANCE_ARN exists and owns IDENTITY_STORE_ID
+  connect-instance       CONNECT_INSTANCE_ID exists and uses SAML identity management
+  agents-group           AGENT_GROUP_NAME exists, or can be created by the sync
+  application            CONNECT_APPLICATION_ARN exists; whether it takes API assignments (as far as reads tell)
+  cloudtrail             a trail logs write management events in the Connect instance's region
+
+Options:
+  --json                 the results as JSON
+  -h, --help             this help
+
+Configuration: the same environment variables as the deployed function (DLQ_URL not needed).
+Exit status: 0 no check failed, 1 a check failed, 2 wrong usage, configuration or credentials.`;
+
+const OPTIONS = {
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+const REGION_OF_ARN = /^arn:[^:]+:connect:([a-z0-9-]+):/;
+
+export async function runDoctor(argv: string[], io: CliIo, clients?: CliClients): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, OPTIONS);
+  if (values.help) {
+    io.out(DOCTOR_HELP);
+    return EXIT.ok;
+  }
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const config = loadOperatorSyncConfig(io.env);
+  const connectRegion = REGION_OF_ARN.exec(io.env.CONNECT_INSTANCE_ID ?? '')?.[1] ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
+  const context: DoctorContext = { config, clients: clients ?? createCliClients(config), connectRegion };
+
+  const guard = async <T extends CheckResult>(name: string, check: () => Promise<T>): Promise<T | CheckResult> => {
+    try {
+      return await check();
+    } catch (error) {
+      return { name, status: 'fail', detail: `could not check: ${reason(error)}`, fix: 'see the error; the caller may lack a read permission' };
+    }
+  };
+
+  const credentials = await guard('credentials', () => checkCredentials(context));
+  if (credentials.status === 'fail') {
+    credentials.fix = 'set AWS_PROFILE (after aws sso login) or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, and AWS_REGION';
+    print([credentials], values.json, io);
+    return EXIT.usage;
+  }
+  const group = await guard('agents-group', () => checkAgentsGroup(context));
+  const results: CheckResult[] = [
+    credentials,
+    await guard('identity-center-role', () => checkRole(context)),
+    await guard('identity-store', () => checkIdentityStore(context)),
+    await guard('sso-instance', () => checkSsoInstance(context)),
+    await guard('connect-instance', () => checkConnectInstance(context)),
+    group,
+    await guard('application', () => checkApplication(context, 'groupId' in group ? group.groupId : undefined)),
+    await guard('cloudtrail', () => checkCloudTrail(context.clients.cloudTrail(connectRegion), connectRegion)),
+  ];
+  print(results, values.json, io);
+  return results.some((r) => r.status === 'fail') ? EXIT.failed : EXIT.ok;
+}
+
+function print(results: CheckResult[], json: boolean, io: CliIo): void {
+  if (json) {
+    io.out(JSON.stringify({ checks: results.map(({ name, status, detail, fix }) => ({ name, status, detail, fix })) }, null, 2));
+    return;
+  }
+  const width = Math.max(...results.map((r) => r.name.length));
+  for (const r of results) {
+    io.out(`${r.status.toUpperCase().padEnd(4)}  ${r.name.padEnd(width)}  ${r.detail}`);
+    if (r.fix && r.status !== 'pass') io.out(`${' '.repeat(width + 8)}fix: ${r.fix}`);
+  }
+  const count = (s: string) => results.filter((r) => r.status === s).length;
+  io.out('');
+  io.out(`${count('pass')} passed, ${count('warn')} warning(s), ${count('fail')} failed, ${count('skip')} skipped. Nothing was changed.`);
+}

@@ -1,0 +1,50 @@
+import { describeFailure } from './aws.js';
+import { runDoctor } from './doctor.js';
+import { EXIT, processIo, type CliIo } from './io.js';
+import { runReconcile } from './reconcile.js';
+import { runReplay } from './replay.js';
+
+export const MAIN_HELP = `Usage: connect-sso-sync <command> [options]
+
+Operator commands for connect-sso-sync. They use the caller's AWS credentials (AWS_PROFILE, ...) and the same
+configuration variables as the deployed function.
+
+Commands:
+  replay      list the dead-letter queues, replay failed syncs to the sync queue
+  reconcile   bring every Connect user into Identity Center (dry run by default), report drift
+  doctor      check a configuration against the account before deploying (read-only)
+
+Run connect-sso-sync <command> --help for a command's options.`;
+
+const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> = {
+  replay: runReplay,
+  reconcile: runReconcile,
+  doctor: runDoctor,
+};
+
+/** Runs one command line; resolves with the exit status. Errors become one readable line on stderr. */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    io.out(MAIN_HELP);
+    return command === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    io.err(`unknown command "${command}" (expected replay, reconcile or doctor)\nRun connect-sso-sync --help for usage.`);
+    return EXIT.usage;
+  }
+  try {
+    return await run(rest, io);
+  } catch (error) {
+    const failure = describeFailure(error);
+    io.err(`connect-sso-sync ${command}: ${failure.message}`);
+    return failure.usage ? EXIT.usage : EXIT.failed;
+  }
+}
+
+if (require.main === module || process.argv[1]?.endsWith('connect-sso-sync.js')) {
+  void main(process.argv.slice(2), processIo()).then((code) => {
+    process.exitCode = code;
+  });
+}
