@@ -1,0 +1,112 @@
+import { CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
+import { ConnectClient, DescribeInstanceCommand } from '@aws-sdk/client-connect';
+import { GetGroupIdCommand, IdentitystoreClient, ListUsersCommand, ResourceNotFoundException } from '@aws-sdk/client-identitystore';
+import { DescribeApplicationCommand, ListApplicationAssignmentsCommand, ListInstancesCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { mockClient } from 'aws-sdk-client-mock';
+import { createCliClients } from '../../../cli/aws.js';
+import { advancedSelectorsLogWrites, basicSelectorsLogWrites } from '../../../cli/doctor-cloudtrail.js';
+import { runDoctor } from '../../../cli/doctor.js';
+import { recordingIo } from './io-helpers.js';
+
+const STORE = 'd-1234567890';
+const SSO = 'arn:aws:sso:::instance/ssoins-1234567890abcdef';
+const APP = 'arn:aws:sso::123456789012:application/ssoins-1234567890abcdef/apl-1234567890abcdef';
+const ENV = {
+  AWS_REGION: 'eu-west-1',
+  IDENTITY_STORE_ID: STORE,
+  CONNECT_INSTANCE_ID: '4c8b2f3e-9d1a-4b6e-8f2a-7c3d5e9b1a20',
+  SSO_INSTANCE_ARN: SSO,
+  CONNECT_APPLICATION_ARN: APP,
+};
+const meta = { $metadata: {} };
+const sts = mockClient(STSClient);
+const connect = mockClient(ConnectClient);
+const identity = mockClient(IdentitystoreClient);
+const sso = mockClient(SSOAdminClient);
+const trail = mockClient(CloudTrailClient);
+const clients = () => createCliClients({});
+
+function healthyAccount() {
+  sts.on(GetCallerIdentityCommand).resolves({ Account: '123456789012', Arn: 'arn:aws:iam::123456789012:user/ops' });
+  sts.on(AssumeRoleCommand).resolves({});
+  identity.on(ListUsersCommand).resolves({ Users: [{ UserId: 'u-1', IdentityStoreId: STORE }] });
+  identity.on(GetGroupIdCommand).resolves({ GroupId: 'g-1', IdentityStoreId: STORE });
+  sso.on(ListInstancesCommand).resolves({ Instances: [{ InstanceArn: SSO, IdentityStoreId: STORE }] });
+  sso.on(DescribeApplicationCommand).resolves({ ApplicationArn: APP, Name: 'Amazon Connect', Status: 'ENABLED', InstanceArn: SSO });
+  sso.on(ListApplicationAssignmentsCommand).resolves({ ApplicationAssignments: [{ PrincipalType: 'GROUP', PrincipalId: 'g-1', ApplicationArn: APP }] });
+  connect.on(DescribeInstanceCommand).resolves({ Instance: { InstanceAlias: 'contact-center', IdentityManagementType: 'SAML', InstanceStatus: 'ACTIVE' } });
+  trail.on(DescribeTrailsCommand).resolves({ trailList: [{ Name: 'org', TrailARN: 'arn:aws:cloudtrail:us-east-1:1:trail/org', IsMultiRegionTrail: true, HomeRegion: 'us-east-1' }] });
+  trail.on(GetEventSelectorsCommand).resolves({ EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }] });
+  trail.on(GetTrailStatusCommand).resolves({ IsLogging: true });
+}
+
+beforeEach(() => {
+  for (const m of [sts, connect, identity, sso, trail]) m.reset();
+});
+
+describe('doctor', () => {
+  it('passes a healthy configuration, read-only: only Describe/Get/List calls (and AssumeRole) are made', async () => {
+    healthyAccount();
+    const io = recordingIo(ENV);
+
+    const code = await runDoctor([], io, clients());
+
+    expect(code).toBe(0);
+    expect(io.stdout.filter((l) => /^(PASS|WARN|FAIL|SKIP)/.test(l)).map((l) => l.slice(0, 4))).toEqual(['PASS', 'SKIP', 'PASS', 'PASS', 'PASS', 'PASS', 'PASS', 'PASS']);
+    const calls = [sts, connect, identity, sso, trail].flatMap((m) => m.calls().map((c) => c.args[0].constructor.name));
+    expect(calls.every((name) => /^(Describe|Get|List)/.test(name))).toBe(true);
+  });
+
+  it('fails a non-SAML instance, a missing trail and an application that refuses assignments, each with a fix', async () => {
+    healthyAccount();
+    connect.on(DescribeInstanceCommand).resolves({ Instance: { InstanceAlias: 'cc', IdentityManagementType: 'CONNECT_MANAGED' } });
+    trail.on(DescribeTrailsCommand).resolves({ trailList: [] });
+    sso.on(ListApplicationAssignmentsCommand).rejects(Object.assign(new Error('Operation not supported for this application'), { name: 'ValidationException' }));
+    identity.on(GetGroupIdCommand).rejects(new ResourceNotFoundException({ message: 'no group', ...meta }));
+    const io = recordingIo(ENV);
+
+    const code = await runDoctor(['--json'], io, clients());
+
+    const { checks } = JSON.parse(io.stdout.join('\n')) as { checks: { name: string; status: string; fix?: string }[] };
+    const status = Object.fromEntries(checks.map((c) => [c.name, c.status]));
+    expect(code).toBe(1);
+    expect(status).toMatchObject({ 'connect-instance': 'fail', cloudtrail: 'fail', application: 'fail', 'agents-group': 'pass' });
+    expect(checks.find((c) => c.name === 'application')?.fix).toContain('ASSIGNMENT_MODE=none');
+    expect(checks.find((c) => c.name === 'cloudtrail')?.fix).toContain('create-trail');
+  });
+
+  it('warns that the store looks SCIM-provisioned when users carry external ids and CREATE_USERS is true', async () => {
+    healthyAccount();
+    identity.on(ListUsersCommand).resolves({ Users: [{ UserId: 'u-1', IdentityStoreId: STORE, ExternalIds: [{ Issuer: 'scim', Id: '1' }] }] });
+    const io = recordingIo(ENV);
+
+    await runDoctor([], io, clients());
+
+    expect(io.text()).toMatch(/WARN\s+identity-store[\s\S]*CREATE_USERS=false/);
+  });
+
+  it('stops at the first line when the credentials do not work (exit 2)', async () => {
+    sts.on(GetCallerIdentityCommand).rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
+    const io = recordingIo(ENV);
+
+    expect(await runDoctor([], io, clients())).toBe(2);
+    expect(io.text()).toContain('FAIL  credentials');
+  });
+});
+
+describe('CloudTrail selectors', () => {
+  it('basic: management events that include writes', () => {
+    expect(basicSelectorsLogWrites([{}])).toBe(true);
+    expect(basicSelectorsLogWrites([{ ReadWriteType: 'ReadOnly' }])).toBe(false);
+    expect(basicSelectorsLogWrites([{ IncludeManagementEvents: false }])).toBe(false);
+  });
+
+  it('advanced: eventCategory Management, not read-only, not excluding Connect', () => {
+    const management = { Field: 'eventCategory', Equals: ['Management'] };
+    expect(advancedSelectorsLogWrites([{ FieldSelectors: [management] }])).toBe(true);
+    expect(advancedSelectorsLogWrites([{ FieldSelectors: [management, { Field: 'readOnly', Equals: ['true'] }] }])).toBe(false);
+    expect(advancedSelectorsLogWrites([{ FieldSelectors: [management, { Field: 'eventSource', NotEquals: ['connect.amazonaws.com'] }] }])).toBe(false);
+    expect(advancedSelectorsLogWrites([{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }] }])).toBe(false);
+  });
+});

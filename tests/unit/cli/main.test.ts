@@ -1,0 +1,77 @@
+import { main } from '../../../cli/main.js';
+import { formatAge, parseDuration, connectUserOf } from '../../../shared/core/dead-letter-view.js';
+import { createUserEvent } from '../../support/events.js';
+import { recordingIo } from './io-helpers.js';
+
+describe('connect-sso-sync command line', () => {
+  it.each(['replay', 'reconcile', 'doctor'])('%s --help prints its usage and exits 0', async (command) => {
+    const io = recordingIo();
+
+    const code = await main([command, '--help'], io);
+
+    expect(code).toBe(0);
+    expect(io.stdout.join('\n')).toContain(`Usage: connect-sso-sync ${command}`);
+  });
+
+  it('lists the commands with --help, and exits 2 without a command', async () => {
+    const help = recordingIo();
+    const bare = recordingIo();
+
+    expect(await main(['--help'], help)).toBe(0);
+    expect(await main([], bare)).toBe(2);
+    expect(help.text()).toContain('reconcile');
+  });
+
+  it('rejects an unknown command, an unknown flag and a bad value with exit 2 and a pointer to --help', async () => {
+    const unknown = recordingIo();
+    const flag = recordingIo();
+    const value = recordingIo();
+    const queue = recordingIo();
+
+    expect(await main(['sync-all'], unknown)).toBe(2);
+    expect(await main(['replay', '--cod', 'X'], flag)).toBe(2);
+    expect(await main(['replay', 'run', '--older-than', 'yesterday'], value)).toBe(2);
+    expect(await main(['replay', '--queue', 'sync'], queue)).toBe(2);
+
+    expect(unknown.text()).toContain('unknown command "sync-all"');
+    expect(flag.text()).toMatch(/Unknown option '--cod'[\s\S]*--help/);
+    expect(value.text()).toContain('--older-than must be a duration');
+    expect(queue.text()).toContain('--queue must be sync-dlq, events-dlq or all');
+  });
+
+  it('names every missing variable when the configuration is incomplete (exit 2, no AWS call)', async () => {
+    const io = recordingIo({});
+
+    expect(await main(['reconcile'], io)).toBe(2);
+    expect(io.text()).toContain('IDENTITY_STORE_ID is required; CONNECT_INSTANCE_ID is required');
+  });
+
+  it('asks for --apply with --resume, and for the queue URLs or --stage with replay', async () => {
+    const resume = recordingIo();
+    const replay = recordingIo({ AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y' });
+
+    expect(await main(['reconcile', '--resume'], resume)).toBe(2);
+    expect(await main(['replay', '--queue', 'sync-dlq'], replay)).toBe(2);
+    expect(resume.text()).toContain('--apply --resume');
+    expect(replay.text()).toContain('DLQ_URL is not set: set it (stack output) or pass --stage');
+  });
+});
+
+describe('dead-letter view helpers', () => {
+  it('parses durations and formats ages', () => {
+    expect([parseDuration('90s'), parseDuration('15m'), parseDuration('2h'), parseDuration('3d'), parseDuration('3 days')]).toEqual([90, 900, 7200, 259200, undefined]);
+    expect([formatAge(0), formatAge(75), formatAge(90000)]).toEqual(['0s', '1m15s', '1d1h']);
+  });
+
+  it('finds the Connect user of an event by UserId, by UserArn, or only by Username', () => {
+    const event = createUserEvent('u-1', 'agent@example.com');
+    const byArn = createUserEvent('u-2', 'agent@example.com');
+    delete (byArn.detail.responseElements as Record<string, unknown>).UserId;
+    const noResponse = { ...event, detail: { ...event.detail, responseElements: null } };
+
+    expect(connectUserOf(JSON.stringify(event))).toEqual({ userId: 'u-1', username: 'agent@example.com' });
+    expect(connectUserOf(JSON.stringify(byArn)).userId).toBe('u-2');
+    expect(connectUserOf(JSON.stringify(noResponse))).toEqual({ userId: undefined, username: 'agent@example.com' });
+    expect(connectUserOf('not json')).toEqual({});
+  });
+});
