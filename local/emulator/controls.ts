@@ -12,7 +12,7 @@ export interface RateLimitOptions {
   overrides?: Record<string, RateLimit>;
   /**
    * Retry-After (seconds, fractions allowed) sent with Identity Store / SSO Admin throttling and 5xx answers; the SDK waits
-   * that long before retrying. Default 1; 0 sends no header.
+   * that long before retrying. Default 1, divided by `scale` like every other duration; 0 sends no header.
    */
   retryAfterSeconds?: number;
 }
@@ -42,8 +42,9 @@ export class RateLimiter {
     this.buckets.clear();
   }
 
+  /** Retry-After to send: the configured seconds compressed by `scale`, like the rates. */
   get retryAfterSeconds(): number {
-    return this.options.retryAfterSeconds;
+    return this.options.retryAfterSeconds / this.options.scale;
   }
 
   limitFor(service: ServiceName, operation: string): RateLimit | undefined {
