@@ -72,6 +72,10 @@ describe('rate limits', () => {
     const error = await client.send(getUserId()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ThrottlingException);
     expect(error).toMatchObject({ RetryAfterSeconds: 1, $metadata: { httpStatusCode: 400 } });
+    // Retry-After is compressed with the rates.
+    emulator.setRateLimits({ scale: 10, overrides: { 'identitystore:GetUserId': { rate: 0.001, burst: 1 } } });
+    await client.send(getUserId());
+    await expect(client.send(getUserId())).rejects.toMatchObject({ RetryAfterSeconds: 0.1 });
     client.destroy();
   });
 });
