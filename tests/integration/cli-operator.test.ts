@@ -1,0 +1,172 @@
+/** The operator commands end to end: the real SDK over HTTP against the local emulator, through cli/main.ts. */
+import { CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
+import { mockClient } from 'aws-sdk-client-mock';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../cli/main';
+import type { Emulator, SeededIds } from '../../local/emulator/index';
+import { startEmulator } from '../../local/emulator/index';
+import { RECONCILE_SOURCE } from '../../shared/sync-message';
+import { recordingIo } from '../unit/cli/io-helpers';
+
+const USERS = 300;
+let emulator: Emulator;
+let ids: SeededIds;
+let env: Record<string, string>;
+const saved = { ...process.env };
+// The emulator has no CloudTrail: doctor's trail check is answered by a mock, so no request leaves the machine.
+const cloudTrail = mockClient(CloudTrailClient);
+
+beforeAll(async () => {
+  // Rates scaled 50x (Connect 100/s) so a few hundred users take seconds; the CLI is told the same rate.
+  emulator = await startEmulator({ rateLimits: { enabled: true, scale: 50 }, sqsTimeScale: 0.01 });
+  const users = Array.from({ length: USERS }, (_, i) => ({ username: `agent${i}@example.com`, firstName: `A${i}`, lastName: 'Agent' }));
+  users.push({ username: 'no-email-login', firstName: 'No', lastName: 'Email' });
+  ids = emulator.seed({
+    connectInstances: [{ alias: 'cc', identityManagementType: 'SAML', users }],
+    identityStores: [{
+      users: [{ userName: 'agent0@example.com', email: 'agent0@example.com' }, { userName: 'leaver@example.com', email: 'leaver@example.com' }],
+      groups: [{ displayName: 'ConnectAgents', members: ['leaver@example.com'] }],
+    }],
+    queues: [
+      { name: 'connect-sso-sync-it-sync', visibilityTimeout: 360, redrive: { dlqName: 'connect-sso-sync-it-sync-dlq', maxReceiveCount: 5 } },
+      { name: 'connect-sso-sync-it-events-dlq' },
+    ],
+  });
+  const store = ids.identityStores[0]?.id ?? '';
+  const sso = emulator.seed({ ssoInstances: [{ identityStoreId: store, applications: [{ name: 'Amazon Connect' }] }] }).ssoInstances[0];
+  env = {
+    ...emulator.env(),
+    IDENTITY_STORE_ID: store,
+    CONNECT_INSTANCE_ID: ids.connectInstances[0]?.id ?? '',
+    SSO_INSTANCE_ARN: sso?.instanceArn ?? '',
+    CONNECT_APPLICATION_ARN: sso?.applications['Amazon Connect'] ?? '',
+  };
+  // The SDK reads endpoints and credentials from process.env.
+  Object.assign(process.env, env);
+});
+
+afterAll(async () => {
+  process.env = saved;
+  cloudTrail.restore();
+  await emulator.stop();
+});
+
+const storeId = () => env.IDENTITY_STORE_ID ?? '';
+
+describe('reconcile', () => {
+  const cwd = mkdtempSync(join(tmpdir(), 'reconcile-'));
+
+  it('dry run: plans every user from real reads, changes nothing, reports drift', async () => {
+    const io = recordingIo(env, cwd);
+    emulator.counters.reset();
+
+    const code = await main(['reconcile', '--rate', '100', '--concurrency', '8'], io);
+
+    const out = io.stdout.join('\n');
+    expect(code).toBe(0);
+    expect(out).toContain(`Plan (dry run, nothing changed): ${USERS + 1} Connect user(s) in 1 page(s)`);
+    expect(out).toMatch(/create\s+299\b/);
+    expect(out).toMatch(/link\s+1\b/);
+    expect(out).toMatch(/cannot\s+1\s+\(NO_EMAIL 1\)/);
+    expect(out).toContain('Group assignment to the application: would be made');
+    expect(out).toMatch(/Drift: 1 of 1 member\(s\) of ConnectAgents match no Connect user[\s\S]*leaver@example.com/);
+    expect(emulator.state.identityUsers(storeId())).toHaveLength(2);
+    const writes = Object.entries(emulator.counters.snapshot()).filter(([key]) => /:(Create|Delete|Update)/.test(key));
+    expect(writes).toEqual([]);
+    expect(emulator.counters.get('connect:DescribeUser').total).toBeGreaterThanOrEqual(USERS + 1);
+  });
+
+  it('--apply: creates and links through the same core; a second dry run finds everyone in sync', async () => {
+    const apply = recordingIo(env, cwd);
+    const again = recordingIo(env, cwd);
+
+    const applied = await main(['reconcile', '--apply', '--rate', '100', '--concurrency', '8', '--changes-only'], apply);
+    const second = await main(['reconcile', '--rate', '100', '--concurrency', '8', '--changes-only', '--no-drift'], again);
+
+    expect(applied).toBe(1); // the user without an email cannot be synced
+    expect(emulator.state.identityUsers(storeId())).toHaveLength(USERS + 1);
+    const members = emulator.state.memberships(storeId()).filter((m) => m.groupName === 'ConnectAgents');
+    expect(members).toHaveLength(USERS + 1); // 300 agents + the leaver, who is never removed
+    expect(emulator.state.applicationAssignments(env.CONNECT_APPLICATION_ARN ?? '')).toHaveLength(1);
+    expect(second).toBe(0);
+    expect(again.stdout.join('\n')).toMatch(/in-sync\s+300\b/);
+  });
+});
+
+describe('replay', () => {
+  const queueUrl = (name: string) => ids.queues[name]?.url ?? '';
+  const dlq = () => queueUrl('connect-sso-sync-it-sync-dlq');
+  const sync = () => queueUrl('connect-sso-sync-it-sync');
+  const events = () => queueUrl('connect-sso-sync-it-events-dlq');
+  const body = (userId: string) => JSON.stringify({ source: RECONCILE_SOURCE, instanceId: env.CONNECT_INSTANCE_ID, userId });
+  const put = async (url: string, text: string, attributes: Record<string, string>) => {
+    const { SQSClient, SendMessageCommand } = await import('@aws-sdk/client-sqs');
+    const client = new SQSClient({});
+    await client.send(new SendMessageCommand({
+      QueueUrl: url, MessageBody: text,
+      MessageAttributes: Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, { DataType: 'String', StringValue: v }])),
+    }));
+    client.destroy();
+  };
+
+  beforeAll(async () => {
+    await put(dlq(), body('u-throttled'), { errorCode: 'THROTTLED', errorMessage: 'Rate exceeded' });
+    await put(dlq(), body('u-noemail'), { errorCode: 'NO_EMAIL', errorMessage: 'no email for x@example.com' });
+    await put(dlq(), body('u-redriven'), {});
+    await put(events(), body('u-event'), { ERROR_CODE: 'SQS_PERMISSIONS_ERROR', ERROR_MESSAGE: 'denied' });
+  });
+
+  it('list: a table of both queues with codes and a summary, changing nothing', async () => {
+    const io = recordingIo({ ...env, DLQ_URL: dlq(), EVENTS_DLQ_URL: events() });
+
+    const code = await main(['replay', 'list'], io);
+
+    const out = io.stdout.join('\n');
+    expect(code).toBe(0);
+    expect(out).toMatch(/sync-dlq\s+\S+\s+u-noemail\s+NO_EMAIL\s+1\s+no email for \[redacted\]/);
+    expect(out).toMatch(/events-dlq\s+\S+\s+u-event\s+SQS_PERMISSIONS_ERROR/);
+    expect(out).toContain('4 message(s). By error code:');
+    expect(out).not.toContain('x@example.com');
+    expect(emulator.state.queue(dlq()).messages.every((m) => !m.inFlight)).toBe(true);
+  });
+
+  it('run with a filter: sends the chosen message to the sync queue, then deletes it; the rest stays visible', async () => {
+    const io = recordingIo({ ...env, DLQ_URL: dlq(), SYNC_QUEUE_URL: sync() });
+
+    const code = await main(['replay', 'run', '--queue', 'sync-dlq', '--code', 'THROTTLED'], io);
+
+    expect(code).toBe(0);
+    expect(emulator.state.queue(sync()).messages.map((m) => JSON.parse(m.body).userId)).toEqual(['u-throttled']);
+    expect(emulator.state.queue(dlq()).messages.map((m) => JSON.parse(m.body).userId).sort()).toEqual(['u-noemail', 'u-redriven']);
+    expect(emulator.state.queue(dlq()).messages.every((m) => m.visible)).toBe(true);
+  });
+
+  it('run without a filter: sync-dlq by a native move task, events-dlq by send-then-delete (found by --stage)', async () => {
+    const io = recordingIo({ ...env });
+
+    const code = await main(['replay', 'run', '--stage', 'it'], io);
+
+    expect(code).toBe(0);
+    expect(io.stdout.join('\n')).toMatch(/sync-dlq: replayed 2 of 2 message\(s\) read \(SQS message move task\)/);
+    expect(emulator.state.queue(dlq()).messages).toHaveLength(0);
+    expect(emulator.state.queue(events()).messages).toHaveLength(0);
+    expect(emulator.state.queue(sync()).messages.map((m) => JSON.parse(m.body).userId).sort()).toEqual(['u-event', 'u-noemail', 'u-redriven', 'u-throttled']);
+  });
+});
+
+describe('doctor', () => {
+  it('passes the emulated account (CloudTrail mocked: the emulator has none)', async () => {
+    cloudTrail.on(DescribeTrailsCommand).resolves({ trailList: [{ Name: 'org', TrailARN: 'arn:aws:cloudtrail:us-east-1:123456789012:trail/org', IsMultiRegionTrail: true }] });
+    cloudTrail.on(GetEventSelectorsCommand).resolves({ AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }] });
+    cloudTrail.on(GetTrailStatusCommand).resolves({ IsLogging: true });
+    const io = recordingIo({ ...env, IDENTITY_CENTER_ROLE_ARN: 'arn:aws:iam::210987654321:role/identity-center-sync' });
+
+    const code = await main(['doctor'], io);
+
+    expect(io.stdout.join('\n')).toMatch(/PASS\s+identity-center-role\s+assumed/);
+    expect(io.stdout.join('\n')).toMatch(/PASS\s+connect-instance\s+cc uses SAML/);
+    expect(code).toBe(0);
+  });
+});
