@@ -109,7 +109,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
   const unsubscribeDuplicates = duplicateDeliveries(emulator, queues.sync, options.duplicateRate ?? 0, options.emulator?.seed ?? 1);
   const poller = createPoller({ endpoint: emulator.endpoint, region: emulator.region, queueUrl: queues.sync, handler: invoke, timeScale });
   poller.start();
-  const adminConnect = new ConnectClient({ endpoint: emulator.endpoint, region: emulator.region, maxAttempts: 10, retryMode: 'adaptive' });
+  const adminConnect = new ConnectClient({ endpoint: emulator.endpoint, region: emulator.region, maxAttempts: 1 });
 
   return {
     emulator,

@@ -1,0 +1,37 @@
+import type { UserIdentityInfo } from '@aws-sdk/client-connect';
+import { createAgent } from '../../local/admin.js';
+import type { MessageView } from '../../local/emulator/index.js';
+import type { Pipeline } from '../../local/pipeline.js';
+
+/** Creates a Connect user the way the admin website does (CreateUser), returning its id. */
+export function createConnectUser(pipeline: Pipeline, username: string, identity: UserIdentityInfo = {}, instanceId = pipeline.ids.instanceId) {
+  return createAgent(pipeline.adminConnect, instanceId, { username, identity });
+}
+
+export const person = (first: string, last: string, email?: string): UserIdentityInfo => ({
+  FirstName: first,
+  LastName: last,
+  ...(email && { Email: email }),
+});
+
+/** What Identity Center holds, keyed by UserName. */
+export function identityCenter(pipeline: Pipeline) {
+  const { state } = pipeline.emulator;
+  const users = state.identityUsers(pipeline.ids.identityStoreId);
+  const memberships = state.memberships(pipeline.ids.identityStoreId);
+  return {
+    users,
+    userNames: users.map((u) => String(u.UserName)).sort(),
+    agents: memberships.filter((m) => m.groupName === 'ConnectAgents').map((m) => m.userName).sort(),
+    memberships,
+    groups: state.groups(pipeline.ids.identityStoreId).map((g) => String(g.DisplayName)),
+    assignments: state.applicationAssignments(pipeline.ids.applicationArn),
+  };
+}
+
+export function deadLetters(pipeline: Pipeline): MessageView[] {
+  return pipeline.emulator.state.queue(pipeline.queues.syncDlq).messages;
+}
+
+export const errorCodes = (messages: MessageView[]) =>
+  messages.map((m) => m.messageAttributes.errorCode?.StringValue ?? '(redriven)').sort();
