@@ -7,6 +7,6 @@ module.exports = {
   // @middy/core 6 ships ESM only: let swc turn it into CommonJS for jest.
   transformIgnorePatterns: ['/node_modules/(?!(@middy)/)'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  setupFiles: ['<rootDir>/tests/support/quiet-sdk-warning.ts'],
+  setupFiles: ['<rootDir>/local/quiet-sdk-warning.ts'],
   testTimeout: 30000,
 };

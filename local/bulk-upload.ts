@@ -1,0 +1,90 @@
+/**
+ * Amazon Connect's bulk-upload CSV template, as the admin website's "Upload users" takes it. Two templates exist:
+ * SAML instances have no email or password column (the user login is usually the email); Connect-managed
+ * instances have both. Phone types appear as soft/desk or SOFT_PHONE/DESK_PHONE.
+ */
+import type { NewAgent } from './admin.js';
+
+const SAML_HEADER = ['first name', 'last name', 'user login', 'routing profile name', 'security_profile_name_1|security_profile_name_2', 'phone type (soft/desk)', 'phone number', 'soft phone auto accept (yes/no)', 'acw timeout (seconds)'];
+const MANAGED_HEADER = ['first name', 'last name', 'email address', 'password', 'user login', 'routing profile name', 'security_profile_name_1|security_profile_name_2', 'phone type (soft/desk)', 'phone number', 'soft phone auto accept (yes/no)', 'acw timeout (seconds)'];
+
+export class CsvError extends Error {
+  override readonly name = 'CsvError';
+}
+
+/** RFC 4180 fields: commas, double quotes with "" escapes, CRLF or LF line ends. Returns rows with line numbers. */
+export function parseCsv(text: string): { line: number; fields: string[] }[] {
+  const rows: { line: number; fields: string[] }[] = [];
+  let field = '';
+  let fields: string[] = [];
+  let quoted = false;
+  let line = 1;
+  let rowLine = 1;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i += 1;
+      } else if (c === '"') quoted = false;
+      else {
+        if (c === '\n') line += 1;
+        field += c;
+      }
+    } else if (c === '"' && field === '') quoted = true;
+    else if (c === ',') {
+      fields.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i += 1;
+      fields.push(field);
+      if (fields.some((f) => f.trim() !== '')) rows.push({ line: rowLine, fields });
+      fields = [];
+      field = '';
+      line += 1;
+      rowLine = line;
+    } else field += c;
+  }
+  if (quoted) throw new CsvError(`line ${rowLine}: a quoted field is not closed`);
+  fields.push(field);
+  if (fields.some((f) => f.trim() !== '')) rows.push({ line: rowLine, fields });
+  return rows;
+}
+
+const USERNAME = /^[a-zA-Z0-9_\-.@]{1,64}$/;
+const normalise = (h: string) => h.trim().toLowerCase().replace(/^\ufeff/, '');
+
+/** The agents of a bulk-upload file; throws CsvError naming the line and the problem. */
+export function readBulkUpload(text: string): NewAgent[] {
+  const [header, ...rows] = parseCsv(text);
+  if (!header) throw new CsvError('the file is empty: expected the Amazon Connect bulk-upload template header');
+  const columns = header.fields.map(normalise);
+  const template = [SAML_HEADER, MANAGED_HEADER].find((t) => t.length === columns.length && t.every((h, i) => h === columns[i]));
+  if (!template) {
+    throw new CsvError(`line 1: not an Amazon Connect bulk-upload header; expected for a SAML instance:\n  ${SAML_HEADER.join(',')}`);
+  }
+  const at = (fields: string[], name: string) => (fields[template.indexOf(name)] ?? '').trim();
+  const seen = new Set<string>();
+  return rows.map(({ line, fields }) => {
+    if (fields.length !== template.length) {
+      throw new CsvError(`line ${line}: ${fields.length} fields, the template has ${template.length}`);
+    }
+    const username = at(fields, 'user login');
+    if (!USERNAME.test(username)) {
+      throw new CsvError(`line ${line}: user login must be 1-64 characters of letters, digits and _-.@`);
+    }
+    if (seen.has(username.toLowerCase())) throw new CsvError(`line ${line}: user login appears twice in the file`);
+    seen.add(username.toLowerCase());
+    const email = template === MANAGED_HEADER ? at(fields, 'email address') : '';
+    const phone = at(fields, 'phone type (soft/desk)').toLowerCase();
+    return {
+      username,
+      identity: {
+        FirstName: at(fields, 'first name') || undefined,
+        LastName: at(fields, 'last name') || undefined,
+        ...(email && { Email: email }),
+      },
+      phoneType: phone === 'desk' || phone === 'desk_phone' ? 'DESK_PHONE' : 'SOFT_PHONE',
+    };
+  });
+}

@@ -1,0 +1,153 @@
+/**
+ * `npm start`: the administrator's day on the local default, no AWS account needed. Starts the emulator and the
+ * pipeline (the deployed rule, queue and syncUser function), creates one agent the way the admin website does,
+ * uploads a bulk-upload CSV, shows progress, and reports what Identity Center holds at the end.
+ *   npm start -- [--csv events/bulk-upload.csv] [--speed 10] [--serve] [--port 4566]
+ */
+import './quiet-sdk-warning.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createAgent, type NewAgent } from './admin.js';
+import { CsvError, readBulkUpload } from './bulk-upload.js';
+import { logsToFile } from './log-file.js';
+import { startPipeline, type Pipeline } from './pipeline.js';
+import { buildReport, printReport } from './report.js';
+
+const USAGE = `Usage: npm start -- [options]
+
+Runs connect-sso-sync end to end against a local AWS emulator (no AWS account needed).
+
+Options:
+  --csv <path>     Amazon Connect bulk-upload CSV to upload (default: events/bulk-upload.csv)
+  --speed <n>      run AWS's clock n times faster: rate limits up, timeouts down (default: 10; 1 = real time)
+  --serve          keep the emulator and the pipeline running afterwards, for any AWS SDK or CLI
+  --port <n>       emulator port with --serve (default: 4566)
+  -h, --help       show this help`;
+
+const GROUP = 'ConnectAgents';
+const LOG_FILE = join('.local-state', 'sync-user.log');
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+class UsageError extends Error {}
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      csv: { type: 'string', default: join('events', 'bulk-upload.csv') },
+      speed: { type: 'string', default: '10' },
+      serve: { type: 'boolean', default: false },
+      port: { type: 'string', default: '4566' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  });
+  const speed = Number(values.speed);
+  const port = Number(values.port);
+  if (!(speed >= 1 && speed <= 100)) throw new UsageError('--speed must be a number from 1 to 100');
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError('--port must be a port number');
+  return { ...values, speed, port };
+}
+
+function readCsv(path: string): NewAgent[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new CsvError(`cannot read ${path}: ${(error as Error).message}`);
+  }
+  try {
+    return readBulkUpload(text);
+  } catch (error) {
+    throw error instanceof CsvError ? new CsvError(`${path}: ${error.message}`) : error;
+  }
+}
+
+/** One status line, redrawn in place on a terminal and printed every few seconds otherwise. */
+function progress(p: Pipeline, total: number) {
+  const tty = process.stdout.isTTY;
+  let last = '';
+  let lastPrinted = 0;
+  const render = () => {
+    const s = p.poller.stats;
+    const parked = p.emulator.state.queue(p.queues.syncDlq).messages.length;
+    const line = `  events delivered ${p.bus.stats.delivered}/${total} | records processed ${s.succeeded} | retries ${s.failed} | dead-lettered ${parked}`;
+    if (tty) process.stdout.write(`\r${line}`);
+    else if (line !== last && Date.now() - lastPrinted > 2000) {
+      out(line);
+      lastPrinted = Date.now();
+    }
+    last = line;
+  };
+  const timer = setInterval(render, 200);
+  return () => {
+    clearInterval(timer);
+    render();
+    if (tty) process.stdout.write('\n');
+    else out(last);
+  };
+}
+
+async function main(): Promise<void> {
+  const opts = options();
+  if (opts.help) {
+    out(USAGE);
+    return;
+  }
+  const agents = readCsv(opts.csv);
+
+  Object.assign(process.env, { POWERTOOLS_DEV: 'true', POWERTOOLS_LOG_LEVEL: 'INFO' });
+  const closeLog = logsToFile(LOG_FILE);
+  out(`Starting the local AWS emulator and the pipeline (speed ${opts.speed}x)...`);
+  const p = await startPipeline({
+    speed: opts.speed,
+    emulator: opts.serve ? { port: opts.port } : {},
+    // Someone HR onboarded last year: already in Identity Center under another user name, same email.
+    identityCenter: { users: [{ userName: 'dsmith', givenName: 'Dana', familyName: 'Smith', email: 'dana.smith@example.com' }] },
+  });
+  const existing = new Set(p.emulator.state.identityUsers(p.ids.identityStoreId).map((u) => String(u.UserId)));
+  out(`  Connect instance ${p.ids.instanceId} (SAML), identity store ${p.ids.identityStoreId}, application "Amazon Connect"`);
+  out(`  Identity Center already has 1 person (dsmith, dana.smith@example.com); function logs: ${LOG_FILE}`);
+
+  out('');
+  out('1. The administrator adds one agent in the Connect admin website (CreateUser)');
+  await createAgent(p.adminConnect, p.ids.instanceId, {
+    username: 'maria.garcia@example.com',
+    identity: { FirstName: 'Maria', LastName: 'Garcia', Email: 'maria.garcia@example.com' },
+  });
+  out(`2. ...then uploads ${opts.csv} (${agents.length} users), paced like Connect's bulk tools at one user per 600 ms`);
+  const done = progress(p, agents.length + 1);
+  for (const agent of agents) {
+    await createAgent(p.adminConnect, p.ids.instanceId, agent);
+    await new Promise((resolve) => setTimeout(resolve, 600 / opts.speed));
+  }
+  await p.drain();
+  done();
+
+  printReport(buildReport(p, existing, GROUP), GROUP, out);
+  if (!opts.serve) {
+    await p.stop();
+    await closeLog();
+    return;
+  }
+  out('');
+  out(`The emulator keeps running on ${p.emulator.endpoint}. Create more users and watch them sync, e.g.:`);
+  for (const [key, value] of Object.entries(p.emulator.env())) out(`  export ${key}=${value}`);
+  out(`  aws connect create-user --instance-id ${p.ids.instanceId} --username new.agent@example.com \\`);
+  out('    --identity-info FirstName=New,LastName=Agent,Email=new.agent@example.com --phone-config PhoneType=SOFT_PHONE \\');
+  out('    --security-profile-ids 00000000-0000-4000-8000-000000000001 --routing-profile-id 00000000-0000-4000-8000-000000000002');
+  out(`  aws identitystore list-users --identity-store-id ${p.ids.identityStoreId}`);
+  out('Ctrl-C to stop.');
+  await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+  await p.stop();
+  await closeLog();
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof UsageError || error instanceof CsvError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    process.stderr.write(`npm start: ${(error as Error).message}\n\n${USAGE}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`npm start failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
