@@ -102,7 +102,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
   // Imported only now: the logger and metrics read their settings from the environment when first loaded.
   const { createSyncUserHandler } = await import('../functions/sync-user/create-handler.js');
   // Lambda runs each concurrent batch in its own container; each cold start builds its own clients and caches.
-  const containers = createContainerPool(() => createSyncUserHandler(config));
+  const containers = createContainerPool(() => createSyncUserHandler(config, { answerBeforeTimeoutMs: 1000 / speed }));
   const invoke = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => containers.invoke(event, context);
 
   const bus = wireEventBus(emulator, { queueUrl: queues.sync, deadLetterQueueUrl: queues.eventsDlq });

@@ -12,7 +12,11 @@ import { createSyncUser } from './core/sync-user.js';
 import { logger } from './logger.js';
 import { createRecordProcessor } from './process-record.js';
 
-export const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'ConnectSsoSync' });
+export const metrics = new Metrics({
+  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'ConnectSsoSync',
+  // Its own warnings (e.g. "no application metrics") go to the structured logger, not to bare console lines.
+  logger,
+});
 
 /** Wires the sync use case to AWS: the one composition root, run once per cold start. */
 export function createSyncRecordProcessor(config: SyncConfig, clients: AwsClients = createClients(config)) {

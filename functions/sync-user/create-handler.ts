@@ -8,8 +8,11 @@ import { createSyncRecordProcessor, metrics } from '../../shared/composition.js'
 import type { SyncConfig } from '../../shared/config.js';
 import { logger } from '../../shared/logger.js';
 
-/** How long before Lambda's own timeout the handler answers with what it has finished. */
-const ANSWER_BEFORE_TIMEOUT_MS = 1000;
+export interface HandlerOptions {
+  clients?: AwsClients;
+  /** How long before Lambda's own timeout the handler answers with what it has finished (default 1 s). */
+  answerBeforeTimeoutMs?: number;
+}
 
 /**
  * SQS batch -> one sync per record (in parallel; Connect calls are paced) -> the records to retry, for one
@@ -41,10 +44,10 @@ export function createSyncUserBatch(config: SyncConfig, clients?: AwsClients) {
  * the function would time out it answers with the records it finished acknowledged and the rest to be retried,
  * instead of letting Lambda fail (and so redeliver) the whole batch.
  */
-export function createSyncUserHandler(config: SyncConfig, clients?: AwsClients) {
-  const batch = createSyncUserBatch(config, clients);
+export function createSyncUserHandler(config: SyncConfig, options: HandlerOptions = {}) {
+  const batch = createSyncUserBatch(config, options.clients);
   return middy(batch.syncUserBatch, {
-    timeoutEarlyInMillis: ANSWER_BEFORE_TIMEOUT_MS,
+    timeoutEarlyInMillis: options.answerBeforeTimeoutMs ?? 1000,
     timeoutEarlyResponse: () => {
       logger.warn('invocation about to time out; unfinished records will be retried', {
         unfinished: batch.unfinished().batchItemFailures.length,

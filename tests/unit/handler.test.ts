@@ -161,6 +161,15 @@ describe('syncUser handler', () => {
     }
   });
 
+  it('answers just before the timeout with finished records acknowledged and unfinished ones to retry', async () => {
+    connect.on(DescribeUserCommand, { UserId: 'c-slow' }).callsFake(() => new Promise(() => undefined));
+    const shortLived = { ...context, getRemainingTimeInMillis: () => 1300 } as Context;
+
+    const response = await handler(sqsEvent(sampleEvent('create-user'), createUserEvent('c-slow', 'slow@example.com')), shortLived);
+
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'msg-1' }] });
+  });
+
   it('fails at cold start with a message naming the missing variable', () => {
     expect(() => loadHandler({ ...ENV, IDENTITY_STORE_ID: '' }, true)).toThrow(/IDENTITY_STORE_ID/);
   });
