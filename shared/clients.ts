@@ -26,6 +26,10 @@ export interface ClientSettings {
 const RETRY = { retryMode: 'standard' as const, maxAttempts: 5 };
 const CONNECT_RETRY = { retryMode: 'standard' as const, maxAttempts: 8 };
 
+/** The Connect client: region and endpoint from the standard settings, more attempts for the tightest limit. */
+export const createConnectClient = () => new ConnectClient(CONNECT_RETRY);
+export const createSqsClient = () => new SQSClient(RETRY);
+
 /** Builds the SDK clients once per cold start. */
 export function createClients(settings: ClientSettings = {}): AwsClients {
   const region = settings.identityCenterRegion;
@@ -37,9 +41,9 @@ export function createClients(settings: ClientSettings = {}): AwsClients {
     : undefined;
   const identityCenter = { ...RETRY, ...(region && { region }), ...(credentials && { credentials }) };
   return {
-    connect: new ConnectClient(CONNECT_RETRY),
+    connect: createConnectClient(),
     identityStore: new IdentitystoreClient(identityCenter),
     ssoAdmin: new SSOAdminClient(identityCenter),
-    sqs: new SQSClient(RETRY),
+    sqs: createSqsClient(),
   };
 }

@@ -1,9 +1,8 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { ConnectClient } from '@aws-sdk/client-connect';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import { connectUserLister } from '../../shared/adapters/connect-users.js';
 import { createPacer } from '../../shared/adapters/pacer.js';
+import { createConnectClient, createSqsClient } from '../../shared/clients.js';
 import { sqsQueueAdapter } from '../../shared/adapters/queues.js';
 import { feedReconcileRequests, type FeedSummary } from '../../shared/core/reconcile-feed.js';
 import { logger } from '../../shared/logger.js';
@@ -11,8 +10,8 @@ import { loadReconcileFeedConfig } from '../../shared/operator-config.js';
 
 // Cold start: configuration validated, clients built once.
 const config = loadReconcileFeedConfig();
-const lister = connectUserLister(new ConnectClient({ retryMode: 'adaptive', maxAttempts: 8 }), createPacer(config.connectRequestsPerSecond));
-const queue = sqsQueueAdapter(new SQSClient({ retryMode: 'adaptive', maxAttempts: 5 }), config.syncQueueUrl);
+const lister = connectUserLister(createConnectClient(), createPacer(config.connectRequestsPerSecond));
+const queue = sqsQueueAdapter(createSqsClient(), config.syncQueueUrl);
 
 /** Scheduled: queues one sync request per Connect user; syncUser does the work. Exported unwrapped for tests. */
 export async function reconcileFeed(): Promise<FeedSummary> {

@@ -1,8 +1,8 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import * as z from 'zod/mini';
 import { sqsMessageMover, sqsQueueAdapter } from '../../shared/adapters/queues.js';
+import { createSqsClient } from '../../shared/clients.js';
 import { ConfigError } from '../../shared/config.js';
 import { matches, parseDuration, summarizeByCode } from '../../shared/core/dead-letter-view.js';
 import { PermanentError } from '../../shared/core/errors.js';
@@ -34,7 +34,7 @@ function required(role: QueueRole): string {
   return url;
 }
 
-const sqs = new SQSClient({ retryMode: 'adaptive', maxAttempts: 5 });
+const sqs = createSqsClient();
 const urls = { 'sync-dlq': required('sync-dlq'), 'events-dlq': required('events-dlq'), sync: required('sync') };
 
 function duration(field: string, value: string | undefined): number | undefined {

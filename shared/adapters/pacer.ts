@@ -1,7 +1,7 @@
 /**
  * Spaces calls evenly at `perSecond` within this process. Connect allows 2 requests/s per account and API; the
  * sync queue's maximumConcurrency bounds the number of containers, so each paces itself to its share instead of
- * spending attempts on throttling errors. The SDK's adaptive retry still handles anyone else's traffic.
+ * spending attempts on throttling errors. The SDK's retries still absorb anyone else's traffic.
  */
 export function createPacer(perSecond: number, now: () => number = Date.now): () => Promise<void> {
   const interval = 1000 / perSecond;
