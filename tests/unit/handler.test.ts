@@ -63,7 +63,7 @@ function loadHandler(env: Record<string, string | undefined>, isolated: boolean)
 const handler = loadHandler(ENV, false);
 
 /** Runs the handler and returns its answer with every line it logged (info to stdout, warnings and errors to stderr). */
-async function run(event: SQSEvent) {
+async function run(event: SQSEvent, invocation: Context = context) {
   const lines: string[] = [];
   const capture = (chunk: unknown) => {
     lines.push(String(chunk));
@@ -71,7 +71,7 @@ async function run(event: SQSEvent) {
   };
   const spies = [jest.spyOn(process.stdout, 'write').mockImplementation(capture), jest.spyOn(process.stderr, 'write').mockImplementation(capture)];
   try {
-    return { response: await handler(event, context), logs: lines.join('') };
+    return { response: await handler(event, invocation), logs: lines.join('') };
   } finally {
     for (const spy of spies) spy.mockRestore();
   }
@@ -165,9 +165,10 @@ describe('syncUser handler', () => {
     connect.on(DescribeUserCommand, { UserId: 'c-slow' }).callsFake(() => new Promise(() => undefined));
     const shortLived = { ...context, getRemainingTimeInMillis: () => 1300 } as Context;
 
-    const response = await handler(sqsEvent(sampleEvent('create-user'), createUserEvent('c-slow', 'slow@example.com')), shortLived);
+    const { response, logs } = await run(sqsEvent(sampleEvent('create-user'), createUserEvent('c-slow', 'slow@example.com')), shortLived);
 
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'msg-1' }] });
+    expect(logs).toContain('"unfinished":1');
   });
 
   it('fails at cold start with a message naming the missing variable', () => {
