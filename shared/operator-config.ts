@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { ConfigError, instanceIdOf, loadSyncConfig, type SyncConfig } from './config.js';
+import { ConfigError, describeIssues, instanceIdOf, loadSyncSettings, URL_PATTERN, type SyncConfig } from './config.js';
 
 /**
  * Configuration of the operator commands (CLI and the reconcile/replay Lambdas), from the same environment variables
@@ -7,21 +7,14 @@ import { ConfigError, instanceIdOf, loadSyncConfig, type SyncConfig } from './co
  */
 export type OperatorSyncConfig = Omit<SyncConfig, 'dlqUrl'>;
 
-/**
- * The sync settings for commands that run the sync core but never write to the dead-letter queue (reconcile): DLQ_URL
- * is not required of them. Throws ConfigError naming every missing or malformed variable.
- */
-export function loadOperatorSyncConfig(env: NodeJS.ProcessEnv = process.env): Readonly<OperatorSyncConfig> {
-  // loadSyncConfig requires DLQ_URL; these commands never use it, so an inert value stands in when it is absent.
-  const { dlqUrl: _unused, ...config } = loadSyncConfig({ DLQ_URL: 'http://dlq.unused.invalid/', ...blankToUnset(env) });
-  return Object.freeze(config);
-}
+/** The sync settings for commands that run the sync core but never write to the dead-letter queue (reconcile, doctor). */
+export const loadOperatorSyncConfig = (env: NodeJS.ProcessEnv = process.env): Readonly<OperatorSyncConfig> =>
+  loadSyncSettings(blankToUnset(env));
 
 function blankToUnset(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
 }
 
-const URL_PATTERN = /^https?:\/\/[^\s/]+(\/\S*)?$/;
 const queueUrl = (message: string) => z.string().check(z.regex(URL_PATTERN, message));
 
 const feedSchema = z.object({
@@ -43,8 +36,7 @@ export interface ReconcileFeedConfig {
 export function loadReconcileFeedConfig(env: NodeJS.ProcessEnv = process.env): Readonly<ReconcileFeedConfig> {
   const parsed = feedSchema.safeParse(blankToUnset(env));
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')} ${env[i.path.join('.')] ? i.message : 'is required'}`);
-    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+    throw new ConfigError(describeIssues(parsed.error.issues, env));
   }
   return Object.freeze({
     connectInstanceId: instanceIdOf(parsed.data.CONNECT_INSTANCE_ID),
