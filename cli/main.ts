@@ -43,7 +43,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-if (require.main === module || process.argv[1]?.endsWith('connect-sso-sync.js')) {
+// `tsx cli/main.ts` (npm run doctor|replay|reconcile); bin/connect-sso-sync.js calls main itself.
+if (require.main === module) {
   void main(process.argv.slice(2), processIo()).then((code) => {
     process.exitCode = code;
   });

@@ -31,6 +31,8 @@ export interface PipelineOptions {
   speed?: number;
   /** Messages receivable this many times before SQS moves them to sync-dlq (default: serverless.yml's). */
   maxReceiveCount?: number;
+  /** False seeds no CloudTrail trail; default: one multi-region trail logging management events (what doctor checks). */
+  cloudTrail?: boolean;
 }
 
 export interface Pipeline {
@@ -71,6 +73,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
       { name: 'connect-sso-sync-local-sync', visibilityTimeout: visibility, redrive: { dlqName: 'connect-sso-sync-local-sync-dlq', maxReceiveCount } },
       { name: 'connect-sso-sync-local-events-dlq' },
     ],
+    trails: options.cloudTrail === false ? [] : [{ name: 'management-events', isMultiRegionTrail: true }],
   });
   const identityStoreId = seeded.identityStores[0]?.id ?? '';
   const sso = emulator.seed({

@@ -137,6 +137,15 @@ async function main(): Promise<void> {
   out('    --identity-info FirstName=New,LastName=Agent,Email=new.agent@example.com --phone-config PhoneType=SOFT_PHONE \\');
   out('    --security-profile-ids 00000000-0000-4000-8000-000000000001 --routing-profile-id 00000000-0000-4000-8000-000000000002');
   out(`  aws identitystore list-users --identity-store-id ${p.ids.identityStoreId}`);
+  out('Run the operator commands against it (after the exports above; the emulator has a trail logging management events):');
+  const operatorEnv = {
+    IDENTITY_STORE_ID: p.ids.identityStoreId, CONNECT_INSTANCE_ID: p.ids.instanceId, SSO_INSTANCE_ARN: p.ids.ssoInstanceArn,
+    CONNECT_APPLICATION_ARN: p.ids.applicationArn, SYNC_QUEUE_URL: p.queues.sync, DLQ_URL: p.queues.syncDlq, EVENTS_DLQ_URL: p.queues.eventsDlq,
+  };
+  for (const [key, value] of Object.entries(operatorEnv)) out(`  export ${key}=${value}`);
+  out('  npx connect-sso-sync doctor');
+  out('  npx connect-sso-sync replay list');
+  out('  npx connect-sso-sync reconcile            # dry run; --apply to carry it out');
   out('Ctrl-C to stop.');
   await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
   await p.stop();

@@ -17,11 +17,15 @@ export interface RateLimitOptions {
   retryAfterSeconds?: number;
 }
 
-/** AWS's documented defaults: Connect 2/s burst 5 per operation; Identity Store and SSO Admin 20/s per operation. */
+/**
+ * AWS's documented defaults: Connect 2/s burst 5 per operation; Identity Store and SSO Admin 20/s per operation;
+ * CloudTrail's get, describe and list APIs 10/s.
+ */
 export const DEFAULT_RATE_LIMITS: Partial<Record<ServiceName, RateLimit>> = {
   connect: { rate: 2, burst: 5 },
   identitystore: { rate: 20, burst: 20 },
   'sso-admin': { rate: 20, burst: 20 },
+  cloudtrail: { rate: 10, burst: 10 },
 };
 
 export class RateLimiter {

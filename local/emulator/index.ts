@@ -1,6 +1,6 @@
 /**
  * Local AWS emulator for connect-sso-sync: one HTTP server on 127.0.0.1 that the real AWS SDK v3 clients
- * (Connect, Identity Store, SSO Admin, SQS, STS) talk to through AWS_ENDPOINT_URL_<SERVICE>.
+ * (Connect, Identity Store, SSO Admin, SQS, STS, CloudTrail) talk to through AWS_ENDPOINT_URL_<SERVICE>.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +8,7 @@ import type { FaultOptions, OperationCounts, RateLimitOptions } from './controls
 import type { EventListener, EventOptions } from './events.js';
 import type { SeededIds, SeedSpec } from './seed.js';
 import type { EmulatorState } from './state.js';
+import { CloudTrailService } from './cloudtrail.js';
 import { ConnectService } from './connect.js';
 import { Counters, FaultInjector, RateLimiter } from './controls.js';
 import { EventSource } from './events.js';
@@ -21,6 +22,7 @@ import { createState } from './state.js';
 import { StsService } from './sts.js';
 
 export type { FaultOptions, FaultSpec, OperationCounts, RateLimit, RateLimitOptions } from './controls.js';
+export type { TrailSelectors, TrailSpec } from './cloudtrail.js';
 export type { CloudTrailEvent, EventListener, EventOptions } from './events.js';
 export type { SeededIds, SeedSpec } from './seed.js';
 export type { EmulatorState, QueueView, MessageView } from './state.js';
@@ -50,7 +52,7 @@ export interface Emulator {
   endpoint: string;
   region: string;
   accountId: string;
-  /** AWS_ENDPOINT_URL_* for the five services, AWS_REGION and dummy credentials. */
+  /** AWS_ENDPOINT_URL_* for the six services, AWS_REGION and dummy credentials. */
   env(): Record<string, string>;
   seed(spec: SeedSpec): SeededIds;
   state: EmulatorState;
@@ -73,12 +75,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const sqsEngine = new SqsEngine(region, accountId, () => endpoint, options.sqsTimeScale ?? 1);
   const sqs = new SqsApi(sqsEngine);
   const sts = new StsService(accountId);
+  const cloudTrail = new CloudTrailService(region, accountId);
   const events = new EventSource(region, accountId, options.events);
   const rateLimiter = new RateLimiter(options.rateLimits);
   const faults = new FaultInjector(options.seed ?? 1, options.faults);
   const counters = new Counters();
 
-  const server = createServer(createRequestHandler({ connect, identityStore, ssoAdmin, sqs, sts, events, rateLimiter, faults, counters }));
+  const server = createServer(createRequestHandler({ connect, identityStore, ssoAdmin, sqs, sts, cloudTrail, events, rateLimiter, faults, counters }));
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -96,12 +99,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       AWS_ENDPOINT_URL_SSO_ADMIN: endpoint,
       AWS_ENDPOINT_URL_SQS: endpoint,
       AWS_ENDPOINT_URL_STS: endpoint,
+      AWS_ENDPOINT_URL_CLOUDTRAIL: endpoint,
       AWS_REGION: region,
       AWS_DEFAULT_REGION: region,
       AWS_ACCESS_KEY_ID: 'AKIAEMULATOR00000000',
       AWS_SECRET_ACCESS_KEY: 'emulator-secret',
     }),
-    seed: (spec) => seed({ connect, identityStore, ssoAdmin, sqs: sqsEngine }, spec),
+    seed: (spec) => seed({ connect, identityStore, ssoAdmin, sqs: sqsEngine, cloudTrail }, spec),
     state: createState({ connect, identityStore, ssoAdmin, sqs: sqsEngine, sts }),
     counters: { get: (key) => counters.get(key), snapshot: () => counters.snapshot(), reset: () => counters.reset() },
     setFaults: (f) => faults.configure(f),

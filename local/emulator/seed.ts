@@ -1,4 +1,5 @@
-/** Seeding: instances, users, stores, groups, applications and queues created directly (no API call, no event). */
+/** Seeding: instances, users, stores, groups, applications, queues and trails created directly (no API call, no event). */
+import type { CloudTrailService, TrailSpec } from './cloudtrail.js';
 import type { ConnectService, IdentityManagementType } from './connect.js';
 import type { IdentityStoreService } from './identity-store.js';
 import type { SqsEngine } from './sqs-engine.js';
@@ -25,6 +26,8 @@ export interface SeedSpec {
   }[];
   ssoInstances?: { instanceArn?: string; identityStoreId: string; applications?: { name: string; supportsApiAssignments?: boolean }[] }[];
   queues?: { name: string; visibilityTimeout?: number; redrive?: { dlqName: string; maxReceiveCount: number } }[];
+  /** CloudTrail trails: single-region in the emulator's region and logging unless told otherwise. */
+  trails?: TrailSpec[];
 }
 
 /** Ids in the order of the spec; inner records are keyed by username / userName / displayName / name. */
@@ -33,12 +36,14 @@ export interface SeededIds {
   identityStores: { id: string; users: Record<string, string>; groups: Record<string, string> }[];
   ssoInstances: { instanceArn: string; identityStoreId: string; applications: Record<string, string> }[];
   queues: Record<string, { url: string; arn: string }>;
+  /** Trail ARNs by name. */
+  trails: Record<string, string>;
 }
 
-export interface SeedTargets { connect: ConnectService; identityStore: IdentityStoreService; ssoAdmin: SsoAdminService; sqs: SqsEngine }
+export interface SeedTargets { connect: ConnectService; identityStore: IdentityStoreService; ssoAdmin: SsoAdminService; sqs: SqsEngine; cloudTrail: CloudTrailService }
 
 export function seed(targets: SeedTargets, spec: SeedSpec): SeededIds {
-  const out: SeededIds = { connectInstances: [], identityStores: [], ssoInstances: [], queues: {} };
+  const out: SeededIds = { connectInstances: [], identityStores: [], ssoInstances: [], queues: {}, trails: {} };
   for (const instanceSpec of spec.connectInstances ?? []) {
     const instance = targets.connect.addInstance(instanceSpec);
     const users: Record<string, { id: string; arn: string }> = {};
@@ -96,5 +101,6 @@ export function seed(targets: SeedTargets, spec: SeedSpec): SeededIds {
     const queue = targets.sqs.createQueue(q.name, attributes);
     out.queues[queue.name] = { url: queue.url, arn: queue.arn };
   }
+  for (const t of spec.trails ?? []) out.trails[t.name] = targets.cloudTrail.addTrail(t).arn;
   return out;
 }

@@ -1,5 +1,6 @@
 /** HTTP front door: finds service and operation by protocol, applies faults and rate limits, renders answers. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { CloudTrailService } from './cloudtrail.js';
 import type { ConnectService } from './connect.js';
 import type { Counters, FaultInjector, RateLimiter } from './controls.js';
 import type { EventSource } from './events.js';
@@ -16,6 +17,7 @@ export interface Services {
   ssoAdmin: SsoAdminService;
   sqs: SqsApi;
   sts: StsService;
+  cloudTrail: CloudTrailService;
   events: EventSource;
   rateLimiter: RateLimiter;
   faults: FaultInjector;
@@ -26,6 +28,9 @@ const JSON_TARGETS: Record<string, { service: ServiceName; version: '1.0' | '1.1
   AWSIdentityStore: { service: 'identitystore', version: '1.1', namespace: 'com.amazonaws.identitystore' },
   SWBExternalService: { service: 'sso-admin', version: '1.1', namespace: 'com.amazonaws.ssoadmin' },
   AmazonSQS: { service: 'sqs', version: '1.0', namespace: 'com.amazonaws.sqs' },
+  // The SDK sends `CloudTrail_20131101.<Operation>`; the API reference shows the fully qualified form.
+  CloudTrail_20131101: { service: 'cloudtrail', version: '1.1', namespace: 'com.amazonaws.cloudtrail' },
+  'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101': { service: 'cloudtrail', version: '1.1', namespace: 'com.amazonaws.cloudtrail' },
 };
 
 type Protocol = { kind: 'json'; version: '1.0' | '1.1'; namespace: string } | { kind: 'rest' } | { kind: 'query' };
@@ -53,6 +58,8 @@ function parseJson(text: string): JsonObject {
 }
 
 const accessKeyOf = (req: IncomingMessage): string | undefined => /Credential=([^/,\s]+)/.exec(req.headers.authorization ?? '')?.[1];
+/** The region of the SigV4 credential scope (`Credential=AKID/date/region/service/aws4_request`). */
+const signedRegionOf = (req: IncomingMessage): string | undefined => /Credential=[^/,\s]+\/\d{8}\/([^/,\s]+)\//.exec(req.headers.authorization ?? '')?.[1];
 
 function retryAfter(seconds: number): { fields: JsonObject; headers: Record<string, string> } {
   return seconds > 0 ? { fields: { RetryAfterSeconds: seconds }, headers: { 'Retry-After': String(seconds) } } : { fields: {}, headers: {} };
@@ -63,6 +70,7 @@ function throttle(service: ServiceName, retryAfterSeconds: number): ApiError {
   if (service === 'connect') return new ApiError('ThrottlingException', 429, message);
   if (service === 'sts') return new ApiError('Throttling', 400, message);
   if (service === 'sqs') return new ApiError('ThrottlingException', 400, message, {}, { 'x-amzn-query-error': 'ThrottlingException;Sender' });
+  if (service === 'cloudtrail') return new ApiError('ThrottlingException', 429, message);
   const hint = retryAfter(retryAfterSeconds);
   const fields: JsonObject = service === 'identitystore' ? hint.fields : {};
   return new ApiError('ThrottlingException', 400, message, fields, hint.headers);
@@ -72,7 +80,7 @@ function internalError(service: ServiceName, retryAfterSeconds: number): ApiErro
   const message = 'An internal error occurred (injected fault).';
   if (service === 'connect') return new ApiError('InternalServiceException', 500, message);
   if (service === 'sqs') return new ApiError('InternalError', 500, message, {}, { 'x-amzn-query-error': 'InternalError;Receiver' });
-  if (service === 'sts') return new ApiError('InternalFailure', 500, message);
+  if (service === 'sts' || service === 'cloudtrail') return new ApiError('InternalFailure', 500, message);
   const hint = retryAfter(retryAfterSeconds);
   const fields: JsonObject = service === 'identitystore' ? hint.fields : {};
   return new ApiError('InternalServerException', 500, message, fields, hint.headers);
@@ -82,7 +90,9 @@ export function createRequestHandler(services: Services): (req: IncomingMessage,
   const classify = (req: IncomingMessage, body: string, requestId: string): Call => {
     const target = req.headers['x-amz-target'];
     if (typeof target === 'string') {
-      const [prefix = '', operation = ''] = target.split('.');
+      const dot = target.lastIndexOf('.');
+      const prefix = dot < 0 ? target : target.slice(0, dot);
+      const operation = dot < 0 ? '' : target.slice(dot + 1);
       const spec = JSON_TARGETS[prefix];
       const protocol: Protocol = { kind: 'json', version: spec?.version ?? '1.1', namespace: spec?.namespace ?? 'com.amazonaws' };
       if (spec === undefined) {
@@ -94,6 +104,7 @@ export function createRequestHandler(services: Services): (req: IncomingMessage,
           const input = parseJson(body);
           if (spec.service === 'identitystore') return services.identityStore.handle(operation, input);
           if (spec.service === 'sso-admin') return services.ssoAdmin.handle(operation, input);
+          if (spec.service === 'cloudtrail') return services.cloudTrail.handle(operation, input, signedRegionOf(req));
           return services.sqs.handle(operation, input);
         },
       };

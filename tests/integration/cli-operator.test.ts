@@ -1,6 +1,4 @@
 /** The operator commands end to end: the real SDK over HTTP against the local emulator, through cli/main.ts. */
-import { CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
-import { mockClient } from 'aws-sdk-client-mock';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,8 +13,6 @@ let emulator: Emulator;
 let ids: SeededIds;
 let env: Record<string, string>;
 const saved = { ...process.env };
-// The emulator has no CloudTrail: doctor's trail check is answered by a mock, so no request leaves the machine.
-const cloudTrail = mockClient(CloudTrailClient);
 
 beforeAll(async () => {
   // Rates scaled 50x (Connect 100/s) so a few hundred users take seconds; the CLI is told the same rate.
@@ -49,7 +45,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   process.env = saved;
-  cloudTrail.restore();
   await emulator.stop();
 });
 
@@ -157,16 +152,42 @@ describe('replay', () => {
 });
 
 describe('doctor', () => {
-  it('passes the emulated account (CloudTrail mocked: the emulator has none)', async () => {
-    cloudTrail.on(DescribeTrailsCommand).resolves({ trailList: [{ Name: 'org', TrailARN: 'arn:aws:cloudtrail:us-east-1:123456789012:trail/org', IsMultiRegionTrail: true }] });
-    cloudTrail.on(GetEventSelectorsCommand).resolves({ AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }] });
-    cloudTrail.on(GetTrailStatusCommand).resolves({ IsLogging: true });
-    const io = recordingIo({ ...env, IDENTITY_CENTER_ROLE_ARN: 'arn:aws:iam::210987654321:role/identity-center-sync' });
+  const FIX = /fix: create a trail that logs management events .* aws cloudtrail start-logging --name connect-sso-sync/;
+
+  it('fails the cloudtrail check, with the fix, while the account has no trail', async () => {
+    const io = recordingIo(env);
 
     const code = await main(['doctor'], io);
 
-    expect(io.stdout.join('\n')).toMatch(/PASS\s+identity-center-role\s+assumed/);
-    expect(io.stdout.join('\n')).toMatch(/PASS\s+connect-instance\s+cc uses SAML/);
+    const out = io.stdout.join('\n');
+    expect(out).toMatch(/FAIL\s+cloudtrail\s+no trail covers us-east-1/);
+    expect(out).toMatch(FIX);
+    expect(out).toMatch(/PASS\s+connect-instance\s+cc uses SAML/);
+    expect(code).toBe(1);
+  });
+
+  it('fails it for a stopped trail; another region\'s single-region trail does not count', async () => {
+    emulator.seed({ trails: [{ name: 'paused', logging: false }, { name: 'eu-only', homeRegion: 'eu-west-1' }] });
+    const io = recordingIo(env);
+
+    const code = await main(['doctor'], io);
+
+    expect(io.stdout.join('\n')).toMatch(/FAIL\s+cloudtrail\s+paused: logs management events but is stopped\n\s+fix: create a trail/);
+    expect(code).toBe(1);
+  });
+
+  it('passes the emulated account once a multi-region trail (advanced selectors) logs management events', async () => {
+    emulator.seed({ trails: [{ name: 'org', isMultiRegionTrail: true, homeRegion: 'eu-west-1', eventSelectors: 'advanced-management' }] });
+    const io = recordingIo({ ...env, IDENTITY_CENTER_ROLE_ARN: 'arn:aws:iam::210987654321:role/identity-center-sync' });
+    emulator.counters.reset();
+
+    const code = await main(['doctor'], io);
+
+    const out = io.stdout.join('\n');
+    expect(out).toMatch(/PASS\s+identity-center-role\s+assumed/);
+    expect(out).toMatch(/PASS\s+connect-instance\s+cc uses SAML/);
+    expect(out).toMatch(/PASS\s+cloudtrail\s+trail org logs write management events in us-east-1/);
     expect(code).toBe(0);
+    expect(emulator.counters.get('cloudtrail:GetEventSelectors')).toMatchObject({ ok: 2, error: 0 });
   });
 });
