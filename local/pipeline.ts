@@ -5,12 +5,12 @@
  */
 import { ConnectClient } from '@aws-sdk/client-connect';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { loadSyncConfig } from '../shared/config.js';
 import { createContainerPool, type ContainerPool } from './container-pool.js';
 import { wireEventBus, type EventBus } from './emulator/event-bus.js';
 import { startEmulator, type Emulator, type EmulatorOptions, type SeedSpec } from './emulator/index.js';
 import { createPoller, type Poller } from './emulator/poller.js';
+import { seededRandom } from './emulator/core.js';
 import { dig, loadServerlessConfig } from './emulator/serverless-config.js';
 
 export interface PipelineOptions {
@@ -106,11 +106,10 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
   const { createSyncUserHandler } = await import('../functions/sync-user/create-handler.js');
   // Lambda runs each concurrent batch in its own container; each cold start builds its own clients and caches.
   const containers = createContainerPool(() => createSyncUserHandler(config, { answerBeforeTimeoutMs: 1000 / speed }));
-  const invoke = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => containers.invoke(event, context);
 
   const bus = wireEventBus(emulator, { queueUrl: queues.sync, deadLetterQueueUrl: queues.eventsDlq });
   const unsubscribeDuplicates = duplicateDeliveries(emulator, queues.sync, options.duplicateRate ?? 0, options.emulator?.seed ?? 1);
-  const poller = createPoller({ endpoint: emulator.endpoint, region: emulator.region, queueUrl: queues.sync, handler: invoke, timeScale });
+  const poller = createPoller({ endpoint: emulator.endpoint, region: emulator.region, queueUrl: queues.sync, handler: containers.invoke, timeScale });
   poller.start();
   const adminConnect = new ConnectClient({ endpoint: emulator.endpoint, region: emulator.region, maxAttempts: 1 });
 
@@ -142,11 +141,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
 function duplicateDeliveries(emulator: Emulator, queueUrl: string, rate: number, seed: number) {
   const sqs = new SQSClient({ endpoint: emulator.endpoint, region: emulator.region });
   const pending = new Set<Promise<unknown>>();
-  let state = seed >>> 0 || 1;
-  const random = () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
+  const random = seededRandom(seed);
   const stop = rate <= 0
     ? () => undefined
     : emulator.onEvent((event) => {

@@ -9,7 +9,7 @@ export type OperatorSyncConfig = Omit<SyncConfig, 'dlqUrl'>;
 
 /** The sync settings for commands that run the sync core but never write to the dead-letter queue (reconcile, doctor). */
 export const loadOperatorSyncConfig = (env: NodeJS.ProcessEnv = process.env): Readonly<OperatorSyncConfig> =>
-  loadSyncSettings(blankToUnset(env));
+  loadSyncSettings(env);
 
 function blankToUnset(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
