@@ -49,10 +49,11 @@ export function createSyncUserHandler(config: SyncConfig, options: HandlerOption
   return middy(batch.syncUserBatch, {
     timeoutEarlyInMillis: options.answerBeforeTimeoutMs ?? 1000,
     timeoutEarlyResponse: () => {
+      const answer = batch.unfinished();
       logger.warn('invocation about to time out; unfinished records will be retried', {
-        unfinished: batch.unfinished().batchItemFailures.length,
+        unfinished: answer.batchItemFailures.length,
       });
-      return batch.unfinished();
+      return answer;
     },
   })
     .use(injectLambdaContext(logger, { resetKeys: true }))
