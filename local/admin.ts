@@ -1,16 +1,23 @@
 /**
- * What the Connect administrator does, scripted: create users as the admin website or the bulk upload does.
- * Their tools retry throttling and server errors until the user exists (a failed CreateUser changes nothing).
+ * What the Connect administrator does, scripted: create, change and delete users as the admin website or the bulk
+ * upload does. Their tools retry throttling and server errors until the call succeeds (a failed call changes nothing).
+ * Security profiles are named as in the admin website (Agent, CallCenterManager, ...) and resolved to ids with
+ * ListSecurityProfiles, once per client and instance.
  */
-import { CreateUserCommand, type ConnectClient, type UserIdentityInfo } from '@aws-sdk/client-connect';
+import {
+  CreateUserCommand, DeleteUserCommand, ListSecurityProfilesCommand, UpdateUserIdentityInfoCommand, UpdateUserSecurityProfilesCommand,
+  type ConnectClient, type UserIdentityInfo,
+} from '@aws-sdk/client-connect';
 
-const SECURITY_PROFILE = '00000000-0000-4000-8000-000000000001';
 const ROUTING_PROFILE = '00000000-0000-4000-8000-000000000002';
+const DEFAULT_PROFILES = ['Agent'];
 
 export interface NewAgent {
   username: string;
   identity?: UserIdentityInfo;
   phoneType?: 'SOFT_PHONE' | 'DESK_PHONE';
+  /** Security profile names; default ['Agent'] (the profile a new agent gets in the admin website). */
+  securityProfiles?: string[];
 }
 
 const retryable = (error: unknown) => {
@@ -18,24 +25,77 @@ const retryable = (error: unknown) => {
   return e.name === 'ThrottlingException' || e.name === 'TooManyRequestsException' || e.$fault === 'server';
 };
 
-/** Creates the Connect user, retrying transient failures (up to `attempts` calls); returns the user id. */
-export async function createAgent(connect: ConnectClient, instanceId: string, agent: NewAgent, attempts = 30): Promise<string> {
+/** Runs `call`, retrying transient failures with jittered backoff, up to `attempts` calls in all. */
+async function withRetry<T>(call: () => Promise<T>, attempts: number): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      const out = await connect.send(
-        new CreateUserCommand({
-          InstanceId: instanceId,
-          Username: agent.username,
-          IdentityInfo: agent.identity ?? {},
-          PhoneConfig: { PhoneType: agent.phoneType ?? 'SOFT_PHONE', AutoAccept: false, AfterContactWorkTimeLimit: 0 },
-          SecurityProfileIds: [SECURITY_PROFILE],
-          RoutingProfileId: ROUTING_PROFILE,
-        }),
-      );
-      return out.UserId ?? '';
+      return await call();
     } catch (error) {
       if (attempt >= attempts || !retryable(error)) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt) * Math.random()));
     }
   }
+}
+
+/** Profile name -> id per client and instance; a failed look-up is forgotten so the next call tries again. */
+const profileCache = new WeakMap<ConnectClient, Map<string, Promise<Map<string, string>>>>();
+
+async function listProfiles(connect: ConnectClient, instanceId: string, attempts: number): Promise<Map<string, string>> {
+  const byName = new Map<string, string>();
+  let nextToken: string | undefined;
+  do {
+    const token = nextToken;
+    const out = await withRetry(() => connect.send(new ListSecurityProfilesCommand({ InstanceId: instanceId, MaxResults: 1000, NextToken: token })), attempts);
+    for (const profile of out.SecurityProfileSummaryList ?? []) if (profile.Name && profile.Id) byName.set(profile.Name, profile.Id);
+    nextToken = out.NextToken;
+  } while (nextToken);
+  return byName;
+}
+
+/** Resolves security profile names to ids; throws naming the profiles the instance does not have. */
+export async function securityProfileIds(connect: ConnectClient, instanceId: string, names: string[], attempts = 30): Promise<string[]> {
+  const perInstance = profileCache.get(connect) ?? new Map<string, Promise<Map<string, string>>>();
+  profileCache.set(connect, perInstance);
+  let pending = perInstance.get(instanceId);
+  if (pending === undefined) {
+    pending = listProfiles(connect, instanceId, attempts);
+    perInstance.set(instanceId, pending);
+    pending.catch(() => perInstance.delete(instanceId));
+  }
+  const byName = await pending;
+  const missing = names.filter((name) => !byName.has(name));
+  if (missing.length > 0) throw new Error(`The Connect instance has no security profile named ${missing.join(', ')}`);
+  return names.map((name) => byName.get(name) ?? '');
+}
+
+/** Creates the Connect user, retrying transient failures (up to `attempts` calls); returns the user id. */
+export async function createAgent(connect: ConnectClient, instanceId: string, agent: NewAgent, attempts = 30): Promise<string> {
+  const profiles = await securityProfileIds(connect, instanceId, agent.securityProfiles ?? DEFAULT_PROFILES, attempts);
+  const out = await withRetry(() => connect.send(
+    new CreateUserCommand({
+      InstanceId: instanceId,
+      Username: agent.username,
+      IdentityInfo: agent.identity ?? {},
+      PhoneConfig: { PhoneType: agent.phoneType ?? 'SOFT_PHONE', AutoAccept: false, AfterContactWorkTimeLimit: 0 },
+      SecurityProfileIds: profiles,
+      RoutingProfileId: ROUTING_PROFILE,
+    }),
+  ), attempts);
+  return out.UserId ?? '';
+}
+
+/** Replaces the user's security profiles (by name), e.g. promoting an agent to CallCenterManager. */
+export async function updateSecurityProfiles(connect: ConnectClient, instanceId: string, userId: string, names: string[], attempts = 30): Promise<void> {
+  const profiles = await securityProfileIds(connect, instanceId, names, attempts);
+  await withRetry(() => connect.send(new UpdateUserSecurityProfilesCommand({ InstanceId: instanceId, UserId: userId, SecurityProfileIds: profiles })), attempts);
+}
+
+/** Replaces the user's identity info (names, e-mails, mobile), as the admin website's user page does. */
+export async function updateIdentityInfo(connect: ConnectClient, instanceId: string, userId: string, identityInfo: UserIdentityInfo, attempts = 30): Promise<void> {
+  await withRetry(() => connect.send(new UpdateUserIdentityInfoCommand({ InstanceId: instanceId, UserId: userId, IdentityInfo: identityInfo })), attempts);
+}
+
+/** Deletes the Connect user. */
+export async function deleteAgent(connect: ConnectClient, instanceId: string, userId: string, attempts = 30): Promise<void> {
+  await withRetry(() => connect.send(new DeleteUserCommand({ InstanceId: instanceId, UserId: userId })), attempts);
 }

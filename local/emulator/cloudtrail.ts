@@ -37,18 +37,18 @@ export interface Trail {
 const NAME = /^[A-Za-z0-9](?:[A-Za-z0-9]|[._-](?=[A-Za-z0-9]))*$/;
 const ARN = /^arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:\d{12}:trail\/(.+)$/;
 
-const invalidName = (name: string): ApiError => new ApiError(
+const invalidName = (): ApiError => new ApiError(
   'InvalidTrailNameException', 400,
-  `Trail name ${name} is invalid: use 3 to 128 ASCII letters, numbers, periods, underscores or dashes, starting and ending with a letter or number, with no two separators in a row.`,
+  'Trail name is invalid: use 3 to 128 ASCII letters, numbers, periods, underscores or dashes, starting and ending with a letter or number, with no two separators in a row.',
 );
 
 /** Checks a trail name or ARN as CloudTrail does: 'arn' for an ARN, 'name' for a name. */
 function kindOf(id: string): 'arn' | 'name' {
   if (id.startsWith('arn:')) {
-    if (!ARN.test(id)) throw new ApiError('CloudTrailARNInvalidException', 400, `${id} is not a valid CloudTrail ARN.`);
+    if (!ARN.test(id)) throw new ApiError('CloudTrailARNInvalidException', 400, 'The value is not a valid CloudTrail ARN.');
     return 'arn';
   }
-  if (id.length < 3 || id.length > 128 || !NAME.test(id) || /^\d+\.\d+\.\d+\.\d+$/.test(id)) throw invalidName(id);
+  if (id.length < 3 || id.length > 128 || !NAME.test(id) || /^\d+\.\d+\.\d+\.\d+$/.test(id)) throw invalidName();
   return 'name';
 }
 
@@ -100,7 +100,7 @@ export class CloudTrailService {
           : { IsLogging: false, StopLoggingTime: trail.changedAt, TimeLoggingStopped: at };
       }
       default:
-        throw new ApiError('UnknownOperationException', 400, `Unknown operation ${operation}`);
+        throw new ApiError('UnknownOperationException', 400, 'The requested operation is not supported by the emulator.');
     }
   }
 
@@ -114,7 +114,8 @@ export class CloudTrailService {
     const arn = kindOf(id) === 'arn' ? id : this.arnOf(region, id);
     const trail = this.trails.get(arn);
     if (trail === undefined || (trail.homeRegion !== region && !trail.isMultiRegionTrail)) {
-      throw new ApiError('TrailNotFoundException', 404, `Unknown trail: ${arn} for the user: ${this.accountId}`);
+      // AWS's message names the trail ARN and the account; the emulator's never echoes request values.
+      throw new ApiError('TrailNotFoundException', 404, 'Unknown trail for this account and region.');
     }
     return trail;
   }

@@ -1,8 +1,14 @@
-/** Amazon Connect (restJson1): the user operations the sync uses, with Connect's errors and paging. */
-import type { Json, JsonObject } from './core.js';
-import { ApiError, clone, compact, ids, isObject, obj, page, str, strings } from './core.js';
+/** Amazon Connect (restJson1): the user and security-profile operations the sync uses, with Connect's errors and paging. */
+import type { Behaviour } from './behaviour.js';
+import type { JsonObject } from './core.js';
+import { ApiError, clone, compact, ids, obj, page } from './core.js';
+import { connectErrors, createConnectUser, searchUsers, securityProfileIds } from './connect-users.js';
+
+export { connectErrors } from './connect-users.js';
 
 export type IdentityManagementType = 'SAML' | 'CONNECT_MANAGED' | 'EXISTING_DIRECTORY';
+
+export interface SecurityProfile { Id: string; Arn: string; Name: string; LastModifiedTime: number; LastModifiedRegion: string }
 
 export interface ConnectInstance {
   id: string;
@@ -11,6 +17,8 @@ export interface ConnectInstance {
   identityManagementType: IdentityManagementType;
   createdTime: number;
   users: Map<string, JsonObject>;
+  /** Keyed by id. */
+  securityProfiles: Map<string, SecurityProfile>;
 }
 
 export interface ConnectRoute { operation: string; params: Record<string, string> }
@@ -20,16 +28,17 @@ const ROUTES: { method: string; pattern: string[]; operation: string }[] = [
   { method: 'GET', pattern: ['users', ':InstanceId', ':UserId'], operation: 'DescribeUser' },
   { method: 'DELETE', pattern: ['users', ':InstanceId', ':UserId'], operation: 'DeleteUser' },
   { method: 'POST', pattern: ['users', ':InstanceId', ':UserId', 'identity-info'], operation: 'UpdateUserIdentityInfo' },
+  { method: 'POST', pattern: ['users', ':InstanceId', ':UserId', 'security-profiles'], operation: 'UpdateUserSecurityProfiles' },
   { method: 'GET', pattern: ['users-summary', ':InstanceId'], operation: 'ListUsers' },
   { method: 'POST', pattern: ['search-users'], operation: 'SearchUsers' },
+  { method: 'GET', pattern: ['security-profiles-summary', ':InstanceId'], operation: 'ListSecurityProfiles' },
   { method: 'GET', pattern: ['instance', ':InstanceId'], operation: 'DescribeInstance' },
 ];
 
-/** Connect usernames: up to 64 characters of letters, digits and `_-.@` (SAML logins are usually e-mail addresses). */
-const USERNAME = /^[a-zA-Z0-9_\-.@]{1,64}$/;
+/** The security profiles a new instance comes with. */
+export const DEFAULT_SECURITY_PROFILES = ['Admin', 'Agent', 'CallCenterManager', 'QualityAnalyst'];
 
-const notFound = (what: string): ApiError => new ApiError('ResourceNotFoundException', 404, what);
-const invalid = (message: string): ApiError => new ApiError('InvalidParameterException', 400, message);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An instance may be named by its id or by its ARN (`arn:aws:connect:region:account:instance/id`). */
 export const instanceIdOf = (idOrArn: string): string => {
@@ -40,10 +49,11 @@ export const instanceIdOf = (idOrArn: string): string => {
 export class ConnectService {
   readonly instances = new Map<string, ConnectInstance>();
 
-  constructor(private readonly region: string, private readonly accountId: string) {}
+  constructor(private readonly region: string, private readonly accountId: string, readonly behaviour: Behaviour) {}
 
-  addInstance(spec: { id?: string; alias: string; identityManagementType: IdentityManagementType }): ConnectInstance {
+  addInstance(spec: { id?: string; alias: string; identityManagementType: IdentityManagementType; securityProfiles?: string[] }): ConnectInstance {
     const id = spec.id ?? ids.uuid();
+    if (!UUID.test(id)) throw new Error('seed: a Connect instance id is a UUID');
     const instance: ConnectInstance = {
       id,
       arn: `arn:aws:connect:${this.region}:${this.accountId}:instance/${id}`,
@@ -51,9 +61,19 @@ export class ConnectService {
       identityManagementType: spec.identityManagementType,
       createdTime: Math.floor(Date.now() / 1000),
       users: new Map(),
+      securityProfiles: new Map(),
     };
+    for (const name of [...DEFAULT_SECURITY_PROFILES, ...(spec.securityProfiles ?? [])]) this.addSecurityProfile(instance, name);
     this.instances.set(id, instance);
     return instance;
+  }
+
+  addSecurityProfile(instance: ConnectInstance, name: string): SecurityProfile {
+    if ([...instance.securityProfiles.values()].some((p) => p.Name === name)) throw new Error(`seed: security profile ${name} already exists`);
+    const id = ids.uuid();
+    const profile: SecurityProfile = { Id: id, Arn: `${instance.arn}/security-profile/${id}`, Name: name, LastModifiedTime: Date.now() / 1000, LastModifiedRegion: this.region };
+    instance.securityProfiles.set(id, profile);
+    return profile;
   }
 
   route(method: string, segments: string[]): ConnectRoute | undefined {
@@ -73,53 +93,28 @@ export class ConnectService {
     return undefined;
   }
 
+  /** An id the model leaves without a pattern but AWS issues as a UUID: `connectMalformedIds` decides the answer. */
+  checkId(value: string, what: string): string {
+    if (UUID.test(value)) return value;
+    throw this.behaviour.current.connectMalformedIds === 'invalid-parameter' ? connectErrors.invalid(`The ${what} id is not valid.`) : connectErrors.notFound(what);
+  }
+
   instance(idOrArn: string | undefined): ConnectInstance {
-    const instance = idOrArn === undefined ? undefined : this.instances.get(instanceIdOf(idOrArn));
-    if (instance === undefined) throw notFound(`Instance not found: ${idOrArn ?? '(none)'}`);
+    if (idOrArn === undefined || idOrArn.length < 1 || idOrArn.length > 100) throw connectErrors.invalid('InstanceId must be 1 to 100 characters long.');
+    const instance = this.instances.get(this.checkId(instanceIdOf(idOrArn), 'instance'));
+    if (instance === undefined) throw connectErrors.notFound('instance');
     return instance;
   }
 
-  private user(instance: ConnectInstance, userId: string | undefined): JsonObject {
-    const user = userId === undefined ? undefined : instance.users.get(userId);
-    if (user === undefined) throw notFound(`User not found for id: ${userId ?? '(none)'}`);
+  user(instance: ConnectInstance, userId: string | undefined): JsonObject {
+    const user = instance.users.get(this.checkId(userId ?? '', 'user'));
+    if (user === undefined) throw connectErrors.notFound('user');
     return user;
   }
 
-  /** CreateUser's semantics, also used for seeding (which emits no event). */
+  /** CreateUser's semantics; seeding uses it too (with `requireAll: false`, and no event). */
   createUser(instanceIdOrArn: string, input: JsonObject, options: { requireAll: boolean }): JsonObject {
-    const instance = this.instance(instanceIdOrArn);
-    const username = str(input, 'Username');
-    if (username === undefined || !USERNAME.test(username)) {
-      throw invalid(`Username must be 1-64 characters of [a-zA-Z0-9_-.@]: ${username ?? '(missing)'}`);
-    }
-    if (options.requireAll) {
-      if (strings(input, 'SecurityProfileIds').length === 0) throw invalid('SecurityProfileIds is required.');
-      if (str(input, 'RoutingProfileId') === undefined) throw invalid('RoutingProfileId is required.');
-      if (obj(input, 'PhoneConfig') === undefined) throw invalid('PhoneConfig is required.');
-      if (instance.identityManagementType === 'CONNECT_MANAGED' && str(input, 'Password') === undefined) {
-        throw invalid('Password is required for instances with CONNECT_MANAGED identity management.');
-      }
-    }
-    for (const existing of instance.users.values()) {
-      if (existing.Username === username) throw new ApiError('DuplicateResourceException', 409, `User with username ${username} already exists.`);
-    }
-    const id = ids.uuid();
-    const user = compact({
-      Id: id,
-      Arn: `${instance.arn}/agent/${id}`,
-      Username: username,
-      IdentityInfo: obj(input, 'IdentityInfo') ?? {},
-      PhoneConfig: obj(input, 'PhoneConfig') ?? { PhoneType: 'SOFT_PHONE', AutoAccept: false, AfterContactWorkTimeLimit: 0 },
-      DirectoryUserId: str(input, 'DirectoryUserId') ?? ids.uuid(),
-      SecurityProfileIds: strings(input, 'SecurityProfileIds'),
-      RoutingProfileId: str(input, 'RoutingProfileId') ?? ids.uuid(),
-      HierarchyGroupId: str(input, 'HierarchyGroupId'),
-      Tags: obj(input, 'Tags') ?? {},
-      LastModifiedTime: Date.now() / 1000,
-      LastModifiedRegion: this.region,
-    });
-    instance.users.set(id, user);
-    return { UserId: id, UserArn: `${instance.arn}/agent/${id}` };
+    return createConnectUser(this, this.instance(instanceIdOrArn), input, options);
   }
 
   handle(route: ConnectRoute, query: URLSearchParams, body: JsonObject): JsonObject {
@@ -131,27 +126,40 @@ export class ConnectService {
         return { User: clone(this.user(this.instance(params.InstanceId), params.UserId)) };
       case 'DeleteUser': {
         const instance = this.instance(params.InstanceId);
-        this.user(instance, params.UserId);
-        instance.users.delete(params.UserId ?? '');
+        const user = this.user(instance, params.UserId);
+        instance.users.delete(String(user.Id));
         return {};
       }
       case 'UpdateUserIdentityInfo': {
         const user = this.user(this.instance(params.InstanceId), params.UserId);
         const info = obj(body, 'IdentityInfo');
-        if (info === undefined) throw invalid('IdentityInfo is required.');
+        if (info === undefined) throw connectErrors.invalid('IdentityInfo is required.');
         user.IdentityInfo = clone(info);
+        user.LastModifiedTime = Date.now() / 1000;
+        return {};
+      }
+      case 'UpdateUserSecurityProfiles': {
+        const instance = this.instance(params.InstanceId);
+        const user = this.user(instance, params.UserId);
+        user.SecurityProfileIds = securityProfileIds(this, instance, body);
         user.LastModifiedTime = Date.now() / 1000;
         return {};
       }
       case 'ListUsers': {
         const instance = this.instance(params.InstanceId);
-        const maxResults = query.get('maxResults');
         const all = [...instance.users.values()].map((u) => ({ Id: u.Id ?? null, Arn: u.Arn ?? null, Username: u.Username ?? null, LastModifiedTime: u.LastModifiedTime ?? null, LastModifiedRegion: u.LastModifiedRegion ?? null }));
-        const result = page(all, query.get('nextToken') ?? undefined, maxResults === null ? undefined : Number(maxResults), 1000, `list-users-${instance.id}`, invalid('Invalid NextToken'));
+        // MaxResults 1..1000; the API reference gives 100 as the default page size.
+        const result = page(all, query.get('nextToken') ?? undefined, maxResultsOf(query), 1000, `list-users-${instance.id}`, connectErrors.invalid('Invalid NextToken'), 100);
         return compact({ UserSummaryList: result.items, NextToken: result.nextToken });
       }
+      case 'ListSecurityProfiles': {
+        const instance = this.instance(params.InstanceId);
+        const all = [...instance.securityProfiles.values()].map((p) => ({ ...p }));
+        const result = page(all, query.get('nextToken') ?? undefined, maxResultsOf(query), 1000, `profiles-${instance.id}`, connectErrors.invalid('Invalid NextToken'), 100);
+        return compact({ SecurityProfileSummaryList: result.items, NextToken: result.nextToken });
+      }
       case 'SearchUsers':
-        return this.searchUsers(body);
+        return searchUsers(this, body);
       case 'DescribeInstance': {
         const instance = this.instance(params.InstanceId);
         return {
@@ -170,56 +178,17 @@ export class ConnectService {
         };
       }
       default:
-        throw new ApiError('UnknownOperationException', 400, `Unknown operation ${route.operation}`);
+        throw new ApiError('UnknownOperationException', 400, 'The requested operation is not supported by the emulator.');
     }
   }
 
-  private searchUsers(body: JsonObject): JsonObject {
-    const instance = this.instance(str(body, 'InstanceId'));
-    const criteria = obj(body, 'SearchCriteria');
-    const matched = [...instance.users.values()].filter((user) => criteria === undefined || matchesCriteria(user, criteria));
-    const maxResults = typeof body.MaxResults === 'number' ? body.MaxResults : undefined;
-    const result = page(matched, str(body, 'NextToken'), maxResults, 500, `search-users-${instance.id}`, invalid('Invalid NextToken'));
-    const users = result.items.map((u) => {
-      const info = isObject(u.IdentityInfo) ? u.IdentityInfo : {};
-      return compact({
-        Id: u.Id, Arn: u.Arn, Username: u.Username,
-        IdentityInfo: compact({ FirstName: info.FirstName, LastName: info.LastName }),
-        PhoneConfig: u.PhoneConfig, DirectoryUserId: u.DirectoryUserId, SecurityProfileIds: u.SecurityProfileIds,
-        RoutingProfileId: u.RoutingProfileId, HierarchyGroupId: u.HierarchyGroupId, Tags: u.Tags,
-      });
-    });
-    return compact({ Users: users, NextToken: result.nextToken, ApproximateTotalCount: matched.length });
+  /** The region users' LastModifiedRegion names. */
+  get regionName(): string {
+    return this.region;
   }
 }
 
-const FIELDS: Record<string, (user: JsonObject) => Json | undefined> = {
-  username: (u) => u.Username,
-  resourceid: (u) => u.Id,
-  firstname: (u) => (isObject(u.IdentityInfo) ? u.IdentityInfo.FirstName : undefined),
-  lastname: (u) => (isObject(u.IdentityInfo) ? u.IdentityInfo.LastName : undefined),
-  routingprofileid: (u) => u.RoutingProfileId,
-};
-
-function matchesCriteria(user: JsonObject, criteria: JsonObject): boolean {
-  const checks: boolean[] = [];
-  const or = criteria.OrConditions;
-  if (Array.isArray(or)) checks.push(or.some((c) => isObject(c) && matchesCriteria(user, c)));
-  const and = criteria.AndConditions;
-  if (Array.isArray(and)) checks.push(and.every((c) => isObject(c) && matchesCriteria(user, c)));
-  const condition = obj(criteria, 'StringCondition');
-  if (condition !== undefined) {
-    const field = (str(condition, 'FieldName') ?? '').toLowerCase();
-    const read = FIELDS[field];
-    if (read === undefined) throw invalid(`Unsupported FieldName: ${str(condition, 'FieldName') ?? ''}`);
-    const actual = read(user);
-    const value = str(condition, 'Value') ?? '';
-    const text = typeof actual === 'string' ? actual : '';
-    const type = str(condition, 'ComparisonType') ?? 'EXACT';
-    if (type === 'EXACT') checks.push(text === value);
-    else if (type === 'STARTS_WITH') checks.push(text.toLowerCase().startsWith(value.toLowerCase()));
-    else if (type === 'CONTAINS') checks.push(text.toLowerCase().includes(value.toLowerCase()));
-    else throw invalid(`Unsupported ComparisonType: ${type}`);
-  }
-  return checks.every(Boolean);
+function maxResultsOf(query: URLSearchParams): number | undefined {
+  const raw = query.get('maxResults');
+  return raw === null ? undefined : Number(raw);
 }

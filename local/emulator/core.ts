@@ -4,7 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
 
-export type ServiceName = 'connect' | 'identitystore' | 'sso-admin' | 'sqs' | 'sts' | 'cloudtrail';
+export type ServiceName = 'connect' | 'identitystore' | 'sso-admin' | 'sqs' | 'sts' | 'cloudtrail' | 'dynamodb';
 
 /** An error answered to the client; each protocol renders it the way the real service does. */
 export class ApiError extends Error {
@@ -83,8 +83,9 @@ const hex = (length: number): string => {
 export const ids = {
   uuid: (): string => randomUUID(),
   identityStore: (): string => `d-${hex(10)}`,
-  /** Identity Store user/group/membership ids look like `9067b2d0c1-1a2b3c4d-....`. */
-  identityResource: (): string => `${hex(10)}-${randomUUID()}`,
+  /** Identity Store user/group/membership ids: `<the store id's 10 hex digits>-<uuid>` (the API reference's format). */
+  identityResource: (identityStoreId?: string): string => `${/^d-([0-9a-f]{10})$/.exec(identityStoreId ?? '')?.[1] ?? hex(10)}-${randomUUID()}`,
+  permissionSet: (): string => `ps-${hex(16)}`,
   ssoInstance: (): string => `ssoins-${hex(16)}`,
   application: (): string => `apl-${hex(16)}`,
   requestId: (): string => randomUUID(),
@@ -93,9 +94,12 @@ export const ids = {
 
 /**
  * Opaque NextToken: base64 of the offset plus a tag, as AWS tokens are opaque strings. A MaxResults outside 1..limit is
- * refused with the service's validation error (the code of `invalidToken`), as AWS refuses it.
+ * refused with the service's validation error (the code of `invalidToken`), as AWS refuses it. Without MaxResults a page
+ * holds `defaultSize` items (AWS often documents a default below the limit, e.g. Connect's 100 of 1000).
  */
-export function page<T>(items: T[], nextToken: string | undefined, maxResults: number | undefined, limit: number, tag: string, invalidToken: ApiError): { items: T[]; nextToken?: string } {
+export function page<T>(
+  items: T[], nextToken: string | undefined, maxResults: number | undefined, limit: number, tag: string, invalidToken: ApiError, defaultSize = limit,
+): { items: T[]; nextToken?: string } {
   if (maxResults !== undefined && (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > limit)) {
     throw new ApiError(invalidToken.code, invalidToken.status, `MaxResults must be between 1 and ${limit}.`, invalidToken.fields);
   }
@@ -106,10 +110,13 @@ export function page<T>(items: T[], nextToken: string | undefined, maxResults: n
     offset = Number(rawOffset);
     if (tokenTag !== tag || !Number.isInteger(offset) || offset < 0) throw invalidToken;
   }
-  const size = Math.max(1, Math.min(maxResults ?? limit, limit));
+  const size = Math.max(1, Math.min(maxResults ?? defaultSize, limit));
   const slice = items.slice(offset, offset + size);
   const next = offset + size < items.length ? Buffer.from(`${tag}:${offset + size}`).toString('base64') : undefined;
   return next === undefined ? { items: slice } : { items: slice, nextToken: next };
 }
+
+/** Length in characters (code points), as AWS's length constraints count them, not UTF-16 units. */
+export const charLength = (value: string): number => [...value].length;
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -26,8 +26,13 @@ export interface CloudTrailEvent {
 
 export type EventListener = (event: CloudTrailEvent) => void;
 
+/** The Connect calls whose CloudTrail events are emitted (successful API calls only; seeding emits nothing). */
+export const EVENT_OPERATIONS = ['CreateUser', 'UpdateUserIdentityInfo', 'UpdateUserSecurityProfiles', 'DeleteUser'] as const;
+export type EventOperation = (typeof EVENT_OPERATIONS)[number];
+export const isEventOperation = (operation: string): operation is EventOperation => (EVENT_OPERATIONS as readonly string[]).includes(operation);
+
 export interface CallInfo {
-  operation: 'CreateUser' | 'UpdateUserIdentityInfo' | 'DeleteUser';
+  operation: EventOperation;
   instanceId: string;
   instanceArn: string;
   userId?: string;
@@ -77,6 +82,8 @@ export class EventSource {
       });
     } else if (call.operation === 'UpdateUserIdentityInfo') {
       requestParameters = compact({ InstanceId: instanceId, UserId: call.userId, IdentityInfo: identityInfo(obj(call.request, 'IdentityInfo')) });
+    } else if (call.operation === 'UpdateUserSecurityProfiles') {
+      requestParameters = compact({ InstanceId: instanceId, UserId: call.userId, SecurityProfileIds: strings(call.request, 'SecurityProfileIds') });
     } else {
       requestParameters = compact({ InstanceId: instanceId, UserId: call.userId });
     }

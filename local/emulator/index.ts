@@ -1,30 +1,41 @@
 /**
  * Local AWS emulator for connect-sso-sync: one HTTP server on 127.0.0.1 that the real AWS SDK v3 clients
- * (Connect, Identity Store, SSO Admin, SQS, STS, CloudTrail) talk to through AWS_ENDPOINT_URL_<SERVICE>.
+ * (Connect, Identity Store, SSO Admin, SQS, STS, CloudTrail, DynamoDB) talk to through AWS_ENDPOINT_URL_<SERVICE>.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { BehaviourOptions, ConsistencyOptions } from './behaviour.js';
 import type { FaultOptions, OperationCounts, RateLimitOptions } from './controls.js';
+import type { CreateTablesOptions } from './dynamodb.js';
 import type { EventListener, EventOptions } from './events.js';
 import type { SeededIds, SeedSpec } from './seed.js';
+import type { BatchFailureOptions } from './sqs-batch.js';
 import type { EmulatorState } from './state.js';
+import { Behaviour } from './behaviour.js';
 import { CloudTrailService } from './cloudtrail.js';
 import { ConnectService } from './connect.js';
 import { Counters, FaultInjector, RateLimiter } from './controls.js';
+import { DynamoDbService, createTables } from './dynamodb.js';
 import { EventSource } from './events.js';
 import { IdentityStoreService } from './identity-store.js';
 import { seed } from './seed.js';
 import { createRequestHandler } from './server.js';
 import { SqsApi } from './sqs.js';
+import { BatchFailures } from './sqs-batch.js';
 import { SqsEngine } from './sqs-engine.js';
 import { SsoAdminService } from './sso-admin.js';
 import { createState } from './state.js';
 import { StsService } from './sts.js';
 
+export type { BehaviourOptions, CaseRule, ConsistencyOptions } from './behaviour.js';
 export type { FaultOptions, FaultSpec, OperationCounts, RateLimit, RateLimitOptions } from './controls.js';
+export type { SecurityProfile } from './connect.js';
 export type { TrailSelectors, TrailSpec } from './cloudtrail.js';
+export type { CreateTablesOptions } from './dynamodb.js';
 export type { CloudTrailEvent, EventListener, EventOptions } from './events.js';
-export type { SeededIds, SeedSpec } from './seed.js';
+export type { SeedAccountAssignment, SeedConnectUser, SeedIdentityUser, SeededIds, SeedSpec } from './seed.js';
+export type { BatchFailureOptions, BatchFailureSpec } from './sqs-batch.js';
+export type { AccountAssignment } from './sso-admin.js';
 export type { EmulatorState, QueueView, MessageView } from './state.js';
 
 export interface EmulatorOptions {
@@ -39,6 +50,12 @@ export interface EmulatorOptions {
   events?: EventOptions;
   /** SQS durations (visibility timeout, delay, long-poll wait, move-task pacing) are multiplied by this; 0.1 = ten times faster. */
   sqsTimeScale?: number;
+  /** Switches for behaviour AWS does not document (see behaviour.ts and README.md for the defaults). */
+  behaviour?: BehaviourOptions;
+  /** Eventual consistency of Identity Store reads; off by default. */
+  consistency?: ConsistencyOptions;
+  /** SendMessageBatch entries to fail, by queue name or `*` (answered under `Failed`). */
+  sqsBatchFailures?: BatchFailureOptions;
 }
 
 export interface EmulatorCounters {
@@ -52,15 +69,22 @@ export interface Emulator {
   endpoint: string;
   region: string;
   accountId: string;
-  /** AWS_ENDPOINT_URL_* for the six services, AWS_REGION and dummy credentials. */
+  /** AWS_ENDPOINT_URL_* for the seven services, AWS_REGION and dummy credentials. */
   env(): Record<string, string>;
   seed(spec: SeedSpec): SeededIds;
+  /** Creates serverless.yml's DynamoDB tables (names resolved for `stage`); returns `{ [logicalId]: tableName }`. */
+  createTables(options: CreateTablesOptions): Promise<Record<string, string>>;
   state: EmulatorState;
   counters: EmulatorCounters;
   setFaults(faults: FaultOptions): void;
   setRateLimits(rateLimits: RateLimitOptions): void;
   setEventOptions(events: EventOptions): void;
-  /** Subscribes to CloudTrail events of Connect CreateUser / UpdateUserIdentityInfo / DeleteUser; returns unsubscribe. */
+  /** Changes the given switches only; the others keep their value. */
+  setBehaviour(behaviour: BehaviourOptions): void;
+  setConsistency(consistency: ConsistencyOptions): void;
+  /** Replaces the SendMessageBatch failure specs. */
+  setSqsBatchFailures(failures: BatchFailureOptions): void;
+  /** Subscribes to CloudTrail events of Connect CreateUser / UpdateUserIdentityInfo / UpdateUserSecurityProfiles / DeleteUser. */
   onEvent(listener: EventListener): () => void;
   stop(): Promise<void>;
 }
@@ -69,19 +93,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const region = options.region ?? 'us-east-1';
   const accountId = options.accountId ?? '123456789012';
   let endpoint = '';
-  const connect = new ConnectService(region, accountId);
-  const identityStore = new IdentityStoreService();
-  const ssoAdmin = new SsoAdminService(accountId, identityStore);
+  const behaviour = new Behaviour(options.behaviour, options.consistency);
+  const connect = new ConnectService(region, accountId, behaviour);
+  const identityStore = new IdentityStoreService(behaviour);
+  const ssoAdmin = new SsoAdminService(accountId, identityStore, behaviour);
   const sqsEngine = new SqsEngine(region, accountId, () => endpoint, options.sqsTimeScale ?? 1);
-  const sqs = new SqsApi(sqsEngine);
+  const batchFailures = new BatchFailures(options.seed ?? 1, options.sqsBatchFailures);
+  const sqs = new SqsApi(sqsEngine, behaviour, batchFailures);
   const sts = new StsService(accountId);
   const cloudTrail = new CloudTrailService(region, accountId);
+  const dynamodb = new DynamoDbService();
   const events = new EventSource(region, accountId, options.events);
   const rateLimiter = new RateLimiter(options.rateLimits);
   const faults = new FaultInjector(options.seed ?? 1, options.faults);
   const counters = new Counters();
 
-  const server = createServer(createRequestHandler({ connect, identityStore, ssoAdmin, sqs, sts, cloudTrail, events, rateLimiter, faults, counters }));
+  const server = createServer(createRequestHandler({ connect, identityStore, ssoAdmin, sqs, sts, cloudTrail, dynamodb, events, rateLimiter, faults, counters }));
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -100,12 +127,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       AWS_ENDPOINT_URL_SQS: endpoint,
       AWS_ENDPOINT_URL_STS: endpoint,
       AWS_ENDPOINT_URL_CLOUDTRAIL: endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: endpoint,
       AWS_REGION: region,
       AWS_DEFAULT_REGION: region,
       AWS_ACCESS_KEY_ID: 'AKIAEMULATOR00000000',
       AWS_SECRET_ACCESS_KEY: 'emulator-secret',
     }),
     seed: (spec) => seed({ connect, identityStore, ssoAdmin, sqs: sqsEngine, cloudTrail }, spec),
+    createTables: (tables) => createTables(endpoint, region, tables),
     state: createState({ connect, identityStore, ssoAdmin, sqs: sqsEngine, sts }),
     counters: { get: (key) => counters.get(key), snapshot: () => counters.snapshot(), reset: () => counters.reset() },
     setFaults: (f) => faults.configure(f),
@@ -113,6 +142,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     setEventOptions: (e) => {
       events.options = { ...events.options, ...e };
     },
+    setBehaviour: (b) => behaviour.configure(b),
+    setConsistency: (c) => behaviour.setConsistency(c),
+    setSqsBatchFailures: (f) => batchFailures.configure(f),
     onEvent: (listener) => events.onEvent(listener),
     stop: async () => {
       sqs.stop();
@@ -121,6 +153,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await dynamodb.close();
     },
   };
 }

@@ -1,10 +1,16 @@
-/** Seeding: instances, users, stores, groups, applications, queues and trails created directly (no API call, no event). */
+/**
+ * Seeding: instances, users, stores, groups, applications, queues and trails created directly (no API call, no
+ * event), under the same rules as the API (an Identity Center user needs a unique e-mail, a Connect user existing
+ * security profiles).
+ */
 import type { CloudTrailService, TrailSpec } from './cloudtrail.js';
 import type { ConnectService, IdentityManagementType } from './connect.js';
 import type { IdentityStoreService } from './identity-store.js';
 import type { SqsEngine } from './sqs-engine.js';
-import type { SsoAdminService } from './sso-admin.js';
+import type { AccountAssignment, SsoAdminService } from './sso-admin.js';
 import { compact } from './core.js';
+import { createGroup, createMembership } from './identity-groups.js';
+import { createUser } from './identity-users.js';
 
 export interface SeedConnectUser {
   username: string;
@@ -12,19 +18,49 @@ export interface SeedConnectUser {
   lastName?: string;
   email?: string;
   secondaryEmail?: string;
-  securityProfileIds?: string[];
+  /** Security profile names of the instance; default ['Agent']. */
+  securityProfiles?: string[];
   routingProfileId?: string;
 }
 
+export interface SeedIdentityUser {
+  userName: string;
+  displayName?: string;
+  givenName?: string;
+  familyName?: string;
+  /** Identity Center requires one; default `<userName with . for other characters>@seeded.invalid`. */
+  email?: string;
+}
+
+export interface SeedAccountAssignment {
+  accountId: string;
+  /** Default: a new permission set ARN of the instance. */
+  permissionSetArn?: string;
+  /** Resolved against the instance's identity store (by UserName or group DisplayName). */
+  principal: { userName: string } | { groupName: string };
+}
+
 export interface SeedSpec {
-  connectInstances?: { id?: string; alias: string; identityManagementType: IdentityManagementType; users?: SeedConnectUser[] }[];
+  connectInstances?: {
+    id?: string;
+    alias: string;
+    identityManagementType: IdentityManagementType;
+    /** Security profiles besides the default set (Admin, Agent, CallCenterManager, QualityAnalyst). */
+    securityProfiles?: string[];
+    users?: SeedConnectUser[];
+  }[];
   identityStores?: {
     id?: string;
     readOnly?: boolean;
-    users?: { userName: string; displayName?: string; givenName?: string; familyName?: string; email?: string }[];
+    users?: SeedIdentityUser[];
     groups?: { displayName: string; members?: string[] }[];
   }[];
-  ssoInstances?: { instanceArn?: string; identityStoreId: string; applications?: { name: string; supportsApiAssignments?: boolean }[] }[];
+  ssoInstances?: {
+    instanceArn?: string;
+    identityStoreId: string;
+    applications?: { name: string; supportsApiAssignments?: boolean }[];
+    accountAssignments?: SeedAccountAssignment[];
+  }[];
   queues?: { name: string; visibilityTimeout?: number; redrive?: { dlqName: string; maxReceiveCount: number } }[];
   /** CloudTrail trails: single-region in the emulator's region and logging unless told otherwise. */
   trails?: TrailSpec[];
@@ -32,9 +68,9 @@ export interface SeedSpec {
 
 /** Ids in the order of the spec; inner records are keyed by username / userName / displayName / name. */
 export interface SeededIds {
-  connectInstances: { id: string; arn: string; alias: string; users: Record<string, { id: string; arn: string }> }[];
+  connectInstances: { id: string; arn: string; alias: string; users: Record<string, { id: string; arn: string }>; securityProfiles: Record<string, string> }[];
   identityStores: { id: string; users: Record<string, string>; groups: Record<string, string> }[];
-  ssoInstances: { instanceArn: string; identityStoreId: string; applications: Record<string, string> }[];
+  ssoInstances: { instanceArn: string; identityStoreId: string; applications: Record<string, string>; accountAssignments: AccountAssignment[] }[];
   queues: Record<string, { url: string; arn: string }>;
   /** Trail ARNs by name. */
   trails: Record<string, string>;
@@ -42,54 +78,81 @@ export interface SeededIds {
 
 export interface SeedTargets { connect: ConnectService; identityStore: IdentityStoreService; ssoAdmin: SsoAdminService; sqs: SqsEngine; cloudTrail: CloudTrailService }
 
+export const seededEmail = (userName: string): string => `${userName.replace(/[^A-Za-z0-9._-]/g, '.')}@seeded.invalid`;
+
+function seedConnect(targets: SeedTargets, spec: NonNullable<SeedSpec['connectInstances']>[number]): SeededIds['connectInstances'][number] {
+  const instance = targets.connect.addInstance(spec);
+  const securityProfiles = Object.fromEntries([...instance.securityProfiles.values()].map((p) => [p.Name, p.Id]));
+  const users: Record<string, { id: string; arn: string }> = {};
+  for (const u of spec.users ?? []) {
+    const profileIds = (u.securityProfiles ?? ['Agent']).map((name) => {
+      const id = securityProfiles[name];
+      if (id === undefined) throw new Error(`seed: user ${u.username} names unknown security profile ${name}`);
+      return id;
+    });
+    const created = targets.connect.createUser(instance.id, {
+      Username: u.username,
+      IdentityInfo: compact({ FirstName: u.firstName, LastName: u.lastName, Email: u.email, SecondaryEmail: u.secondaryEmail }),
+      SecurityProfileIds: profileIds,
+      RoutingProfileId: u.routingProfileId ?? '00000000-0000-4000-8000-000000000002',
+      PhoneConfig: { PhoneType: 'SOFT_PHONE', AutoAccept: false, AfterContactWorkTimeLimit: 0 },
+    }, { requireAll: false });
+    users[u.username] = { id: String(created.UserId), arn: String(created.UserArn) };
+  }
+  return { id: instance.id, arn: instance.arn, alias: instance.alias, users, securityProfiles };
+}
+
+function seedIdentityStore(targets: SeedTargets, spec: NonNullable<SeedSpec['identityStores']>[number]): SeededIds['identityStores'][number] {
+  const store = targets.identityStore.addStore(spec);
+  const context = targets.identityStore.context(store);
+  const users: Record<string, string> = {};
+  const groups: Record<string, string> = {};
+  for (const u of spec.users ?? []) {
+    const givenName = u.givenName ?? u.userName.split(/[.@]/)[0] ?? u.userName;
+    const familyName = u.familyName ?? 'User';
+    users[u.userName] = createUser(context, {
+      UserName: u.userName,
+      DisplayName: u.displayName ?? `${givenName} ${familyName}`,
+      Name: { GivenName: givenName, FamilyName: familyName },
+      Emails: [{ Value: u.email ?? seededEmail(u.userName), Type: 'work', Primary: true }],
+    });
+  }
+  for (const g of spec.groups ?? []) {
+    const groupId = createGroup(context, { DisplayName: g.displayName });
+    groups[g.displayName] = groupId;
+    for (const member of g.members ?? []) {
+      const userId = users[member];
+      if (userId === undefined) throw new Error(`seed: group ${g.displayName} names unknown user ${member}`);
+      createMembership(context, groupId, userId);
+    }
+  }
+  return { id: store.id, users, groups };
+}
+
+function seedSso(targets: SeedTargets, spec: NonNullable<SeedSpec['ssoInstances']>[number]): SeededIds['ssoInstances'][number] {
+  const instance = targets.ssoAdmin.addInstance(spec);
+  const applications: Record<string, string> = {};
+  for (const a of spec.applications ?? []) applications[a.name] = targets.ssoAdmin.addApplication(instance, a).arn;
+  const store = targets.identityStore.stores.get(instance.identityStoreId);
+  const fold = store === undefined ? (v: string) => v : targets.identityStore.context(store).fold;
+  for (const a of spec.accountAssignments ?? []) {
+    const named = a.principal;
+    const principal = 'userName' in named
+      ? { type: 'USER' as const, id: store?.users.values().find((u) => fold(String(u.UserName)) === fold(named.userName))?.UserId }
+      : { type: 'GROUP' as const, id: store?.groups.values().find((g) => fold(String(g.DisplayName)) === fold(named.groupName))?.GroupId };
+    if (typeof principal.id !== 'string') throw new Error('seed: an account assignment names a principal its identity store does not have');
+    instance.accountAssignments.push({
+      AccountId: a.accountId, PermissionSetArn: a.permissionSetArn ?? targets.ssoAdmin.permissionSetArn(instance), PrincipalId: principal.id, PrincipalType: principal.type,
+    });
+  }
+  return { instanceArn: instance.arn, identityStoreId: instance.identityStoreId, applications, accountAssignments: structuredClone(instance.accountAssignments) };
+}
+
 export function seed(targets: SeedTargets, spec: SeedSpec): SeededIds {
   const out: SeededIds = { connectInstances: [], identityStores: [], ssoInstances: [], queues: {}, trails: {} };
-  for (const instanceSpec of spec.connectInstances ?? []) {
-    const instance = targets.connect.addInstance(instanceSpec);
-    const users: Record<string, { id: string; arn: string }> = {};
-    for (const u of instanceSpec.users ?? []) {
-      const created = targets.connect.createUser(instance.id, {
-        Username: u.username,
-        IdentityInfo: compact({ FirstName: u.firstName, LastName: u.lastName, Email: u.email, SecondaryEmail: u.secondaryEmail }),
-        SecurityProfileIds: u.securityProfileIds ?? ['00000000-0000-4000-8000-000000000001'],
-        RoutingProfileId: u.routingProfileId ?? '00000000-0000-4000-8000-000000000002',
-        PhoneConfig: { PhoneType: 'SOFT_PHONE', AutoAccept: false, AfterContactWorkTimeLimit: 0 },
-      }, { requireAll: false });
-      users[u.username] = { id: String(created.UserId), arn: String(created.UserArn) };
-    }
-    out.connectInstances.push({ id: instance.id, arn: instance.arn, alias: instance.alias, users });
-  }
-  for (const storeSpec of spec.identityStores ?? []) {
-    const store = targets.identityStore.addStore(storeSpec);
-    const users: Record<string, string> = {};
-    const groups: Record<string, string> = {};
-    for (const u of storeSpec.users ?? []) {
-      const givenName = u.givenName ?? u.userName.split(/[.@]/)[0] ?? u.userName;
-      const familyName = u.familyName ?? 'User';
-      users[u.userName] = targets.identityStore.createUser(store, compact({
-        UserName: u.userName,
-        DisplayName: u.displayName ?? `${givenName} ${familyName}`,
-        Name: { GivenName: givenName, FamilyName: familyName },
-        Emails: u.email === undefined ? undefined : [{ Value: u.email, Type: 'work', Primary: true }],
-      }));
-    }
-    for (const g of storeSpec.groups ?? []) {
-      const groupId = targets.identityStore.createGroup(store, { DisplayName: g.displayName });
-      groups[g.displayName] = groupId;
-      for (const member of g.members ?? []) {
-        const userId = users[member];
-        if (userId === undefined) throw new Error(`seed: group ${g.displayName} names unknown user ${member}`);
-        targets.identityStore.createMembership(store, groupId, userId);
-      }
-    }
-    out.identityStores.push({ id: store.id, users, groups });
-  }
-  for (const ssoSpec of spec.ssoInstances ?? []) {
-    const instance = targets.ssoAdmin.addInstance(ssoSpec);
-    const applications: Record<string, string> = {};
-    for (const a of ssoSpec.applications ?? []) applications[a.name] = targets.ssoAdmin.addApplication(instance, a).arn;
-    out.ssoInstances.push({ instanceArn: instance.arn, identityStoreId: instance.identityStoreId, applications });
-  }
+  for (const instanceSpec of spec.connectInstances ?? []) out.connectInstances.push(seedConnect(targets, instanceSpec));
+  for (const storeSpec of spec.identityStores ?? []) out.identityStores.push(seedIdentityStore(targets, storeSpec));
+  for (const ssoSpec of spec.ssoInstances ?? []) out.ssoInstances.push(seedSso(targets, ssoSpec));
   for (const q of spec.queues ?? []) {
     const attributes: Record<string, string> = {};
     if (q.visibilityTimeout !== undefined) attributes.VisibilityTimeout = String(q.visibilityTimeout);

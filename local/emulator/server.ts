@@ -3,11 +3,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CloudTrailService } from './cloudtrail.js';
 import type { ConnectService } from './connect.js';
 import type { Counters, FaultInjector, RateLimiter } from './controls.js';
+import type { DynamoDbService } from './dynamodb.js';
 import type { EventSource } from './events.js';
 import type { IdentityStoreService } from './identity-store.js';
 import type { JsonObject, ServiceName } from './core.js';
 import type { SqsApi } from './sqs.js';
 import { ApiError, ids, isObject, sleep } from './core.js';
+import { isEventOperation } from './events.js';
 import { StsService } from './sts.js';
 import type { SsoAdminService } from './sso-admin.js';
 
@@ -18,6 +20,7 @@ export interface Services {
   sqs: SqsApi;
   sts: StsService;
   cloudTrail: CloudTrailService;
+  dynamodb: DynamoDbService;
   events: EventSource;
   rateLimiter: RateLimiter;
   faults: FaultInjector;
@@ -67,13 +70,14 @@ function retryAfter(seconds: number): { fields: JsonObject; headers: Record<stri
 
 function throttle(service: ServiceName, retryAfterSeconds: number): ApiError {
   const message = 'Rate exceeded';
-  if (service === 'connect') return new ApiError('ThrottlingException', 429, message);
+  if (service === 'connect' || service === 'cloudtrail') return new ApiError('ThrottlingException', 429, message);
   if (service === 'sts') return new ApiError('Throttling', 400, message);
   if (service === 'sqs') return new ApiError('ThrottlingException', 400, message, {}, { 'x-amzn-query-error': 'ThrottlingException;Sender' });
-  if (service === 'cloudtrail') return new ApiError('ThrottlingException', 429, message);
+  // DynamoDB's generic throttling error (on-demand tables have no provisioned throughput to exceed).
+  if (service === 'dynamodb') return new ApiError('ThrottlingException', 400, message);
+  // Identity Store and SSO Admin: HTTP 429 (the models' status); only Identity Store's shape has RetryAfterSeconds.
   const hint = retryAfter(retryAfterSeconds);
-  const fields: JsonObject = service === 'identitystore' ? hint.fields : {};
-  return new ApiError('ThrottlingException', 400, message, fields, hint.headers);
+  return new ApiError('ThrottlingException', 429, message, service === 'identitystore' ? hint.fields : {}, hint.headers);
 }
 
 function internalError(service: ServiceName, retryAfterSeconds: number): ApiError {
@@ -81,6 +85,7 @@ function internalError(service: ServiceName, retryAfterSeconds: number): ApiErro
   if (service === 'connect') return new ApiError('InternalServiceException', 500, message);
   if (service === 'sqs') return new ApiError('InternalError', 500, message, {}, { 'x-amzn-query-error': 'InternalError;Receiver' });
   if (service === 'sts' || service === 'cloudtrail') return new ApiError('InternalFailure', 500, message);
+  if (service === 'dynamodb') return new ApiError('InternalServerError', 500, message);
   const hint = retryAfter(retryAfterSeconds);
   const fields: JsonObject = service === 'identitystore' ? hint.fields : {};
   return new ApiError('InternalServerException', 500, message, fields, hint.headers);
@@ -96,7 +101,7 @@ export function createRequestHandler(services: Services): (req: IncomingMessage,
       const spec = JSON_TARGETS[prefix];
       const protocol: Protocol = { kind: 'json', version: spec?.version ?? '1.1', namespace: spec?.namespace ?? 'com.amazonaws' };
       if (spec === undefined) {
-        return { service: 'sqs', operation: target, protocol, run: () => Promise.reject(new ApiError('UnknownOperationException', 400, `Unknown target ${target}`)) };
+        return { service: 'sqs', operation: target, protocol, run: () => Promise.reject(new ApiError('UnknownOperationException', 400, 'The X-Amz-Target is not recognised.')) };
       }
       return {
         service: spec.service, operation, protocol,
@@ -118,7 +123,7 @@ export function createRequestHandler(services: Services): (req: IncomingMessage,
     const segments = url.pathname.split('/').filter((s) => s !== '').map((s) => decodeURIComponent(s));
     const route = services.connect.route(req.method ?? 'GET', segments);
     if (route === undefined) {
-      return { service: 'connect', operation: `${req.method ?? ''} ${url.pathname}`, protocol: { kind: 'rest' }, run: () => Promise.reject(new ApiError('UnknownOperationException', 404, `No operation for ${req.method ?? ''} ${url.pathname}`)) };
+      return { service: 'connect', operation: `${req.method ?? ''} ${url.pathname}`, protocol: { kind: 'rest' }, run: () => Promise.reject(new ApiError('UnknownOperationException', 404, 'No operation matches the request method and path.')) };
     }
     return {
       service: 'connect', operation: route.operation, protocol: { kind: 'rest' },
@@ -126,7 +131,7 @@ export function createRequestHandler(services: Services): (req: IncomingMessage,
         const input = parseJson(body);
         const output = services.connect.handle(route, url.searchParams, input);
         const op = route.operation;
-        if (op === 'CreateUser' || op === 'UpdateUserIdentityInfo' || op === 'DeleteUser') {
+        if (isEventOperation(op)) {
           const instance = services.connect.instance(route.params.InstanceId);
           services.events.emit({
             operation: op, instanceId: instance.id, instanceArn: instance.arn, userId: route.params.UserId,
@@ -146,7 +151,7 @@ export function createRequestHandler(services: Services): (req: IncomingMessage,
     res.end(text);
   };
 
-  const sendError = (res: ServerResponse, call: Call, requestId: string, error: ApiError): void => {
+  const sendError = (res: ServerResponse, call: Pick<Call, 'protocol'>, requestId: string, error: ApiError): void => {
     const { protocol } = call;
     if (protocol.kind === 'query') {
       send(res, protocol, requestId, error.status, StsService.errorXml(error, requestId), error.headers);
@@ -157,24 +162,45 @@ export function createRequestHandler(services: Services): (req: IncomingMessage,
     send(res, protocol, requestId, error.status, body, { 'x-amzn-ErrorType': error.code, ...error.headers });
   };
 
+  /** Faults and rate limits, decided before the operation runs; true when the request was answered with one. */
+  const refused = async (res: ServerResponse, call: Pick<Call, 'service' | 'operation' | 'protocol'>, requestId: string): Promise<boolean> => {
+    const key = `${call.service}:${call.operation}`;
+    const fault = services.faults.decide(call.service, call.operation);
+    if (fault.latencyMs > 0) await sleep(fault.latencyMs);
+    if (fault.kind !== 'none') {
+      services.counters.record(key, 'faulted');
+      sendError(res, call, requestId, fault.kind === 'throttle' ? throttle(call.service, services.rateLimiter.retryAfterSeconds) : internalError(call.service, services.rateLimiter.retryAfterSeconds));
+      return true;
+    }
+    if (!services.rateLimiter.take(call.service, call.operation)) {
+      services.counters.record(key, 'throttled');
+      sendError(res, call, requestId, throttle(call.service, services.rateLimiter.retryAfterSeconds));
+      return true;
+    }
+    return false;
+  };
+
+  /** DynamoDB (`DynamoDB_20120810.*`): the request goes to dynalite with its body unread; the answer's status decides the counter. */
+  const forwardToDynamo = async (req: IncomingMessage, res: ServerResponse, target: string, requestId: string): Promise<void> => {
+    const operation = target.slice(target.indexOf('.') + 1);
+    const call = { service: 'dynamodb' as const, operation, protocol: { kind: 'json' as const, version: '1.0' as const, namespace: 'com.amazonaws.dynamodb.v20120810' } };
+    if (await refused(res, call, requestId)) return;
+    res.once('finish', () => services.counters.record(`dynamodb:${operation}`, res.statusCode < 400 ? 'ok' : 'error'));
+    services.dynamodb.forward(req, res);
+  };
+
   return (req, res) => {
     const requestId = ids.requestId();
     void (async () => {
+      const target = req.headers['x-amz-target'];
+      if (typeof target === 'string' && target.startsWith('DynamoDB_20120810.')) {
+        await forwardToDynamo(req, res, target, requestId);
+        return;
+      }
       const body = await readBody(req);
       const call = classify(req, body, requestId);
+      if (await refused(res, call, requestId)) return;
       const key = `${call.service}:${call.operation}`;
-      const fault = services.faults.decide(call.service, call.operation);
-      if (fault.latencyMs > 0) await sleep(fault.latencyMs);
-      if (fault.kind !== 'none') {
-        services.counters.record(key, 'faulted');
-        sendError(res, call, requestId, fault.kind === 'throttle' ? throttle(call.service, services.rateLimiter.retryAfterSeconds) : internalError(call.service, services.rateLimiter.retryAfterSeconds));
-        return;
-      }
-      if (!services.rateLimiter.take(call.service, call.operation)) {
-        services.counters.record(key, 'throttled');
-        sendError(res, call, requestId, throttle(call.service, services.rateLimiter.retryAfterSeconds));
-        return;
-      }
       try {
         const output = await call.run();
         services.counters.record(key, 'ok');

@@ -1,6 +1,7 @@
 /** In-process SQS queues: visibility timeouts, receive counts, redrive to a dead-letter queue, long polling. */
 import { randomUUID } from 'node:crypto';
 import { ApiError, md5Hex, sleep } from './core.js';
+import { checkQueueAttributes, MAX_MESSAGE_BYTES } from './sqs-rules.js';
 
 export interface SqsMessageAttribute { DataType: string; StringValue?: string; BinaryValue?: string }
 
@@ -34,7 +35,7 @@ export interface SqsQueue {
 }
 
 const DEFAULT_ATTRIBUTES: Record<string, string> = {
-  VisibilityTimeout: '30', DelaySeconds: '0', MaximumMessageSize: '262144', MessageRetentionPeriod: '345600', ReceiveMessageWaitTimeSeconds: '0',
+  VisibilityTimeout: '30', DelaySeconds: '0', MaximumMessageSize: String(MAX_MESSAGE_BYTES), MessageRetentionPeriod: '345600', ReceiveMessageWaitTimeSeconds: '0',
 };
 
 export const queueDoesNotExist = (): ApiError =>
@@ -81,7 +82,7 @@ export class SqsEngine {
   }
 
   createQueue(name: string, attributes: Record<string, string> = {}): SqsQueue {
-    if (!/^[a-zA-Z0-9_-]{1,80}(\.fifo)?$/.test(name)) throw new ApiError('InvalidParameterValue', 400, `Invalid queue name: ${name}`);
+    if (!/^[a-zA-Z0-9_-]{1,80}(\.fifo)?$/.test(name)) throw new ApiError('InvalidParameterValue', 400, 'Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length.');
     const existing = this.queues.get(name);
     if (existing !== undefined) {
       for (const [key, value] of Object.entries(attributes)) {
@@ -106,10 +107,11 @@ export class SqsEngine {
   }
 
   setAttributes(queue: SqsQueue, attributes: Record<string, string>): void {
+    checkQueueAttributes(attributes);
     const policy = attributes.RedrivePolicy;
     if (policy !== undefined && policy !== '') {
       const parsed = parseRedrivePolicy(policy);
-      if (parsed === undefined) throw new ApiError('InvalidAttributeValue', 400, `Invalid value for the parameter RedrivePolicy: ${policy}`);
+      if (parsed === undefined) throw new ApiError('InvalidAttributeValue', 400, 'Invalid value for the parameter RedrivePolicy.');
     }
     Object.assign(queue.attributes, attributes);
   }
@@ -196,7 +198,7 @@ export class SqsEngine {
   private byHandle(queue: SqsQueue, receiptHandle: string | undefined): SqsMessage | undefined {
     const messageId = receiptHandle === undefined ? undefined : queue.handles.get(receiptHandle);
     if (messageId === undefined) {
-      throw new ApiError('ReceiptHandleIsInvalid', 404, `The input receipt handle "${receiptHandle ?? ''}" is not a valid receipt handle.`, {}, { 'x-amzn-query-error': 'ReceiptHandleIsInvalid;Sender' });
+      throw new ApiError('ReceiptHandleIsInvalid', 404, 'The input receipt handle is not a valid receipt handle.', {}, { 'x-amzn-query-error': 'ReceiptHandleIsInvalid;Sender' });
     }
     return queue.messages.find((m) => m.messageId === messageId);
   }

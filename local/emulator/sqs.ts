@@ -1,8 +1,13 @@
 /** SQS JSON protocol (awsJson1_0, target prefix AmazonSQS, query-compatible errors) over the in-process engine. */
-import type { Json, JsonObject } from './core.js';
-import type { SqsEngine, SqsMessage, SqsMessageAttribute, SqsQueue } from './sqs-engine.js';
+import type { Behaviour } from './behaviour.js';
+import type { JsonObject } from './core.js';
+import type { BatchFailures } from './sqs-batch.js';
+import type { SqsEngine, SqsMessage, SqsQueue } from './sqs-engine.js';
 import { randomUUID } from 'node:crypto';
-import { ApiError, arr, compact, isObject, num, obj, str, strings } from './core.js';
+import { ApiError, arr, compact, isObject, md5Hex, num, obj, str, strings } from './core.js';
+import { sendMessageBatch } from './sqs-batch.js';
+import { md5OfMessageAttributes } from './sqs-engine.js';
+import { checkBatchEntries, checkSize, cleanAttributes, cleanText, inRange, invalidValue, messageBytes, parseMessageAttributes } from './sqs-rules.js';
 
 interface MoveTask {
   handle: string;
@@ -23,27 +28,14 @@ const DEFAULT_MOVE_RATE = 500;
 
 const badRequest = (code: string, message: string): ApiError => new ApiError(code, 400, message);
 
-function parseAttributes(value: Json | undefined): Record<string, SqsMessageAttribute> {
-  const out: Record<string, SqsMessageAttribute> = {};
-  if (!isObject(value)) return out;
-  for (const [name, raw] of Object.entries(value)) {
-    if (!isObject(raw)) continue;
-    const dataType = str(raw, 'DataType');
-    if (dataType === undefined) throw badRequest('InvalidParameterValue', `The message attribute '${name}' must contain a non-empty attribute type.`);
-    const attribute: SqsMessageAttribute = { DataType: dataType };
-    const stringValue = str(raw, 'StringValue');
-    const binaryValue = str(raw, 'BinaryValue');
-    if (stringValue !== undefined) attribute.StringValue = stringValue;
-    if (binaryValue !== undefined) attribute.BinaryValue = binaryValue;
-    out[name] = attribute;
-  }
-  return out;
-}
-
 export class SqsApi {
   readonly tasks: MoveTask[] = [];
 
-  constructor(private readonly engine: SqsEngine) {}
+  constructor(private readonly engine: SqsEngine, private readonly behaviour: Behaviour, readonly batchFailures: BatchFailures) {}
+
+  private get characters(): 'reject' | 'replace' {
+    return this.behaviour.current.sqsInvalidCharacters;
+  }
 
   private messageJson(message: SqsMessage, systemNames: string[], attributeNames: string[]): JsonObject {
     const system: Record<string, string> = {
@@ -84,8 +76,9 @@ export class SqsApi {
         return { QueueUrl: engine.byName(str(input, 'QueueName')).url };
       case 'ListQueues': {
         const prefix = str(input, 'QueueNamePrefix') ?? '';
+        const max = inRange(input.MaxResults, 'MaxResults', 1, 1000) ?? 1000;
         const urls = [...engine.queues.values()].filter((q) => q.name.startsWith(prefix)).map((q) => q.url);
-        return urls.length > 0 ? { QueueUrls: urls.slice(0, num(input, 'MaxResults') ?? 1000) } : {};
+        return urls.length > 0 ? { QueueUrls: urls.slice(0, max) } : {};
       }
       case 'DeleteQueue':
         engine.queues.delete(engine.byUrl(str(input, 'QueueUrl')).name);
@@ -100,26 +93,23 @@ export class SqsApi {
         return {};
       }
       case 'SendMessage': {
-        const message = engine.send(engine.byUrl(str(input, 'QueueUrl')), str(input, 'MessageBody') ?? '', parseAttributes(input.MessageAttributes), num(input, 'DelaySeconds'));
-        return compact({ MessageId: message.messageId, MD5OfMessageBody: message.md5OfBody, MD5OfMessageAttributes: message.md5OfMessageAttributes });
-      }
-      case 'SendMessageBatch': {
         const queue = engine.byUrl(str(input, 'QueueUrl'));
-        const entries = arr(input, 'Entries').filter(isObject);
-        this.checkBatch(entries);
-        const successful = entries.map((entry) => {
-          const message = engine.send(queue, str(entry, 'MessageBody') ?? '', parseAttributes(entry.MessageAttributes), num(entry, 'DelaySeconds'));
-          return compact({ Id: str(entry, 'Id'), MessageId: message.messageId, MD5OfMessageBody: message.md5OfBody, MD5OfMessageAttributes: message.md5OfMessageAttributes });
-        });
-        return { Successful: successful, Failed: [] };
+        const body = str(input, 'MessageBody') ?? '';
+        if (body === '') throw new ApiError('MissingParameter', 400, 'The request must contain the parameter MessageBody.');
+        const attributes = parseMessageAttributes(input.MessageAttributes);
+        checkSize(messageBytes(body, attributes), Number(queue.attributes.MaximumMessageSize));
+        const delay = inRange(input.DelaySeconds, 'DelaySeconds', 0, 900);
+        const message = engine.send(queue, cleanText(body, this.characters), cleanAttributes(attributes, this.characters), delay);
+        // The MD5s answer what was sent (the SDK checks them); a replaced character shows only when received.
+        return compact({ MessageId: message.messageId, MD5OfMessageBody: md5Hex(body), MD5OfMessageAttributes: md5OfMessageAttributes(attributes) });
       }
+      case 'SendMessageBatch':
+        return sendMessageBatch(engine, this.batchFailures, input, this.characters);
       case 'ReceiveMessage': {
         const queue = engine.byUrl(str(input, 'QueueUrl'));
-        const max = num(input, 'MaxNumberOfMessages') ?? 1;
-        if (max < 1 || max > 10) throw badRequest('InvalidParameterValue', 'Value for parameter MaxNumberOfMessages is invalid. Reason: Must be between 1 and 10.');
-        const wait = num(input, 'WaitTimeSeconds') ?? Number(queue.attributes.ReceiveMessageWaitTimeSeconds ?? '0');
-        if (wait < 0 || wait > 20) throw badRequest('InvalidParameterValue', 'Value for parameter WaitTimeSeconds is invalid. Reason: Must be between 0 and 20.');
-        const messages = await engine.receiveWait(queue, max, num(input, 'VisibilityTimeout'), wait);
+        const max = inRange(input.MaxNumberOfMessages, 'MaxNumberOfMessages', 1, 10) ?? 1;
+        const wait = inRange(input.WaitTimeSeconds, 'WaitTimeSeconds', 0, 20) ?? Number(queue.attributes.ReceiveMessageWaitTimeSeconds ?? '0');
+        const messages = await engine.receiveWait(queue, max, inRange(input.VisibilityTimeout, 'VisibilityTimeout', 0, 43200), wait);
         const systemNames = [...strings(input, 'MessageSystemAttributeNames'), ...strings(input, 'AttributeNames')];
         const attributeNames = strings(input, 'MessageAttributeNames');
         return messages.length > 0 ? { Messages: messages.map((m) => this.messageJson(m, systemNames, attributeNames)) } : {};
@@ -127,20 +117,25 @@ export class SqsApi {
       case 'DeleteMessage':
         engine.delete(engine.byUrl(str(input, 'QueueUrl')), str(input, 'ReceiptHandle'));
         return {};
-      case 'ChangeMessageVisibility':
-        engine.changeVisibility(engine.byUrl(str(input, 'QueueUrl')), str(input, 'ReceiptHandle'), num(input, 'VisibilityTimeout') ?? 0);
+      case 'ChangeMessageVisibility': {
+        const queue = engine.byUrl(str(input, 'QueueUrl'));
+        const seconds = inRange(input.VisibilityTimeout, 'VisibilityTimeout', 0, 43200);
+        if (seconds === undefined) throw new ApiError('MissingParameter', 400, 'The request must contain the parameter VisibilityTimeout.');
+        engine.changeVisibility(queue, str(input, 'ReceiptHandle'), seconds);
         return {};
+      }
       case 'DeleteMessageBatch':
       case 'ChangeMessageVisibilityBatch': {
         const queue = engine.byUrl(str(input, 'QueueUrl'));
-        const entries = arr(input, 'Entries').filter(isObject);
-        this.checkBatch(entries);
+        const raw = arr(input, 'Entries');
+        checkBatchEntries(raw, raw.map((e) => (isObject(e) ? str(e, 'Id') : undefined)));
+        const entries = raw.filter(isObject);
         const successful: JsonObject[] = [];
         const failed: JsonObject[] = [];
         for (const entry of entries) {
           try {
             if (operation === 'DeleteMessageBatch') engine.delete(queue, str(entry, 'ReceiptHandle'));
-            else engine.changeVisibility(queue, str(entry, 'ReceiptHandle'), num(entry, 'VisibilityTimeout') ?? 0);
+            else engine.changeVisibility(queue, str(entry, 'ReceiptHandle'), inRange(entry.VisibilityTimeout, 'VisibilityTimeout', 0, 43200) ?? 0);
             successful.push({ Id: str(entry, 'Id') ?? '' });
           } catch (error) {
             if (!(error instanceof ApiError)) throw error;
@@ -157,7 +152,8 @@ export class SqsApi {
       case 'ListMessageMoveTasks': {
         const source = engine.byArn(str(input, 'SourceArn'));
         if (source === undefined) throw new ApiError('ResourceNotFoundException', 404, 'The resource that you specified for the SourceArn parameter does not exist.');
-        const results = this.tasks.filter((t) => t.source === source).reverse().slice(0, num(input, 'MaxResults') ?? 1).map((t) => compact({
+        const max = inRange(input.MaxResults, 'MaxResults', 1, 10) ?? 1;
+        const results = this.tasks.filter((t) => t.source === source).reverse().slice(0, max).map((t) => compact({
           TaskHandle: t.status === 'RUNNING' ? t.handle : undefined, Status: t.status, SourceArn: t.source.arn, DestinationArn: t.destinationArn,
           MaxNumberOfMessagesPerSecond: t.rate, ApproximateNumberOfMessagesMoved: t.moved,
           ApproximateNumberOfMessagesToMove: t.status === 'RUNNING' ? t.toMove : undefined, FailureReason: t.failureReason, StartedTimestamp: t.started,
@@ -171,15 +167,8 @@ export class SqsApi {
         return { ApproximateNumberOfMessagesMoved: task.moved };
       }
       default:
-        throw badRequest('UnknownOperationException', `Unknown operation ${operation}`);
+        throw badRequest('UnknownOperationException', 'The requested operation is not supported by the emulator.');
     }
-  }
-
-  private checkBatch(entries: JsonObject[]): void {
-    if (entries.length === 0) throw new ApiError('EmptyBatchRequest', 400, 'There should be at least one entry in the request.', {}, { 'x-amzn-query-error': 'AWS.SimpleQueueService.EmptyBatchRequest;Sender' });
-    if (entries.length > 10) throw new ApiError('TooManyEntriesInBatchRequest', 400, 'Maximum number of entries per request are 10.', {}, { 'x-amzn-query-error': 'AWS.SimpleQueueService.TooManyEntriesInBatchRequest;Sender' });
-    const entryIds = entries.map((e) => str(e, 'Id'));
-    if (new Set(entryIds).size !== entryIds.length) throw new ApiError('BatchEntryIdsNotDistinct', 400, 'Two or more batch entries in the request have the same Id.', {}, { 'x-amzn-query-error': 'AWS.SimpleQueueService.BatchEntryIdsNotDistinct;Sender' });
   }
 
   private startMoveTask(input: JsonObject): JsonObject {
@@ -187,7 +176,7 @@ export class SqsApi {
     const source = engine.byArn(str(input, 'SourceArn'));
     if (source === undefined) throw new ApiError('ResourceNotFoundException', 404, 'The resource that you specified for the SourceArn parameter does not exist.');
     const sources = engine.sourcesOf(source);
-    if (sources.length === 0) throw badRequest('InvalidParameterValue', `Source queue must be configured as a Dead Letter Queue: ${source.arn}`);
+    if (sources.length === 0) throw invalidValue('Source queue must be configured as a Dead Letter Queue.');
     const destinationArn = str(input, 'DestinationArn');
     if (destinationArn !== undefined && engine.byArn(destinationArn) === undefined) throw new ApiError('ResourceNotFoundException', 404, 'The resource that you specified for the DestinationArn parameter does not exist.');
     if (this.tasks.some((t) => t.source === source && t.status === 'RUNNING')) throw badRequest('UnsupportedOperation', 'There is already a task running. Only one active task is allowed for a source queue ARN at a given time.');

@@ -1,7 +1,9 @@
 /** SSO Admin (awsJson1_1, target prefix SWBExternalService): Identity Center instances, applications, assignments. */
+import type { Behaviour } from './behaviour.js';
 import type { IdentityStoreService } from './identity-store.js';
 import type { JsonObject } from './core.js';
 import { ApiError, compact, ids, num, page, str } from './core.js';
+import { notFound, ssoRules, validation } from './sso-rules.js';
 
 export interface SsoApplication {
   arn: string;
@@ -12,26 +14,34 @@ export interface SsoApplication {
   assignments: { PrincipalId: string; PrincipalType: string }[];
 }
 
-export interface SsoInstance { arn: string; identityStoreId: string; createdDate: number; applications: Map<string, SsoApplication> }
+export interface AccountAssignment { AccountId: string; PermissionSetArn: string; PrincipalId: string; PrincipalType: 'USER' | 'GROUP' }
 
-const validation = (message: string): ApiError => new ApiError('ValidationException', 400, message);
-const notFound = (message: string): ApiError => new ApiError('ResourceNotFoundException', 404, message);
+export interface SsoInstance {
+  arn: string;
+  identityStoreId: string;
+  createdDate: number;
+  applications: Map<string, SsoApplication>;
+  accountAssignments: AccountAssignment[];
+}
+
+const invalidToken = (): ApiError => validation('The pagination token is invalid.');
 
 export class SsoAdminService {
   readonly instances = new Map<string, SsoInstance>();
 
-  constructor(private readonly accountId: string, private readonly identityStores: IdentityStoreService) {}
+  constructor(private readonly accountId: string, private readonly identityStores: IdentityStoreService, private readonly behaviour: Behaviour) {}
 
   addInstance(spec: { instanceArn?: string; identityStoreId: string }): SsoInstance {
-    const instance: SsoInstance = { arn: spec.instanceArn ?? `arn:aws:sso:::instance/${ids.ssoInstance()}`, identityStoreId: spec.identityStoreId, createdDate: Date.now() / 1000, applications: new Map() };
+    const arn = spec.instanceArn ?? `arn:aws:sso:::instance/${ids.ssoInstance()}`;
+    ssoRules.instanceArn(arn);
+    const instance: SsoInstance = { arn, identityStoreId: spec.identityStoreId, createdDate: Date.now() / 1000, applications: new Map(), accountAssignments: [] };
     this.instances.set(instance.arn, instance);
     return instance;
   }
 
   addApplication(instance: SsoInstance, spec: { name: string; supportsApiAssignments?: boolean }): SsoApplication {
-    const instanceId = instance.arn.split('/').pop() ?? 'ssoins-unknown';
     const application: SsoApplication = {
-      arn: `arn:aws:sso::${this.accountId}:application/${instanceId}/${ids.application()}`,
+      arn: `arn:aws:sso::${this.accountId}:application/${instanceIdOf(instance.arn)}/${ids.application()}`,
       name: spec.name,
       instanceArn: instance.arn,
       supportsApiAssignments: spec.supportsApiAssignments ?? true,
@@ -42,12 +52,23 @@ export class SsoAdminService {
     return application;
   }
 
+  /** A permission set ARN of the instance (seeded account assignments name one when the spec does not). */
+  permissionSetArn(instance: SsoInstance): string {
+    return `arn:aws:sso:::permissionSet/${instanceIdOf(instance.arn)}/${ids.permissionSet()}`;
+  }
+
   application(arn: string | undefined): SsoApplication {
     for (const instance of this.instances.values()) {
       const application = arn === undefined ? undefined : instance.applications.get(arn);
       if (application !== undefined) return application;
     }
-    throw notFound(`Application ${arn ?? '(none)'} not found.`);
+    throw notFound('application');
+  }
+
+  instance(arn: string): SsoInstance {
+    const instance = this.instances.get(arn);
+    if (instance === undefined) throw notFound('instance');
+    return instance;
   }
 
   private describe(application: SsoApplication): JsonObject {
@@ -64,73 +85,102 @@ export class SsoAdminService {
   }
 
   handle(operation: string, input: JsonObject): JsonObject {
-    const invalidToken = validation('The pagination token is invalid.');
     switch (operation) {
       case 'ListInstances': {
         const list = [...this.instances.values()].map((i) => ({ InstanceArn: i.arn, IdentityStoreId: i.identityStoreId, OwnerAccountId: this.accountId, Status: 'ACTIVE', CreatedDate: i.createdDate }));
-        const result = page(list, str(input, 'NextToken'), num(input, 'MaxResults'), 100, 'instances', invalidToken);
+        const result = page(list, str(input, 'NextToken'), num(input, 'MaxResults'), 100, 'instances', invalidToken());
         return compact({ Instances: result.items, NextToken: result.nextToken });
       }
       case 'ListApplications': {
-        const instance = this.instances.get(str(input, 'InstanceArn') ?? '');
-        if (instance === undefined) throw notFound(`Instance ${str(input, 'InstanceArn') ?? '(none)'} not found.`);
+        const instance = this.instance(ssoRules.instanceArn(input.InstanceArn));
         const list = [...instance.applications.values()].map((a) => this.describe(a));
-        const result = page(list, str(input, 'NextToken'), num(input, 'MaxResults'), 100, `apps-${instance.arn}`, invalidToken);
+        const result = page(list, str(input, 'NextToken'), num(input, 'MaxResults'), 100, `apps-${instance.arn}`, invalidToken());
         return compact({ Applications: result.items, NextToken: result.nextToken });
       }
       case 'DescribeApplication':
-        return this.describe(this.application(str(input, 'ApplicationArn')));
+        return this.describe(this.application(ssoRules.applicationArn(input.ApplicationArn)));
       case 'CreateApplicationAssignment': {
         const { application, principalId, principalType } = this.assignmentInput(input);
         if (!application.supportsApiAssignments) {
-          throw validation(`The operation CreateApplicationAssignment is not supported for this application (${application.name}). Assign users or groups to it in the IAM Identity Center console.`);
+          throw validation('The operation CreateApplicationAssignment is not supported for this application. Assign users or groups to it in the IAM Identity Center console.');
         }
-        this.checkPrincipal(application, principalId, principalType);
+        this.checkPrincipal(application.instanceArn, principalId, principalType);
         if (application.assignments.some((a) => a.PrincipalId === principalId && a.PrincipalType === principalType)) {
-          throw new ApiError('ConflictException', 409, `Principal ${principalId} is already assigned to the application.`);
+          // Whether a repeat answers 200 or 409 is not documented: `repeatAssignment` decides.
+          if (this.behaviour.current.repeatAssignment === 'ok') return {};
+          throw new ApiError('ConflictException', 409, 'The principal is already assigned to the application.');
         }
         application.assignments.push({ PrincipalId: principalId, PrincipalType: principalType });
         return {};
       }
       case 'ListApplicationAssignments': {
-        const application = this.application(str(input, 'ApplicationArn'));
+        const application = this.application(ssoRules.applicationArn(input.ApplicationArn));
         const list = application.assignments.map((a) => ({ ApplicationArn: application.arn, ...a }));
-        const result = page(list, str(input, 'NextToken'), num(input, 'MaxResults'), 100, `assign-${application.arn}`, invalidToken);
+        const result = page(list, str(input, 'NextToken'), num(input, 'MaxResults'), 100, `assign-${application.arn}`, invalidToken());
         return compact({ ApplicationAssignments: result.items, NextToken: result.nextToken });
       }
       case 'DescribeApplicationAssignment': {
         const { application, principalId, principalType } = this.assignmentInput(input);
         const found = application.assignments.find((a) => a.PrincipalId === principalId && a.PrincipalType === principalType);
-        if (found === undefined) throw notFound(`Assignment of ${principalId} not found.`);
-        return { ApplicationArn: application.arn, ...found };
+        if (found === undefined) throw notFound('application assignment');
+        return { ApplicationArn: application.arn, PrincipalId: found.PrincipalId, PrincipalType: found.PrincipalType };
       }
       case 'DeleteApplicationAssignment': {
         const { application, principalId, principalType } = this.assignmentInput(input);
         const index = application.assignments.findIndex((a) => a.PrincipalId === principalId && a.PrincipalType === principalType);
-        if (index < 0) throw notFound(`Assignment of ${principalId} not found.`);
+        if (index < 0) throw notFound('application assignment');
         application.assignments.splice(index, 1);
         return {};
       }
+      case 'ListApplicationAssignmentsForPrincipal':
+        return this.forPrincipal(input, 'application');
+      case 'ListAccountAssignmentsForPrincipal':
+        return this.forPrincipal(input, 'account');
       default:
-        throw new ApiError('UnknownOperationException', 400, `Unknown operation ${operation}`);
+        throw new ApiError('UnknownOperationException', 400, 'The requested operation is not supported by the emulator.');
     }
   }
 
-  private assignmentInput(input: JsonObject): { application: SsoApplication; principalId: string; principalType: string } {
-    const application = this.application(str(input, 'ApplicationArn'));
-    const principalId = str(input, 'PrincipalId');
-    const principalType = str(input, 'PrincipalType');
-    if (principalId === undefined) throw validation('PrincipalId is required.');
-    if (principalType !== 'USER' && principalType !== 'GROUP') throw validation('PrincipalType must be USER or GROUP.');
-    return { application, principalId, principalType };
+  /** What a principal is assigned to; for a USER under `principalAssignments: with-groups`, also through its groups. */
+  private forPrincipal(input: JsonObject, kind: 'application' | 'account'): JsonObject {
+    const instance = this.instance(ssoRules.instanceArn(input.InstanceArn));
+    const principalId = ssoRules.principalId(input.PrincipalId);
+    const principalType = ssoRules.principalType(input.PrincipalType);
+    const filter = ssoRules.filter(input);
+    const principals = [{ PrincipalId: principalId, PrincipalType: principalType as string }];
+    if (principalType === 'USER' && this.behaviour.current.principalAssignments === 'with-groups') {
+      const store = this.identityStores.stores.get(instance.identityStoreId);
+      for (const m of store?.memberships.values() ?? []) if (m.UserId === principalId) principals.push({ PrincipalId: m.GroupId, PrincipalType: 'GROUP' });
+    }
+    const matches = (a: { PrincipalId: string; PrincipalType: string }) => principals.some((p) => p.PrincipalId === a.PrincipalId && p.PrincipalType === a.PrincipalType);
+    const tag = `${kind}-${principalType}-${principalId}`;
+    if (kind === 'application') {
+      const applicationArn = ssoRules.applicationArn(filter.ApplicationArn, 'filter.applicationArn', false);
+      const list = [...instance.applications.values()].filter((a) => applicationArn === undefined || a.arn === applicationArn)
+        .flatMap((a) => a.assignments.filter(matches).map((x) => ({ ApplicationArn: a.arn, PrincipalId: x.PrincipalId, PrincipalType: x.PrincipalType })));
+      const result = page(list, str(input, 'NextToken'), num(input, 'MaxResults'), 100, tag, invalidToken());
+      return compact({ ApplicationAssignments: result.items, NextToken: result.nextToken });
+    }
+    const accountId = ssoRules.accountId(filter.AccountId, 'filter.accountId', false);
+    const list = instance.accountAssignments.filter((a) => matches(a) && (accountId === undefined || a.AccountId === accountId)).map((a) => ({ ...a }));
+    const result = page(list, str(input, 'NextToken'), num(input, 'MaxResults'), 100, tag, invalidToken());
+    return compact({ AccountAssignments: result.items, NextToken: result.nextToken });
   }
 
-  /** The principal must exist in the identity store of the application's instance. */
-  private checkPrincipal(application: SsoApplication, principalId: string, principalType: string): void {
-    const instance = this.instances.get(application.instanceArn);
-    const store = instance === undefined ? undefined : this.identityStores.stores.get(instance.identityStoreId);
-    if (store === undefined) return;
-    const exists = principalType === 'USER' ? store.users.has(principalId) : store.groups.has(principalId);
-    if (!exists) throw notFound(`${principalType} ${principalId} does not exist in identity store ${store.id}.`);
+  private assignmentInput(input: JsonObject): { application: SsoApplication; principalId: string; principalType: string } {
+    const applicationArn = ssoRules.applicationArn(input.ApplicationArn);
+    const principalId = ssoRules.principalId(input.PrincipalId);
+    const principalType = ssoRules.principalType(input.PrincipalType);
+    return { application: this.application(applicationArn), principalId, principalType };
+  }
+
+  /** The principal must exist in the identity store of the instance. */
+  checkPrincipal(instanceArn: string, principalId: string, principalType: string): void {
+    const instance = this.instances.get(instanceArn);
+    if (instance === undefined || !this.identityStores.stores.has(instance.identityStoreId)) return;
+    if (!this.identityStores.hasPrincipal(instance.identityStoreId, principalType, principalId)) throw notFound(principalType === 'USER' ? 'user' : 'group');
   }
 }
+
+/** `ssoins-...` from `arn:aws:sso:::instance/ssoins-...`. */
+export const instanceIdOf = (instanceArn: string): string => instanceArn.split('/').pop() ?? 'ssoins-unknown';

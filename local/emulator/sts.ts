@@ -43,7 +43,7 @@ export class StsService {
       return `<GetCallerIdentityResponse xmlns="${NS}"><GetCallerIdentityResult><Arn>${escapeXml(arn)}</Arn>`
         + `<UserId>${escapeXml(userId)}</UserId><Account>${account}</Account></GetCallerIdentityResult>${metadata}</GetCallerIdentityResponse>`;
     }
-    throw new ApiError('InvalidAction', 400, `Could not find operation ${action} for version 2011-06-15`);
+    throw new ApiError('InvalidAction', 400, 'Could not find the requested operation for version 2011-06-15.');
   }
 
   static errorXml(error: ApiError, requestId: string): string {

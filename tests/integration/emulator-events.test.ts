@@ -15,12 +15,14 @@ const SCALE = 0.05;
 let emulator: Emulator;
 let connect: ConnectClient;
 let instance: { id: string; arn: string };
+let agentProfile = '';
 
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0, sqsTimeScale: SCALE, rateLimits: { enabled: false } });
   connect = new ConnectClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKIATEST000000000000', secretAccessKey: 'test' } });
   const ids = emulator.seed({ connectInstances: [{ alias: 'events', identityManagementType: 'SAML', users: [{ username: 'seeded@example.com' }] }] });
   instance = ids.connectInstances[0] ?? { id: '', arn: '' };
+  agentProfile = ids.connectInstances[0]?.securityProfiles.Agent ?? '';
 });
 
 afterAll(async () => {
@@ -35,7 +37,7 @@ const createUser = (): Promise<{ UserId?: string; UserArn?: string }> => {
   counter += 1;
   return connect.send(new CreateUserCommand({
     InstanceId: instance.id, Username: `user${counter}@example.com`, IdentityInfo: { FirstName: 'Ada', LastName: 'Lovelace', Email: `user${counter}@example.com` },
-    PhoneConfig: { PhoneType: 'SOFT_PHONE' }, SecurityProfileIds: ['sp-1'], RoutingProfileId: 'rp-1',
+    PhoneConfig: { PhoneType: 'SOFT_PHONE' }, SecurityProfileIds: [agentProfile], RoutingProfileId: 'rp-1',
   }));
 };
 
@@ -61,7 +63,7 @@ describe('CloudTrail events', () => {
         userIdentity: expect.objectContaining({ accountId: '123456789012', accessKeyId: 'AKIATEST000000000000' }),
         requestParameters: {
           InstanceId: instance.id, Username: `user${counter}@example.com`, IdentityInfo: { FirstName: 'Ada', LastName: 'Lovelace', Email: `user${counter}@example.com` },
-          PhoneConfig: { PhoneType: 'SOFT_PHONE' }, SecurityProfileIds: ['sp-1'], RoutingProfileId: 'rp-1',
+          PhoneConfig: { PhoneType: 'SOFT_PHONE' }, SecurityProfileIds: [agentProfile], RoutingProfileId: 'rp-1',
         },
         responseElements: { UserId: created.UserId, UserArn: created.UserArn },
         readOnly: false, eventType: 'AwsApiCall', managementEvent: true, recipientAccountId: '123456789012', eventCategory: 'Management',

@@ -71,7 +71,8 @@ describe('rate limits', () => {
     await client.send(getUserId());
     const error = await client.send(getUserId()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ThrottlingException);
-    expect(error).toMatchObject({ RetryAfterSeconds: 1, $metadata: { httpStatusCode: 400 } });
+    // HTTP 429, the model's status for ThrottlingException (RetryAfterSeconds is a member of its shape).
+    expect(error).toMatchObject({ RetryAfterSeconds: 1, $metadata: { httpStatusCode: 429 } });
     // Retry-After is compressed with the rates.
     emulator.setRateLimits({ scale: 10, overrides: { 'identitystore:GetUserId': { rate: 0.001, burst: 1 } } });
     await client.send(getUserId());

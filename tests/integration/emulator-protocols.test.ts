@@ -53,13 +53,15 @@ const instance = (): SeededIds['connectInstances'][number] => {
 const storeId = (index = 0): string => ids.identityStores[index]?.id ?? '';
 
 describe('Connect (restJson1)', () => {
-  const newUser = { Username: 'new.agent@example.com', IdentityInfo: { FirstName: 'New', LastName: 'Agent', Email: 'new.agent@example.com' }, PhoneConfig: { PhoneType: 'SOFT_PHONE' as const }, SecurityProfileIds: ['sp'], RoutingProfileId: 'rp' };
+  // Security profiles must exist in the instance: use the default Agent profile every instance has.
+  const agent = (): string => instance().securityProfiles.Agent ?? '';
+  const newUser = { Username: 'new.agent@example.com', IdentityInfo: { FirstName: 'New', LastName: 'Agent', Email: 'new.agent@example.com' }, PhoneConfig: { PhoneType: 'SOFT_PHONE' as const }, RoutingProfileId: 'rp' };
 
   it('creates, describes, updates and deletes a user, addressing the instance by id or ARN', async () => {
-    const created = await connect.send(new CreateUserCommand({ InstanceId: instance().arn, ...newUser }));
+    const created = await connect.send(new CreateUserCommand({ InstanceId: instance().arn, ...newUser, SecurityProfileIds: [agent()] }));
     expect(created.UserArn).toBe(`${instance().arn}/agent/${created.UserId}`);
     const described = await connect.send(new DescribeUserCommand({ InstanceId: instance().id, UserId: created.UserId }));
-    expect(described.User).toMatchObject({ Id: created.UserId, Username: newUser.Username, IdentityInfo: newUser.IdentityInfo, SecurityProfileIds: ['sp'] });
+    expect(described.User).toMatchObject({ Id: created.UserId, Username: newUser.Username, IdentityInfo: newUser.IdentityInfo, SecurityProfileIds: [agent()] });
     expect(described.User?.LastModifiedTime).toBeInstanceOf(Date);
     await connect.send(new UpdateUserIdentityInfoCommand({ InstanceId: instance().id, UserId: created.UserId, IdentityInfo: { FirstName: 'Renamed' } }));
     expect(emulator.state.connectUsers(instance().id).find((u) => u.Id === created.UserId)?.IdentityInfo).toEqual({ FirstName: 'Renamed' });
@@ -68,10 +70,10 @@ describe('Connect (restJson1)', () => {
   });
 
   it('answers DuplicateResourceException (409) for a taken Username and InvalidParameterException for a bad one', async () => {
-    const error = await connect.send(new CreateUserCommand({ InstanceId: instance().id, ...newUser, Username: 'agent1@example.com' })).catch((e: unknown) => e);
+    const error = await connect.send(new CreateUserCommand({ InstanceId: instance().id, ...newUser, SecurityProfileIds: [agent()], Username: 'agent1@example.com' })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DuplicateResourceException);
     expect(error).toMatchObject({ name: 'DuplicateResourceException', $fault: 'client', $metadata: { httpStatusCode: 409 } });
-    await expect(connect.send(new CreateUserCommand({ InstanceId: instance().id, ...newUser, Username: 'has space' }))).rejects.toMatchObject({ name: 'InvalidParameterException' });
+    await expect(connect.send(new CreateUserCommand({ InstanceId: instance().id, ...newUser, SecurityProfileIds: [agent()], Username: 'has space' }))).rejects.toMatchObject({ name: 'InvalidParameterException' });
   });
 
   it('answers ResourceNotFoundException (404) for an unknown instance', async () => {
@@ -123,7 +125,9 @@ describe('Connect (restJson1)', () => {
 
 describe('Identity Store (awsJson1_1)', () => {
   it('answers ConflictException with Reason UNIQUENESS_CONSTRAINT_VIOLATION for a UserName taken in another case', async () => {
-    const error = await identity.send(new CreateIdentityUserCommand({ IdentityStoreId: storeId(), UserName: 'JANE@example.com', DisplayName: 'J', Name: { GivenName: 'J', FamilyName: 'D' } })).catch((e: unknown) => e);
+    const error = await identity.send(new CreateIdentityUserCommand({
+      IdentityStoreId: storeId(), UserName: 'JANE@example.com', DisplayName: 'J', Name: { GivenName: 'J', FamilyName: 'D' }, Emails: [{ Value: 'j.d@example.com' }],
+    })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConflictException);
     expect(error).toMatchObject({ name: 'ConflictException', Reason: 'UNIQUENESS_CONSTRAINT_VIOLATION', $fault: 'client' });
   });
@@ -164,7 +168,7 @@ describe('Identity Store (awsJson1_1)', () => {
 
   it('pages ListUsers and refuses writes to a read-only (SCIM) store with AccessDeniedException', async () => {
     for (let i = 0; i < 5; i += 1) {
-      await identity.send(new CreateIdentityUserCommand({ IdentityStoreId: storeId(), UserName: `paged${i}`, DisplayName: `P ${i}`, Name: { GivenName: 'P', FamilyName: `${i}` } }));
+      await identity.send(new CreateIdentityUserCommand({ IdentityStoreId: storeId(), UserName: `paged${i}`, DisplayName: `P ${i}`, Name: { GivenName: 'P', FamilyName: `${i}` }, Emails: [{ Value: `paged${i}@example.com` }] }));
     }
     const names: string[] = [];
     for await (const page of paginateIdentityUsers({ client: identity, pageSize: 2 }, { IdentityStoreId: storeId() })) names.push(...(page.Users ?? []).map((u) => u.UserName ?? ''));

@@ -1,0 +1,160 @@
+/** Connect security profiles, user updates and SearchUsers through the real @aws-sdk/client-connect, and the admin helpers. */
+import {
+  ConnectClient, CreateUserCommand, DescribeUserCommand, InvalidParameterException, ListSecurityProfilesCommand, ListUsersCommand,
+  SearchUsersCommand, UpdateUserSecurityProfilesCommand, paginateListSecurityProfiles,
+} from '@aws-sdk/client-connect';
+import { createAgent, deleteAgent, updateIdentityInfo, updateSecurityProfiles } from '../../local/admin';
+import type { CloudTrailEvent, Emulator, SeededIds } from '../../local/emulator/index';
+import { startEmulator } from '../../local/emulator/index';
+
+const credentials = { accessKeyId: 'AKIATEST000000000000', secretAccessKey: 'test' };
+let emulator: Emulator;
+let seeded: SeededIds['connectInstances'][number];
+let connect: ConnectClient;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ rateLimits: { enabled: false } });
+  connect = new ConnectClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
+  const ids = emulator.seed({
+    connectInstances: [{
+      alias: 'profiles', identityManagementType: 'SAML', securityProfiles: ['Supervisor'],
+      users: [
+        { username: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' },
+        { username: 'boss@example.com', firstName: 'Grace', lastName: 'Hopper', securityProfiles: ['Admin', 'Supervisor'] },
+        ...Array.from({ length: 120 }, (_, i) => ({ username: `bulk${i}@example.com` })),
+      ],
+    }],
+  });
+  seeded = ids.connectInstances[0] ?? { id: '', arn: '', alias: '', users: {}, securityProfiles: {} };
+});
+
+afterAll(async () => {
+  connect.destroy();
+  await emulator.stop();
+});
+
+const instanceId = () => seeded.id;
+const profile = (name: string) => seeded.securityProfiles[name] ?? '';
+const userId = (name: string) => seeded.users[name]?.id ?? '';
+const fails = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e);
+
+describe('security profiles', () => {
+  it('every instance has the default set (Admin, Agent, CallCenterManager, QualityAnalyst) plus seeded ones, listed in AWS shape', async () => {
+    const out = await connect.send(new ListSecurityProfilesCommand({ InstanceId: instanceId() }));
+    expect(out.SecurityProfileSummaryList?.map((p) => p.Name)).toEqual(['Admin', 'Agent', 'CallCenterManager', 'QualityAnalyst', 'Supervisor']);
+    const agent = out.SecurityProfileSummaryList?.[1];
+    expect(agent).toEqual({ Id: profile('Agent'), Arn: `${seeded.arn}/security-profile/${profile('Agent')}`, Name: 'Agent', LastModifiedTime: expect.any(Date), LastModifiedRegion: 'us-east-1' });
+    expect(profile('Agent')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(emulator.state.securityProfiles(instanceId()).map((p) => p.Name)).toContain('Supervisor');
+  });
+
+  it('pages ListSecurityProfiles (MaxResults 1..1000) through the SDK paginator', async () => {
+    const pages: number[] = [];
+    for await (const page of paginateListSecurityProfiles({ client: connect, pageSize: 2 }, { InstanceId: seeded.arn })) pages.push(page.SecurityProfileSummaryList?.length ?? 0);
+    expect(pages).toEqual([2, 2, 1]);
+    expect(await fails(connect.send(new ListSecurityProfilesCommand({ InstanceId: instanceId(), MaxResults: 1001 })))).toBeInstanceOf(InvalidParameterException);
+  });
+
+  it('seeds users with the Agent profile by default, or the profiles named', async () => {
+    const ada = await connect.send(new DescribeUserCommand({ InstanceId: instanceId(), UserId: userId('ada@example.com') }));
+    expect(ada.User?.SecurityProfileIds).toEqual([profile('Agent')]);
+    const boss = await connect.send(new DescribeUserCommand({ InstanceId: instanceId(), UserId: userId('boss@example.com') }));
+    expect(boss.User?.SecurityProfileIds).toEqual([profile('Admin'), profile('Supervisor')]);
+  });
+
+  it('CreateUser needs 1 to 10 security profiles of the instance (InvalidParameterException otherwise)', async () => {
+    const create = (SecurityProfileIds: string[]) => connect.send(new CreateUserCommand({
+      InstanceId: instanceId(), Username: 'new@example.com', PhoneConfig: { PhoneType: 'SOFT_PHONE' }, RoutingProfileId: 'rp', SecurityProfileIds,
+    }));
+    expect(await fails(create(['00000000-0000-4000-8000-000000000001']))).toBeInstanceOf(InvalidParameterException);
+    expect(await fails(create([]))).toBeInstanceOf(InvalidParameterException);
+    expect(await fails(create(Array.from({ length: 11 }, () => profile('Agent'))))).toBeInstanceOf(InvalidParameterException);
+    expect(emulator.state.connectUsers(instanceId()).map((u) => u.Username)).not.toContain('new@example.com');
+  });
+});
+
+describe('UpdateUserSecurityProfiles', () => {
+  it('replaces the profiles and emits the CloudTrail event with SecurityProfileIds and null responseElements', async () => {
+    const events: CloudTrailEvent[] = [];
+    const stop = emulator.onEvent((e) => events.push(e));
+    const id = userId('ada@example.com');
+    await connect.send(new UpdateUserSecurityProfilesCommand({ InstanceId: instanceId(), UserId: id, SecurityProfileIds: [profile('CallCenterManager')] }));
+    stop();
+    expect((await connect.send(new DescribeUserCommand({ InstanceId: instanceId(), UserId: id }))).User?.SecurityProfileIds).toEqual([profile('CallCenterManager')]);
+    expect(events).toHaveLength(1);
+    expect(events[0]?.detail).toMatchObject({
+      eventName: 'UpdateUserSecurityProfiles',
+      requestParameters: { InstanceId: instanceId(), UserId: id, SecurityProfileIds: [profile('CallCenterManager')] },
+      responseElements: null,
+    });
+  });
+
+  it('refuses unknown profiles and emits nothing then', async () => {
+    const events: CloudTrailEvent[] = [];
+    const stop = emulator.onEvent((e) => events.push(e));
+    const error = await fails(connect.send(new UpdateUserSecurityProfilesCommand({ InstanceId: instanceId(), UserId: userId('boss@example.com'), SecurityProfileIds: ['00000000-0000-4000-8000-00000000abcd'] })));
+    stop();
+    expect(error).toBeInstanceOf(InvalidParameterException);
+    expect(events).toEqual([]);
+  });
+});
+
+describe('malformed ids and paging', () => {
+  it('answers InvalidParameterException (400) for instance, user and profile ids that are not UUIDs (default switch)', async () => {
+    expect(await fails(connect.send(new DescribeUserCommand({ InstanceId: 'not-an-instance', UserId: userId('ada@example.com') })))).toMatchObject({ name: 'InvalidParameterException', $metadata: { httpStatusCode: 400 } });
+    expect(await fails(connect.send(new DescribeUserCommand({ InstanceId: instanceId(), UserId: 'user-1' })))).toBeInstanceOf(InvalidParameterException);
+    expect(await fails(connect.send(new UpdateUserSecurityProfilesCommand({ InstanceId: instanceId(), UserId: userId('ada@example.com'), SecurityProfileIds: ['Agent'] })))).toBeInstanceOf(InvalidParameterException);
+    expect(await fails(connect.send(new ListUsersCommand({ InstanceId: 'x'.repeat(101) })))).toBeInstanceOf(InvalidParameterException);
+  });
+
+  it('ListUsers pages 100 users by default (MaxResults 1..1000)', async () => {
+    const first = await connect.send(new ListUsersCommand({ InstanceId: instanceId() }));
+    expect(first.UserSummaryList).toHaveLength(100);
+    expect(first.NextToken).toEqual(expect.any(String));
+    expect((await connect.send(new ListUsersCommand({ InstanceId: instanceId(), MaxResults: 1000 }))).NextToken).toBeUndefined();
+  });
+
+  it('SearchUsers returns UserSearchSummary (names, profiles, no e-mail), up to 500 a page, and finds a Username by EXACT', async () => {
+    const all = await connect.send(new SearchUsersCommand({ InstanceId: instanceId(), MaxResults: 500 }));
+    expect(all.ApproximateTotalCount).toBe(emulator.state.connectUsers(instanceId()).length);
+    expect(await fails(connect.send(new SearchUsersCommand({ InstanceId: instanceId(), MaxResults: 501 })))).toBeInstanceOf(InvalidParameterException);
+    const exact = await connect.send(new SearchUsersCommand({ InstanceId: instanceId(), SearchCriteria: { StringCondition: { FieldName: 'Username', Value: 'boss@example.com', ComparisonType: 'EXACT' } } }));
+    expect(exact.Users).toEqual([expect.objectContaining({
+      Id: userId('boss@example.com'), Username: 'boss@example.com', IdentityInfo: { FirstName: 'Grace', LastName: 'Hopper' }, SecurityProfileIds: [profile('Admin'), profile('Supervisor')],
+    })]);
+    const byProfile = await connect.send(new SearchUsersCommand({ InstanceId: instanceId(), SearchCriteria: { StringCondition: { FieldName: 'SecurityProfileId', Value: profile('Supervisor'), ComparisonType: 'EXACT' } } }));
+    expect(byProfile.Users?.map((u) => u.Username)).toEqual(['boss@example.com']);
+  });
+});
+
+describe('admin helpers (local/admin.ts)', () => {
+  it('create an agent with named profiles, promote it, change its identity and delete it, resolving names once per client and instance', async () => {
+    emulator.counters.reset();
+    const admin = new ConnectClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
+    const id = await createAgent(admin, instanceId(), { username: 'helper@example.com', identity: { FirstName: 'Hel', LastName: 'Per' } });
+    const plain = await createAgent(admin, instanceId(), { username: 'helper2@example.com', securityProfiles: ['QualityAnalyst'] });
+    const describe = async (user: string) => (await connect.send(new DescribeUserCommand({ InstanceId: instanceId(), UserId: user }))).User;
+    expect((await describe(id))?.SecurityProfileIds).toEqual([profile('Agent')]);
+    expect((await describe(plain))?.SecurityProfileIds).toEqual([profile('QualityAnalyst')]);
+    await updateSecurityProfiles(admin, instanceId(), id, ['CallCenterManager']);
+    expect((await describe(id))?.SecurityProfileIds).toEqual([profile('CallCenterManager')]);
+    await updateIdentityInfo(admin, instanceId(), id, { FirstName: 'New', LastName: 'Name', Email: 'helper@example.com' });
+    expect((await describe(id))?.IdentityInfo).toEqual({ FirstName: 'New', LastName: 'Name', Email: 'helper@example.com' });
+    await deleteAgent(admin, instanceId(), id);
+    expect(emulator.state.connectUsers(instanceId()).map((u) => u.Id)).not.toContain(id);
+    expect(emulator.counters.get('connect:ListSecurityProfiles').total).toBe(1);
+    await expect(createAgent(admin, instanceId(), { username: 'x@example.com', securityProfiles: ['NoSuchProfile'] })).rejects.toThrow(/NoSuchProfile/);
+    admin.destroy();
+  });
+
+  it('retry throttling and server errors like the admin tools do', async () => {
+    const admin = new ConnectClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
+    emulator.setFaults({ operations: { 'connect:ListSecurityProfiles': { throttleNext: 1 }, 'connect:CreateUser': { errorNext: 1 }, 'connect:DeleteUser': { throttleNext: 2 } } });
+    const id = await createAgent(admin, instanceId(), { username: 'retried@example.com' });
+    await deleteAgent(admin, instanceId(), id);
+    emulator.setFaults({});
+    expect(emulator.state.connectUsers(instanceId()).map((u) => u.Username)).not.toContain('retried@example.com');
+    expect(emulator.counters.get('connect:DeleteUser')).toMatchObject({ faulted: 2, ok: expect.any(Number) });
+    admin.destroy();
+  });
+});
