@@ -5,7 +5,11 @@
 require('tsx/cjs');
 const { main } = require('../cli/main.ts');
 const { processIo } = require('../cli/io.ts');
+const { shortenSdkNodeWarning } = require('../cli/aws.ts');
 
-void main(process.argv.slice(2), processIo()).then((code) => {
+const io = processIo();
+// One line instead of the AWS SDK's eight-line Node version warning (see cli/aws.ts).
+shortenSdkNodeWarning(io.err);
+void main(process.argv.slice(2), io).then((code) => {
   process.exitCode = code;
 });

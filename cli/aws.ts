@@ -53,6 +53,33 @@ function isQueueMissing(error: unknown): boolean {
   return name === 'QueueDoesNotExist' || name === 'AWS.SimpleQueueService.NonExistentQueue';
 }
 
+/** Node's major version, from `process.version` ("v20.19.1" -> 20). */
+const majorOf = (version: string) => Number(/^v?(\d+)/.exec(version)?.[1] ?? 0);
+
+/** The one line an operator on an older Node sees instead of the SDK's warning. */
+export const nodeVersionNote = (version: string): string =>
+  `note: Node ${majorOf(version)} works until the AWS SDK drops it in 2027 (its later releases need Node 22); Node 22 recommended`;
+
+let sdkWarningShortened = false;
+
+/**
+ * The AWS SDK warns in eight lines, once per copy of the SDK, when the first client is built on Node < 22. The
+ * commands replace it with one line (`nodeVersionNote`), printed at most once; every other warning passes through.
+ * For the command entry points only: it patches process.emitWarning, so it runs once per process.
+ */
+export function shortenSdkNodeWarning(err: (line: string) => void, version = process.version): void {
+  if (sdkWarningShortened) return;
+  sdkWarningShortened = true;
+  let noted = false;
+  const emitWarning = process.emitWarning.bind(process) as (warning: string | Error, ...rest: unknown[]) => void;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const text = typeof warning === 'string' ? warning : warning.message;
+    if (!text.startsWith('NodeVersionSupportWarning')) return emitWarning(warning, ...rest);
+    if (!noted) err(nodeVersionNote(version));
+    noted = true;
+  }) as typeof process.emitWarning;
+}
+
 const CREDENTIALS = /Could not load credentials|CredentialsProviderError/i;
 const EXPIRED = /ExpiredToken|security token included in the request is (expired|invalid)|InvalidClientTokenId|UnrecognizedClientException/i;
 const REGION = /Region is missing/i;

@@ -8,6 +8,8 @@ export interface CliIo {
   errRaw(text: string): void;
   /** True when stderr is a terminal: only then is a progress bar drawn. */
   errIsTty: boolean;
+  /** The width of the terminal stdout writes to; undefined when stdout is not a terminal (piped, redirected). */
+  columns?: number;
   env: NodeJS.ProcessEnv;
   cwd: string;
 }
@@ -18,6 +20,7 @@ export function processIo(): CliIo {
     err: (line) => process.stderr.write(`${line}\n`),
     errRaw: (text) => process.stderr.write(text),
     errIsTty: Boolean(process.stderr.isTTY),
+    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
     env: process.env,
     cwd: process.cwd(),
   };
@@ -62,6 +65,56 @@ export function formatTable(headers: string[], rows: string[][], max = 60): stri
   const all = [headers, ...rows].map((r) => r.map(cut));
   const widths = headers.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
   return all.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd());
+}
+
+export interface FitOptions {
+  /** The terminal's width. Undefined (not a terminal): nothing to fit, the last column is cut at a sane length only. */
+  width?: number;
+  /** Cut nothing (--wide): long lines wrap, and pipes get every character. */
+  wide?: boolean;
+  /** Columns that may give up room for the last one, in order, down to MIN_COLUMN each; the others are never cut. */
+  shrink?: number[];
+}
+
+/** Narrower than this, a free-text cell is unreadable: the line is left to wrap instead. */
+const MIN_LAST = 24;
+const MIN_COLUMN = 12;
+/** Piped output has no width to fit, but one runaway message should not fill a screen. */
+const PIPED_LAST = 200;
+
+const cut = (cell: string, width: number) => (cell.length > width ? `${cell.slice(0, width - 1)}…` : cell);
+
+/**
+ * Left-aligned columns for a table whose last column is free text (a reason): the other columns as wide as their
+ * widest cell, the last one gets what is left of the terminal's width. When that is less than MIN_LAST, the
+ * `shrink` columns give up room first. Cut cells end with "…".
+ */
+export function fitTable(headers: string[], rows: string[][], options: FitOptions = {}): string[] {
+  const all = [headers, ...rows];
+  const widths = headers.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
+  const last = headers.length - 1;
+  const natural = widths[last] ?? 0;
+  const { width } = options;
+  if (!options.wide && width === undefined) widths[last] = Math.min(natural, PIPED_LAST);
+  if (!options.wide && width !== undefined) {
+    const left = () => width - widths.slice(0, last).reduce((sum, w) => sum + w, 0) - 2 * last;
+    const wanted = Math.min(natural, MIN_LAST);
+    for (const i of options.shrink ?? []) {
+      const w = widths[i] ?? 0;
+      if (left() >= wanted) break;
+      widths[i] = Math.min(w, Math.max(MIN_COLUMN, w - (wanted - left())));
+    }
+    widths[last] = Math.max(wanted, Math.min(natural, left()));
+  }
+  return all.map((r) =>
+    r
+      .map((cell, i) => {
+        const fitted = options.wide ? cell : cut(cell, widths[i] ?? cell.length);
+        return i === last ? fitted : fitted.padEnd(widths[i] ?? 0);
+      })
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 /** A fixed-width row, for tables streamed line by line (widths cannot depend on rows not seen yet). */

@@ -1,4 +1,5 @@
-import { describeFailure } from './aws.js';
+import packageJson from '../package.json';
+import { describeFailure, shortenSdkNodeWarning } from './aws.js';
 import { runDoctor } from './doctor.js';
 import { EXIT, processIo, type CliIo } from './io.js';
 import { runReconcile } from './reconcile.js';
@@ -14,7 +15,7 @@ Commands:
   reconcile   bring every Connect user into Identity Center (dry run by default), report drift
   doctor      check a configuration against the account before deploying (read-only)
 
-Run connect-sso-sync <command> --help for a command's options.`;
+Run connect-sso-sync <command> --help for a command's options; connect-sso-sync --version (-v) prints the version.`;
 
 const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> = {
   replay: runReplay,
@@ -28,6 +29,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     io.out(MAIN_HELP);
     return command === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (command === '--version' || command === '-v') {
+    io.out(packageJson.version);
+    return EXIT.ok;
   }
   const run = COMMANDS[command];
   if (!run) {
@@ -45,7 +50,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 
 // `tsx cli/main.ts` (npm run doctor|replay|reconcile); bin/connect-sso-sync.js calls main itself.
 if (require.main === module) {
-  void main(process.argv.slice(2), processIo()).then((code) => {
+  const io = processIo();
+  shortenSdkNodeWarning(io.err);
+  void main(process.argv.slice(2), io).then((code) => {
     process.exitCode = code;
   });
 }

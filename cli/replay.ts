@@ -5,15 +5,17 @@ import { listDeadLetters, replayDeadLetters, type ReplayResult } from '../shared
 import { redact } from '../shared/logger.js';
 import type { QueueRole } from '../shared/operator-config.js';
 import { createCliClients, resolveQueueUrl, type CliClients } from './aws.js';
-import { createProgress, EXIT, formatTable, parseCommandArgs, positiveInteger, UsageError, type CliIo } from './io.js';
+import { createProgress, EXIT, fitTable, formatTable, parseCommandArgs, positiveInteger, UsageError, type CliIo } from './io.js';
 
 export const REPLAY_HELP = `Usage: connect-sso-sync replay [list|run] [options]
 
 Reads the dead-letter queues: sync-dlq (syncs that failed for good, or ran out of retries) and events-dlq (events
 EventBridge could not deliver to the sync queue).
 
-  list (default)          Table of the messages (age, Connect user id, error code and message, receive count) and a
+  list (default)          Table of the messages (age, Connect user, error code, times received, error message) and a
                           summary by error code. Changes nothing: each message read is made visible again.
+                          USER is the Connect Username when the event carries it (CreateUser), else the user id.
+                          RECEIVED is SQS's receive count: it includes this read and every earlier list or run.
   run                     Sends the chosen messages back to the sync queue. Without filters, sync-dlq is redriven by
                           SQS's own message move task; with filters (and always for events-dlq) each message is sent,
                           then deleted from the dead-letter queue only once the send succeeded.
@@ -21,11 +23,13 @@ EventBridge could not deliver to the sync queue).
 Options:
   --queue <name>          sync-dlq, events-dlq or all (default: all)
   --code <CODE>           only messages with this error code (repeatable; RETRIES_EXHAUSTED = redriven by SQS)
-  --user <id>             only messages about this Connect user id (repeatable)
+  --user <id|username>    only messages about this Connect user (repeatable)
   --older-than <age>      only messages older than this (e.g. 30m, 6h, 2d)
   --newer-than <age>      only messages newer than this
   --max <n>               at most n messages (run)
   --dry-run               run: say what would be replayed, change nothing
+  --wide                  list: error messages in full and the Connect user id next to the Username (no fitting
+                          to the terminal's width)
   --json                  machine-readable output on stdout
   --stage <stage>         find queues by name (connect-sso-sync-<stage>-...) when SYNC_QUEUE_URL, DLQ_URL,
                           EVENTS_DLQ_URL are not set
@@ -41,6 +45,7 @@ const OPTIONS = {
   'newer-than': { type: 'string' },
   max: { type: 'string' },
   'dry-run': { type: 'boolean', default: false },
+  wide: { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
   stage: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
@@ -79,12 +84,13 @@ export async function runReplay(argv: string[], io: CliIo, clients?: CliClients)
   };
   const max = positiveInteger('max', values.max);
   if (action === 'list' && (values['dry-run'] || max !== undefined)) throw new UsageError('--dry-run and --max apply to "replay run" only');
+  if (action === 'run' && values.wide) throw new UsageError('--wide applies to "replay list" only');
 
   const aws = clients ?? createCliClients();
   const queue = async (role: QueueRole) => sqsQueueAdapter(aws.sqs, await resolveQueueUrl(aws.sqs, role, io.env, values.stage));
   const sources = await Promise.all(roles.map(queue));
 
-  if (action === 'list') return list(sources, filter, values.json, io);
+  if (action === 'list') return listMessages(sources, filter, { json: values.json, wide: values.wide, filterText: filterFlags(values) }, io);
   const destination = await queue('sync');
   const results: ReplayResult[] = [];
   for (const [i, source] of sources.entries()) {
@@ -106,8 +112,28 @@ export async function runReplay(argv: string[], io: CliIo, clients?: CliClients)
   return results.some((r) => r.failed > 0) ? EXIT.failed : EXIT.ok;
 }
 
-async function list(sources: MessageQueue[], filter: ReplayFilter, json: boolean, io: CliIo): Promise<number> {
+/** The filters as the operator typed them, for "none matched --code NO_EMAIL". */
+function filterFlags(values: { code?: string[]; user?: string[]; 'older-than'?: string; 'newer-than'?: string }): string {
+  return [
+    ...(values.code ?? []).map((c) => `--code ${c}`),
+    ...(values.user ?? []).map((u) => `--user ${u}`),
+    ...(values['older-than'] ? [`--older-than ${values['older-than']}`] : []),
+    ...(values['newer-than'] ? [`--newer-than ${values['newer-than']}`] : []),
+  ].join(' ');
+}
+
+export interface ListOptions {
+  json: boolean;
+  /** No fitting to the terminal: reasons in full, the user id next to the Username. */
+  wide: boolean;
+  /** The filter flags, as typed; empty without filters. */
+  filterText: string;
+}
+
+/** `replay list`: reads every message of `sources`, prints those matching `filter`, changes nothing. */
+export async function listMessages(sources: MessageQueue[], filter: ReplayFilter, options: ListOptions, io: CliIo): Promise<number> {
   const rows: DeadLetterRow[] = [];
+  const queues: { queue: string; read: number; matched: number }[] = [];
   let releaseFailed = 0;
   for (const source of sources) {
     const progress = createProgress(io, `reading ${source.name}`);
@@ -116,34 +142,57 @@ async function list(sources: MessageQueue[], filter: ReplayFilter, json: boolean
       onProgress: (p) => progress.update(p.scanned, Math.max(p.expected, p.scanned)),
     });
     progress.finish();
-    rows.push(...result.rows.filter((r) => matches(r, filter)));
+    const chosen = result.rows.filter((r) => matches(r, filter));
+    rows.push(...chosen);
+    queues.push({ queue: source.name, read: result.rows.length, matched: chosen.length });
     releaseFailed += result.releaseFailed;
   }
   rows.sort((a, b) => b.ageSeconds - a.ageSeconds);
+  const read = queues.reduce((n, q) => n + q.read, 0);
   const summary = summarizeByCode(rows);
-  if (json) {
-    const messages = rows.map(({ connectUsername: _omitted, ...row }) => ({ ...row, message: redact(row.message) }));
-    io.out(JSON.stringify({ messages, summary }, null, 2));
+  if (releaseFailed > 0) io.err(`note: ${releaseFailed} message(s) could not be made visible again; they reappear within ${LIST_VISIBILITY_SECONDS}s.`);
+  if (options.json) {
+    // The operator's own terminal or script: the Username is what identifies the user there (never a Lambda log).
+    const messages = rows.map((row) => ({ ...row, message: redact(row.message) }));
+    io.out(JSON.stringify({ read, matched: rows.length, queues, messages, summary }, null, 2));
+    return EXIT.ok;
+  }
+  const names = sources.map((s) => s.name).join(', ');
+  if (read === 0) {
+    io.out(`No messages in the dead-letter queues${names ? ` (${names})` : ''}.`);
     return EXIT.ok;
   }
   if (rows.length === 0) {
-    io.out('No messages in the dead-letter queues' + (sources.length ? ` (${sources.map((s) => s.name).join(', ')})` : '') + '.');
+    io.out(`${read} message(s) read in ${names}; none matched ${options.filterText}.`);
     return EXIT.ok;
   }
+  for (const line of messageTable(rows, options.wide, io.columns)) io.out(line);
+  io.out('RECEIVED: SQS\'s ApproximateReceiveCount, which counts this read and every earlier replay list or run: not sync attempts.');
+  io.out('');
+  const counted = options.filterText ? `${rows.length} of ${read} message(s) read matched ${options.filterText}` : `${rows.length} message(s)`;
+  io.out(`${counted}. By error code:`);
+  for (const line of formatTable(['  CODE', 'COUNT'], summary.map((s) => [`  ${s.code}`, String(s.count)]))) io.out(line);
+  return EXIT.ok;
+}
+
+/**
+ * RECEIVED, not "attempts": SQS has no way to look at a message without receiving it, so every list and run adds one,
+ * and how many earlier reads there were is unknowable (other operators, the replay function, interrupted runs).
+ */
+function messageTable(rows: DeadLetterRow[], wide: boolean, columns: number | undefined): string[] {
+  const user = (r: DeadLetterRow) => r.connectUsername ?? r.connectUserId ?? '-';
+  const headers = ['QUEUE', 'AGE', 'USER', ...(wide ? ['CONNECT USER ID'] : []), 'ERROR CODE', 'RECEIVED', 'ERROR MESSAGE'];
   const table = rows.map((r) => [
     r.queue.endsWith('events-dlq') ? 'events-dlq' : 'sync-dlq',
     formatAge(r.ageSeconds),
-    r.connectUserId ?? (r.connectUsername ? '(username only)' : '-'),
+    user(r),
+    ...(wide ? [r.connectUserId ?? '-'] : []),
     r.code,
     String(r.receiveCount),
     redact(r.message),
   ]);
-  for (const line of formatTable(['QUEUE', 'AGE', 'CONNECT USER ID', 'ERROR CODE', 'RECEIVES', 'ERROR MESSAGE'], table, 80)) io.out(line);
-  io.out('');
-  io.out(`${rows.length} message(s). By error code:`);
-  for (const line of formatTable(['  CODE', 'COUNT'], summary.map((s) => [`  ${s.code}`, String(s.count)]))) io.out(line);
-  if (releaseFailed > 0) io.err(`note: ${releaseFailed} message(s) could not be made visible again; they reappear within ${LIST_VISIBILITY_SECONDS}s.`);
-  return EXIT.ok;
+  // Only USER (index 2) gives up room to the message: a cut Username or id is still recognisable, a cut code is not.
+  return fitTable(headers, table, { width: columns, wide, shrink: [2] });
 }
 
 function printRunSummary(results: ReplayResult[], json: boolean, io: CliIo): void {

@@ -8,8 +8,21 @@ import type { NewAgent } from './admin.js';
 const SAML_HEADER = ['first name', 'last name', 'user login', 'routing profile name', 'security_profile_name_1|security_profile_name_2', 'phone type (soft/desk)', 'phone number', 'soft phone auto accept (yes/no)', 'acw timeout (seconds)'];
 const MANAGED_HEADER = ['first name', 'last name', 'email address', 'password', 'user login', 'routing profile name', 'security_profile_name_1|security_profile_name_2', 'phone type (soft/desk)', 'phone number', 'soft phone auto accept (yes/no)', 'acw timeout (seconds)'];
 
+/** What is wrong with a file: `problems` lists each bad row ("line 4: ..."), the message the first MAX_REPORTED. */
 export class CsvError extends Error {
   override readonly name = 'CsvError';
+  constructor(message: string, readonly problems: string[] = [message]) {
+    super(message);
+  }
+}
+
+/** More bad rows than this and the file is probably not the template (or the wrong one): the rest are counted. */
+export const MAX_REPORTED = 20;
+
+function rowsError(problems: string[]): CsvError {
+  const shown = problems.slice(0, MAX_REPORTED).map((p) => `  ${p}`);
+  if (problems.length > MAX_REPORTED) shown.push(`  ... and ${problems.length - MAX_REPORTED} more`);
+  return new CsvError(`${problems.length} bad row(s):\n${shown.join('\n')}`, problems);
 }
 
 /** RFC 4180 fields: commas, double quotes with "" escapes, CRLF or LF line ends. Returns rows with line numbers. */
@@ -54,30 +67,42 @@ export function parseCsv(text: string): { line: number; fields: string[] }[] {
 const USERNAME = /^[a-zA-Z0-9_\-.@]{1,64}$/;
 const normalise = (h: string) => h.trim().toLowerCase().replace(/^\ufeff/, '');
 
-/** The agents of a bulk-upload file; throws CsvError naming the line and the problem. */
+/** The agents of a bulk-upload file; throws CsvError naming every bad row (line and problem), or a wrong header. */
 export function readBulkUpload(text: string): NewAgent[] {
   const [header, ...rows] = parseCsv(text);
   if (!header) throw new CsvError('the file is empty: expected the Amazon Connect bulk-upload template header');
   const columns = header.fields.map(normalise);
   const template = [SAML_HEADER, MANAGED_HEADER].find((t) => t.length === columns.length && t.every((h, i) => h === columns[i]));
   if (!template) {
-    throw new CsvError(`line 1: not an Amazon Connect bulk-upload header; expected for a SAML instance:\n  ${SAML_HEADER.join(',')}`);
+    throw new CsvError(
+      'line 1: not an Amazon Connect bulk-upload header (letter case does not matter); expected one of the two templates:\n' +
+        `  SAML instance:            ${SAML_HEADER.join(',')}\n` +
+        `  Connect-managed instance: ${MANAGED_HEADER.join(',')}`,
+    );
   }
   const at = (fields: string[], name: string) => (fields[template.indexOf(name)] ?? '').trim();
-  const seen = new Set<string>();
-  return rows.map(({ line, fields }) => {
+  const firstLineOf = new Map<string, number>(); // lower-cased user login -> the line it first appears on
+  const problems: string[] = [];
+  const agents: NewAgent[] = [];
+  for (const { line, fields } of rows) {
     if (fields.length !== template.length) {
-      throw new CsvError(`line ${line}: ${fields.length} fields, the template has ${template.length}`);
+      problems.push(`line ${line}: ${fields.length} fields, the template has ${template.length}`);
+      continue;
     }
     const username = at(fields, 'user login');
     if (!USERNAME.test(username)) {
-      throw new CsvError(`line ${line}: user login must be 1-64 characters of letters, digits and _-.@`);
+      problems.push(`line ${line}: user login must be 1-64 characters of letters, digits and _-.@`);
+      continue;
     }
-    if (seen.has(username.toLowerCase())) throw new CsvError(`line ${line}: user login appears twice in the file`);
-    seen.add(username.toLowerCase());
+    const first = firstLineOf.get(username.toLowerCase());
+    if (first !== undefined) {
+      problems.push(`line ${line}: same user login as line ${first}`);
+      continue;
+    }
+    firstLineOf.set(username.toLowerCase(), line);
     const email = template === MANAGED_HEADER ? at(fields, 'email address') : '';
     const phone = at(fields, 'phone type (soft/desk)').toLowerCase();
-    return {
+    agents.push({
       username,
       identity: {
         FirstName: at(fields, 'first name') || undefined,
@@ -85,6 +110,8 @@ export function readBulkUpload(text: string): NewAgent[] {
         ...(email && { Email: email }),
       },
       phoneType: phone === 'desk' || phone === 'desk_phone' ? 'DESK_PHONE' : 'SOFT_PHONE',
-    };
-  });
+    });
+  }
+  if (problems.length > 0) throw rowsError(problems);
+  return agents;
 }

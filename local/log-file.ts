@@ -1,21 +1,80 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
+/** One structured log record, as the function wrote it (a Powertools JSON object). */
+export type LogRecord = Record<string, unknown>;
+
 /**
  * Sends the function's structured logs (Powertools writes through the global console when POWERTOOLS_DEV is set)
  * to a file, one JSON object a line, so a terminal demo shows its own progress and report, not log lines.
+ * `onRecord` sees each JSON record too (e.g. to print `outcomeLine`); lines that are not JSON objects only go to the file.
  */
-export function logsToFile(path: string): () => Promise<void> {
+export function logsToFile(path: string, onRecord?: (record: LogRecord) => void): () => Promise<void> {
   mkdirSync(dirname(path), { recursive: true });
   const file = createWriteStream(path, { flags: 'w' });
   const write = (...args: unknown[]) => {
     const text = args.map(String).join(' ');
+    let record: unknown;
     try {
-      file.write(`${JSON.stringify(JSON.parse(text))}\n`);
+      record = JSON.parse(text);
     } catch {
       file.write(`${text}\n`);
+      return;
+    }
+    file.write(`${JSON.stringify(record)}\n`);
+    if (typeof record !== 'object' || record === null || Array.isArray(record)) return;
+    try {
+      onRecord?.(record as LogRecord);
+    } catch {
+      // The callback only displays: a display fault must never fail the function that is logging.
     }
   };
   for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) console[method] = write;
   return () => new Promise((resolve) => file.end(resolve));
+}
+
+const OUTCOME = /^[a-z][a-z-]{0,30}$/;
+const ID = /^[A-Za-z0-9-]{1,100}$/;
+const CODE = /^[A-Z][A-Z0-9_]{0,60}$/;
+// The function's log messages are static words ("record failed, will retry"); anything else is not printed.
+const STATIC_TEXT = /^[A-Za-z ,=:-]{1,100}$/;
+
+const field = (record: LogRecord, key: string, shape: RegExp): string | undefined => {
+  const value = record[key];
+  return typeof value === 'string' && shape.test(value) ? value : undefined;
+};
+const UUID_END = /([0-9a-f]{8})-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/**
+ * 8 characters of an id, enough to find the record in the log file: those of its UUID, since Identity Store ids
+ * start with a prefix every user of the store shares ("906711aaaa-2e685bcc-..." -> "2e685bcc…").
+ */
+const shortId = (id: string) => {
+  const uuid = UUID_END.exec(id);
+  if (uuid) return `${uuid[1]}…`;
+  return id.length > 9 ? `${id.slice(0, 8)}…` : id;
+};
+
+/**
+ * One terminal line for a record that carries an `outcome` (the syncUser function logs exactly one per SQS record),
+ * else undefined: `12:04:31  created        connect 8f1c2a3b…  ->  identity 2e685bcc…`, then the `reason`
+ * (ignored, deprovisioned, ...) or the `errorCode` with the log message (failed). Any outcome word is shown as is.
+ * Ids, codes and static words only: every field is read by name and must have the shape it should, so an email or a
+ * name never gets through (errorMessage, which quotes AWS errors, is never read).
+ */
+export function outcomeLine(record: LogRecord, now: () => Date = () => new Date()): string | undefined {
+  const outcome = field(record, 'outcome', OUTCOME);
+  if (!outcome) return undefined;
+  const stamp = typeof record.timestamp === 'string' ? new Date(record.timestamp) : now();
+  const time = (Number.isNaN(stamp.getTime()) ? now() : stamp).toTimeString().slice(0, 8);
+  const connect = field(record, 'connectUserId', ID);
+  const identity = field(record, 'identityUserId', ID);
+  const code = field(record, 'errorCode', CODE);
+  const message = field(record, 'message', STATIC_TEXT);
+  const reason = field(record, 'reason', STATIC_TEXT);
+  const parts = [time, outcome.padEnd(13)];
+  if (connect) parts.push(`connect ${shortId(connect)}`);
+  if (identity) parts.push(`->  identity ${shortId(identity)}`);
+  if (code) parts.push(message ? `${code} (${message})` : code);
+  else if (reason) parts.push(reason);
+  return parts.join('  ').trimEnd();
 }

@@ -60,7 +60,8 @@ export function buildReport(p: Pipeline, existingUserIds: Set<string>, groupName
   return { users, assignments, deadLetters, eventsDeadLetters: state.queue(p.queues.eventsDlq).messages.length };
 }
 
-export function printReport(report: Report, groupName: string, write: (line: string) => void): void {
+/** `serving`: the emulator keeps running after the report (npm start -- --serve), so the operator commands can reach it. */
+export function printReport(report: Report, groupName: string, write: (line: string) => void, { serving = false } = {}): void {
   const width = Math.max(10, ...report.users.map((u) => u.username.length));
   write('');
   write('Connect users and their Identity Center sign-in:');
@@ -78,6 +79,11 @@ export function printReport(report: Report, groupName: string, write: (line: str
   write('');
   write(`Dead-letter queue (sync-dlq): ${report.deadLetters.length} message(s)`);
   for (const d of report.deadLetters) write(`  ${d.connectUser}: ${d.code} - ${d.message}`);
-  if (report.deadLetters.length) write('  Fix the cause, then: npx connect-sso-sync replay run');
+  if (report.deadLetters.length) {
+    // Without --serve the emulator stops with the demo: a replay needs one that keeps running.
+    write(serving
+      ? '  Fix the cause, then (with the variables printed below exported): npx connect-sso-sync replay run'
+      : '  To replay: run npm start -- --serve, then in another terminal export the printed variables and run: npx connect-sso-sync replay run');
+  }
   if (report.eventsDeadLetters) write(`EventBridge target DLQ (events-dlq): ${report.eventsDeadLetters} undeliverable event(s)`);
 }

@@ -2,51 +2,91 @@
  * `npm start`: the administrator's day on the local default, no AWS account needed. Starts the emulator and the
  * pipeline (the deployed rule, queue and syncUser function), creates one agent the way the admin website does,
  * uploads a bulk-upload CSV, shows progress, and reports what Identity Center holds at the end.
- *   npm start -- [--csv events/bulk-upload.csv] [--speed 10] [--serve] [--port 4566]
+ *   npm start -- [--csv events/bulk-upload.csv] [--speed 10] [--serve [--port 4566]] [--version]
  */
 import './quiet-sdk-warning.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import packageJson from '../package.json';
 import { createAgent, type NewAgent } from './admin.js';
 import { CsvError, readBulkUpload } from './bulk-upload.js';
-import { logsToFile } from './log-file.js';
+import { logsToFile, outcomeLine } from './log-file.js';
 import { startPipeline, type Pipeline } from './pipeline.js';
 import { buildReport, printReport } from './report.js';
 
-const USAGE = `Usage: npm start -- [options]
+export const USAGE = `Usage: npm start -- [options]
 
 Runs connect-sso-sync end to end against a local AWS emulator (no AWS account needed).
 
 Options:
   --csv <path>     Amazon Connect bulk-upload CSV to upload (default: events/bulk-upload.csv)
-  --speed <n>      run AWS's clock n times faster: rate limits up, timeouts down (default: 10; 1 = real time)
-  --serve          keep the emulator and the pipeline running afterwards, for any AWS SDK or CLI
-  --port <n>       emulator port with --serve (default: 4566)
+  --speed <n>      run AWS's clock n times faster, 1 to 100: rate limits up, timeouts down (default: 10; 1 = real time)
+  --serve          keep the emulator and the pipeline running afterwards, for any AWS SDK or CLI, and print each
+                   sync as it happens
+  --port <n>       emulator port, with --serve only (default: 4566)
+  -v, --version    print the version
   -h, --help       show this help`;
 
 const GROUP = 'ConnectAgents';
 const LOG_FILE = join('.local-state', 'sync-user.log');
+const DEFAULT_PORT = 4566;
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
-class UsageError extends Error {}
+/** A wrong option: printed with the usage text, exit status 2. */
+export class UsageError extends Error {}
 
-function options() {
-  const { values } = parseArgs({
-    options: {
-      csv: { type: 'string', default: join('events', 'bulk-upload.csv') },
-      speed: { type: 'string', default: '10' },
-      serve: { type: 'boolean', default: false },
-      port: { type: 'string', default: '4566' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-    strict: true,
-  });
+/** The --serve port is taken: printed alone (no usage, no stack), exit status 2. */
+export class PortInUseError extends Error {}
+
+export interface StartOptions {
+  csv: string;
+  speed: number;
+  serve: boolean;
+  port: number;
+  help: boolean;
+  version: boolean;
+}
+
+/** The options of `npm start -- ...`; throws UsageError naming what is wrong. */
+export function parseStartOptions(argv: string[]): StartOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        csv: { type: 'string', default: join('events', 'bulk-upload.csv') },
+        speed: { type: 'string', default: '10' },
+        serve: { type: 'boolean', default: false },
+        port: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message.replace(/\. To specify a positional argument.*$/s, '') : String(error));
+  }
+  // Without --serve the emulator listens on a free port of its own and stops with the demo: a port would be ignored.
+  if (values.port !== undefined && !values.serve) throw new UsageError('--port only applies with --serve');
   const speed = Number(values.speed);
-  const port = Number(values.port);
-  if (!(speed >= 1 && speed <= 100)) throw new UsageError('--speed must be a number from 1 to 100');
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError('--port must be a port number');
-  return { ...values, speed, port };
+  const port = Number(values.port ?? DEFAULT_PORT);
+  if (!(speed >= 1 && speed <= 100)) throw new UsageError(`--speed must be a number from 1 to 100 (got "${values.speed}")`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--port must be a port number, 1 to 65535 (got "${values.port}")`);
+  return { csv: values.csv, speed, serve: values.serve, port, help: values.help, version: values.version };
+}
+
+/**
+ * Runs `start`, which listens on `port` (the emulator, through the pipeline). A taken port (EADDRINUSE) becomes a
+ * PortInUseError that names a port to try instead; anything else is rethrown.
+ */
+export async function listenOn<T>(port: number, start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    throw new PortInUseError(`port ${port} is in use: pass --port <n> (e.g. --port ${port < 65535 ? port + 1 : port - 1})`, { cause: error });
+  }
 }
 
 function readCsv(path: string): NewAgent[] {
@@ -59,7 +99,7 @@ function readCsv(path: string): NewAgent[] {
   try {
     return readBulkUpload(text);
   } catch (error) {
-    throw error instanceof CsvError ? new CsvError(`${path}: ${error.message}`) : error;
+    throw error instanceof CsvError ? new CsvError(`${path}: ${error.message}`, error.problems) : error;
   }
 }
 
@@ -88,23 +128,30 @@ function progress(p: Pipeline, total: number) {
   };
 }
 
-async function main(): Promise<void> {
-  const opts = options();
-  if (opts.help) {
-    out(USAGE);
+async function main(argv: string[]): Promise<void> {
+  const opts = parseStartOptions(argv);
+  if (opts.help || opts.version) {
+    out(opts.help ? USAGE : packageJson.version);
     return;
   }
   const agents = readCsv(opts.csv);
 
   Object.assign(process.env, { POWERTOOLS_DEV: 'true', POWERTOOLS_LOG_LEVEL: 'INFO' });
-  const closeLog = logsToFile(LOG_FILE);
-  out(`Starting the local AWS emulator and the pipeline (speed ${opts.speed}x)...`);
-  const p = await startPipeline({
-    speed: opts.speed,
-    emulator: opts.serve ? { port: opts.port } : {},
-    // Someone HR onboarded last year: already in Identity Center under another user name, same email.
-    identityCenter: { users: [{ userName: 'dsmith', givenName: 'Dana', familyName: 'Smith', email: 'dana.smith@example.com' }] },
+  // Off during the demo (its progress line and report say it all); on once --serve hands over to the person watching.
+  let watching = false;
+  const closeLog = logsToFile(LOG_FILE, (record) => {
+    const line = watching ? outcomeLine(record) : undefined;
+    if (line) out(line);
   });
+  out(`Starting the local AWS emulator and the pipeline (speed ${opts.speed}x)...`);
+  const start = () =>
+    startPipeline({
+      speed: opts.speed,
+      emulator: opts.serve ? { port: opts.port } : {},
+      // Someone HR onboarded last year: already in Identity Center under another user name, same email.
+      identityCenter: { users: [{ userName: 'dsmith', givenName: 'Dana', familyName: 'Smith', email: 'dana.smith@example.com' }] },
+    });
+  const p = opts.serve ? await listenOn(opts.port, start) : await start();
   const existing = new Set(p.emulator.state.identityUsers(p.ids.identityStoreId).map((u) => String(u.UserId)));
   out(`  Connect instance ${p.ids.instanceId} (SAML), identity store ${p.ids.identityStoreId}, application "Amazon Connect"`);
   out(`  Identity Center already has 1 person (dsmith, dana.smith@example.com); function logs: ${LOG_FILE}`);
@@ -124,7 +171,7 @@ async function main(): Promise<void> {
   await p.drain();
   done();
 
-  printReport(buildReport(p, existing, GROUP), GROUP, out);
+  printReport(buildReport(p, existing, GROUP), GROUP, out, { serving: opts.serve });
   if (!opts.serve) {
     await p.stop();
     await closeLog();
@@ -133,30 +180,42 @@ async function main(): Promise<void> {
   out('');
   out(`The emulator keeps running on ${p.emulator.endpoint}. Create more users and watch them sync, e.g.:`);
   for (const [key, value] of Object.entries(p.emulator.env())) out(`  export ${key}=${value}`);
+  // Security profile ids are generated per instance: name the one the admin website gives a new agent.
+  const agentProfile = p.emulator.state.securityProfiles(p.ids.instanceId).find((profile) => profile.Name === 'Agent')?.Id ?? '<Agent profile id>';
   out(`  aws connect create-user --instance-id ${p.ids.instanceId} --username new.agent@example.com \\`);
   out('    --identity-info FirstName=New,LastName=Agent,Email=new.agent@example.com --phone-config PhoneType=SOFT_PHONE \\');
-  out('    --security-profile-ids 00000000-0000-4000-8000-000000000001 --routing-profile-id 00000000-0000-4000-8000-000000000002');
+  out(`    --security-profile-ids ${agentProfile} --routing-profile-id 00000000-0000-4000-8000-000000000002`);
   out(`  aws identitystore list-users --identity-store-id ${p.ids.identityStoreId}`);
   out('Run the operator commands against it (after the exports above; the emulator has a trail logging management events):');
   const operatorEnv = {
     IDENTITY_STORE_ID: p.ids.identityStoreId, CONNECT_INSTANCE_ID: p.ids.instanceId, SSO_INSTANCE_ARN: p.ids.ssoInstanceArn,
     CONNECT_APPLICATION_ARN: p.ids.applicationArn, SYNC_QUEUE_URL: p.queues.sync, DLQ_URL: p.queues.syncDlq, EVENTS_DLQ_URL: p.queues.eventsDlq,
+    LINKS_TABLE: p.ids.linksTable,
   };
   for (const [key, value] of Object.entries(operatorEnv)) out(`  export ${key}=${value}`);
   out('  npx connect-sso-sync doctor');
   out('  npx connect-sso-sync replay list');
   out('  npx connect-sso-sync reconcile            # dry run; --apply to carry it out');
-  out('Ctrl-C to stop.');
+  out(`Ctrl-C to stop. Each sync is printed below as it happens (ids only; the full log: ${LOG_FILE}).`);
+  watching = true;
   await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
   await p.stop();
   await closeLog();
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof UsageError || error instanceof CsvError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-    process.stderr.write(`npm start: ${(error as Error).message}\n\n${USAGE}\n`);
-    process.exit(2);
-  }
-  process.stderr.write(`npm start failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+// `npm start` runs this file; tests import its exports without running the demo.
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`npm start: ${error.message}\n\n${USAGE}\n`);
+      process.exit(2);
+    }
+    // Bad data or a taken port: the message says what to do; the usage text would only bury it.
+    if (error instanceof CsvError || error instanceof PortInUseError) {
+      process.stderr.write(`npm start: ${error.message}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`npm start failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  });
+}

@@ -17,7 +17,10 @@ export interface DeadLetterRow {
   ageSeconds: number;
   /** The Connect user id of the message, when it has one. */
   connectUserId?: string;
-  /** The Connect Username, when the message names the user only that way (shown only on request: it is often an email). */
+  /**
+   * The Connect Username, when the event carries it (CreateUser). Shown on the operator's terminal, which is where an
+   * operator recognises a user; never returned by the replay Lambda, whose output reaches logs (it is often an email).
+   */
   connectUsername?: string;
   code: string;
   message: string;
@@ -36,7 +39,12 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
-/** The Connect user a sync message is about: a reconcile request's userId, or the CloudTrail event's user. */
+/**
+ * The Connect user a sync message is about. The id: a reconcile request's `userId`, else the CloudTrail event's
+ * `requestParameters.UserId` (UpdateUserIdentityInfo, UpdateUserSecurityProfiles, DeleteUser) or its
+ * `responseElements.UserId` / `UserArn` (CreateUser). The Username: `requestParameters.Username`, which only
+ * CreateUser carries. Callers that write to logs (the replay Lambda) must drop the Username: it is often an email.
+ */
 export function connectUserOf(body: string): { userId?: string; username?: string } {
   let json: unknown;
   try {
@@ -51,7 +59,7 @@ export function connectUserOf(body: string): { userId?: string; username?: strin
   const request = isObject(detail.requestParameters) ? detail.requestParameters : {};
   const arn = text(response.UserArn);
   const fromArn = arn?.includes('/agent/') ? arn.slice(arn.lastIndexOf('/') + 1) : undefined;
-  return { userId: text(response.UserId) ?? fromArn, username: text(request.Username) };
+  return { userId: text(request.UserId) ?? text(response.UserId) ?? fromArn, username: text(request.Username) };
 }
 
 /** The row for one message read from the dead-letter queue `queue`. */

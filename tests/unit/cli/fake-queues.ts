@@ -78,6 +78,10 @@ export class FakeQueue implements MessageQueue {
     return this.visible().length;
   }
 
+  async approximateBacklog(): Promise<number> {
+    return this.messages.length;
+  }
+
   async arn(): Promise<string> {
     return this.queueArn;
   }

@@ -1,0 +1,60 @@
+import { CsvError, MAX_REPORTED, readBulkUpload } from '../../../local/bulk-upload.js';
+
+const SAML = 'first name,last name,user login,routing profile name,security_profile_name_1|security_profile_name_2,phone type (soft/desk),phone number,soft phone auto accept (yes/no),ACW timeout (seconds)';
+const MANAGED = 'first name,last name,email address,password,user login,routing profile name,security_profile_name_1|security_profile_name_2,phone type (soft/desk),phone number,soft phone auto accept (yes/no),acw timeout (seconds)';
+const row = (login: string) => `A,B,${login},Basic Routing Profile,Agent,soft,,no,30`;
+
+function errorOf(text: string): CsvError {
+  try {
+    readBulkUpload(text);
+  } catch (error) {
+    if (error instanceof CsvError) return error;
+    throw error;
+  }
+  throw new Error('expected a CsvError');
+}
+
+describe('readBulkUpload', () => {
+  it('reads both templates', () => {
+    const saml = readBulkUpload([SAML, row('aisha.khan@example.com'), 'C,D,desk.agent,Basic Routing Profile,Agent,desk,,no,30'].join('\n'));
+    const managed = readBulkUpload([MANAGED, 'E,F,e.f@example.com,Secret1!,ef,Basic Routing Profile,Agent,SOFT_PHONE,,no,0'].join('\r\n'));
+
+    expect(saml.map((a) => [a.username, a.phoneType])).toEqual([['aisha.khan@example.com', 'SOFT_PHONE'], ['desk.agent', 'DESK_PHONE']]);
+    expect(managed[0]).toMatchObject({ username: 'ef', identity: { FirstName: 'E', LastName: 'F', Email: 'e.f@example.com' } });
+  });
+
+  it('reports every bad row with its line, not only the first', () => {
+    const text = [SAML, row('ok.one'), row('has space'), 'too,few,fields', row('ok.two'), row('OK.ONE'), row('')].join('\n');
+
+    const error = errorOf(text);
+
+    expect(error.problems).toEqual([
+      'line 3: user login must be 1-64 characters of letters, digits and _-.@',
+      'line 4: 3 fields, the template has 9',
+      'line 6: same user login as line 2',
+      'line 7: user login must be 1-64 characters of letters, digits and _-.@',
+    ]);
+    expect(error.message).toBe(`4 bad row(s):\n${error.problems.map((p) => `  ${p}`).join('\n')}`);
+  });
+
+  it(`shows the first ${MAX_REPORTED} bad rows, then how many more`, () => {
+    const bad = Array.from({ length: MAX_REPORTED + 7 }, (_, i) => row(`bad login ${i}`));
+
+    const error = errorOf([SAML, ...bad].join('\n'));
+
+    const lines = error.message.split('\n');
+    expect(error.problems).toHaveLength(MAX_REPORTED + 7);
+    expect(lines[0]).toBe(`${MAX_REPORTED + 7} bad row(s):`);
+    expect(lines).toHaveLength(1 + MAX_REPORTED + 1);
+    expect(lines[MAX_REPORTED]).toBe(`  line ${MAX_REPORTED + 1}: user login must be 1-64 characters of letters, digits and _-.@`);
+    expect(lines.at(-1)).toBe('  ... and 7 more');
+  });
+
+  it('names both templates, each with its header line, when the header is neither', () => {
+    const error = errorOf(['first name,last name,email', 'A,B,a@example.com'].join('\n'));
+
+    expect(error.message).toContain('line 1: not an Amazon Connect bulk-upload header');
+    expect(error.message).toContain(`  SAML instance:            ${SAML.toLowerCase()}`);
+    expect(error.message).toContain(`  Connect-managed instance: ${MANAGED}`);
+  });
+});

@@ -1,0 +1,117 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmulator } from '../../../local/emulator/index.js';
+import { listenOn, parseStartOptions, PortInUseError, UsageError } from '../../../local/start.js';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+
+/**
+ * `npm start -- <args>`, as its own process: what the person at the terminal sees, and the exit status. It runs in a
+ * scratch directory, so the function log it opens (.local-state/) is not the developer's.
+ */
+function npmStart(args: string[]) {
+  const cwd = mkdtempSync(join(tmpdir(), 'npm-start-'));
+  try {
+    return spawnSync(process.execPath, [TSX, join(ROOT, 'local', 'start.ts'), ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
+}
+
+/** A server holding a free port, as another program (or a second npm start -- --serve) would. */
+async function takePort(): Promise<{ server: Server; port: number }> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return { server, port: address.port };
+}
+
+describe('npm start options', () => {
+  it('takes --port with --serve only', () => {
+    expect(() => parseStartOptions(['--port', '4567'])).toThrow(new UsageError('--port only applies with --serve'));
+    expect(parseStartOptions(['--serve', '--port', '4567'])).toMatchObject({ serve: true, port: 4567 });
+    expect(parseStartOptions(['--serve'])).toMatchObject({ port: 4566 });
+  });
+
+  it('takes --speed from 1 to 100', () => {
+    expect(parseStartOptions(['--speed', '1']).speed).toBe(1);
+    expect(parseStartOptions(['--speed', '100']).speed).toBe(100);
+    expect(() => parseStartOptions(['--speed', '0'])).toThrow('--speed must be a number from 1 to 100 (got "0")');
+    expect(() => parseStartOptions(['--speed', '101'])).toThrow(UsageError);
+  });
+
+  it('turns an unknown option into a UsageError', () => {
+    expect(() => parseStartOptions(['--sevre'])).toThrow(UsageError);
+  });
+
+  it.each(['--version', '-v'])('%s prints the package version and nothing else', (flag) => {
+    const result = npmStart([flag]);
+
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe(`${version}\n`);
+  });
+
+  it('--port without --serve exits 2 with the reason and the usage', () => {
+    const result = npmStart(['--port', '4567']);
+
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^npm start: --port only applies with --serve\n\nUsage: npm start/);
+  });
+});
+
+describe('npm start -- --serve on a port already in use', () => {
+  let taken: { server: Server; port: number };
+  beforeEach(async () => {
+    taken = await takePort();
+  });
+  afterEach(async () => {
+    await new Promise((resolve) => taken.server.close(resolve));
+  });
+
+  it('starting the emulator there rejects with a message naming another port', async () => {
+    const attempt = listenOn(taken.port, () => startEmulator({ port: taken.port }));
+
+    await expect(attempt).rejects.toBeInstanceOf(PortInUseError);
+    await expect(attempt).rejects.toMatchObject({
+      message: `port ${taken.port} is in use: pass --port <n> (e.g. --port ${taken.port + 1})`,
+      cause: expect.objectContaining({ code: 'EADDRINUSE' }),
+    });
+  });
+
+  it('other startup failures pass through unchanged', async () => {
+    const failure = new Error('something else');
+
+    await expect(listenOn(taken.port, () => Promise.reject(failure))).rejects.toBe(failure);
+  });
+
+  it('exits 2 with that one line: no stack trace, no usage text', () => {
+    const result = npmStart(['--serve', '--port', String(taken.port), '--csv', join(ROOT, 'events', 'bulk-upload.csv')]);
+
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(`npm start: port ${taken.port} is in use: pass --port <n> (e.g. --port ${taken.port + 1})\n`);
+  });
+});
+
+describe('npm start with a bad bulk-upload file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bulk-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('lists the bad rows and exits 2, without the usage text (the options were right)', () => {
+    const csv = join(dir, 'upload.csv');
+    const header = 'first name,last name,user login,routing profile name,security_profile_name_1|security_profile_name_2,phone type (soft/desk),phone number,soft phone auto accept (yes/no),acw timeout (seconds)';
+    writeFileSync(csv, [header, 'A,B,bad login,Basic,Agent,soft,,no,30', 'C,D,ok@example.com,Basic,Agent,soft,,no,30', 'E,F,ok@example.com,Basic,Agent,soft,,no,30'].join('\n'));
+
+    const result = npmStart(['--csv', csv]);
+
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      `npm start: ${csv}: 2 bad row(s):\n  line 2: user login must be 1-64 characters of letters, digits and _-.@\n  line 4: same user login as line 3\n`,
+    );
+  });
+});
