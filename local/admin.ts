@@ -62,7 +62,13 @@ export async function securityProfileIds(connect: ConnectClient, instanceId: str
     perInstance.set(instanceId, pending);
     pending.catch(() => perInstance.delete(instanceId));
   }
-  const byName = await pending;
+  let byName = await pending;
+  if (names.some((name) => !byName.has(name))) {
+    // A profile created since the last read (as an administrator does in the console): read again once.
+    pending = listProfiles(connect, instanceId, attempts);
+    perInstance.set(instanceId, pending);
+    byName = await pending;
+  }
   const missing = names.filter((name) => !byName.has(name));
   if (missing.length > 0) throw new Error(`The Connect instance has no security profile named ${missing.join(', ')}`);
   return names.map((name) => byName.get(name) ?? '');

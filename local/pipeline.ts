@@ -37,7 +37,7 @@ export interface PipelineOptions {
 
 export interface Pipeline {
   emulator: Emulator;
-  ids: { instanceId: string; identityStoreId: string; ssoInstanceArn: string; applicationArn: string };
+  ids: { instanceId: string; identityStoreId: string; ssoInstanceArn: string; applicationArn: string; linksTable: string };
   queues: { sync: string; syncDlq: string; eventsDlq: string };
   /** The environment the syncUser function runs with (also set on process.env). */
   env: Record<string, string>;
@@ -56,16 +56,26 @@ function resourceProperty(config: Record<string, unknown>, resource: string, ...
 }
 
 export async function startPipeline(options: PipelineOptions = {}): Promise<Pipeline> {
+  const speed = options.speed ?? 10;
+  const emulator = await startEmulator({
+    ...options.emulator,
+    sqsTimeScale: 1 / speed,
+    rateLimits: { scale: speed, ...options.emulator?.rateLimits },
+  });
+  try {
+    return await wirePipeline(emulator, options, speed);
+  } catch (error) {
+    // A bad seed or configuration must not leave the emulator serving (a test run would never exit).
+    await emulator.stop();
+    throw error;
+  }
+}
+
+async function wirePipeline(emulator: Emulator, options: PipelineOptions, speed: number): Promise<Pipeline> {
   const serverless = loadServerlessConfig();
   const visibility = Number(resourceProperty(serverless, 'SyncQueue', 'VisibilityTimeout') ?? 30);
   const maxReceiveCount = options.maxReceiveCount ?? Number(resourceProperty(serverless, 'SyncQueue', 'RedrivePolicy', 'maxReceiveCount') ?? 5);
-  const speed = options.speed ?? 10;
   const timeScale = 1 / speed;
-  const emulator = await startEmulator({
-    ...options.emulator,
-    sqsTimeScale: timeScale,
-    rateLimits: { scale: speed, ...options.emulator?.rateLimits },
-  });
   const seeded = emulator.seed({
     connectInstances: [{ alias: 'demo-contact-centre', identityManagementType: options.identityManagementType ?? 'SAML' }],
     identityStores: [options.identityCenter ?? {}],
@@ -84,7 +94,15 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
   const instanceId = seeded.connectInstances[0]?.id ?? '';
   const queueUrl = (name: string) => seeded.queues[`connect-sso-sync-local-${name}`]?.url ?? '';
   const queues = { sync: queueUrl('sync'), syncDlq: queueUrl('sync-dlq'), eventsDlq: queueUrl('events-dlq') };
-  const ids = { instanceId, identityStoreId, ssoInstanceArn: sso?.instanceArn ?? '', applicationArn: sso?.applications['Amazon Connect'] ?? '' };
+  // The link table, created from serverless.yml's LinksTable on the emulator's DynamoDB (dynalite, in process).
+  const tables = await emulator.createTables({ stage: 'local' });
+  const ids = {
+    instanceId,
+    identityStoreId,
+    ssoInstanceArn: sso?.instanceArn ?? '',
+    applicationArn: sso?.applications['Amazon Connect'] ?? '',
+    linksTable: tables.LinksTable ?? '',
+  };
 
   const maximumConcurrency = Number(dig(serverless, 'functions', 'syncUser', 'events', 0, 'sqs', 'maximumConcurrency') ?? 2);
   const env: Record<string, string> = {
@@ -92,6 +110,10 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
     IDENTITY_STORE_ID: identityStoreId,
     CONNECT_INSTANCE_ID: instanceId,
     DLQ_URL: queues.syncDlq,
+    SYNC_QUEUE_URL: queues.sync,
+    EVENTS_DLQ_URL: queues.eventsDlq,
+    LINKS_TABLE: ids.linksTable,
+    MAX_RECEIVE_COUNT: String(maxReceiveCount),
     SSO_INSTANCE_ARN: ids.ssoInstanceArn,
     CONNECT_APPLICATION_ARN: ids.applicationArn,
     // Each container takes its share of Connect's 2 requests/s (scaled like the emulator's limits).
@@ -105,7 +127,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
   // Imported only now: the logger and metrics read their settings from the environment when first loaded.
   const { createSyncUserHandler } = await import('../functions/sync-user/create-handler.js');
   // Lambda runs each concurrent batch in its own container; each cold start builds its own clients and caches.
-  const containers = createContainerPool(() => createSyncUserHandler(config, { answerBeforeTimeoutMs: 1000 / speed }));
+  const containers = createContainerPool(() => createSyncUserHandler(config, { answerBeforeTimeoutMs: 3000 / speed }));
 
   const bus = wireEventBus(emulator, { queueUrl: queues.sync, deadLetterQueueUrl: queues.eventsDlq });
   const unsubscribeDuplicates = duplicateDeliveries(emulator, queues.sync, options.duplicateRate ?? 0, options.emulator?.seed ?? 1);
@@ -145,7 +167,7 @@ function duplicateDeliveries(emulator: Emulator, queueUrl: string, rate: number,
   const stop = rate <= 0
     ? () => undefined
     : emulator.onEvent((event) => {
-        if (event.detail.eventName !== 'CreateUser' || random() >= rate) return;
+        if (random() >= rate) return;
         const sent = sqs
           .send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(event) }))
           .finally(() => pending.delete(sent));

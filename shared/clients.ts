@@ -1,21 +1,38 @@
 import { ConnectClient } from '@aws-sdk/client-connect';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { currentAbortSignal } from './abort.js';
 
 export interface AwsClients {
   connect: ConnectClient;
   identityStore: IdentitystoreClient;
   ssoAdmin: SSOAdminClient;
   sqs: SQSClient;
+  dynamodb: DynamoDBClient;
 }
 
 export interface ClientSettings {
   /** Identity Center in another account: its clients use this role's credentials. */
   identityCenterRoleArn?: string;
+  /** Sent as sts:ExternalId when assuming the role (its trust policy requires it). */
+  identityCenterExternalId?: string;
   /** Identity Center in another region than the function. */
   identityCenterRegion?: string;
+}
+
+/**
+ * The HTTP handler of every client: requests made while a record is processed carry that invocation's abort signal
+ * (abort.ts), so the records a timed-out invocation gives back stop their AWS calls instead of resuming when the
+ * container thaws and racing the redelivery.
+ */
+class AbortingHttpHandler extends NodeHttpHandler {
+  override handle(...[request, options = {}]: Parameters<NodeHttpHandler['handle']>) {
+    return super.handle(request, { ...options, abortSignal: options.abortSignal ?? currentAbortSignal() });
+  }
 }
 
 // The SDK's standard retry mode (exponential backoff with jitter, honouring Retry-After). Connect's 2 requests/s
@@ -23,27 +40,36 @@ export interface ClientSettings {
 // client-side limiter collapses under sporadic throttling (a 200-user fault run with 20% throttles: adaptive sent
 // 204 users to the dead-letter queue in 344 s, standard none in 35 s). More attempts for Connect, the tightest limit.
 // Region and endpoint come from the standard settings (AWS_REGION, AWS_ENDPOINT_URL_*).
-const RETRY = { retryMode: 'standard' as const, maxAttempts: 5 };
-const CONNECT_RETRY = { retryMode: 'standard' as const, maxAttempts: 8 };
+const retry = (maxAttempts: number) => ({ retryMode: 'standard' as const, maxAttempts, requestHandler: new AbortingHttpHandler() });
 
 /** The Connect client: region and endpoint from the standard settings, more attempts for the tightest limit. */
-export const createConnectClient = () => new ConnectClient(CONNECT_RETRY);
-export const createSqsClient = () => new SQSClient(RETRY);
+export const createConnectClient = () => new ConnectClient(retry(8));
+export const createSqsClient = () => new SQSClient(retry(5));
+export const createDynamoDbClient = () => new DynamoDBClient(retry(5));
 
-/** Builds the SDK clients once per cold start. */
-export function createClients(settings: ClientSettings = {}): AwsClients {
+/** The clients of Identity Center (Identity Store, SSO Admin): another account's role and region when configured. */
+export function createIdentityCenterClients(settings: ClientSettings = {}): Pick<AwsClients, 'identityStore' | 'ssoAdmin'> {
   const region = settings.identityCenterRegion;
   const credentials = settings.identityCenterRoleArn
     ? fromTemporaryCredentials({
-        params: { RoleArn: settings.identityCenterRoleArn, RoleSessionName: 'connect-sso-sync' },
+        params: {
+          RoleArn: settings.identityCenterRoleArn,
+          RoleSessionName: 'connect-sso-sync',
+          ...(settings.identityCenterExternalId && { ExternalId: settings.identityCenterExternalId }),
+        },
         clientConfig: region ? { region } : undefined,
       })
     : undefined;
-  const identityCenter = { ...RETRY, ...(region && { region }), ...(credentials && { credentials }) };
+  const config = () => ({ ...retry(5), ...(region && { region }), ...(credentials && { credentials }) });
+  return { identityStore: new IdentitystoreClient(config()), ssoAdmin: new SSOAdminClient(config()) };
+}
+
+/** Builds the SDK clients once per cold start. */
+export function createClients(settings: ClientSettings = {}): AwsClients {
   return {
     connect: createConnectClient(),
-    identityStore: new IdentitystoreClient(identityCenter),
-    ssoAdmin: new SSOAdminClient(identityCenter),
+    ...createIdentityCenterClients(settings),
     sqs: createSqsClient(),
+    dynamodb: createDynamoDbClient(),
   };
 }

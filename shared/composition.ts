@@ -3,14 +3,16 @@ import { appAssignmentsAdapter } from './adapters/app-assignments.js';
 import { connectDirectoryAdapter } from './adapters/connect-directory.js';
 import { deadLettersAdapter } from './adapters/dead-letters.js';
 import { identityStoreAdapter } from './adapters/identity-store.js';
+import { linkStoreAdapter } from './adapters/links.js';
 import { createPacer } from './adapters/pacer.js';
 import { createClients, type AwsClients } from './clients.js';
-import type { SyncConfig } from './config.js';
-import { PermanentError } from './core/errors.js';
-import type { AppAssignments } from './core/ports.js';
-import { createSyncUser } from './core/sync-user.js';
+import { syncSettingsOf, type SyncConfig, type SyncSettingsConfig } from './config.js';
+import { createSyncContext, type SyncContext } from './core/context.js';
+import { createDeprovisionUser } from './core/deprovision-user.js';
+import { createSyncUser, createUserSync } from './core/sync-user.js';
+import { createUpdateIdentity } from './core/update-identity.js';
 import { logger } from './logger.js';
-import { createRecordProcessor } from './process-record.js';
+import { createRecordProcessor, type UseCases } from './process-record.js';
 
 export const metrics = new Metrics({
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'ConnectSsoSync',
@@ -18,29 +20,37 @@ export const metrics = new Metrics({
   logger,
 });
 
-/** Wires the sync use case to AWS: the one composition root, run once per cold start. */
-export function createSyncRecordProcessor(config: SyncConfig, clients: AwsClients = createClients(config)) {
-  const syncUser = createSyncUser({
+/** The shared context of the use cases over the real adapters (the function's, and reconcile --apply's). */
+export function createAwsSyncContext(config: SyncSettingsConfig & { linksTable: string }, clients: AwsClients): SyncContext {
+  return createSyncContext({
     connect: connectDirectoryAdapter(clients.connect, createPacer(config.connectRequestsPerSecond)),
     identityStore: identityStoreAdapter(clients.identityStore, config.identityStoreId),
-    assignments: assignmentsFor(config, clients),
-    settings: config,
-  });
-  return createRecordProcessor({
-    syncUser,
-    deadLetters: deadLettersAdapter(clients.sqs, config.dlqUrl),
-    instanceId: config.connectInstanceId,
-    logger,
-    metrics,
+    assignments: appAssignmentsAdapter(clients.ssoAdmin, {
+      applicationArn: config.connectApplicationArn,
+      instanceArn: config.ssoInstanceArn,
+    }),
+    links: linkStoreAdapter(clients.dynamodb, config.linksTable),
+    settings: syncSettingsOf(config),
   });
 }
 
-function assignmentsFor(config: SyncConfig, clients: AwsClients): AppAssignments {
-  if (config.connectApplicationArn) return appAssignmentsAdapter(clients.ssoAdmin, config.connectApplicationArn);
-  // Only reachable with ASSIGNMENT_MODE=none, where the core never assigns (config validation guarantees it).
+/** The use cases a queue record can ask for, over one context. */
+export function createUseCases(ctx: SyncContext): UseCases {
   return {
-    assign: async () => {
-      throw new PermanentError('VALIDATION', 'CONNECT_APPLICATION_ARN is not configured');
-    },
+    sync: createSyncUser(ctx),
+    update: createUpdateIdentity(ctx, createUserSync(ctx)),
+    deprovision: createDeprovisionUser(ctx),
   };
+}
+
+/** Wires the sync function to AWS: the one composition root, run once per cold start. */
+export function createSyncRecordProcessor(config: SyncConfig, clients: AwsClients = createClients(config)) {
+  return createRecordProcessor({
+    useCases: createUseCases(createAwsSyncContext(config, clients)),
+    deadLetters: deadLettersAdapter(clients.sqs, config.dlqUrl),
+    instance: { id: config.connectInstanceId, arn: config.connectInstanceArn },
+    maxReceiveCount: config.maxReceiveCount,
+    logger,
+    metrics,
+  });
 }

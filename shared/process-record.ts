@@ -2,60 +2,110 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SQSRecord } from 'aws-lambda';
-import { asSyncError } from './core/errors.js';
+import { withAbortSignal } from './abort.js';
+import type { DeprovisionUser } from './core/deprovision-user.js';
+import { asSyncError, type SyncError } from './core/errors.js';
 import type { DeadLetters } from './core/ports.js';
 import type { SyncUser } from './core/sync-user.js';
+import type { UpdateIdentity } from './core/update-identity.js';
 import { redact } from './logger.js';
-import { parseSyncMessage } from './sync-message.js';
+import { parseSyncMessage, type InstanceRef, type Work } from './sync-message.js';
+
+/** The use cases a record can ask for: the processor dispatches, it has no rules of its own. */
+export interface UseCases {
+  sync: SyncUser;
+  update: UpdateIdentity;
+  deprovision: DeprovisionUser;
+}
 
 export interface RecordDeps {
-  syncUser: SyncUser;
+  useCases: UseCases;
   deadLetters: DeadLetters;
-  instanceId: string;
+  instance: InstanceRef;
+  /** The sync queue's maxReceiveCount: a record failing on its last receive is dead-lettered here, with its reason. */
+  maxReceiveCount: number;
   logger: Logger;
   metrics: Metrics;
 }
+
+export interface RecordOptions {
+  /** True once the invocation has answered (timeout): the record is then left to its redelivery, never parked. */
+  abandoned?: () => boolean;
+  /** Told of a dead-letter send in flight, so a timeout answer can wait for it (a record is parked or retried, never both). */
+  onParking?: (send: Promise<void>) => void;
+}
+
+// What a log line may carry: ids, codes, counts and outcome words. Never an email or a name.
+const LOGGED = ['outcome', 'connectUserId', 'identityUserId', 'reason', 'sync', 'changed', 'kept', 'added', 'removed', 'groupIds', 'assignment'] as const;
+
+function loggable(result: object): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const key of LOGGED) if (key in result) fields[key] = (result as Record<string, unknown>)[key];
+  return fields;
+}
+
+const metricOf = (outcome: string) => (outcome === 'ignored' ? 'RecordsIgnored' : `Users${outcome[0]?.toUpperCase()}${outcome.slice(1)}`);
 
 /**
  * Handles one `sync` queue record. Resolves when the record is done with: synced, deliberately ignored, or
  * parked in the dead-letter queue with its reason. Throws only when the record should be retried (or could not be
  * parked), which the batch processor reports in batchItemFailures. Logs exactly one outcome line per record.
  */
-export function createRecordProcessor(deps: RecordDeps): (record: SQSRecord) => Promise<void> {
-  const { logger, metrics } = deps;
+export function createRecordProcessor(deps: RecordDeps): (record: SQSRecord, options?: RecordOptions) => Promise<void> {
+  const { logger, metrics, useCases } = deps;
   const count = (name: string) => metrics.addMetric(name, MetricUnit.Count, 1);
 
-  return async function processRecord(record) {
+  function run(work: Work) {
+    switch (work.kind) {
+      case 'sync':
+        return useCases.sync(work.request);
+      case 'update':
+        return useCases.update(work.request);
+      case 'deprovision':
+        return useCases.deprovision(work.request);
+    }
+  }
+
+  async function park(record: SQSRecord, error: SyncError, lastTry: boolean, options: RecordOptions, ids: object) {
+    const message = lastTry ? `gave up after ${deps.maxReceiveCount} receives; last error: ${error.message}` : error.message;
+    // Never aborted: a send cut off midway may still land, and the record would then be both parked and retried.
+    const send = withAbortSignal(undefined, () => deps.deadLetters.send(record.body, { code: error.code, message }));
+    options.onParking?.(send);
+    const failure = { ...ids, outcome: 'failed', errorCode: error.code, errorMessage: redact(message) };
+    try {
+      await send;
+    } catch (sendError) {
+      logger.error('dead-letter send failed, will retry', { ...failure, deadLetterError: asSyncError(sendError).code });
+      count('RetryableFailures');
+      throw asSyncError(sendError);
+    }
+    logger.error('record failed, sent to the dead-letter queue', { ...failure, retryable: error.retryable });
+    count('DeadLettered');
+  }
+
+  return async function processRecord(record, options = {}) {
     const ids: Record<string, string | undefined> = { messageId: record.messageId };
     try {
-      const message = parseSyncMessage(record.body, deps.instanceId);
+      const message = parseSyncMessage(record.body, deps.instance);
+      ids.event = message.event;
       if (message.kind === 'ignore') {
-        logger.info('record ignored', { ...ids, outcome: 'ignored', reason: message.reason, eventInstanceId: message.instanceId });
+        logger.info('record ignored', { ...ids, outcome: 'ignored', reason: message.reason });
         count('RecordsIgnored');
         return;
       }
-      ids.connectUserId = message.request.userId;
-      const result = await deps.syncUser(message.request);
-      logger.info('user synced', { ...ids, ...result });
-      count(result.outcome === 'created' ? 'UsersCreated' : 'UsersLinked');
+      ids.connectUserId = message.kind === 'deprovision' ? message.request.connectUserId : message.request.userId;
+      const result = await run(message);
+      logger.info('record done', { ...ids, ...loggable(result) });
+      count(metricOf(result.outcome));
     } catch (thrown) {
       const error = asSyncError(thrown);
-      const failure = { ...ids, errorCode: error.code, errorMessage: redact(error.message) };
-      if (error.retryable) {
-        logger.warn('user sync failed, will retry', { ...failure, outcome: 'failed', retryable: true });
+      const lastTry = Number(record.attributes.ApproximateReceiveCount) >= deps.maxReceiveCount;
+      if ((error.retryable && !lastTry) || options.abandoned?.()) {
+        logger.warn('record failed, will retry', { ...ids, outcome: 'failed', errorCode: error.code, errorMessage: redact(error.message), retryable: true });
         count('RetryableFailures');
         throw error;
       }
-      try {
-        await deps.deadLetters.send(record.body, { code: error.code, message: error.message });
-      } catch (sendError) {
-        const reason = asSyncError(sendError);
-        logger.error('dead-letter send failed, will retry', { ...failure, outcome: 'failed', deadLetterError: reason.code });
-        count('RetryableFailures');
-        throw reason;
-      }
-      logger.error('user sync failed, sent to the dead-letter queue', { ...failure, outcome: 'failed', retryable: false });
-      count('DeadLettered');
+      await park(record, error, error.retryable && lastTry, options, ids);
     }
   };
 }

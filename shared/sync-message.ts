@@ -1,16 +1,18 @@
 import * as z from 'zod/mini';
+import { CONNECT_INSTANCE_ARN, safeDecode } from './config.js';
 import { PermanentError } from './core/errors.js';
 import type { SyncRequest } from './core/sync-user.js';
-import { instanceIdOf } from './config.js';
 
 /**
  * A `sync` queue message is either the EventBridge event of a CloudTrail-recorded Connect call (what the rule
- * delivers), or a request from the reconcile command to sync one user (same path, same rules).
+ * delivers), or a request from reconcile to sync or deprovision one user (same path, same rules).
  */
 const cloudTrailDetail = z.object({
   eventSource: z.string(),
   eventName: z.string(),
-  requestParameters: z.nullish(z.object({ InstanceId: z.optional(z.string()), Username: z.optional(z.string()) })),
+  requestParameters: z.nullish(
+    z.object({ InstanceId: z.optional(z.string()), Username: z.optional(z.string()), UserId: z.optional(z.string()) }),
+  ),
   responseElements: z.nullish(z.object({ UserId: z.optional(z.string()), UserArn: z.optional(z.string()) })),
 });
 
@@ -33,21 +35,61 @@ export const reconcileRequest = z.object({
   source: z.literal(RECONCILE_SOURCE),
   instanceId: z.string().check(z.minLength(1)),
   userId: z.string().check(z.minLength(1)),
+  action: z._default(z.enum(['sync', 'deprovision']), 'sync'),
+  /** ASSIGNMENT_MODE=user: the linked user's assignment was found missing. */
+  ensureAssignment: z.optional(z.boolean()),
 });
-export type ReconcileRequest = z.infer<typeof reconcileRequest>;
+export type ReconcileRequest = z.input<typeof reconcileRequest>;
 
-export type ParsedMessage =
-  | { kind: 'sync'; request: SyncRequest }
-  | { kind: 'ignore'; reason: string; instanceId?: string };
+/** What a message asks for: which use case, for which Connect user. */
+export type Work =
+  | { kind: 'sync' | 'update'; request: SyncRequest }
+  | { kind: 'deprovision'; request: { instanceId: string; connectUserId: string; verifyGone: boolean } };
+
+export type ParsedMessage = (Work & { event: string }) | { kind: 'ignore'; reason: string; event: string };
+
+/** The Connect instance this deployment serves: its id, and region/account when configured by ARN. */
+export interface InstanceRef {
+  id: string;
+  arn?: { region: string; account: string };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const API_NAME = /^[A-Za-z]{1,64}$/;
+
+/** The event name for a log line: an API name, or a placeholder (an injected value may be anything, even an email). */
+export const loggableName = (value: string): string => (API_NAME.test(value) ? value : '(unrecognised)');
 
 /** The user id at the end of a Connect user ARN (arn:...:instance/{instance}/agent/{user}). */
 const userIdOfArn = (arn: string | undefined) => (arn?.includes('/agent/') ? arn.slice(arn.lastIndexOf('/') + 1) : undefined);
 
 /**
- * Turns a queue message body into a sync request for `instanceId`, or a reason to ignore it.
+ * True when `raw` names this instance: its bare id, or its ARN (URL-encoded or not) in the event's own account and
+ * region (and the configured ones, when configured by ARN). Anything else is another instance — never trimmed to
+ * its last path segment, which would let `.../instance/<ours>` of any account pass.
+ */
+export function isThisInstance(raw: string, instance: InstanceRef, envelope?: { account: string; region: string }): boolean {
+  const value = safeDecode(raw);
+  if (UUID.test(value)) return value === instance.id;
+  const arn = CONNECT_INSTANCE_ARN.exec(value);
+  if (!arn || arn[3] !== instance.id) return false;
+  const [region, account] = [arn[1], arn[2]];
+  if (envelope && (region !== envelope.region || account !== envelope.account)) return false;
+  return !instance.arn || (instance.arn.region === region && instance.arn.account === account);
+}
+
+const KINDS: Record<string, Work['kind']> = {
+  CreateUser: 'sync',
+  UpdateUserSecurityProfiles: 'sync',
+  UpdateUserIdentityInfo: 'update',
+  DeleteUser: 'deprovision',
+};
+
+/**
+ * Turns a queue message body into the work it asks for `instance`, or a reason to ignore it.
  * Throws PermanentError MALFORMED_EVENT or MISSING_FIELD when the body cannot be acted upon.
  */
-export function parseSyncMessage(body: string, instanceId: string): ParsedMessage {
+export function parseSyncMessage(body: string, instance: InstanceRef): ParsedMessage {
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -56,30 +98,41 @@ export function parseSyncMessage(body: string, instanceId: string): ParsedMessag
   }
   const reconcile = reconcileRequest.safeParse(json);
   if (reconcile.success) {
-    const request = { instanceId: instanceIdOf(reconcile.data.instanceId), userId: reconcile.data.userId };
-    return request.instanceId === instanceId ? { kind: 'sync', request } : otherInstance(request.instanceId);
+    const { instanceId, userId, action, ensureAssignment } = reconcile.data;
+    const event = `reconcile:${action}`;
+    if (!isThisInstance(instanceId, instance)) return otherInstance(event);
+    if (!UUID.test(userId)) throw new PermanentError('MALFORMED_EVENT', 'the reconcile request has a malformed userId');
+    return action === 'sync'
+      ? { kind: 'sync', event, request: { instanceId: instance.id, userId, ensureAssignment } }
+      : { kind: 'deprovision', event, request: { instanceId: instance.id, connectUserId: userId, verifyGone: true } };
   }
   const parsed = cloudTrailEvent.safeParse(json);
   if (!parsed.success) {
     const fields = [...new Set(parsed.error.issues.map((i) => i.path.join('.') || '(root)'))].join(', ');
     throw new PermanentError('MALFORMED_EVENT', `the message is not a CloudTrail EventBridge event (invalid: ${fields})`);
   }
-  const { detail } = parsed.data;
-  if (detail.eventSource !== 'connect.amazonaws.com' || detail.eventName !== 'CreateUser') {
-    return { kind: 'ignore', reason: `not a Connect CreateUser event (${detail.eventSource} ${detail.eventName})` };
-  }
+  const { detail, account, region } = parsed.data;
+  const event = loggableName(detail.eventName);
+  const kind = detail.eventSource === 'connect.amazonaws.com' ? KINDS[detail.eventName] : undefined;
+  if (kind === undefined) return { kind: 'ignore', reason: 'not a Connect user event this service follows', event };
   const rawInstance = detail.requestParameters?.InstanceId;
   if (!rawInstance) throw new PermanentError('MISSING_FIELD', 'detail.requestParameters.InstanceId is missing');
-  const eventInstance = instanceIdOf(rawInstance);
-  if (eventInstance !== instanceId) return otherInstance(eventInstance);
-  const userId = detail.responseElements?.UserId || userIdOfArn(detail.responseElements?.UserArn);
-  const username = detail.requestParameters?.Username || undefined;
-  if (!userId && !username) {
-    throw new PermanentError('MISSING_FIELD', 'the event has neither responseElements.UserId/UserArn nor requestParameters.Username');
+  if (!isThisInstance(rawInstance, instance, { account, region })) return otherInstance(event);
+
+  const userId = detail.requestParameters?.UserId || detail.responseElements?.UserId || userIdOfArn(detail.responseElements?.UserArn);
+  if (userId !== undefined && !UUID.test(userId)) throw new PermanentError('MALFORMED_EVENT', 'the event names a malformed Connect user id');
+  if (kind === 'deprovision') {
+    if (!userId) throw new PermanentError('MISSING_FIELD', 'detail.requestParameters.UserId is missing');
+    return { kind, event, request: { instanceId: instance.id, connectUserId: userId, verifyGone: false } };
   }
-  return { kind: 'sync', request: { instanceId, userId, username } };
+  // CreateUser may lack responseElements: the user is then found by the Username it was created with.
+  const username = detail.eventName === 'CreateUser' ? detail.requestParameters?.Username || undefined : undefined;
+  if (!userId && !username) {
+    throw new PermanentError('MISSING_FIELD', 'the event names no Connect user (requestParameters.UserId, responseElements.UserId/UserArn, or Username)');
+  }
+  return { kind, event, request: { instanceId: instance.id, userId, username } };
 }
 
-function otherInstance(instanceId: string): ParsedMessage {
-  return { kind: 'ignore', reason: 'event of another Connect instance', instanceId };
+function otherInstance(event: string): ParsedMessage {
+  return { kind: 'ignore', reason: 'event of another Connect instance', event };
 }

@@ -3,40 +3,104 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { AwsClients } from '../../shared/clients.js';
+import { withAbortSignal } from '../../shared/abort.js';
+import { deadLettersAdapter } from '../../shared/adapters/dead-letters.js';
+import { createClients, type AwsClients } from '../../shared/clients.js';
 import { createSyncRecordProcessor, metrics } from '../../shared/composition.js';
 import type { SyncConfig } from '../../shared/config.js';
 import { logger } from '../../shared/logger.js';
 
 export interface HandlerOptions {
   clients?: AwsClients;
-  /** How long before Lambda's own timeout the handler answers with what it has finished (default 1 s). */
+  /**
+   * How long before Lambda's own timeout the handler answers with what it has finished (default 3 s): room to let
+   * dead-letter sends in flight finish and to park the records that ran out of receives.
+   */
   answerBeforeTimeoutMs?: number;
 }
 
-/**
- * SQS batch -> one sync per record (in parallel; Connect calls are paced) -> the records to retry, for one
- * configuration. `unfinished()` answers for the current invocation as if every record not yet done had failed.
- */
-export function createSyncUserBatch(config: SyncConfig, clients?: AwsClients) {
-  const processRecord = createSyncRecordProcessor(config, clients);
-  let unfinished: () => SQSBatchResponse = () => ({ batchItemFailures: [] });
+const DEFAULT_ANSWER_MS = 3000;
 
-  async function syncUserBatch(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
-    const done = new Set<string>();
-    unfinished = () => ({
-      batchItemFailures: event.Records.filter((r) => !done.has(r.messageId)).map((r) => ({ itemIdentifier: r.messageId })),
-    });
+interface Invocation {
+  event: SQSEvent;
+  done: Set<string>;
+  /** Dead-letter sends in flight, by message id. */
+  parking: Map<string, Promise<void>>;
+}
+
+/**
+ * SQS batch -> one record processor call per record (in parallel; Connect calls are paced) -> the records to retry,
+ * for one configuration. `answerEarly()` answers for the current invocation once it is about to time out.
+ */
+export function createSyncUserBatch(config: SyncConfig, clients: AwsClients = createClients(config), answerBeforeTimeoutMs = DEFAULT_ANSWER_MS) {
+  // Half the margin for the sends in flight, half for parking the last-receive records.
+  const waitMs = answerBeforeTimeoutMs / 2;
+  const processRecord = createSyncRecordProcessor(config, clients);
+  const deadLetters = deadLettersAdapter(clients.sqs, config.dlqUrl);
+  let current: Invocation | undefined;
+
+  async function syncUserBatch(event: SQSEvent, context: Context, opts: { signal?: AbortSignal } = {}): Promise<SQSBatchResponse> {
+    const invocation: Invocation = { event, done: new Set(), parking: new Map() };
+    current = invocation;
+    const abandoned = () => opts.signal?.aborted === true;
     const processAndMark = async (record: SQSRecord) => {
-      await processRecord(record);
-      done.add(record.messageId);
+      await processRecord(record, { abandoned, onParking: (send) => invocation.parking.set(record.messageId, send) });
+      invocation.done.add(record.messageId);
     };
     // A processor per invocation: a timed-out invocation may still be running when the next one starts.
     const processor = new BatchProcessor(EventType.SQS);
-    return processPartialResponse(event, processAndMark, processor, { context, throwOnFullBatchFailure: false });
+    // Every AWS call of this invocation carries its abort signal (see shared/abort.ts).
+    return withAbortSignal(opts.signal, () =>
+      processPartialResponse(event, processAndMark, processor, { context, throwOnFullBatchFailure: false }),
+    );
   }
 
-  return { syncUserBatch, unfinished: () => unfinished() };
+  /**
+   * The answer just before Lambda's timeout (middy has aborted the invocation's signal: its AWS calls stop). A
+   * dead-letter send in flight is let finish: its record is acknowledged if it landed, retried if not. Unfinished
+   * records on their last receive are parked here with TIMEOUT, so that every message of sync-dlq carries a reason;
+   * the others are handed back to be retried. A record is never both retried and parked.
+   */
+  async function answerEarly(): Promise<SQSBatchResponse> {
+    const invocation = current;
+    if (!invocation) return { batchItemFailures: [] };
+    const parked = await settled(invocation.parking, waitMs);
+    const unfinished = invocation.event.Records.filter((r) => !invocation.done.has(r.messageId) && !parked.has(r.messageId));
+    // A record whose own send is still running is not parked twice: it is retried.
+    const outOfReceives = unfinished.filter(
+      (r) => Number(r.attributes.ApproximateReceiveCount) >= config.maxReceiveCount && !invocation.parking.has(r.messageId),
+    );
+    const timedOut = await settled(new Map(outOfReceives.map((r) => [r.messageId, parkTimedOut(r)])), waitMs);
+    const failures = unfinished.filter((r) => !timedOut.has(r.messageId)).map((r) => ({ itemIdentifier: r.messageId }));
+    logger.warn('invocation about to time out; unfinished records will be retried', {
+      unfinished: failures.length,
+      parkedOnTimeout: timedOut.size,
+    });
+    return { batchItemFailures: failures };
+  }
+
+  const parkTimedOut = (record: SQSRecord) =>
+    withAbortSignal(undefined, () =>
+      deadLetters.send(record.body, {
+        code: 'TIMEOUT',
+        message: `the function timed out while syncing this record, on its last receive (${config.maxReceiveCount})`,
+      }),
+    );
+
+  return { syncUserBatch, answerEarly };
+}
+
+/**
+ * The keys whose promise fulfilled within `withinMs` (the answer cannot wait past Lambda's timeout: a send still
+ * running then counts as not landed, and its record is retried — at worst a second dead letter, never a loss).
+ */
+async function settled(sends: Map<string, Promise<void>>, withinMs: number): Promise<Set<string>> {
+  const landed = new Set<string>();
+  const all = Promise.allSettled([...sends].map(([key, send]) => send.then(() => landed.add(key))));
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([all, new Promise((resolve) => (timer = setTimeout(resolve, withinMs)))]);
+  clearTimeout(timer);
+  return new Set(landed);
 }
 
 /**
@@ -45,16 +109,11 @@ export function createSyncUserBatch(config: SyncConfig, clients?: AwsClients) {
  * instead of letting Lambda fail (and so redeliver) the whole batch.
  */
 export function createSyncUserHandler(config: SyncConfig, options: HandlerOptions = {}) {
-  const batch = createSyncUserBatch(config, options.clients);
+  const answerMs = options.answerBeforeTimeoutMs ?? DEFAULT_ANSWER_MS;
+  const batch = createSyncUserBatch(config, options.clients, answerMs);
   return middy(batch.syncUserBatch, {
-    timeoutEarlyInMillis: options.answerBeforeTimeoutMs ?? 1000,
-    timeoutEarlyResponse: () => {
-      const answer = batch.unfinished();
-      logger.warn('invocation about to time out; unfinished records will be retried', {
-        unfinished: answer.batchItemFailures.length,
-      });
-      return answer;
-    },
+    timeoutEarlyInMillis: answerMs,
+    timeoutEarlyResponse: () => batch.answerEarly(),
   })
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics));

@@ -18,7 +18,7 @@ import { Counters, FaultInjector, RateLimiter } from './controls.js';
 import { DynamoDbService, createTables } from './dynamodb.js';
 import { EventSource } from './events.js';
 import { IdentityStoreService } from './identity-store.js';
-import { seed } from './seed.js';
+import { seed, seedConnectUser, type SeedConnectUser } from './seed.js';
 import { createRequestHandler } from './server.js';
 import { SqsApi } from './sqs.js';
 import { BatchFailures } from './sqs-batch.js';
@@ -72,6 +72,10 @@ export interface Emulator {
   /** AWS_ENDPOINT_URL_* for the seven services, AWS_REGION and dummy credentials. */
   env(): Record<string, string>;
   seed(spec: SeedSpec): SeededIds;
+  /** Creates a security profile in an existing instance (as an administrator does in the console); returns its id. */
+  addSecurityProfile(instanceIdOrArn: string, name: string): string;
+  /** Creates a Connect user in an existing instance without a CloudTrail event (an event that never arrived); returns its id. */
+  addConnectUser(instanceIdOrArn: string, user: SeedConnectUser): string;
   /** Creates serverless.yml's DynamoDB tables (names resolved for `stage`); returns `{ [logicalId]: tableName }`. */
   createTables(options: CreateTablesOptions): Promise<Record<string, string>>;
   state: EmulatorState;
@@ -134,6 +138,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       AWS_SECRET_ACCESS_KEY: 'emulator-secret',
     }),
     seed: (spec) => seed({ connect, identityStore, ssoAdmin, sqs: sqsEngine, cloudTrail }, spec),
+    addSecurityProfile: (instanceIdOrArn, name) => String(connect.addSecurityProfile(connect.instance(instanceIdOrArn), name).Id),
+    addConnectUser: (instanceIdOrArn, user) => seedConnectUser(connect, connect.instance(instanceIdOrArn), user).id,
     createTables: (tables) => createTables(endpoint, region, tables),
     state: createState({ connect, identityStore, ssoAdmin, sqs: sqsEngine, sts }),
     counters: { get: (key) => counters.get(key), snapshot: () => counters.snapshot(), reset: () => counters.reset() },

@@ -4,7 +4,7 @@
  * security profiles).
  */
 import type { CloudTrailService, TrailSpec } from './cloudtrail.js';
-import type { ConnectService, IdentityManagementType } from './connect.js';
+import type { ConnectInstance, ConnectService, IdentityManagementType } from './connect.js';
 import type { IdentityStoreService } from './identity-store.js';
 import type { SqsEngine } from './sqs-engine.js';
 import type { AccountAssignment, SsoAdminService } from './sso-admin.js';
@@ -80,25 +80,32 @@ export interface SeedTargets { connect: ConnectService; identityStore: IdentityS
 
 export const seededEmail = (userName: string): string => `${userName.replace(/[^A-Za-z0-9._-]/g, '.')}@seeded.invalid`;
 
+/**
+ * A Connect user created directly (no API call, so no CloudTrail event): someone created before the product was
+ * deployed, or whose event never arrived.
+ */
+export function seedConnectUser(connect: ConnectService, instance: ConnectInstance, u: SeedConnectUser): { id: string; arn: string } {
+  const byName = new Map([...instance.securityProfiles.values()].map((p) => [p.Name, p.Id]));
+  const profileIds = (u.securityProfiles ?? ['Agent']).map((name) => {
+    const id = byName.get(name);
+    if (id === undefined) throw new Error(`seed: user ${u.username} names unknown security profile ${name}`);
+    return id;
+  });
+  const created = connect.createUser(instance.id, {
+    Username: u.username,
+    IdentityInfo: compact({ FirstName: u.firstName, LastName: u.lastName, Email: u.email, SecondaryEmail: u.secondaryEmail }),
+    SecurityProfileIds: profileIds,
+    RoutingProfileId: u.routingProfileId ?? '00000000-0000-4000-8000-000000000002',
+    PhoneConfig: { PhoneType: 'SOFT_PHONE', AutoAccept: false, AfterContactWorkTimeLimit: 0 },
+  }, { requireAll: false });
+  return { id: String(created.UserId), arn: String(created.UserArn) };
+}
+
 function seedConnect(targets: SeedTargets, spec: NonNullable<SeedSpec['connectInstances']>[number]): SeededIds['connectInstances'][number] {
   const instance = targets.connect.addInstance(spec);
   const securityProfiles = Object.fromEntries([...instance.securityProfiles.values()].map((p) => [p.Name, p.Id]));
   const users: Record<string, { id: string; arn: string }> = {};
-  for (const u of spec.users ?? []) {
-    const profileIds = (u.securityProfiles ?? ['Agent']).map((name) => {
-      const id = securityProfiles[name];
-      if (id === undefined) throw new Error(`seed: user ${u.username} names unknown security profile ${name}`);
-      return id;
-    });
-    const created = targets.connect.createUser(instance.id, {
-      Username: u.username,
-      IdentityInfo: compact({ FirstName: u.firstName, LastName: u.lastName, Email: u.email, SecondaryEmail: u.secondaryEmail }),
-      SecurityProfileIds: profileIds,
-      RoutingProfileId: u.routingProfileId ?? '00000000-0000-4000-8000-000000000002',
-      PhoneConfig: { PhoneType: 'SOFT_PHONE', AutoAccept: false, AfterContactWorkTimeLimit: 0 },
-    }, { requireAll: false });
-    users[u.username] = { id: String(created.UserId), arn: String(created.UserArn) };
-  }
+  for (const u of spec.users ?? []) users[u.username] = seedConnectUser(targets.connect, instance, u);
   return { id: instance.id, arn: instance.arn, alias: instance.alias, users, securityProfiles };
 }
 

@@ -6,7 +6,7 @@ const NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 const escapeXml = (value: string): string =>
   value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-export interface AssumedRole { roleArn: string; roleSessionName: string; accessKeyId: string; at: number }
+export interface AssumedRole { roleArn: string; roleSessionName: string; externalId?: string; accessKeyId: string; at: number }
 
 export class StsService {
   readonly assumedRoles: AssumedRole[] = [];
@@ -22,7 +22,7 @@ export class StsService {
       if (roleArn === null || sessionName === null) throw new ApiError('ValidationError', 400, 'RoleArn and RoleSessionName are required.');
       const duration = Number(params.get('DurationSeconds') ?? '3600');
       const accessKeyId = ids.accessKey();
-      this.assumedRoles.push({ roleArn, roleSessionName: sessionName, accessKeyId, at: Date.now() });
+      this.assumedRoles.push({ roleArn, roleSessionName: sessionName, externalId: params.get('ExternalId') ?? undefined, accessKeyId, at: Date.now() });
       const roleName = roleArn.split('/').pop() ?? 'role';
       const roleAccount = roleArn.split(':')[4] ?? this.accountId;
       const expiration = new Date(Date.now() + duration * 1000).toISOString();

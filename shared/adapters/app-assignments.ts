@@ -1,7 +1,14 @@
-import { CreateApplicationAssignmentCommand, type SSOAdminClient } from '@aws-sdk/client-sso-admin';
-import { PermanentError } from '../core/errors.js';
-import type { AppAssignments, AssignmentResult } from '../core/ports.js';
-import { awsErrorName, classifySdkError, isUniquenessConflict } from './sdk-errors.js';
+import {
+  CreateApplicationAssignmentCommand,
+  DeleteApplicationAssignmentCommand,
+  DescribeApplicationAssignmentCommand,
+  ListAccountAssignmentsForPrincipalCommand,
+  ListApplicationAssignmentsForPrincipalCommand,
+  type SSOAdminClient,
+} from '@aws-sdk/client-sso-admin';
+import { PermanentError, RetryableError } from '../core/errors.js';
+import type { AppAssignments, AssignmentResult, PrincipalAccess, PrincipalType } from '../core/ports.js';
+import { awsErrorName, call, classifySdkError } from './sdk-errors.js';
 
 export const ASSIGNMENT_UNSUPPORTED_FIX =
   'Identity Center does not accept API assignments for this application: assign the agents group to the ' +
@@ -10,27 +17,94 @@ export const ASSIGNMENT_UNSUPPORTED_FIX =
 // What SSO Admin answers for applications whose assignments cannot be managed by API (seen for SAML applications).
 const UNSUPPORTED = /not supported|unsupported|does not support/i;
 
+export interface AssignmentTarget {
+  applicationArn?: string;
+  /** The Identity Center instance: needed to read a principal's other assignments (ownership rules). */
+  instanceArn?: string;
+}
+
+function notConfigured(name: string): PermanentError {
+  return new PermanentError('VALIDATION', `${name} is not configured`);
+}
+
 /** The application-assignment port over @aws-sdk/client-sso-admin, for one application. */
-export function appAssignmentsAdapter(client: SSOAdminClient, applicationArn: string): AppAssignments {
+export function appAssignmentsAdapter(client: SSOAdminClient, target: AssignmentTarget): AppAssignments {
+  const application = () => {
+    if (!target.applicationArn) throw notConfigured('CONNECT_APPLICATION_ARN');
+    return target.applicationArn;
+  };
+  const instance = () => {
+    if (!target.instanceArn) throw notConfigured('SSO_INSTANCE_ARN');
+    return target.instanceArn;
+  };
+
+  async function exists(principalId: string, principalType: PrincipalType): Promise<boolean> {
+    try {
+      await client.send(
+        new DescribeApplicationAssignmentCommand({ ApplicationArn: application(), PrincipalId: principalId, PrincipalType: principalType }),
+      );
+      return true;
+    } catch (error) {
+      if (awsErrorName(error) === 'ResourceNotFoundException') return false;
+      throw classifySdkError(error, 'sso:DescribeApplicationAssignment');
+    }
+  }
+
+  /** Every page of a principal's assignments, counted by `count`. */
+  async function countPages(what: string, page: (token?: string) => Promise<{ items: number; next?: string }>): Promise<number> {
+    let total = 0;
+    let token: string | undefined;
+    do {
+      const out = await call(what, () => page(token));
+      total += out.items;
+      token = out.next || undefined;
+    } while (token);
+    return total;
+  }
+
   return {
     async assign(principalId, principalType): Promise<AssignmentResult> {
       try {
         await client.send(
-          new CreateApplicationAssignmentCommand({
-            ApplicationArn: applicationArn,
-            PrincipalId: principalId,
-            PrincipalType: principalType,
-          }),
+          new CreateApplicationAssignmentCommand({ ApplicationArn: application(), PrincipalId: principalId, PrincipalType: principalType }),
         );
         return 'assigned';
       } catch (error) {
-        if (isUniquenessConflict(error)) return 'already-assigned';
         const message = error instanceof Error ? error.message : '';
         if (awsErrorName(error) === 'ValidationException' && UNSUPPORTED.test(message)) {
           throw new PermanentError('ASSIGNMENT_UNSUPPORTED', `${ASSIGNMENT_UNSUPPORTED_FIX} (${message})`, { cause: error });
         }
-        throw classifySdkError(error, 'sso:CreateApplicationAssignment');
+        // SSO Admin documents its ConflictException as a concurrent write, not as "already assigned": confirm.
+        if (awsErrorName(error) !== 'ConflictException') throw classifySdkError(error, 'sso:CreateApplicationAssignment');
       }
+      if (await exists(principalId, principalType)) return 'already-assigned';
+      throw new RetryableError('CONFLICT_UNRESOLVED', 'CreateApplicationAssignment reported a conflict but no assignment exists');
+    },
+
+    async unassign(principalId, principalType) {
+      try {
+        await client.send(
+          new DeleteApplicationAssignmentCommand({ ApplicationArn: application(), PrincipalId: principalId, PrincipalType: principalType }),
+        );
+      } catch (error) {
+        if (awsErrorName(error) !== 'ResourceNotFoundException') throw classifySdkError(error, 'sso:DeleteApplicationAssignment');
+      }
+    },
+
+    async accessOf(userId): Promise<PrincipalAccess> {
+      const principal = { InstanceArn: instance(), PrincipalId: userId, PrincipalType: 'USER' as const };
+      const [applications, accounts] = await Promise.all([
+        countPages('sso:ListApplicationAssignmentsForPrincipal', async (token) => {
+          const out = await client.send(new ListApplicationAssignmentsForPrincipalCommand({ ...principal, NextToken: token }));
+          const others = (out.ApplicationAssignments ?? []).filter((a) => a.ApplicationArn !== target.applicationArn);
+          return { items: others.length, next: out.NextToken };
+        }),
+        countPages('sso:ListAccountAssignmentsForPrincipal', async (token) => {
+          const out = await client.send(new ListAccountAssignmentsForPrincipalCommand({ ...principal, NextToken: token }));
+          return { items: (out.AccountAssignments ?? []).length, next: out.NextToken };
+        }),
+      ]);
+      return { otherApplications: applications, accounts };
     },
   };
 }

@@ -1,5 +1,5 @@
-import { DescribeUserCommand, SearchUsersCommand, type ConnectClient } from '@aws-sdk/client-connect';
-import type { ConnectDirectory, ConnectUser } from '../core/ports.js';
+import { DescribeUserCommand, ListSecurityProfilesCommand, SearchUsersCommand, type ConnectClient } from '@aws-sdk/client-connect';
+import type { ConnectDirectory, ConnectUser, SecurityProfile } from '../core/ports.js';
 import { awsErrorName, call, classifySdkError } from './sdk-errors.js';
 
 /** The Connect port over @aws-sdk/client-connect. Every call waits for `pace` first (see pacer.ts). */
@@ -18,6 +18,7 @@ export function connectDirectoryAdapter(client: ConnectClient, pace: () => Promi
           lastName: info?.LastName,
           email: info?.Email,
           secondaryEmail: info?.SecondaryEmail,
+          securityProfileIds: user.SecurityProfileIds ?? [],
         };
       } catch (error) {
         if (awsErrorName(error) === 'ResourceNotFoundException') return undefined;
@@ -36,8 +37,23 @@ export function connectDirectoryAdapter(client: ConnectClient, pace: () => Promi
           }),
         ),
       );
+      // Whether EXACT ignores case is not documented: compare here, so the answer is the same either way.
       const wanted = username.toLowerCase();
       return out.Users?.find((u) => u.Username?.toLowerCase() === wanted)?.Id;
+    },
+
+    async listSecurityProfiles(instanceId) {
+      const profiles: SecurityProfile[] = [];
+      let token: string | undefined;
+      do {
+        await pace();
+        const out = await call('connect:ListSecurityProfiles', () =>
+          client.send(new ListSecurityProfilesCommand({ InstanceId: instanceId, MaxResults: 1000, NextToken: token })),
+        );
+        for (const p of out.SecurityProfileSummaryList ?? []) if (p.Id && p.Name) profiles.push({ id: p.Id, name: p.Name });
+        token = out.NextToken || undefined;
+      } while (token);
+      return profiles;
     },
   };
 }

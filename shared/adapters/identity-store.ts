@@ -2,26 +2,48 @@ import {
   CreateGroupCommand,
   CreateGroupMembershipCommand,
   CreateUserCommand,
+  DeleteGroupMembershipCommand,
+  DeleteUserCommand,
+  DescribeUserCommand,
   GetGroupIdCommand,
   GetGroupMembershipIdCommand,
   GetUserIdCommand,
   IsMemberInGroupsCommand,
+  ListGroupMembershipsForMemberCommand,
+  UpdateUserCommand,
+  type AttributeOperation,
   type IdentitystoreClient,
 } from '@aws-sdk/client-identitystore';
 import { RetryableError } from '../core/errors.js';
-import type { IdentityStore, MembershipResult, NewIdentityUser } from '../core/ports.js';
+import type { IdentityAttributes, IdentityStore, IdentityUser, MembershipResult, NewIdentityUser } from '../core/ports.js';
 import { awsErrorName, call, classifySdkError, isUniquenessConflict, required } from './sdk-errors.js';
+
+/** IsMemberInGroups takes at most 100 group ids a call. */
+const MAX_GROUPS_PER_CHECK = 100;
+
+const emailsValue = (email: string) => [{ Value: email, Type: 'work', Primary: true }];
+
+/** The UpdateUser operations for the changed attributes (the document value of each path). */
+function operations(changes: Partial<IdentityAttributes>): AttributeOperation[] {
+  const ops: AttributeOperation[] = [];
+  if (changes.displayName !== undefined) ops.push({ AttributePath: 'displayName', AttributeValue: changes.displayName });
+  if (changes.givenName !== undefined) ops.push({ AttributePath: 'name.givenName', AttributeValue: changes.givenName });
+  if (changes.familyName !== undefined) ops.push({ AttributePath: 'name.familyName', AttributeValue: changes.familyName });
+  if (changes.email !== undefined) ops.push({ AttributePath: 'emails', AttributeValue: emailsValue(changes.email) });
+  return ops;
+}
 
 /** The Identity Store port over @aws-sdk/client-identitystore, for one identity store. */
 export function identityStoreAdapter(client: IdentitystoreClient, identityStoreId: string): IdentityStore {
-  /** A lookup by a unique attribute: ResourceNotFoundException means "nobody", anything else is an error. */
+  const IdentityStoreId = identityStoreId;
+
+  /** A call by a unique attribute or id: not found means "nobody" (but a wrong store is an error). */
   async function lookup<T>(what: string, send: () => Promise<T>): Promise<T | undefined> {
     try {
       return await send();
     } catch (error) {
-      if (awsErrorName(error) === 'ResourceNotFoundException' && resourceType(error) !== 'IDENTITY_STORE') {
-        return undefined;
-      }
+      const type = (error as { ResourceType?: string }).ResourceType;
+      if (awsErrorName(error) === 'ResourceNotFoundException' && type !== 'IDENTITY_STORE') return undefined;
       throw classifySdkError(error, what);
     }
   }
@@ -31,37 +53,68 @@ export function identityStoreAdapter(client: IdentitystoreClient, identityStoreI
       await lookup('identitystore:GetUserId', () =>
         client.send(
           new GetUserIdCommand({
-            IdentityStoreId: identityStoreId,
+            IdentityStoreId,
             AlternateIdentifier: { UniqueAttribute: { AttributePath: attributePath, AttributeValue: value } },
           }),
         ),
       )
     )?.UserId;
 
+  const membershipId = async (groupId: string, userId: string) =>
+    (
+      await lookup('identitystore:GetGroupMembershipId', () =>
+        client.send(new GetGroupMembershipIdCommand({ IdentityStoreId, GroupId: groupId, MemberId: { UserId: userId } })),
+      )
+    )?.MembershipId;
+
   return {
     findUserIdByEmail: (email) => findUserId('emails.value', email),
     findUserIdByUserName: (userName) => findUserId('userName', userName),
+
+    async describeUser(userId): Promise<IdentityUser | undefined> {
+      const out = await lookup('identitystore:DescribeUser', () => client.send(new DescribeUserCommand({ IdentityStoreId, UserId: userId })));
+      if (!out) return undefined;
+      const emails = out.Emails ?? [];
+      return {
+        id: userId,
+        userName: out.UserName ?? '',
+        displayName: out.DisplayName,
+        givenName: out.Name?.GivenName,
+        familyName: out.Name?.FamilyName,
+        email: (emails.find((e) => e.Primary) ?? emails[0])?.Value,
+      };
+    },
 
     async createUser(user: NewIdentityUser) {
       const out = await call('identitystore:CreateUser', () =>
         client.send(
           new CreateUserCommand({
-            IdentityStoreId: identityStoreId,
+            IdentityStoreId,
             UserName: user.userName,
             DisplayName: user.displayName,
             Name: { GivenName: user.givenName, FamilyName: user.familyName },
-            Emails: [{ Value: user.email, Type: 'work', Primary: true }],
+            Emails: emailsValue(user.email),
           }),
         ),
       );
       return required(out.UserId, 'identitystore:CreateUser');
     },
 
+    async updateUser(userId, changes) {
+      const ops = operations(changes);
+      if (ops.length === 0) return;
+      await call('identitystore:UpdateUser', () => client.send(new UpdateUserCommand({ IdentityStoreId, UserId: userId, Operations: ops })));
+    },
+
+    async deleteUser(userId) {
+      await lookup('identitystore:DeleteUser', () => client.send(new DeleteUserCommand({ IdentityStoreId, UserId: userId })));
+    },
+
     async findGroupIdByName(displayName) {
       const out = await lookup('identitystore:GetGroupId', () =>
         client.send(
           new GetGroupIdCommand({
-            IdentityStoreId: identityStoreId,
+            IdentityStoreId,
             AlternateIdentifier: { UniqueAttribute: { AttributePath: 'displayName', AttributeValue: displayName } },
           }),
         ),
@@ -69,49 +122,62 @@ export function identityStoreAdapter(client: IdentitystoreClient, identityStoreI
       return out?.GroupId;
     },
 
-    async createGroup(displayName) {
+    async createGroup(displayName, description) {
       const out = await call('identitystore:CreateGroup', () =>
-        client.send(
-          new CreateGroupCommand({
-            IdentityStoreId: identityStoreId,
-            DisplayName: displayName,
-            Description: 'Amazon Connect agents (managed by connect-sso-sync)',
-          }),
-        ),
+        client.send(new CreateGroupCommand({ IdentityStoreId, DisplayName: displayName, Description: description })),
       );
       return required(out.GroupId, 'identitystore:CreateGroup');
     },
 
-    async isMember(groupId, userId) {
-      const out = await call('identitystore:IsMemberInGroups', () =>
-        client.send(
-          new IsMemberInGroupsCommand({ IdentityStoreId: identityStoreId, MemberId: { UserId: userId }, GroupIds: [groupId] }),
-        ),
-      );
-      return out.Results?.some((r) => r.GroupId === groupId && r.MembershipExists === true) ?? false;
+    async memberships(userId, groupIds) {
+      const member = new Set<string>();
+      for (let i = 0; i < groupIds.length; i += MAX_GROUPS_PER_CHECK) {
+        const chunk = groupIds.slice(i, i + MAX_GROUPS_PER_CHECK);
+        const out = await call('identitystore:IsMemberInGroups', () =>
+          client.send(new IsMemberInGroupsCommand({ IdentityStoreId, MemberId: { UserId: userId }, GroupIds: chunk })),
+        );
+        for (const r of out.Results ?? []) if (r.GroupId && r.MembershipExists === true) member.add(r.GroupId);
+      }
+      return member;
+    },
+
+    async groupIdsOf(userId) {
+      const groups = new Set<string>();
+      let token: string | undefined;
+      do {
+        const out = await call('identitystore:ListGroupMembershipsForMember', () =>
+          client.send(
+            new ListGroupMembershipsForMemberCommand({ IdentityStoreId, MemberId: { UserId: userId }, MaxResults: 100, NextToken: token }),
+          ),
+        );
+        for (const m of out.GroupMemberships ?? []) if (m.GroupId) groups.add(m.GroupId);
+        token = out.NextToken || undefined;
+      } while (token);
+      return groups;
     },
 
     async addMember(groupId, userId): Promise<MembershipResult> {
       try {
-        await client.send(
-          new CreateGroupMembershipCommand({ IdentityStoreId: identityStoreId, GroupId: groupId, MemberId: { UserId: userId } }),
-        );
+        await client.send(new CreateGroupMembershipCommand({ IdentityStoreId, GroupId: groupId, MemberId: { UserId: userId } }));
         return 'added';
       } catch (error) {
         if (!isUniquenessConflict(error)) throw classifySdkError(error, 'identitystore:CreateGroupMembership');
       }
       // The conflict's wording is not documented: confirm the membership exists before calling it success.
-      const existing = await lookup('identitystore:GetGroupMembershipId', () =>
-        client.send(
-          new GetGroupMembershipIdCommand({ IdentityStoreId: identityStoreId, GroupId: groupId, MemberId: { UserId: userId } }),
-        ),
-      );
-      if (existing?.MembershipId) return 'already-member';
+      if (await membershipId(groupId, userId)) return 'already-member';
       throw new RetryableError('CONFLICT_UNRESOLVED', 'CreateGroupMembership reported a conflict but no membership exists');
     },
-  };
-}
 
-function resourceType(error: unknown): string | undefined {
-  return (error as { ResourceType?: string }).ResourceType;
+    async removeMember(groupId, userId) {
+      // DeleteGroupMembership takes a membership id: look it up by the (managed) group, so only a membership of
+      // that group can ever be deleted.
+      const id = await membershipId(groupId, userId);
+      if (id === undefined) return 'not-member';
+      const gone = await lookup('identitystore:DeleteGroupMembership', async () => {
+        await client.send(new DeleteGroupMembershipCommand({ IdentityStoreId, MembershipId: id }));
+        return true;
+      });
+      return gone ? 'removed' : 'not-member';
+    },
+  };
 }

@@ -7,6 +7,7 @@ interface AwsErrorShape {
   $fault?: 'client' | 'server';
   $retryable?: { throttling?: boolean };
   Reason?: string;
+  ResourceType?: string;
   code?: string;
 }
 
@@ -28,6 +29,16 @@ const THROTTLING = new Set([
   'Throttling',
 ]);
 const TIMEOUTS = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'AbortError']);
+// Expired or invalid temporary credentials (an assumed role's session, a Lambda role's rotated keys): a new
+// session fixes them, so they are retried; a record failing so on its last receive is dead-lettered with the code.
+const CREDENTIALS = new Set([
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'RequestExpired',
+  'InvalidClientTokenId',
+  'UnrecognizedClientException',
+  'CredentialsProviderError',
+]);
 const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND']);
 
 /**
@@ -47,6 +58,7 @@ export function classifySdkError(error: unknown, what: string): SyncError {
     return new PermanentError('ALREADY_EXISTS', detail, options);
   }
   if (TIMEOUTS.has(name) || (e.code && NETWORK_CODES.has(e.code))) return new RetryableError('TIMEOUT', detail, options);
+  if (CREDENTIALS.has(name)) return new RetryableError('CREDENTIALS_EXPIRED', detail, options);
   if (e.$fault === 'server') return new RetryableError('SERVICE_ERROR', detail, options);
   if (name === 'AccessDeniedException' || name === 'AccessDenied' || name === 'UnauthorizedException') {
     return new PermanentError('ACCESS_DENIED', detail, options);
@@ -54,7 +66,12 @@ export function classifySdkError(error: unknown, what: string): SyncError {
   if (name === 'ValidationException' || name === 'InvalidParameterException' || name === 'InvalidRequestException') {
     return new PermanentError('VALIDATION', detail, options);
   }
-  if (name === 'ResourceNotFoundException') return new PermanentError('NOT_FOUND', detail, options);
+  if (name === 'ResourceNotFoundException') {
+    // Identity Store names what was not found: the core recovers from a user or a group gone since it was cached.
+    if (e.ResourceType === 'USER') return new PermanentError('IDENTITY_NOT_FOUND', detail, options);
+    if (e.ResourceType === 'GROUP') return new PermanentError('GROUP_NOT_FOUND', detail, options);
+    return new PermanentError('NOT_FOUND', detail, options);
+  }
   if (e.$fault === 'client') return new PermanentError('AWS_CLIENT_ERROR', detail, options);
   // Credential, network and unknown errors: let the queue retry; its redrive policy bounds the attempts.
   return new RetryableError('UNEXPECTED', detail, options);

@@ -19,6 +19,17 @@ export const PERMANENT_CODES = [
   'NOT_FOUND',
   'ALREADY_EXISTS',
   'AWS_CLIENT_ERROR',
+  // Linking and ownership (shared/core/ownership.ts decides; every use case asks it).
+  'USERNAME_TAKEN',
+  'IDENTITY_ALREADY_LINKED',
+  'PROTECTED_IDENTITY',
+  'IDENTITY_UPDATE_BLOCKED',
+  'EMAIL_IN_USE',
+  // Managed groups.
+  'GROUP_NOT_FOUND',
+  'GROUP_NOT_MANAGED',
+  // An Identity Center user a link names no longer exists (the use cases recover from it by syncing afresh).
+  'IDENTITY_NOT_FOUND',
 ] as const;
 
 export const RETRYABLE_CODES = [
@@ -27,6 +38,8 @@ export const RETRYABLE_CODES = [
   'TIMEOUT',
   'CONCURRENT_MODIFICATION',
   'CONFLICT_UNRESOLVED',
+  // Expired or invalid temporary credentials (an assumed role's session): a new session fixes it.
+  'CREDENTIALS_EXPIRED',
   'UNEXPECTED',
 ] as const;
 
@@ -71,4 +84,9 @@ export function asSyncError(error: unknown): SyncError {
   if (error instanceof SyncError) return error;
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return new RetryableError('UNEXPECTED', message, { cause: error });
+}
+
+/** True when `error` is a SyncError with one of `codes`. */
+export function hasCode(error: unknown, ...codes: ErrorCode[]): error is SyncError {
+  return error instanceof SyncError && codes.includes(error.code);
 }

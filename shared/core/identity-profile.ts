@@ -1,5 +1,5 @@
 import { PermanentError } from './errors.js';
-import type { ConnectUser, NewIdentityUser } from './ports.js';
+import type { ConnectUser, IdentityAttributes, IdentityUser, NewIdentityUser } from './ports.js';
 
 // Pragmatic address check: one @, no spaces, a dot in the domain. Identity Center validates further.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -17,24 +17,60 @@ export function emailOf(user: ConnectUser): string {
   );
 }
 
-const clean = (value: string | undefined): string | undefined => value?.trim() || undefined;
+/** Identity Center's limit for names and DisplayName, in characters (code points). */
+export const MAX_NAME = 1024;
+
+// Control (Cc) and format (Cf) characters: Identity Center refuses names holding them (soft hyphen, zero-width
+// spaces and joiners, direction marks). Connect accepts them, so a name pasted from a document can carry them.
+const CONTROL_OR_FORMAT = /[\p{Cc}\p{Cf}]/gu;
+
+/** `value` without control or format characters, blanks collapsed, cut to `max` code points; undefined when empty. */
+export function cleanText(value: string | undefined, max = MAX_NAME): string | undefined {
+  const cleaned = value?.replace(CONTROL_OR_FORMAT, '').replace(/\s+/g, ' ').trim();
+  if (!cleaned) return undefined;
+  // Array.from splits by code point: a surrogate pair is never cut in half.
+  const chars = Array.from(cleaned);
+  return chars.length > max ? chars.slice(0, max).join('').trimEnd() : cleaned;
+}
 
 /**
- * The Identity Center user to create for a Connect user. Identity Center requires a given name, a family name and
- * a display name; Connect's are optional on SAML instances. The rule for missing names:
+ * The Identity Center attributes of a Connect user. Identity Center requires a given name, a family name and a
+ * display name; Connect's are optional on SAML instances. The rule for missing names:
  * - GivenName: FirstName, else the part of the email before the @;
  * - FamilyName: LastName, else "-" (a visible placeholder an administrator can correct later);
  * - DisplayName: "First Last" from the names Connect has, else the Connect Username.
+ * Names are cleaned of characters Identity Center refuses and cut to its 1,024-character limit.
  */
-export function newIdentityUser(user: ConnectUser, email: string): NewIdentityUser {
-  const first = clean(user.firstName);
-  const last = clean(user.lastName);
+export function identityAttributes(user: ConnectUser, email: string): IdentityAttributes {
+  const first = cleanText(user.firstName);
+  const last = cleanText(user.lastName);
   const localPart = email.slice(0, email.indexOf('@'));
   return {
-    userName: user.username,
-    displayName: [first, last].filter(Boolean).join(' ') || user.username,
+    displayName: cleanText([first, last].filter(Boolean).join(' ')) ?? user.username,
     givenName: first ?? localPart,
     familyName: last ?? '-',
     email,
   };
 }
+
+/** The Identity Center user to create for a Connect user: its attributes, and the Connect Username as UserName. */
+export function newIdentityUser(user: ConnectUser, email: string): NewIdentityUser {
+  return { userName: user.username, ...identityAttributes(user, email) };
+}
+
+const same = (a: string | undefined, b: string) => a === b;
+const sameEmail = (a: string | undefined, b: string) => a?.toLowerCase() === b.toLowerCase();
+
+/** The attributes of `current` that differ from `wanted` (an email differing only in case is the same email). */
+export function changedAttributes(current: IdentityUser, wanted: IdentityAttributes): Partial<IdentityAttributes> {
+  const changes: Partial<IdentityAttributes> = {};
+  if (!same(current.displayName, wanted.displayName)) changes.displayName = wanted.displayName;
+  if (!same(current.givenName, wanted.givenName)) changes.givenName = wanted.givenName;
+  if (!same(current.familyName, wanted.familyName)) changes.familyName = wanted.familyName;
+  if (!sameEmail(current.email, wanted.email)) changes.email = wanted.email;
+  return changes;
+}
+
+/** True when two email addresses are the same mailbox as far as the sync can tell (case-insensitive). */
+export const emailsMatch = (a: string | undefined, b: string | undefined): boolean =>
+  a !== undefined && b !== undefined && a.trim().toLowerCase() === b.trim().toLowerCase();

@@ -1,104 +1,106 @@
-import { PermanentError, RetryableError, SyncError } from './errors.js';
-import { emailOf, newIdentityUser } from './identity-profile.js';
-import { once } from './once.js';
-import type {
-  AppAssignments,
-  AssignmentResult,
-  ConnectDirectory,
-  ConnectUser,
-  IdentityStore,
-  MembershipResult,
-} from './ports.js';
-
-export type AssignmentMode = 'group' | 'user' | 'none';
-
-export interface SyncSettings {
-  agentGroupName: string;
-  assignmentMode: AssignmentMode;
-  createUsers: boolean;
-}
+import type { SyncContext } from './context.js';
+import { hasCode, PermanentError, RetryableError } from './errors.js';
+import { emailOf, emailsMatch, newIdentityUser } from './identity-profile.js';
+import { applyGroups, noMemberships, readAccess, type GroupChanges } from './memberships.js';
+import type { AssignmentResult, ConnectUser, Link } from './ports.js';
 
 /** Which Connect user to sync: the id when the event has it, else the Username. */
 export interface SyncRequest {
   instanceId: string;
   userId?: string;
   username?: string;
+  /** ASSIGNMENT_MODE=user: assign even an already-linked user (reconcile found its assignment missing). */
+  ensureAssignment?: boolean;
 }
 
-export interface SyncOutcome {
-  outcome: 'created' | 'linked';
+/**
+ * - created: a new Identity Center user; linked: an existing one (same email) linked now;
+ * - synced: already linked, its managed groups brought in line (`added`/`removed` say what changed);
+ * - unmapped: its security profiles map to no group: out of every managed group (not a failure);
+ * - ignored: the Connect user no longer exists (deleted since the event; its DeleteUser event governs).
+ */
+export type SyncOutcomeKind = 'created' | 'linked' | 'synced' | 'unmapped' | 'ignored';
+
+/** What a sync did, in ids and counts (safe to log). */
+export interface SyncOutcome extends Partial<GroupChanges> {
+  outcome: SyncOutcomeKind;
   connectUserId: string;
-  identityUserId: string;
-  groupId: string;
-  membership: MembershipResult;
-  assignment: AssignmentResult | 'skipped';
-}
-
-export interface SyncDeps {
-  connect: ConnectDirectory;
-  identityStore: IdentityStore;
-  assignments: AppAssignments;
-  settings: SyncSettings;
+  identityUserId?: string;
+  reason?: string;
+  assignment?: AssignmentResult | 'skipped';
 }
 
 export type SyncUser = (request: SyncRequest) => Promise<SyncOutcome>;
 
+/** The sync in two steps, for the use cases built on it (update-identity): read the Connect user, then sync it. */
+export interface UserSync {
+  read(request: SyncRequest): Promise<ConnectUser | undefined>;
+  /** Syncs a user read with `read`; `link` is the link as written (absent when unmapped and never linked). */
+  sync(user: ConnectUser, request?: Pick<SyncRequest, 'ensureAssignment'>): Promise<{ outcome: SyncOutcome; link?: Link }>;
+}
+
 /**
- * Builds the sync use case. The agents group id and the group's application assignment are resolved once per
- * container and shared by every call.
+ * The sync of one Connect user: create or link its Identity Center user, keep its managed groups in line with its
+ * security profiles, ensure the application assignment, and record the link.
  *
- * Per new user it costs one Connect read, one Identity Store lookup and two writes (CreateUser,
- * CreateGroupMembership): the userName lookup is skipped because CreateUser's uniqueness conflict answers it.
+ * Linking is safe by construction: only an identity with the same email is linked (a userName match alone is
+ * USERNAME_TAKEN), never one that is a member of a protected group (PROTECTED_IDENTITY), and never one already
+ * linked to another Connect user of the instance (IDENTITY_ALREADY_LINKED). Nothing is written before these checks.
+ *
+ * Cost: a new user, one Connect read, one Identity Store lookup and two writes; an already-linked user, one Connect
+ * read and one Identity Store read (the link replaces the lookups).
  */
-export function createSyncUser(deps: SyncDeps): SyncUser {
-  const { connect, identityStore, assignments, settings } = deps;
+export function createSyncUser(ctx: SyncContext): SyncUser {
+  const steps = createUserSync(ctx);
+  return async function syncUser(request) {
+    const user = await steps.read(request);
+    if (!user) return { outcome: 'ignored', reason: 'connect-user-gone', connectUserId: request.userId ?? '' };
+    return (await steps.sync(user, request)).outcome;
+  };
+}
 
-  const agentGroupId = once(async () => {
-    const name = settings.agentGroupName;
-    const existing = await identityStore.findGroupIdByName(name);
-    if (existing) return existing;
-    try {
-      return await identityStore.createGroup(name);
-    } catch (error) {
-      // Another container created it first.
-      if (!isAlreadyExists(error)) throw error;
-      const created = await identityStore.findGroupIdByName(name);
-      if (created) return created;
-      throw new RetryableError('CONFLICT_UNRESOLVED', 'the agents group exists but could not be found by name yet');
-    }
-  });
+export function createUserSync(ctx: SyncContext): UserSync {
+  const { connect, identityStore, links, settings } = ctx;
 
-  const groupAssignment = once(async () => assignments.assign(await agentGroupId(), 'GROUP'));
-
-  async function readConnectUser(request: SyncRequest): Promise<ConnectUser> {
+  async function readConnectUser(request: SyncRequest): Promise<ConnectUser | undefined> {
     const userId =
-      request.userId ??
-      (request.username ? await connect.findUserIdByUsername(request.instanceId, request.username) : undefined);
-    const user = userId ? await connect.describeUser(request.instanceId, userId) : undefined;
-    if (!user) {
-      throw new PermanentError('CONNECT_USER_NOT_FOUND', 'the Connect user no longer exists in the instance');
-    }
-    return user;
+      request.userId ?? (request.username ? await connect.findUserIdByUsername(request.instanceId, request.username) : undefined);
+    return userId ? connect.describeUser(request.instanceId, userId) : undefined;
   }
 
   function ambiguous(byEmail: string, byUserName: string): PermanentError {
     return new PermanentError(
       'AMBIGUOUS_MATCH',
-      `the email matches Identity Center user ${byEmail} but the Connect Username matches user ${byUserName}`,
+      `the email matches Identity Center user ${byEmail} but the Connect Username matches user ${byUserName}: ` +
+        'nothing was changed; decide which one is this person',
     );
   }
 
-  /** Finds the Identity Center user by email and by userName; two different users is a conflict a person must resolve. */
+  /** The user found by userName is linked only when its email is this email (a same name is not the same person). */
+  async function byUserNameWithEmail(id: string, email: string): Promise<string> {
+    const existing = await identityStore.describeUser(id);
+    if (existing && emailsMatch(existing.email, email)) return id;
+    throw new PermanentError(
+      'USERNAME_TAKEN',
+      `Identity Center user ${id} has this Connect Username as its UserName but another email, so it is not linked: ` +
+        'if it is the same person, give both the same email (in Connect or in Identity Center) and replay; ' +
+        'if not, one of them needs another user name',
+    );
+  }
+
+  /** Looks up the existing user after a CreateUser conflict (or without creating, with CREATE_USERS=false). */
   async function findExisting(email: string, userName: string): Promise<string | undefined> {
     const [byEmail, byUserName] = await Promise.all([
       identityStore.findUserIdByEmail(email),
       identityStore.findUserIdByUserName(userName),
     ]);
     if (byEmail && byUserName && byEmail !== byUserName) throw ambiguous(byEmail, byUserName);
-    return byEmail ?? byUserName;
+    if (byEmail) return byEmail;
+    return byUserName ? byUserNameWithEmail(byUserName, email) : undefined;
   }
 
-  async function createOrLink(user: ConnectUser, email: string): Promise<{ id: string; created: boolean }> {
+  async function createOrLink(user: ConnectUser): Promise<{ id: string; created: boolean }> {
+    const email = emailOf(user);
     const byEmail = await identityStore.findUserIdByEmail(email);
     if (byEmail) {
       const byUserName = await identityStore.findUserIdByUserName(user.username);
@@ -106,59 +108,95 @@ export function createSyncUser(deps: SyncDeps): SyncUser {
       return { id: byEmail, created: false };
     }
     if (!settings.createUsers) {
-      const byUserName = await identityStore.findUserIdByUserName(user.username);
-      if (byUserName) return { id: byUserName, created: false };
+      const id = await findExisting(email, user.username);
+      if (id) return { id, created: false };
       throw new PermanentError(
         'USER_NOT_FOUND',
-        'no Identity Center user has this email or userName, and CREATE_USERS=false (the store is provisioned externally)',
+        'no Identity Center user has this email, and CREATE_USERS=false (the store is provisioned externally)',
       );
     }
     try {
+      // The userName lookup is skipped: CreateUser's uniqueness conflict answers it.
       return { id: await identityStore.createUser(newIdentityUser(user, email)), created: true };
     } catch (error) {
-      // The userName is taken: by a person created before, or by a concurrent delivery of this same event.
-      if (!isAlreadyExists(error)) throw error;
+      // The userName or the email is taken: by a person created before, or by a concurrent delivery of this event.
+      if (!hasCode(error, 'ALREADY_EXISTS')) throw error;
       const id = await findExisting(email, user.username);
       if (id) return { id, created: false };
       throw new RetryableError('CONFLICT_UNRESOLVED', 'CreateUser reported a conflict but no matching user is visible yet');
     }
   }
 
-  async function ensureMembership(groupId: string, userId: string, created: boolean): Promise<MembershipResult> {
-    // A user found already linked is usually a member (a replay, a duplicate): one read saves a failed write.
-    if (!created && (await identityStore.isMember(groupId, userId))) return 'already-member';
-    return identityStore.addMember(groupId, userId);
+  async function claim(user: ConnectUser, identityUserId: string): Promise<void> {
+    const holder = await links.claim(settings.instanceId, identityUserId, user.id);
+    if (holder === user.id) return;
+    throw new PermanentError(
+      'IDENTITY_ALREADY_LINKED',
+      `Identity Center user ${identityUserId} is already linked to Connect user ${holder} of this instance (one identity ` +
+        'signs in as one Connect user): give this Connect user its own email; if the other Connect user was deleted ' +
+        'and its event missed, run reconcile',
+    );
   }
 
-  async function ensureAssignment(identityUserId: string): Promise<AssignmentResult | 'skipped'> {
+  async function assign(identityUserId: string, groupIds: readonly string[], assignUser: boolean) {
     switch (settings.assignmentMode) {
-      case 'group':
-        return groupAssignment();
+      case 'group': {
+        const results = await Promise.all(groupIds.map((id) => ctx.assignGroup(id)));
+        return results.includes('assigned') ? 'assigned' : results.length ? 'already-assigned' : 'skipped';
+      }
       case 'user':
-        return assignments.assign(identityUserId, 'USER');
+        // Once per Connect user (its first sync); reconcile repairs an assignment removed since.
+        return assignUser && groupIds.length > 0 ? ctx.assignments.assign(identityUserId, 'USER') : 'skipped';
       case 'none':
         return 'skipped';
     }
   }
 
-  return async function syncUser(request) {
-    const user = await readConnectUser(request);
-    const email = emailOf(user);
-    const identity = await createOrLink(user, email);
-    const groupId = await agentGroupId();
-    const membership = await ensureMembership(groupId, identity.id, identity.created);
-    const assignment = await ensureAssignment(identity.id);
-    return {
-      outcome: identity.created ? 'created' : 'linked',
+  async function sync(user: ConnectUser, ensureAssignment: boolean, retried = false): Promise<{ outcome: SyncOutcome; link?: Link }> {
+    const [wanted, link] = await Promise.all([ctx.wantedNames(user), links.get(settings.instanceId, user.id)]);
+    if (wanted.length === 0 && !link) {
+      return { outcome: { outcome: 'unmapped', connectUserId: user.id, groupIds: [], added: 0, removed: 0 } };
+    }
+    const identity = link ? { id: link.identityUserId, created: link.created } : await createOrLink(user);
+    try {
+      return await apply(user, wanted, identity, link, ensureAssignment);
+    } catch (error) {
+      // The linked Identity Center user was deleted: forget the link and sync afresh (create or link again).
+      if (!link || retried || !hasCode(error, 'IDENTITY_NOT_FOUND')) throw error;
+      await links.delete(link);
+      return sync(user, ensureAssignment, true);
+    }
+  }
+
+  async function apply(
+    user: ConnectUser,
+    wanted: string[],
+    identity: { id: string; created: boolean },
+    link: Link | undefined,
+    ensureAssignment: boolean,
+  ): Promise<{ outcome: SyncOutcome; link: Link }> {
+    // A user created just now is in no group yet and protected by nothing: no read needed.
+    const fresh = identity.created && !link;
+    const access = fresh ? await noMemberships(ctx) : await readAccess(ctx, identity.id, link?.groupIds);
+    if (!fresh) ctx.ownership.assertNotProtected(access.memberOf, access.protectedIds);
+    if (!link) await claim(user, identity.id);
+
+    const changes = await applyGroups(ctx, identity.id, wanted, access);
+    const assignment = await assign(identity.id, changes.groupIds, !link || ensureAssignment);
+    const now = ctx.timestamp();
+    const saved: Link = {
+      instanceId: settings.instanceId,
       connectUserId: user.id,
       identityUserId: identity.id,
-      groupId,
-      membership,
-      assignment,
+      created: identity.created,
+      groupIds: changes.groupIds,
+      createdAt: link?.createdAt ?? now,
+      updatedAt: now,
     };
-  };
-}
+    await links.put(saved);
+    const kind: SyncOutcomeKind = wanted.length === 0 ? 'unmapped' : link ? 'synced' : identity.created ? 'created' : 'linked';
+    return { outcome: { outcome: kind, connectUserId: user.id, identityUserId: identity.id, ...changes, assignment }, link: saved };
+  }
 
-function isAlreadyExists(error: unknown): boolean {
-  return error instanceof SyncError && error.code === 'ALREADY_EXISTS';
+  return { read: readConnectUser, sync: (user, request) => sync(user, request?.ensureAssignment === true) };
 }

@@ -1,52 +1,107 @@
 /**
- * The fault run: 1,000 Connect users created in a burst while the emulator throttles 20% and fails 5% of the
- * Connect, Identity Store and SSO Admin calls, and EventBridge delivers 10% of the events twice. AWS's rate limits
- * are enforced (at 20x speed: limits 20x faster, SQS and Lambda timeouts 20x shorter). Nothing may be lost or duplicated.
+ * The fault run: 1,000 Connect users created in a burst, then 20% of them updated and 20% deleted, while the emulator
+ * throttles 20% and fails 5% of the Connect, Identity Store, SSO Admin and DynamoDB calls, reads lag behind writes,
+ * and EventBridge delivers 10% of the events twice. AWS's rate limits are enforced (at 20x speed: limits 20x faster,
+ * SQS and Lambda timeouts 20x shorter). Nothing may be lost or duplicated, every deleted user must be out of every
+ * managed group, and no Identity Center user that existed before may be modified.
  */
+import { deleteAgent, updateIdentityInfo } from '../../local/admin.js';
 import { startPipeline, type Pipeline } from '../../local/pipeline.js';
+import { linksOf } from '../support/lifecycle.js';
 import { createConnectUser, deadLetters, identityCenter, person } from '../support/pipeline.js';
 
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 
 const USERS = 1000;
+const PREEXISTING = 50;
 const faults = { throttleRate: 0.2, errorRate: 0.05 };
+const name = (i: number) => `agent${String(i).padStart(4, '0')}`;
+const email = (i: number) => `${name(i)}@example.com`;
+// Every fifth user is updated, every fifth (shifted) deleted: 20% each, disjoint.
+const updated = (i: number) => i % 5 === 1;
+const deleted = (i: number) => i % 5 === 3;
+// People already in Identity Center (same email, another user name), half of them then updated, half deleted.
+const preexisting = Array.from({ length: PREEXISTING / 2 }, (_, k) => [k * 20 + 1, k * 20 + 3]).flat();
+
 let p: Pipeline;
+const ids: string[] = [];
+let before: Map<string, unknown>;
+
+/** Runs `work` over `items` ten at a time (the admin's tools, the SDK retrying Connect's throttling). */
+async function tenAtATime<T>(items: T[], work: (item: T) => Promise<unknown>) {
+  for (let i = 0; i < items.length; i += 10) await Promise.all(items.slice(i, i + 10).map(work));
+}
 
 beforeAll(async () => {
   p = await startPipeline({
     speed: 20,
     duplicateRate: 0.1,
-    emulator: { seed: 42, faults: { operations: { connect: faults, identitystore: faults, 'sso-admin': faults } } },
+    emulator: {
+      seed: 42,
+      faults: { operations: { connect: faults, identitystore: faults, 'sso-admin': faults, dynamodb: faults } },
+      consistency: { readLagMs: 5 },
+    },
+    identityCenter: { users: preexisting.map((i) => ({ userName: `hr-${name(i)}`, givenName: 'Pre', familyName: 'Existing', email: email(i) })) },
   });
-  const names = Array.from({ length: USERS }, (_, i) => `agent${String(i).padStart(4, '0')}`);
-  // The admin's bulk upload: ten uploads at a time, the SDK retrying Connect's throttling.
-  for (let i = 0; i < names.length; i += 10) {
-    await Promise.all(names.slice(i, i + 10).map((n) => createConnectUser(p, `${n}@example.com`, person(n, 'Agent', `${n}@example.com`))));
-  }
+  before = new Map(identityCenter(p).users.map((u) => [String(u.UserId), u]));
+  const all = Array.from({ length: USERS }, (_, i) => i);
+  await tenAtATime(all, async (i) => {
+    ids[i] = await createConnectUser(p, email(i), person(name(i), 'Agent', email(i)));
+  });
   await p.drain(420_000);
-}, 600_000);
+  await tenAtATime(all.filter((i) => updated(i) || deleted(i)), (i) =>
+    deleted(i)
+      ? deleteAgent(p.adminConnect, p.ids.instanceId, ids[i] ?? '')
+      : updateIdentityInfo(p.adminConnect, p.ids.instanceId, ids[i] ?? '', person(name(i), 'Renamed', `${name(i)}.new@example.com`)),
+  );
+  await p.drain(420_000);
+}, 900_000);
 
 afterAll(() => p.stop());
 
-it('syncs every user or dead-letters it with a reason: nothing is lost', () => {
-  const agents = new Set(identityCenter(p).agents);
-  const parked = deadLetters(p).map((m) => JSON.parse(m.body).detail.requestParameters.Username as string);
-
-  const accounted = Array.from({ length: USERS }, (_, i) => `agent${String(i).padStart(4, '0')}@example.com`).filter(
-    (u) => agents.has(u) || parked.includes(u),
+const dlqUsers = () =>
+  new Set(
+    deadLetters(p).map((m) => {
+      const detail = (JSON.parse(m.body) as { detail: { requestParameters: { UserId?: string; Username?: string }; responseElements?: { UserId?: string } } }).detail;
+      return detail.requestParameters.UserId ?? detail.responseElements?.UserId ?? detail.requestParameters.Username ?? '';
+    }),
   );
-  expect(accounted).toHaveLength(USERS);
-  for (const message of deadLetters(p)) {
-    expect(message.messageAttributes.errorCode?.StringValue ?? 'redriven after retries').toMatch(/^[A-Z_]+$|redriven/);
-  }
+
+it('accounts for every user: synced, or dead-lettered with a reason; nothing is lost', async () => {
+  const { links } = await linksOf(p);
+  const parked = dlqUsers();
+  const kept = Array.from({ length: USERS }, (_, i) => i).filter((i) => !deleted(i));
+
+  const unaccounted = kept.filter((i) => !links.has(ids[i] ?? '') && !parked.has(ids[i] ?? '') && !parked.has(email(i)));
+  expect(unaccounted).toEqual([]);
+  for (const message of deadLetters(p)) expect(message.messageAttributes.errorCode?.StringValue).toMatch(/^[A-Z_]+$/);
 });
 
 it('creates no duplicate Identity Center user or membership', () => {
   const ic = identityCenter(p);
 
   expect(new Set(ic.userNames).size).toBe(ic.userNames.length);
+  expect(ic.userNames).toHaveLength(USERS); // 950 created, 50 linked, none deleted (DEPROVISION=membership)
   expect(new Set(ic.memberships.map((m) => `${m.GroupId}|${m.UserId}`)).size).toBe(ic.memberships.length);
   expect(ic.groups).toEqual(['ConnectAgents']);
+});
+
+it('takes every deleted user out of every managed group and forgets its link', async () => {
+  const { links } = await linksOf(p);
+  const members = new Set(identityCenter(p).memberships.map((m) => m.userName));
+  const gone = Array.from({ length: USERS }, (_, i) => i).filter(deleted);
+
+  expect(gone.filter((i) => members.has(email(i)) || members.has(`hr-${name(i)}`))).toEqual([]);
+  expect(gone.filter((i) => links.has(ids[i] ?? ''))).toEqual([]);
+});
+
+it('follows the updates into the identities it created, and never modifies a pre-existing one', () => {
+  const users = identityCenter(p).users;
+  const byName = new Map(users.map((u) => [String(u.UserName), u]));
+  const renamed = Array.from({ length: USERS }, (_, i) => i).filter((i) => updated(i) && !preexisting.includes(i));
+
+  expect(renamed.filter((i) => byName.get(email(i))?.DisplayName !== `${name(i)} Renamed`)).toEqual([]);
+  for (const [id, original] of before) expect(users.find((u) => String(u.UserId) === id)).toEqual(original);
 });
 
 it('really injected the faults and the duplicates it claims to survive', () => {
@@ -56,5 +111,5 @@ it('really injected the faults and the duplicates it claims to survive', () => {
 
   expect(throttled).toBeGreaterThan(USERS * 0.2);
   expect(faulted).toBeGreaterThan(USERS * 0.05);
-  expect(p.poller.stats.records).toBeGreaterThan(USERS * 1.05);
+  expect(p.poller.stats.records).toBeGreaterThan(USERS * 1.4 * 1.05);
 });

@@ -1,0 +1,95 @@
+import { createGroups, type Groups } from './groups.js';
+import { once, onceBy } from './once.js';
+import { createOwnership, type Ownership } from './ownership.js';
+import { managedGroupNames, needsProfiles, wantedGroupNames, type GroupMapping } from './plan-groups.js';
+import type { AppAssignments, AssignmentResult, ConnectDirectory, ConnectUser, IdentityStore, LinkStore } from './ports.js';
+import { createProfileNames, type ProfileNames } from './security-profiles.js';
+
+export type AssignmentMode = 'group' | 'user' | 'none';
+export type DeprovisionMode = 'membership' | 'delete' | 'none';
+export type UpdateIdentityMode = 'created' | 'none';
+
+/** The settings every use case shares (from the validated configuration). */
+export interface SyncSettings {
+  /** The one Connect instance this deployment serves. */
+  instanceId: string;
+  mapping: GroupMapping;
+  assignmentMode: AssignmentMode;
+  createUsers: boolean;
+  protectedGroupNames: readonly string[];
+  /** MANAGED_GROUP_IDS (see groups.ts): unset lets missing managed groups be created. */
+  managedGroupIds?: ReadonlySet<string>;
+  deprovision: DeprovisionMode;
+  updateIdentity: UpdateIdentityMode;
+}
+
+export interface SyncDeps {
+  connect: ConnectDirectory;
+  identityStore: IdentityStore;
+  assignments: AppAssignments;
+  links: LinkStore;
+  settings: SyncSettings;
+  now?: () => Date;
+}
+
+/**
+ * How long a group's application assignment is trusted once made or confirmed. An assignment removed by hand is
+ * made again within this time by a sync (and by every reconcile run, which reads the assignments).
+ */
+export const ASSIGNMENT_TTL_MS = 15 * 60_000;
+/** Protected groups created after a cold start are picked up within this time. */
+const PROTECTED_TTL_MS = 15 * 60_000;
+
+/** What the use cases share in one container: the ports, the caches and the rules built on them. */
+export interface SyncContext extends SyncDeps {
+  groups: Groups;
+  profiles: ProfileNames;
+  ownership: Ownership;
+  managedNames: readonly string[];
+  /** Ids of the protected groups that exist. */
+  protectedIds(): Promise<ReadonlySet<string>>;
+  /** The managed groups that exist, name -> id (never creates one). */
+  existingManaged(): Promise<Map<string, string>>;
+  /** The managed group names the Connect user should be in. */
+  wantedNames(user: ConnectUser): Promise<string[]>;
+  /** Forgets every cached group id (one was found stale). */
+  forgetGroups(): void;
+  /** Assigns a managed group to the application, once per container (see ASSIGNMENT_TTL_MS). */
+  assignGroup(groupId: string): Promise<AssignmentResult>;
+  timestamp(): string;
+}
+
+export function createSyncContext(deps: SyncDeps): SyncContext {
+  const { settings, identityStore, assignments } = deps;
+  const now = deps.now ?? (() => new Date());
+  const groups = createGroups(identityStore, { managedGroupIds: settings.managedGroupIds });
+  const profiles = createProfileNames(deps.connect, settings.instanceId);
+  const managedNames = managedGroupNames(settings.mapping);
+  const protectedIds = once(async () => new Set(await groups.existingIds(settings.protectedGroupNames)), {
+    ttlMs: PROTECTED_TTL_MS,
+  });
+  const groupAssignments = onceBy((groupId) => assignments.assign(groupId, 'GROUP'), { ttlMs: ASSIGNMENT_TTL_MS });
+
+  return {
+    ...deps,
+    groups,
+    profiles,
+    ownership: createOwnership(identityStore, assignments),
+    managedNames,
+    protectedIds,
+    async existingManaged() {
+      const entries = await Promise.all(managedNames.map(async (name) => [name, await groups.existingIdOf(name)] as const));
+      return new Map(entries.filter((e): e is readonly [string, string] => e[1] !== undefined));
+    },
+    async wantedNames(user) {
+      const named = needsProfiles(settings.mapping) ? await profiles.of(user.securityProfileIds) : [];
+      return wantedGroupNames(settings.mapping, named);
+    },
+    forgetGroups() {
+      for (const name of managedNames) groups.forget(name);
+      protectedIds.forget();
+    },
+    assignGroup: (groupId) => groupAssignments.get(groupId),
+    timestamp: () => now().toISOString(),
+  };
+}

@@ -1,0 +1,95 @@
+import type { SyncContext } from './context.js';
+import { hasCode } from './errors.js';
+
+/** What one IsMemberInGroups read tells about an identity: its managed and protected memberships. */
+export interface Access {
+  /** Group ids the identity is a member of, among the managed, protected and extra groups asked about. */
+  memberOf: Set<string>;
+  /** The managed groups that exist, name -> id. */
+  managed: Map<string, string>;
+  protectedIds: ReadonlySet<string>;
+}
+
+/**
+ * Reads the identity's memberships of every managed and protected group (and `extraGroupIds`, e.g. the groups a
+ * link recorded) in one call per 100 groups, so a sync's cost does not grow with the number of managed groups.
+ * Throws IDENTITY_NOT_FOUND when the identity no longer exists (where the Identity Store says so).
+ */
+export async function readAccess(ctx: SyncContext, identityUserId: string, extraGroupIds: readonly string[] = []): Promise<Access> {
+  const read = async (extra: readonly string[]): Promise<Access> => {
+    const { managed, protectedIds } = await noMemberships(ctx);
+    const asked = [...new Set([...managed.values(), ...protectedIds, ...extra])];
+    const memberOf = asked.length === 0 ? new Set<string>() : await ctx.identityStore.memberships(identityUserId, asked);
+    return { memberOf, managed, protectedIds };
+  };
+  try {
+    return await read(extraGroupIds);
+  } catch (error) {
+    if (!hasCode(error, 'GROUP_NOT_FOUND')) throw error;
+    // A cached group id is stale (the group was deleted, perhaps recreated): look the groups up again, and leave out
+    // the link's recorded ids, which may name the deleted group (its memberships are gone with it).
+    ctx.forgetGroups();
+    return read([]);
+  }
+}
+
+/** The Access of an identity known to be in no group (created just now): no read of its memberships. */
+export async function noMemberships(ctx: SyncContext): Promise<Access> {
+  const [managed, protectedIds] = await Promise.all([ctx.existingManaged(), ctx.protectedIds()]);
+  return { memberOf: new Set(), managed, protectedIds };
+}
+
+export interface GroupChanges {
+  /** The managed groups the identity is in now (what the link records). */
+  groupIds: string[];
+  added: number;
+  removed: number;
+}
+
+/**
+ * Brings the identity's managed memberships in line with `wantedNames`: adds the missing ones (creating a missing
+ * group where allowed), removes the managed ones it should no longer be in. Groups outside the mapping are never
+ * touched. A cached group id found stale (group deleted, perhaps recreated) is looked up again once.
+ */
+export async function applyGroups(
+  ctx: SyncContext,
+  identityUserId: string,
+  wantedNames: readonly string[],
+  access: Access,
+): Promise<GroupChanges> {
+  const wantedIds = await Promise.all(wantedNames.map((name) => addTo(ctx, name, identityUserId, access.memberOf)));
+  const added = wantedIds.filter((w) => w.added).length;
+  const keep = new Set(wantedIds.map((w) => w.id));
+  const stale = [...access.managed.values()].filter((id) => !keep.has(id) && access.memberOf.has(id));
+  await removeFrom(ctx, identityUserId, stale);
+  return { groupIds: [...keep].sort(), added, removed: stale.length };
+}
+
+async function addTo(ctx: SyncContext, name: string, userId: string, memberOf: ReadonlySet<string>) {
+  const add = async () => {
+    const id = await ctx.groups.idOf(name);
+    if (memberOf.has(id)) return { id, added: false };
+    return { id, added: (await ctx.identityStore.addMember(id, userId)) === 'added' };
+  };
+  try {
+    return await add();
+  } catch (error) {
+    if (!hasCode(error, 'GROUP_NOT_FOUND')) throw error;
+    ctx.groups.forget(name);
+    return add();
+  }
+}
+
+/** Removes the identity from each group (a membership already gone is success). */
+export async function removeFrom(ctx: SyncContext, identityUserId: string, groupIds: readonly string[]): Promise<void> {
+  await Promise.all(
+    groupIds.map(async (groupId) => {
+      try {
+        await ctx.identityStore.removeMember(groupId, identityUserId);
+      } catch (error) {
+        // The group itself is gone: so is the membership.
+        if (!hasCode(error, 'GROUP_NOT_FOUND')) throw error;
+      }
+    }),
+  );
+}

@@ -1,0 +1,98 @@
+import type { SyncContext } from './context.js';
+import { hasCode, PermanentError } from './errors.js';
+import { changedAttributes, emailOf, identityAttributes } from './identity-profile.js';
+import { describeDoors, opensOtherDoors } from './ownership.js';
+import type { IdentityAttributes } from './ports.js';
+import type { SyncOutcome, SyncRequest, UserSync } from './sync-user.js';
+
+/**
+ * - updated: names and/or email changed in Identity Center (`changed` names the attributes, never their values);
+ * - unchanged: nothing to change, or the rules say not to (`reason`);
+ * - ignored: the Connect user no longer exists.
+ */
+export interface UpdateOutcome {
+  outcome: 'updated' | 'unchanged' | 'ignored';
+  connectUserId: string;
+  identityUserId?: string;
+  /** What the sync that runs first did (created, linked, synced, unmapped). */
+  sync?: SyncOutcome['outcome'];
+  changed?: (keyof IdentityAttributes)[];
+  reason?: string;
+}
+
+export type UpdateIdentity = (request: SyncRequest) => Promise<UpdateOutcome>;
+
+/**
+ * UpdateUserIdentityInfo: the normal sync first (an update may arrive before its create, or for a user synced before
+ * the link table existed), then the Identity Center user's names and primary email follow Connect, by UPDATE_IDENTITY:
+ * - created: only an identity this service created, and only while it opens no other door (ownership.ts). Otherwise
+ *   nothing changes and the event is dead-lettered as IDENTITY_UPDATE_BLOCKED, saying which kind of access blocked it.
+ *   An identity that was linked (it existed before) is never updated: `unchanged`, reason `linked-identity`.
+ * - none: identity attributes are never updated.
+ * The UserName never changes. A new email another Identity Center user has: EMAIL_IN_USE, nothing changed.
+ * Unchanged attributes cost no write.
+ */
+export function createUpdateIdentity(ctx: SyncContext, steps: UserSync): UpdateIdentity {
+  const { identityStore } = ctx;
+
+  async function assertEmailFree(identityUserId: string, email: string): Promise<void> {
+    const holder = await identityStore.findUserIdByEmail(email);
+    if (holder !== undefined && holder !== identityUserId) throw emailInUse(holder);
+  }
+
+  return async function updateIdentity(request) {
+    const user = await steps.read(request);
+    if (!user) return { outcome: 'ignored', reason: 'connect-user-gone', connectUserId: request.userId ?? '' };
+    const { outcome: synced, link } = await steps.sync(user);
+    const base = { connectUserId: user.id, identityUserId: link?.identityUserId, sync: synced.outcome };
+    if (ctx.settings.updateIdentity === 'none') return { ...base, outcome: 'unchanged', reason: 'UPDATE_IDENTITY=none' };
+    if (!link) return { ...base, outcome: 'unchanged', reason: 'not-linked' };
+    if (!link.created) return { ...base, outcome: 'unchanged', reason: 'linked-identity' };
+    // A user created by this very sync already has Connect's attributes.
+    if (synced.outcome === 'created') return { ...base, outcome: 'unchanged' };
+
+    const current = await identityStore.describeUser(link.identityUserId);
+    if (!current) return { ...base, outcome: 'unchanged', reason: 'identity-gone' };
+    // A Connect user whose email was removed keeps its Identity Center email (Identity Center requires one).
+    const wanted = identityAttributes(user, connectEmail(user) ?? current.email ?? emailOf(user));
+    const changes = changedAttributes(current, wanted);
+    const changed = Object.keys(changes) as (keyof IdentityAttributes)[];
+    if (changed.length === 0) return { ...base, outcome: 'unchanged' };
+
+    const doors = await ctx.ownership.otherDoors(link.identityUserId, new Set(link.groupIds));
+    if (opensOtherDoors(doors)) {
+      throw new PermanentError(
+        'IDENTITY_UPDATE_BLOCKED',
+        `the Identity Center user opens other doors (${describeDoors(doors)}): changing its ${changed.join(', ')} from ` +
+          'Connect could hand them to whoever edits Connect users, so nothing was changed; update it in Identity Center ' +
+          'by hand if the change is genuine',
+      );
+    }
+    if (changes.email !== undefined) await assertEmailFree(link.identityUserId, changes.email);
+    try {
+      await identityStore.updateUser(link.identityUserId, changes);
+    } catch (error) {
+      if (hasCode(error, 'ALREADY_EXISTS')) throw emailInUse(undefined, error);
+      throw error;
+    }
+    return { ...base, outcome: 'updated', changed };
+  };
+}
+
+function connectEmail(user: Parameters<typeof emailOf>[0]): string | undefined {
+  try {
+    return emailOf(user);
+  } catch (error) {
+    if (hasCode(error, 'NO_EMAIL')) return undefined;
+    throw error;
+  }
+}
+
+function emailInUse(holder: string | undefined, cause?: unknown): PermanentError {
+  return new PermanentError(
+    'EMAIL_IN_USE',
+    `the new email belongs to another Identity Center user${holder ? ` (${holder})` : ''}: nothing was changed; ` +
+      'one email, one person',
+    { cause },
+  );
+}
