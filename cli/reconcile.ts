@@ -1,51 +1,59 @@
-import { join } from 'node:path';
-import { findDrift, type DriftReport } from '../shared/core/drift.js';
-import type { UserPlan } from '../shared/core/reconcile-plan.js';
-import { reconcileUsers, type ReconcileSummary } from '../shared/core/reconcile.js';
-import { loadOperatorSyncConfig, type OperatorSyncConfig } from '../shared/operator-config.js';
-import { wireReconcile, type ReconcileWiring } from '../shared/operator-composition.js';
+import { inlineExecutor } from '../shared/core/reconcile-executors.js';
+import type { ReconcilePlan } from '../shared/core/reconcile-plan.js';
+import { reconcile, type ActionResult, type ReconcileReport } from '../shared/core/reconcile.js';
+import { loadReconcileConfig, type ReconcileConfig } from '../shared/operator-config.js';
+import { wireReconcile } from '../shared/operator-composition.js';
 import { createCliClients, type CliClients } from './aws.js';
-import { checkpointFile } from './checkpoint-file.js';
 import { createProgress, EXIT, fixedRow, parseCommandArgs, positiveInteger, positiveNumber, UsageError, type CliIo } from './io.js';
 
 export const RECONCILE_HELP = `Usage: connect-sso-sync reconcile [options]
 
-Runs every user of the Connect instance through the same sync as the syncUser function and prints the plan per
-user: create (new Identity Center user), link (existing user; add to group / assign), in-sync, or cannot (with the
-error code). Also reports drift: members of the agents group that match no Connect user (never removed).
+Compares three bulk snapshots — the Connect instance's users (ListUsers, or SearchUsers when the role mapping needs
+security profiles), the link table, and the members of each managed group — and plans only for the users that
+differ: a Connect user without a link (sync: create or link), a link whose Connect user is gone (deprovision, by
+DeleteUser's rules), a managed membership missing or extra, security profiles that now map to other groups (sync),
+and in user assignment mode a missing assignment. Users that agree everywhere cost no call of their own. Also
+reported: members of managed groups that no link explains, and managed groups not assigned to the application.
 
-Dry run by default: reads only (Connect ListUsers + DescribeUser, Identity Store lookups), changes nothing.
+Dry run by default: reads only, prints the plan per user and a summary, changes nothing.
 
 Options:
-  --apply                 carry the plan out (create users, add them to the group, assign)
-  --resume                with --apply: continue an interrupted run from its checkpoint file
-  --checkpoint <file>     checkpoint of --apply runs (default: ./.connect-sso-sync-reconcile.json)
-  --concurrency <n>       users in flight at once (default: 4)
-  --rate <n>              Connect requests per second for each of ListUsers and DescribeUser (default: 2, Connect's
-                          default limit; lower it while the sync function is busy)
-  --changes-only          list only users that are not in sync
-  --no-drift              skip the drift report
-  --json                  one JSON object per user, then a summary object (JSON lines)
+  --apply                 carry the plan out through the same rules as the event path
+  --deep                  also read every linked user (Connect DescribeUser) and bring names and emails in line
+                          (UPDATE_IDENTITY rules); the slow path: one Connect call per user
+  --remove-unlinked       with --apply: take members that no link explains out of the managed group (never deletes
+                          them; a protected identity is never touched)
+  --max <n>               at most n user actions this run (a later run picks up the rest)
+  --concurrency <n>       users in flight at once with --apply (default: 4)
+  --rate <n>              Connect requests per second for each API (default: 2, Connect's default limit; lower it
+                          while the sync function is busy: they share the account's limit)
+  --json                  JSON lines: one per user action, then a summary
   -h, --help              this help
 
-Configuration (environment): CONNECT_INSTANCE_ID, IDENTITY_STORE_ID, AGENT_GROUP_NAME, ASSIGNMENT_MODE,
-SSO_INSTANCE_ARN, CONNECT_APPLICATION_ARN, CREATE_USERS, IDENTITY_CENTER_ROLE_ARN, IDENTITY_CENTER_REGION, as for the
-deployed function. Exit status: 0 done (dry run: plan computed), 1 some users failed or cannot be synced (--apply) or
-errored, 2 wrong usage, configuration or credentials.`;
+Interrupted? Run it again: every run starts from what is already done (the links and the memberships), never from a
+bookmark, so nothing is done twice.
+
+Configuration (environment): CONNECT_INSTANCE_ID, IDENTITY_STORE_ID, LINKS_TABLE, GROUP_MAPPING or AGENT_GROUP_NAME,
+MANAGED_GROUP_IDS, PROTECTED_GROUPS, ASSIGNMENT_MODE, SSO_INSTANCE_ARN, CONNECT_APPLICATION_ARN, CREATE_USERS,
+DEPROVISION, UPDATE_IDENTITY, IDENTITY_CENTER_ROLE_ARN, IDENTITY_CENTER_EXTERNAL_ID, IDENTITY_CENTER_REGION, as for
+the deployed function. Exit status: 0 done (dry run: plan computed), 1 some action failed (--apply), 2 wrong usage,
+configuration or credentials.`;
 
 const OPTIONS = {
   apply: { type: 'boolean', default: false },
-  resume: { type: 'boolean', default: false },
-  checkpoint: { type: 'string' },
+  deep: { type: 'boolean', default: false },
+  'remove-unlinked': { type: 'boolean', default: false },
+  max: { type: 'string' },
   concurrency: { type: 'string' },
   rate: { type: 'string' },
-  'changes-only': { type: 'boolean', default: false },
-  'no-drift': { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
+  // Options of the checkpointed reconcile this one replaced: a clear word instead of "unknown option".
+  resume: { type: 'boolean', default: false },
+  checkpoint: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
-const WIDTHS = [36, 32, 8, 30, 22];
+const WIDTHS = [36, 32, 12, 40];
 
 export async function runReconcile(argv: string[], io: CliIo, clients?: CliClients): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, OPTIONS);
@@ -54,93 +62,86 @@ export async function runReconcile(argv: string[], io: CliIo, clients?: CliClien
     return EXIT.ok;
   }
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  if (values.resume && !values.apply) throw new UsageError('--resume continues an --apply run: pass --apply --resume');
+  if (values.resume || values.checkpoint !== undefined) {
+    throw new UsageError('reconcile needs no --resume or --checkpoint any more: every run starts from what is already done; run it again');
+  }
+  if (values['remove-unlinked'] && !values.apply) throw new UsageError('--remove-unlinked changes memberships: pass --apply --remove-unlinked');
   const concurrency = positiveInteger('concurrency', values.concurrency) ?? 4;
   const rate = positiveNumber('rate', values.rate) ?? 2;
-  const config = loadOperatorSyncConfig(io.env);
+  const max = positiveInteger('max', values.max);
+  const config: ReconcileConfig = { ...loadReconcileConfig(io.env), connectRequestsPerSecond: rate };
   const aws = clients ?? createCliClients(config);
-  const wiring = wireReconcile(config, aws, { apply: values.apply, connectRequestsPerSecond: rate });
-  const checkpoint = values.apply ? checkpointFile(values.checkpoint ?? join(io.cwd, '.connect-sso-sync-reconcile.json')) : undefined;
+  const wiring = wireReconcile(config, aws);
 
   const mode = values.apply ? 'apply' : 'dry run';
   if (!values.json) {
     io.err(`reconcile (${mode}) of Connect instance ${config.connectInstanceId} at ${rate} Connect request(s)/s per API`);
-    io.out(fixedRow(['CONNECT USER ID', 'USERNAME', 'STATUS', values.apply ? 'DONE' : 'PLAN', 'CODE'], WIDTHS));
+    if (values.deep) io.err('--deep: one DescribeUser per linked user, the slow path (at 2/s, about 80 minutes for 10,000 users)');
   }
   const progress = createProgress(io, `reconcile (${mode})`);
-  let done = 0;
-  const summary = await reconcileUsers({
-    instanceId: config.connectInstanceId,
-    lister: wiring.lister,
-    syncUser: wiring.syncUser,
-    assignmentMode: config.assignmentMode,
+  let header = false;
+  const report = await reconcile({
+    ctx: wiring.ctx,
+    sources: wiring.sources,
+    executor: values.apply ? inlineExecutor(wiring.ctx, wiring.useCases) : undefined,
     concurrency,
-    checkpoint,
-    resume: values.resume,
-    onListed: (user) => wiring.known.add(user.username),
-    onUser: (plan) => {
-      if (!values['changes-only'] || plan.status !== 'in-sync') {
-        progress.finish(); // erase the bar (stderr) before a row (stdout) when both are the terminal
-        printUser(plan, values.json, io);
-      }
-      progress.update(++done, undefined, 'users');
+    maxActions: max,
+    deep: values.deep,
+    removeUnlinked: values['remove-unlinked'],
+    onSnapshot: (what, count) => progress.update(count, undefined, what),
+    onResult: (result) => {
+      progress.finish(); // erase the bar (stderr) before a row (stdout) when both are the terminal
+      if (!header && !values.json) io.out(fixedRow(['ID', 'USERNAME / GROUP', 'ACTION', 'OUTCOME'], WIDTHS));
+      header = true;
+      printResult(result, values.json, io);
     },
   });
   progress.finish();
-  const drift = values['no-drift'] ? undefined : await driftOf(config, wiring);
-  printSummary(summary, drift, wiring, config, values.apply, values.json, io);
-  const failed = summary.byStatus.error + (values.apply ? summary.byStatus.cannot : 0);
-  return failed > 0 ? EXIT.failed : EXIT.ok;
+  if (!values.apply) printPlanRows(report.plan, values.json, io);
+  printSummary(report, config, values.apply, values.json, io);
+  return report.failed > 0 ? EXIT.failed : EXIT.ok;
 }
 
-function printUser(plan: UserPlan, json: boolean, io: CliIo): void {
+function printResult(result: ActionResult, json: boolean, io: CliIo): void {
   if (json) {
-    io.out(JSON.stringify({ type: 'user', ...plan, message: undefined }));
+    io.out(JSON.stringify({ type: 'result', ...result }));
     return;
   }
-  const what = plan.status === 'cannot' || plan.status === 'error' ? '-' : plan.actions.join('+') || '-';
-  io.out(fixedRow([plan.connectUserId, plan.username, plan.status, what, plan.code ?? ''], WIDTHS));
+  const outcome = result.outcome === 'failed' ? `failed ${result.code ?? ''}` : result.outcome;
+  io.out(fixedRow([result.subject, result.label ?? '', result.action, outcome], WIDTHS));
 }
 
-async function driftOf(config: OperatorSyncConfig, wiring: ReconcileWiring): Promise<DriftReport | { groupMissing: true }> {
-  const groupId = await wiring.identityStore.findGroupIdByName(config.agentGroupName);
-  if (!groupId) return { groupMissing: true };
-  return findDrift(wiring.directory, groupId, wiring.known);
+function printPlanRows(plan: ReconcilePlan, json: boolean, io: CliIo): void {
+  if (!json && plan.actions.length > 0) io.out(fixedRow(['CONNECT USER ID', 'USERNAME', 'ACTION', 'DRIFT'], WIDTHS));
+  for (const a of plan.actions) {
+    if (json) io.out(JSON.stringify({ type: 'plan', ...a }));
+    else io.out(fixedRow([a.connectUserId, a.username ?? '(deleted in Connect)', a.action, a.drift.join(',')], WIDTHS));
+  }
 }
 
-function printSummary(
-  summary: ReconcileSummary,
-  drift: DriftReport | { groupMissing: true } | undefined,
-  wiring: ReconcileWiring,
-  config: OperatorSyncConfig,
-  applied: boolean,
-  json: boolean,
-  io: CliIo,
-): void {
+function printSummary(report: ReconcileReport, config: ReconcileConfig, applied: boolean, json: boolean, io: CliIo): void {
+  const { plan } = report;
   if (json) {
-    io.out(JSON.stringify({ type: 'summary', applied, ...summary, plannedWrites: wiring.plannedWrites, drift }));
+    const { actions: _actions, ...summary } = plan;
+    io.out(JSON.stringify({ type: 'summary', applied, ...summary, deferred: report.deferred, failed: report.failed }));
     return;
   }
-  const s = summary.byStatus;
-  const codes = Object.entries(summary.byCode).map(([code, n]) => `${code} ${n}`).join(', ');
+  const count = (action: string) => plan.actions.filter((a) => a.action === action).length;
+  const kinds = Object.entries(plan.drift).filter(([, n]) => n > 0).map(([kind, n]) => `${kind} ${n}`).join(', ');
   io.out('');
-  if (summary.resumedFrom) io.out(`Resumed after ${summary.resumedFrom.usersDone} user(s) done in an earlier run.`);
-  io.out(`${applied ? 'Applied' : 'Plan (dry run, nothing changed)'}: ${summary.users} Connect user(s) in ${summary.pages} page(s)`);
-  io.out(`  create   ${s.create}`);
-  io.out(`  link     ${s.link}   (existing Identity Center user: ${applied ? 'added to the group / assigned' : 'add to the group / assign'})`);
-  io.out(`  in-sync  ${s['in-sync']}`);
-  io.out(`  cannot   ${s.cannot}${codes && s.cannot ? `   (${codes})` : ''}`);
-  io.out(`  error    ${s.error}${s.error ? '   (transient: run again)' : ''}`);
-  const planned = wiring.plannedWrites;
-  if (planned?.groupCreated) io.out(`Group ${config.agentGroupName}: does not exist, would be created.`);
-  if (config.assignmentMode === 'group' && planned) {
-    io.out(`Group assignment to the application: ${planned.groupAssigned ? 'would be made' : 'already in place (or not reached)'}.`);
+  io.out(`${applied ? 'Applied' : 'Plan (dry run, nothing changed)'}: ${plan.users} Connect user(s), ${plan.links} link(s), ${plan.inSync} in sync`);
+  io.out(`  sync         ${count('sync')}`);
+  io.out(`  deprovision  ${count('deprovision')}`);
+  if (kinds) io.out(`  drift: ${kinds}`);
+  if (report.deferred) io.out(`  ${report.deferred} action(s) left for the next run (--max)`);
+  if (applied) io.out(`  failed       ${report.failed}${report.failed ? ' (see the rows above; run again once the cause is fixed)' : ''}`);
+  for (const name of plan.missingGroups) io.out(`Managed group ${name} does not exist${config.managedGroupIds ? ' (create it, then add its id to managedGroupIds)' : ': the first sync creates it'}.`);
+  for (const g of plan.unassignedGroups) io.out(`Managed group ${g.groupName} is not assigned to the application: ${applied ? 'assigned' : 'would be assigned'}.`);
+  const unlinked = report.unlinkedAfter;
+  if (unlinked.length > 0) {
+    const fate = report.unlinkedRemoved > 0 ? `${report.unlinkedRemoved} taken out of the group` : 'reported only; --apply --remove-unlinked takes them out, never deletes';
+    io.out(`Members of managed groups that no link explains: ${unlinked.length} (${fate})`);
+    for (const m of unlinked.slice(0, 50)) io.out(`  ${m.groupName}  ${m.identityUserId}`);
+    if (unlinked.length > 50) io.out(`  ... and ${unlinked.length - 50} more (--json lists them all)`);
   }
-  if (!drift) return;
-  if ('groupMissing' in drift) {
-    io.out(`Drift: group ${config.agentGroupName} does not exist yet, nothing to compare.`);
-    return;
-  }
-  io.out(`Drift: ${drift.drift.length} of ${drift.members} member(s) of ${config.agentGroupName} match no Connect user (reported only, never removed)`);
-  for (const d of drift.drift) io.out(`  ${d.identityUserId}  ${d.userName ?? ''}`.trimEnd());
 }

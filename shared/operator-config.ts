@@ -1,48 +1,21 @@
-import * as z from 'zod/mini';
-import { ConfigError, describeIssues, instanceIdOf, loadSyncSettings, URL_PATTERN, type SyncConfig } from './config.js';
+import { ConfigError, loadLinksTable, loadSyncSettings, URL_PATTERN, type SyncSettingsConfig } from './config.js';
 
 /**
  * Configuration of the operator commands (CLI and the reconcile/replay Lambdas), from the same environment variables
- * as the syncUser function, validated by the same rules (loadSyncConfig), plus the queues they work on.
+ * as the syncUser function, validated by the same rules, plus what each needs besides.
  */
-export type OperatorSyncConfig = Omit<SyncConfig, 'dlqUrl'>;
+export type OperatorSyncConfig = SyncSettingsConfig;
 
-/** The sync settings for commands that run the sync core but never write to the dead-letter queue (reconcile, doctor). */
-export const loadOperatorSyncConfig = (env: NodeJS.ProcessEnv = process.env): Readonly<OperatorSyncConfig> =>
-  loadSyncSettings(env);
+/** The shared settings (doctor checks them before anything is deployed: no table, no queue yet). */
+export const loadOperatorSyncConfig = (env: NodeJS.ProcessEnv = process.env): Readonly<OperatorSyncConfig> => loadSyncSettings(env);
 
-function blankToUnset(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+export interface ReconcileConfig extends SyncSettingsConfig {
+  linksTable: string;
 }
 
-const queueUrl = (message: string) => z.string().check(z.regex(URL_PATTERN, message));
-
-const feedSchema = z.object({
-  CONNECT_INSTANCE_ID: z.string().check(z.minLength(1, 'is required')),
-  SYNC_QUEUE_URL: queueUrl('must be the URL of the sync queue'),
-  CONNECT_REQUESTS_PER_SECOND: z._default(
-    z.coerce.number('must be a number').check(z.positive('must be positive'), z.maximum(100, 'must be at most 100')),
-    1,
-  ),
-});
-
-export interface ReconcileFeedConfig {
-  connectInstanceId: string;
-  syncQueueUrl: string;
-  connectRequestsPerSecond: number;
-}
-
-/** Settings of the scheduled reconcile function, which only lists Connect users and queues sync requests. */
-export function loadReconcileFeedConfig(env: NodeJS.ProcessEnv = process.env): Readonly<ReconcileFeedConfig> {
-  const parsed = feedSchema.safeParse(blankToUnset(env));
-  if (!parsed.success) {
-    throw new ConfigError(describeIssues(parsed.error.issues, env));
-  }
-  return Object.freeze({
-    connectInstanceId: instanceIdOf(parsed.data.CONNECT_INSTANCE_ID),
-    syncQueueUrl: parsed.data.SYNC_QUEUE_URL,
-    connectRequestsPerSecond: parsed.data.CONNECT_REQUESTS_PER_SECOND,
-  });
+/** Reconcile reads and writes links: the shared settings plus LINKS_TABLE. */
+export function loadReconcileConfig(env: NodeJS.ProcessEnv = process.env): Readonly<ReconcileConfig> {
+  return Object.freeze({ ...loadSyncSettings(env), linksTable: loadLinksTable(env) });
 }
 
 export type QueueRole = 'sync' | 'sync-dlq' | 'events-dlq';

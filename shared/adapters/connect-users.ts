@@ -1,24 +1,42 @@
-import { ListUsersCommand, type ConnectClient } from '@aws-sdk/client-connect';
-import type { ConnectUserLister, ConnectUserPage } from '../core/operator-ports.js';
+import { ListUsersCommand, SearchUsersCommand, type ConnectClient } from '@aws-sdk/client-connect';
+import type { ConnectUserLister } from '../core/operator-ports.js';
+import type { ConnectUserRow } from '../core/reconcile-plan.js';
 import { call } from './sdk-errors.js';
 
 /**
- * Connect's ListUsers, one page (up to 1000 users) at a time, each call waiting for `pace` first: ListUsers has its
- * own 2 requests/s limit, separate from DescribeUser's. The next page is fetched only when the caller asks for it.
+ * The instance's users, one page at a time, each call waiting for `pace` first. Without profiles: ListUsers, 1000
+ * users a page (id and Username). With profiles (a role mapping by security profile): SearchUsers, 500 a page, which
+ * also returns each user's SecurityProfileIds — twice the pages, but no DescribeUser per user. Both have their own
+ * Connect rate limit. The next page is fetched only when the caller asks for it.
  */
-export function connectUserLister(client: ConnectClient, pace: () => Promise<void>, pageSize = 1000): ConnectUserLister {
+export function connectUserLister(client: ConnectClient, pace: () => Promise<void>): ConnectUserLister {
   return {
-    async *pages(instanceId, startToken): AsyncGenerator<ConnectUserPage> {
-      let token = startToken;
+    async *pages(instanceId, { withProfiles }) {
+      let token: string | undefined;
       do {
         await pace();
-        const out = await call('connect:ListUsers', () =>
-          client.send(new ListUsersCommand({ InstanceId: instanceId, MaxResults: pageSize, NextToken: token })),
-        );
-        const users = (out.UserSummaryList ?? []).flatMap((u) => (u.Id && u.Username ? [{ id: u.Id, username: u.Username }] : []));
-        yield { token, users, nextToken: out.NextToken || undefined };
-        token = out.NextToken || undefined;
+        const page = withProfiles ? await search(client, instanceId, token) : await list(client, instanceId, token);
+        yield page.users;
+        token = page.next;
       } while (token);
     },
   };
+}
+
+async function list(client: ConnectClient, instanceId: string, token: string | undefined) {
+  const out = await call('connect:ListUsers', () =>
+    client.send(new ListUsersCommand({ InstanceId: instanceId, MaxResults: 1000, NextToken: token })),
+  );
+  const users = (out.UserSummaryList ?? []).flatMap((u): ConnectUserRow[] => (u.Id && u.Username ? [{ id: u.Id, username: u.Username }] : []));
+  return { users, next: out.NextToken || undefined };
+}
+
+async function search(client: ConnectClient, instanceId: string, token: string | undefined) {
+  const out = await call('connect:SearchUsers', () =>
+    client.send(new SearchUsersCommand({ InstanceId: instanceId, MaxResults: 500, NextToken: token })),
+  );
+  const users = (out.Users ?? []).flatMap((u): ConnectUserRow[] =>
+    u.Id && u.Username ? [{ id: u.Id, username: u.Username, securityProfileIds: u.SecurityProfileIds ?? [] }] : [],
+  );
+  return { users, next: out.NextToken || undefined };
 }

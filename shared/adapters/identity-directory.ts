@@ -1,34 +1,25 @@
-import { DescribeUserCommand, ListGroupMembershipsCommand, type IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import { ListGroupMembershipsCommand, type IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import { ListApplicationAssignmentsCommand, type SSOAdminClient } from '@aws-sdk/client-sso-admin';
-import type { AssignmentReader, IdentityDirectory, IdentityUserView } from '../core/operator-ports.js';
-import { awsErrorName, call, classifySdkError } from './sdk-errors.js';
+import type { AssignmentReader, GroupMembers } from '../core/operator-ports.js';
+import { call } from './sdk-errors.js';
 
-/** Reads of the Identity Store that drift detection needs (group members, users by id). */
-export function identityDirectoryAdapter(client: IdentitystoreClient, identityStoreId: string): IdentityDirectory {
+/** The members of a group, ListGroupMemberships 100 a page (the API's maximum). */
+export function groupMembersAdapter(client: IdentitystoreClient, identityStoreId: string): GroupMembers {
   return {
-    async *groupMemberPages(groupId) {
+    async memberIds(groupId) {
+      const ids = new Set<string>();
       let token: string | undefined;
       do {
         const out = await call('identitystore:ListGroupMemberships', () =>
           client.send(new ListGroupMembershipsCommand({ IdentityStoreId: identityStoreId, GroupId: groupId, MaxResults: 100, NextToken: token })),
         );
-        yield (out.GroupMemberships ?? []).flatMap((m) => {
+        for (const m of out.GroupMemberships ?? []) {
           const member = m.MemberId;
-          return member && 'UserId' in member && member.UserId ? [member.UserId] : [];
-        });
+          if (member && 'UserId' in member && member.UserId) ids.add(member.UserId);
+        }
         token = out.NextToken || undefined;
       } while (token);
-    },
-
-    async describeUser(userId): Promise<IdentityUserView | undefined> {
-      try {
-        const out = await client.send(new DescribeUserCommand({ IdentityStoreId: identityStoreId, UserId: userId }));
-        const emails = (out.Emails ?? []).flatMap((e) => (e.Value ? [e.Value] : []));
-        return { id: userId, userName: out.UserName, emails };
-      } catch (error) {
-        if (awsErrorName(error) === 'ResourceNotFoundException') return undefined;
-        throw classifySdkError(error, 'identitystore:DescribeUser');
-      }
+      return ids;
     },
   };
 }

@@ -20,12 +20,14 @@ export const queueNameOf = (url: string): string => url.slice(url.replace(/\/+$/
  */
 export function sqsQueueAdapter(client: SQSClient, url: string, waitSeconds = 1): MessageQueue {
   let arn: string | undefined;
-  const attribute = async (name: 'QueueArn' | 'ApproximateNumberOfMessages') => {
+  type Attribute = 'QueueArn' | 'ApproximateNumberOfMessages' | 'ApproximateNumberOfMessagesNotVisible' | 'ApproximateNumberOfMessagesDelayed';
+  const attributes = async (names: Attribute[]) => {
     const out = await call('sqs:GetQueueAttributes', () =>
-      client.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: [name] })),
+      client.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: names })),
     );
-    return out.Attributes?.[name] ?? '';
+    return out.Attributes ?? {};
   };
+  const attribute = async (name: Attribute) => (await attributes([name]))[name] ?? '';
   // Batch ids must be [A-Za-z0-9_-]{1,80}: index them, map back to what the caller knows.
   const entries = <T>(items: T[]) => items.map((item, i) => ({ item, Id: String(i) }));
 
@@ -99,6 +101,12 @@ export function sqsQueueAdapter(client: SQSClient, url: string, waitSeconds = 1)
 
     async approximateCount() {
       return Number(await attribute('ApproximateNumberOfMessages')) || 0;
+    },
+
+    async approximateBacklog() {
+      const names: Attribute[] = ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'];
+      const values = await attributes(names);
+      return names.reduce((sum, name) => sum + (Number(values[name]) || 0), 0);
     },
 
     async arn() {

@@ -3,36 +3,19 @@
  * shared/adapters implement them with the AWS SDK; tests use in-memory fakes. No SDK type appears here.
  */
 
-/** One entry of Connect's ListUsers: only the id and the Username. */
-export interface ConnectUserSummary {
-  id: string;
-  username: string;
-}
-
-/** One page of the instance's users, with the token that fetched it (undefined for the first page). */
-export interface ConnectUserPage {
-  token?: string;
-  users: ConnectUserSummary[];
-  nextToken?: string;
-}
+import type { ConnectUserRow } from './reconcile-plan.js';
 
 export interface ConnectUserLister {
-  /** Streams the instance's users page by page, starting at `startToken` (a page's `token`) when given. */
-  pages(instanceId: string, startToken?: string): AsyncIterable<ConnectUserPage>;
+  /**
+   * Streams the instance's users page by page. `withProfiles` asks for their security profile ids (SearchUsers,
+   * 500 a page); without, the cheaper ListUsers (1000 a page, id and Username only) is enough.
+   */
+  pages(instanceId: string, options: { withProfiles: boolean }): AsyncIterable<ConnectUserRow[]>;
 }
 
-/** An Identity Center user as drift detection needs it. */
-export interface IdentityUserView {
-  id: string;
-  userName?: string;
-  emails: string[];
-}
-
-export interface IdentityDirectory {
-  /** Streams the user ids of the group's members, page by page. */
-  groupMemberPages(groupId: string): AsyncIterable<string[]>;
-  /** The user, or undefined when it no longer exists. */
-  describeUser(userId: string): Promise<IdentityUserView | undefined>;
+export interface GroupMembers {
+  /** The user ids of the group's members (every page). */
+  memberIds(groupId: string): Promise<Set<string>>;
 }
 
 export interface AssignmentReader {
@@ -75,6 +58,8 @@ export interface MessageQueue {
   releaseBatch(receiptHandles: string[]): Promise<Set<string>>;
   /** ApproximateNumberOfMessages (visible). */
   approximateCount(): Promise<number>;
+  /** Messages waiting or being processed: visible + in flight + delayed. */
+  approximateBacklog(): Promise<number>;
   arn(): Promise<string>;
 }
 

@@ -1,104 +1,146 @@
-import { PermanentError } from './errors.js';
-import type { AssignmentReader } from './operator-ports.js';
-import type { AppAssignments, IdentityStore } from './ports.js';
-import type { AssignmentMode, SyncOutcome } from './sync-user.js';
+import type { Link } from './ports.js';
 
 /**
- * Dry-run adapters: the same IdentityStore and AppAssignments ports the sync core uses, doing every read for real and
- * only recording the writes they would make. Running the unchanged core over them yields the plan, so a dry run and
- * an --apply run take the same decisions.
+ * The reconcile plan: three bulk snapshots compared — the Connect users, the links, the members of each managed group
+ * — so that only the users that differ go through the per-user path. Users that agree everywhere cost nothing more.
+ * Pure: no I/O here (reconcile.ts reads the snapshots and carries the plan out).
  */
-export const PLANNED_PREFIX = 'planned:';
-const isPlanned = (id: string) => id.startsWith(PLANNED_PREFIX);
+export type DriftKind =
+  /** A Connect user without a link: never synced (or its event never arrived). Full sync: create or link. */
+  | 'missing-link'
+  /** A link whose Connect user is gone (its DeleteUser event never arrived). Deprovision, by DeleteUser's rules. */
+  | 'deleted-connect-user'
+  /** The identity is not in a managed group it should be in (removed by hand, or the identity is gone). */
+  | 'missing-membership'
+  /** The identity is in a managed group it should not be in (added by hand). */
+  | 'extra-membership'
+  /** The user's security profiles (or the mapping) now want other groups than the link records. */
+  | 'profile-change'
+  /** ASSIGNMENT_MODE=user: the linked identity is not assigned to the application. */
+  | 'user-unassigned';
 
-export interface PlannedWrites {
-  usersCreated: number;
-  membershipsAdded: number;
-  userAssignments: number;
-  /** The agents group would be created (it does not exist yet). */
-  groupCreated: boolean;
-  /** The agents group would be assigned to the application (ASSIGNMENT_MODE=group and it is not yet). */
-  groupAssigned: boolean;
-}
+export const DRIFT_KINDS: readonly DriftKind[] = [
+  'missing-link',
+  'deleted-connect-user',
+  'missing-membership',
+  'extra-membership',
+  'profile-change',
+  'user-unassigned',
+];
 
-export interface Planner {
-  identityStore: IdentityStore;
-  assignments: AppAssignments;
-  writes: PlannedWrites;
-}
-
-export function createPlanner(real: IdentityStore, assignmentReader: AssignmentReader | undefined): Planner {
-  const writes: PlannedWrites = { usersCreated: 0, membershipsAdded: 0, userAssignments: 0, groupCreated: false, groupAssigned: false };
-  let seq = 0;
-  let assigned: Promise<Set<string>> | undefined;
-
-  const identityStore: IdentityStore = {
-    findUserIdByEmail: (email) => real.findUserIdByEmail(email),
-    findUserIdByUserName: (userName) => real.findUserIdByUserName(userName),
-    findGroupIdByName: (name) => real.findGroupIdByName(name),
-    async createUser(user) {
-      // The core skips the userName lookup because CreateUser's conflict answers it; a dry run must ask.
-      if (await real.findUserIdByUserName(user.userName)) {
-        throw new PermanentError('ALREADY_EXISTS', 'the userName is taken (dry run)');
-      }
-      writes.usersCreated += 1;
-      return `${PLANNED_PREFIX}user-${++seq}`;
-    },
-    async createGroup() {
-      writes.groupCreated = true;
-      return `${PLANNED_PREFIX}group`;
-    },
-    async isMember(groupId, userId) {
-      if (isPlanned(groupId) || isPlanned(userId)) return false;
-      return real.isMember(groupId, userId);
-    },
-    async addMember(groupId, userId) {
-      if (!isPlanned(groupId) && !isPlanned(userId) && (await real.isMember(groupId, userId))) return 'already-member';
-      writes.membershipsAdded += 1;
-      return 'added';
-    },
-  };
-
-  const assignments: AppAssignments = {
-    async assign(principalId, principalType) {
-      if (!isPlanned(principalId)) {
-        if (!assignmentReader) {
-          throw new PermanentError('VALIDATION', 'CONNECT_APPLICATION_ARN is not configured');
-        }
-        assigned ??= assignmentReader.assignedPrincipals().catch((error: unknown) => {
-          assigned = undefined;
-          throw error;
-        });
-        if ((await assigned).has(`${principalType}:${principalId}`)) return 'already-assigned';
-      }
-      if (principalType === 'GROUP') writes.groupAssigned = true;
-      else writes.userAssignments += 1;
-      return 'assigned';
-    },
-  };
-
-  return { identityStore, assignments, writes };
-}
-
-export type PlanStatus = 'create' | 'link' | 'in-sync' | 'cannot' | 'error';
-export type PlanAction = 'create' | 'link' | 'add-to-group' | 'assign';
-
-export interface UserPlan {
-  connectUserId: string;
+/** A Connect user as the bulk listing reports it (SearchUsers adds the security profiles; ListUsers has none). */
+export interface ConnectUserRow {
+  id: string;
   username: string;
-  status: PlanStatus;
-  actions: PlanAction[];
-  /** The core's error code, for `cannot` (permanent) and `error` (retryable, after the SDK's retries). */
-  code?: string;
-  message?: string;
+  securityProfileIds?: string[];
 }
 
-/** What a sync outcome means per user: the writes it made (or, in a dry run, would make). */
-export function planOf(username: string, outcome: SyncOutcome, mode: AssignmentMode): UserPlan {
-  const actions: PlanAction[] = [outcome.outcome === 'created' ? 'create' : 'link'];
-  if (outcome.membership === 'added') actions.push('add-to-group');
-  // In group mode the assignment is the group's, made once: reported in the summary, not per user.
-  if (mode === 'user' && outcome.assignment === 'assigned') actions.push('assign');
-  const status: PlanStatus = outcome.outcome === 'created' ? 'create' : actions.length > 1 ? 'link' : 'in-sync';
-  return { connectUserId: outcome.connectUserId, username, status, actions: status === 'in-sync' ? [] : actions };
+export interface UserAction {
+  connectUserId: string;
+  /** The Connect Username, for the operator's table (absent for a deleted Connect user). Never logged. */
+  username?: string;
+  action: 'sync' | 'deprovision';
+  drift: DriftKind[];
+}
+
+/** A member of a managed group that no link explains: reported; removed only with --remove-unlinked, never deleted. */
+export interface UnlinkedMember {
+  identityUserId: string;
+  groupId: string;
+  groupName: string;
+}
+
+export interface Snapshots {
+  connectUsers: ReadonlyMap<string, ConnectUserRow>;
+  links: ReadonlyMap<string, Link>;
+  /** Existing managed groups: name -> id. */
+  managed: ReadonlyMap<string, string>;
+  /** Members (identity user ids) of each existing managed group, by group id. */
+  members: ReadonlyMap<string, ReadonlySet<string>>;
+  /** USER:<id> / GROUP:<id> keys of the application's assignments (undefined: not read, assignments not managed). */
+  assigned?: ReadonlySet<string>;
+}
+
+export interface PlanInput extends Snapshots {
+  /** The managed group names a Connect user should be in (the role mapping). */
+  wantedNames(user: ConnectUserRow): string[];
+  assignmentMode: 'group' | 'user' | 'none';
+}
+
+export interface ReconcilePlan {
+  users: number;
+  links: number;
+  inSync: number;
+  actions: UserAction[];
+  unlinkedMembers: UnlinkedMember[];
+  /** Managed groups that exist and, in group assignment mode, are not assigned to the application. */
+  unassignedGroups: { groupId: string; groupName: string }[];
+  /** Managed group names that do not exist (a sync creates them where allowed). */
+  missingGroups: string[];
+  /** Users per drift kind (a user may have several kinds). */
+  drift: Record<DriftKind, number>;
+}
+
+const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>) => a.size === b.size && [...a].every((x) => b.has(x));
+
+export function planReconcile(input: PlanInput): ReconcilePlan {
+  const drift = Object.fromEntries(DRIFT_KINDS.map((k) => [k, 0])) as Record<DriftKind, number>;
+  const actions: UserAction[] = [];
+  const missingGroups = [...new Set([...input.connectUsers.values()].flatMap((u) => input.wantedNames(u)))].filter((n) => !input.managed.has(n));
+  let inSync = 0;
+
+  const add = (action: UserAction) => {
+    for (const kind of action.drift) drift[kind] += 1;
+    actions.push(action);
+  };
+
+  for (const user of input.connectUsers.values()) {
+    const link = input.links.get(user.id);
+    if (!link) {
+      // An unmapped user without a link has nothing to sync (its sync would write nothing).
+      if (input.wantedNames(user).length > 0) add({ connectUserId: user.id, username: user.username, action: 'sync', drift: ['missing-link'] });
+      else inSync += 1;
+      continue;
+    }
+    const kinds = membershipDrift(input, user, link);
+    if (input.assignmentMode === 'user' && input.assigned && link.groupIds.length > 0 && !input.assigned.has(`USER:${link.identityUserId}`)) {
+      kinds.push('user-unassigned');
+    }
+    if (kinds.length === 0) inSync += 1;
+    else add({ connectUserId: user.id, username: user.username, action: 'sync', drift: kinds });
+  }
+  for (const link of input.links.values()) {
+    if (!input.connectUsers.has(link.connectUserId)) add({ connectUserId: link.connectUserId, action: 'deprovision', drift: ['deleted-connect-user'] });
+  }
+
+  const unassignedGroups =
+    input.assignmentMode === 'group' && input.assigned
+      ? [...input.managed].filter(([, id]) => !input.assigned?.has(`GROUP:${id}`)).map(([name, id]) => ({ groupId: id, groupName: name }))
+      : [];
+
+  const unlinked = unlinkedMembers(input);
+  return { users: input.connectUsers.size, links: input.links.size, inSync, actions, unlinkedMembers: unlinked, unassignedGroups, missingGroups, drift };
+}
+
+/** Members of the managed groups whose identity no link names. */
+export function unlinkedMembers(snapshots: Pick<Snapshots, 'links' | 'managed' | 'members'>): UnlinkedMember[] {
+  const linked = new Set([...snapshots.links.values()].map((l) => l.identityUserId));
+  const names = new Map([...snapshots.managed].map(([name, id]) => [id, name]));
+  return [...snapshots.members].flatMap(([groupId, members]) =>
+    [...members].filter((id) => !linked.has(id)).map((identityUserId) => ({ identityUserId, groupId, groupName: names.get(groupId) ?? groupId })),
+  );
+}
+
+/** How a linked user's managed memberships differ from what its profiles want and what its link records. */
+function membershipDrift(input: PlanInput, user: ConnectUserRow, link: Link): DriftKind[] {
+  const wanted = new Set(input.wantedNames(user).flatMap((name) => input.managed.get(name) ?? `missing:${name}`));
+  const actual = new Set([...input.members].filter(([, members]) => members.has(link.identityUserId)).map(([id]) => id));
+  if (sameSet(wanted, actual)) return [];
+  const recorded = new Set(link.groupIds.filter((id) => input.members.has(id)));
+  // Reality still matches what the link recorded: the wanted groups moved (a profile or mapping change).
+  if (sameSet(recorded, actual)) return ['profile-change'];
+  const kinds: DriftKind[] = [];
+  if ([...wanted].some((id) => !actual.has(id))) kinds.push('missing-membership');
+  if ([...actual].some((id) => !wanted.has(id))) kinds.push('extra-membership');
+  return kinds;
 }

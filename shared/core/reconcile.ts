@@ -1,142 +1,186 @@
+import type { SyncContext } from './context.js';
 import { asSyncError } from './errors.js';
-import type { ConnectUserLister, ConnectUserSummary } from './operator-ports.js';
-import { planOf, type PlanStatus, type UserPlan } from './reconcile-plan.js';
-import type { AssignmentMode, SyncUser } from './sync-user.js';
+import type { AssignmentReader, ConnectUserLister, GroupMembers } from './operator-ports.js';
+import { namedProfiles, needsProfiles, wantedGroupNames } from './plan-groups.js';
+import type { Link } from './ports.js';
+import {
+  planReconcile,
+  unlinkedMembers,
+  type ConnectUserRow,
+  type ReconcilePlan,
+  type Snapshots,
+  type UnlinkedMember,
+  type UserAction,
+} from './reconcile-plan.js';
 
-/**
- * Reconcile: every user of the Connect instance through the sync core, page by page. Only one ListUsers page is held
- * at a time, so memory does not grow with the instance. With a checkpoint store the run is resumable: the checkpoint
- * names the page being worked on (by the token that fetched it) and how many of its users are done.
- */
-export interface Checkpoint {
-  instanceId: string;
-  /** The ListUsers token of the page in progress; undefined for the first page. */
-  pageToken?: string;
-  /** Users of that page completed, counted from its start (completions are tracked as a contiguous prefix). */
-  doneInPage: number;
-  pagesDone: number;
-  usersDone: number;
+/** Where reconcile reads its snapshots. */
+export interface ReconcileSources {
+  connectUsers: ConnectUserLister;
+  members: GroupMembers;
+  /** Present when assignments are managed (ASSIGNMENT_MODE group or user). */
+  assignments?: AssignmentReader;
 }
 
-export interface CheckpointStore {
-  load(): Promise<Checkpoint | undefined>;
-  save(checkpoint: Checkpoint): Promise<void>;
-  clear(): Promise<void>;
+/**
+ * Carries a plan out: inline through the same use cases as the event path (the CLI's --apply), or by queueing one
+ * request per user to the sync queue (the scheduled function), where syncUser runs the same use cases with the same
+ * rate limits and dead-letter queue. Each resolves with an outcome word for the report.
+ */
+export interface ReconcileExecutor {
+  run(action: UserAction): Promise<string>;
+  assignGroup(groupId: string): Promise<string>;
+  /** --deep: the identity update of an in-sync linked user (names and email from DescribeUser). */
+  update?(connectUserId: string): Promise<string>;
+  /** --remove-unlinked: takes the member out of the group (never deletes the identity). */
+  removeUnlinked?(member: UnlinkedMember): Promise<string>;
+}
+
+export interface ActionResult {
+  /** The Connect user (sync, deprovision, update), the group (assign-group) or the identity (remove-unlinked). */
+  subject: string;
+  /** The Connect Username, or the group's name: for the operator's table. Never logged. */
+  label?: string;
+  action: UserAction['action'] | 'update' | 'assign-group' | 'remove-unlinked';
+  drift: UserAction['drift'];
+  /** The use case's outcome, or `failed`. */
+  outcome: string;
+  code?: string;
+  message?: string;
 }
 
 export interface ReconcileOptions {
-  instanceId: string;
-  lister: ConnectUserLister;
-  /** The sync core: over the real adapters (--apply) or over the planner's (dry run). */
-  syncUser: SyncUser;
-  assignmentMode: AssignmentMode;
-  /** Users in flight at once. The Connect pacer bounds the rate; this bounds the waiting. */
+  ctx: SyncContext;
+  sources: ReconcileSources;
+  executor?: ReconcileExecutor;
+  /** Actions in flight at once (the Connect pacer bounds the rate; this bounds the waiting). */
   concurrency: number;
-  checkpoint?: CheckpointStore;
-  resume?: boolean;
-  onUser?: (plan: UserPlan) => void;
-  onListed?: (user: ConnectUserSummary) => void;
-  onPage?: (progress: { pagesDone: number; usersDone: number }) => void;
+  /** At most this many user actions this run (the rest are left to the next run, which re-plans from fresh snapshots). */
+  maxActions?: number;
+  deep?: boolean;
+  removeUnlinked?: boolean;
+  onSnapshot?: (what: string, count: number) => void;
+  onResult?: (result: ActionResult) => void;
 }
 
-export interface ReconcileSummary {
-  users: number;
-  pages: number;
-  byStatus: Record<PlanStatus, number>;
-  /** Users that cannot be synced or failed, by error code. */
-  byCode: Record<string, number>;
-  resumedFrom?: { pagesDone: number; usersDone: number };
+export interface ReconcileReport {
+  plan: ReconcilePlan;
+  results: ActionResult[];
+  /** Actions left for the next run (maxActions). */
+  deferred: number;
+  /** Members no link explains once the actions ran (a sync may have linked some). */
+  unlinkedAfter: UnlinkedMember[];
+  /** How many of them --remove-unlinked took out of their group. */
+  unlinkedRemoved: number;
+  failed: number;
 }
 
-export async function reconcileUsers(options: ReconcileOptions): Promise<ReconcileSummary> {
-  const { instanceId, checkpoint } = options;
-  const summary: ReconcileSummary = {
-    users: 0, pages: 0, byStatus: { create: 0, link: 0, 'in-sync': 0, cannot: 0, error: 0 }, byCode: {},
-  };
-  const start = options.resume ? await checkpoint?.load() : undefined;
-  if (start && start.instanceId !== instanceId) {
-    throw new Error(`the checkpoint belongs to Connect instance ${start.instanceId}, not ${instanceId}: remove it or drop --resume`);
+async function connectUsersOf(ctx: SyncContext, sources: ReconcileSources, onSnapshot?: ReconcileOptions['onSnapshot']) {
+  const users = new Map<string, ConnectUserRow>();
+  const withProfiles = needsProfiles(ctx.settings.mapping);
+  for await (const page of sources.connectUsers.pages(ctx.settings.instanceId, { withProfiles })) {
+    for (const user of page) users.set(user.id, user);
+    onSnapshot?.('connect-users', users.size);
   }
-  if (start) summary.resumedFrom = { pagesDone: start.pagesDone, usersDone: start.usersDone };
-  let pagesDone = start?.pagesDone ?? 0;
-  let usersDone = start?.usersDone ?? 0;
-  let skip = start?.doneInPage ?? 0;
-  const saver = checkpoint ? coalescing(checkpoint) : undefined;
+  return users;
+}
 
-  const syncOne = async (user: ConnectUserSummary): Promise<void> => {
-    let plan: UserPlan;
+/** The links of the instance and the members of each managed group: what says who is linked and where. */
+async function linksAndMembers(ctx: SyncContext, sources: ReconcileSources, onSnapshot?: ReconcileOptions['onSnapshot']) {
+  const readLinks = async () => {
+    const links = new Map<string, Link>();
+    for await (const page of ctx.links.pages(ctx.settings.instanceId)) for (const link of page) links.set(link.connectUserId, link);
+    onSnapshot?.('links', links.size);
+    return links;
+  };
+  const managed = await ctx.existingManaged();
+  const readMembers = async () => {
+    const entries = await Promise.all([...managed.values()].map(async (id) => [id, await sources.members.memberIds(id)] as const));
+    onSnapshot?.('group-members', entries.reduce((n, [, m]) => n + m.size, 0));
+    return new Map(entries);
+  };
+  const [links, members] = await Promise.all([readLinks(), readMembers()]);
+  return { links, managed, members };
+}
+
+/** Reads the three snapshots of the instance (Connect users, links, managed group members) and the assignments. */
+export async function readSnapshots(ctx: SyncContext, sources: ReconcileSources, onSnapshot?: ReconcileOptions['onSnapshot']): Promise<Snapshots> {
+  const [connectUsers, linked, assigned] = await Promise.all([
+    connectUsersOf(ctx, sources, onSnapshot),
+    linksAndMembers(ctx, sources, onSnapshot),
+    sources.assignments?.assignedPrincipals(),
+  ]);
+  return { connectUsers, ...linked, assigned };
+}
+
+/** The wanted-groups function of the plan: security profile names read once for the run. */
+async function wantedOf(ctx: SyncContext): Promise<(user: ConnectUserRow) => string[]> {
+  const { mapping, instanceId } = ctx.settings;
+  if (!needsProfiles(mapping)) return () => wantedGroupNames(mapping, []);
+  const names = new Map((await ctx.connect.listSecurityProfiles(instanceId)).map((p) => [p.id, p.name]));
+  return (user) => wantedGroupNames(mapping, namedProfiles(user.securityProfileIds ?? [], names));
+}
+
+export async function reconcile(options: ReconcileOptions): Promise<ReconcileReport> {
+  const { ctx, executor } = options;
+  const [snapshots, wantedNames] = await Promise.all([readSnapshots(ctx, options.sources, options.onSnapshot), wantedOf(ctx)]);
+  const plan = planReconcile({ ...snapshots, wantedNames, assignmentMode: ctx.settings.assignmentMode });
+  const report: ReconcileReport = { plan, results: [], deferred: 0, unlinkedAfter: plan.unlinkedMembers, unlinkedRemoved: 0, failed: 0 };
+  if (!executor) return report;
+
+  const attempt = async (base: Omit<ActionResult, 'outcome'>, work: () => Promise<string>) => {
+    let result: ActionResult;
     try {
-      plan = planOf(user.username, await options.syncUser({ instanceId, userId: user.id }), options.assignmentMode);
+      result = { ...base, outcome: await work() };
     } catch (thrown) {
       const error = asSyncError(thrown);
-      const status = error.retryable ? 'error' : 'cannot';
-      plan = { connectUserId: user.id, username: user.username, status, actions: [], code: error.code, message: error.message };
-      summary.byCode[error.code] = (summary.byCode[error.code] ?? 0) + 1;
+      result = { ...base, outcome: 'failed', code: error.code, message: error.message };
+      report.failed += 1;
     }
-    summary.byStatus[plan.status] += 1;
-    summary.users += 1;
-    options.onUser?.(plan);
+    report.results.push(result);
+    options.onResult?.(result);
+    return result.outcome !== 'failed';
   };
 
-  for await (const page of options.lister.pages(instanceId, start?.pageToken)) {
-    for (const user of page.users) options.onListed?.(user);
-    const base = usersDone;
-    await runPool(page.users, skip, options.concurrency, syncOne, (prefix) => {
-      usersDone = base + (prefix - skip);
-      saver?.save({ instanceId, pageToken: page.token, doneInPage: prefix, pagesDone, usersDone });
-    });
-    skip = 0;
-    pagesDone += 1;
-    summary.pages += 1;
-    saver?.save({ instanceId, pageToken: page.nextToken, doneInPage: 0, pagesDone, usersDone });
-    options.onPage?.({ pagesDone, usersDone });
+  const actions = plan.actions.slice(0, options.maxActions ?? plan.actions.length);
+  report.deferred = plan.actions.length - actions.length;
+  await pool(actions, options.concurrency, (a) =>
+    attempt({ subject: a.connectUserId, label: a.username, action: a.action, drift: a.drift }, () => executor.run(a)),
+  );
+  for (const group of plan.unassignedGroups) {
+    await attempt({ subject: group.groupId, label: group.groupName, action: 'assign-group', drift: [] }, () => executor.assignGroup(group.groupId));
   }
-  await saver?.flush();
-  await checkpoint?.clear();
-  return summary;
+  const update = executor.update?.bind(executor);
+  if (options.deep && update) {
+    const acted = new Set(plan.actions.map((a) => a.connectUserId));
+    const linked = [...snapshots.links.values()].filter((l) => snapshots.connectUsers.has(l.connectUserId) && !acted.has(l.connectUserId));
+    await pool(linked, options.concurrency, (l) =>
+      attempt({ subject: l.connectUserId, label: snapshots.connectUsers.get(l.connectUserId)?.username, action: 'update', drift: [] }, () =>
+        update(l.connectUserId),
+      ),
+    );
+  }
+  const remove = executor.removeUnlinked?.bind(executor);
+  if (plan.unlinkedMembers.length > 0 && report.results.length > 0) {
+    // The syncs may have linked some of them: read again what no link explains now.
+    report.unlinkedAfter = unlinkedMembers(await linksAndMembers(ctx, options.sources));
+  }
+  if (options.removeUnlinked && remove) {
+    for (const member of report.unlinkedAfter) {
+      const base = { subject: member.identityUserId, label: member.groupName, action: 'remove-unlinked' as const, drift: [] };
+      if (await attempt(base, () => remove(member))) report.unlinkedRemoved += 1;
+    }
+  }
+  return report;
 }
 
-/** Runs `work` over items[from..] with `concurrency` workers; reports the length of the completed prefix. */
-async function runPool<T>(
-  items: T[],
-  from: number,
-  concurrency: number,
-  work: (item: T) => Promise<void>,
-  onPrefix: (prefix: number) => void,
-): Promise<void> {
-  const done = new Uint8Array(items.length);
-  let next = from;
-  let prefix = from;
+/** Runs `work` over `items` with `concurrency` workers. */
+async function pool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
   const worker = async () => {
     while (next < items.length) {
-      const index = next++;
-      const item = items[index];
+      const item = items[next++];
       if (item !== undefined) await work(item);
-      done[index] = 1;
-      const before = prefix;
-      while (prefix < items.length && done[prefix]) prefix += 1;
-      if (prefix !== before) onPrefix(prefix);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
-}
-
-/** Writes the newest checkpoint, one write at a time, skipping states overtaken while a write was running. */
-function coalescing(store: CheckpointStore) {
-  let pending: Checkpoint | undefined;
-  let running: Promise<void> | undefined;
-  return {
-    save(checkpoint: Checkpoint) {
-      pending = checkpoint;
-      running ??= (async () => {
-        while (pending) {
-          const next = pending;
-          pending = undefined;
-          await store.save(next);
-        }
-        running = undefined;
-      })();
-    },
-    flush: () => running ?? Promise.resolve(),
-  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
 }

@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { main } from '../../../cli/main.js';
 import { formatAge, parseDuration, connectUserOf } from '../../../shared/core/dead-letter-view.js';
-import { createUserEvent } from '../../support/events.js';
+import { createUserEvent, sampleEvent } from '../../support/events.js';
 import { recordingIo } from './io-helpers.js';
 
 describe('connect-sso-sync command line', () => {
@@ -39,6 +41,23 @@ describe('connect-sso-sync command line', () => {
     expect(queue.text()).toContain('--queue must be sync-dlq, events-dlq or all');
   });
 
+  it.each(['--version', '-v'])('%s prints the version of package.json and exits 0', async (flag) => {
+    const io = recordingIo();
+    const { version } = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
+
+    const code = await main([flag], io);
+
+    expect(code).toBe(0);
+    expect(io.stdout).toEqual([version]);
+  });
+
+  it('takes --wide for list only', async () => {
+    const io = recordingIo();
+
+    expect(await main(['replay', 'run', '--wide'], io)).toBe(2);
+    expect(io.text()).toContain('--wide applies to "replay list" only');
+  });
+
   it('names every missing variable when the configuration is incomplete (exit 2, no AWS call)', async () => {
     const io = recordingIo({});
 
@@ -52,7 +71,7 @@ describe('connect-sso-sync command line', () => {
 
     expect(await main(['reconcile', '--resume'], resume)).toBe(2);
     expect(await main(['replay', '--queue', 'sync-dlq'], replay)).toBe(2);
-    expect(resume.text()).toContain('--apply --resume');
+    expect(resume.text()).toContain('every run starts from what is already done');
     expect(replay.text()).toContain('DLQ_URL is not set: set it (stack output) or pass --stage');
   });
 });
@@ -74,4 +93,14 @@ describe('dead-letter view helpers', () => {
     expect(connectUserOf(JSON.stringify(noResponse))).toEqual({ userId: undefined, username: 'agent@example.com' });
     expect(connectUserOf('not json')).toEqual({});
   });
+
+  it.each(['update-user-identity-info', 'update-user-security-profiles', 'delete-user'])(
+    'finds the Connect user of a lifecycle event (%s) by requestParameters.UserId, with no Username',
+    (fixture) => {
+      const event = sampleEvent(fixture);
+      const { UserId } = event.detail.requestParameters as { UserId: string };
+
+      expect(connectUserOf(JSON.stringify(event))).toEqual({ userId: UserId, username: undefined });
+    },
+  );
 });

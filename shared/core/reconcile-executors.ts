@@ -1,0 +1,100 @@
+import type { SyncContext } from './context.js';
+import type { DeprovisionUser } from './deprovision-user.js';
+import { RetryableError } from './errors.js';
+import type { MessageQueue, OutgoingMessage } from './operator-ports.js';
+import type { ReconcileExecutor } from './reconcile.js';
+import type { UnlinkedMember, UserAction } from './reconcile-plan.js';
+import type { SyncUser } from './sync-user.js';
+import type { UpdateIdentity } from './update-identity.js';
+
+export interface ReconcileUseCases {
+  sync: SyncUser;
+  update: UpdateIdentity;
+  deprovision: DeprovisionUser;
+}
+
+/** A deprovision request is checked against Connect first: the snapshot may be older than the user's return. */
+const deprovisionRequest = (instanceId: string, a: UserAction) => ({ instanceId, connectUserId: a.connectUserId, verifyGone: true });
+const syncRequest = (instanceId: string, a: UserAction) => ({
+  instanceId,
+  userId: a.connectUserId,
+  ...(a.drift.includes('user-unassigned') && { ensureAssignment: true }),
+});
+
+/**
+ * Takes an unlinked member out of a managed group: never a protected identity, never a deletion. Used only with an
+ * explicit --remove-unlinked: a person may be in the group on purpose.
+ */
+export async function removeUnlinkedMember(ctx: SyncContext, member: UnlinkedMember): Promise<string> {
+  const protectedIds = await ctx.protectedIds();
+  if (protectedIds.size > 0) {
+    ctx.ownership.assertNotProtected(await ctx.identityStore.memberships(member.identityUserId, [...protectedIds]), protectedIds);
+  }
+  return ctx.identityStore.removeMember(member.groupId, member.identityUserId);
+}
+
+/** Carries the plan out now, through the same use cases as the event path (reconcile --apply). */
+export function inlineExecutor(ctx: SyncContext, useCases: ReconcileUseCases): ReconcileExecutor {
+  const { instanceId } = ctx.settings;
+  return {
+    async run(action) {
+      if (action.action === 'deprovision') return (await useCases.deprovision(deprovisionRequest(instanceId, action))).outcome;
+      return (await useCases.sync(syncRequest(instanceId, action))).outcome;
+    },
+    assignGroup: (groupId) => ctx.assignments.assign(groupId, 'GROUP'),
+    update: async (connectUserId) => (await useCases.update({ instanceId, userId: connectUserId })).outcome,
+    removeUnlinked: (member) => removeUnlinkedMember(ctx, member),
+  };
+}
+
+/**
+ * Queues one request per user to the sync queue (the scheduled function), up to ten a batch, where syncUser runs the
+ * same use cases at the sync's own pace, with the same rate limits and dead-letter queue. Group assignments are made
+ * here (one call each). A request resolves when its batch was accepted ("queued") or rejects when SQS refused it.
+ * Requests made in the same turn share a batch: run with a concurrency of 10 to fill them.
+ */
+export function queueExecutor(ctx: SyncContext, queue: MessageQueue, source: string): ReconcileExecutor {
+  const { instanceId } = ctx.settings;
+  let batch: { message: OutgoingMessage; settle: (error?: Error) => void }[] = [];
+
+  async function send(entries: typeof batch): Promise<void> {
+    let accepted = new Set<string>();
+    let failure: Error | undefined;
+    try {
+      accepted = await queue.sendBatch(entries.map((e) => e.message));
+    } catch (error) {
+      failure = error instanceof Error ? error : new Error(String(error));
+    }
+    for (const entry of entries) {
+      entry.settle(accepted.has(entry.message.id) ? undefined : (failure ?? new RetryableError('SERVICE_ERROR', 'the sync queue refused the request')));
+    }
+  }
+
+  let scheduled = false;
+  function sendBatch(): void {
+    scheduled = false;
+    const entries = batch;
+    batch = [];
+    if (entries.length > 0) void send(entries);
+  }
+
+  function enqueue(id: string, body: object): Promise<string> {
+    return new Promise((resolve, reject) => {
+      batch.push({ message: { id, body: JSON.stringify({ source, instanceId, ...body }) }, settle: (error) => (error ? reject(error) : resolve('queued')) });
+      if (batch.length === 10) sendBatch();
+      else if (!scheduled) {
+        // A partial batch goes once the requests of this turn are in.
+        scheduled = true;
+        setImmediate(sendBatch);
+      }
+    });
+  }
+
+  return {
+    run(action) {
+      const { userId, ensureAssignment } = syncRequest(instanceId, action);
+      return enqueue(action.connectUserId, action.action === 'deprovision' ? { userId, action: 'deprovision' } : { userId, action: 'sync', ensureAssignment });
+    },
+    assignGroup: (groupId) => ctx.assignments.assign(groupId, 'GROUP'),
+  };
+}

@@ -1,0 +1,155 @@
+/**
+ * Reconcile end to end on the emulator (link table on dynalite): a world in sync, drifted on purpose by events that
+ * never arrived, then planned (dry run), applied, resumed, and — for the scheduled function — queued.
+ */
+import {
+  CreateGroupMembershipCommand,
+  CreateUserCommand,
+  DeleteGroupMembershipCommand,
+  GetGroupMembershipIdCommand,
+  IdentitystoreClient,
+} from '@aws-sdk/client-identitystore';
+import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { main } from '../../cli/main';
+import { deleteAgent, updateSecurityProfiles } from '../../local/admin';
+import { startEmulator, type Emulator } from '../../local/emulator/index';
+import { seedWorld, usernameOf, writeLinks, type World } from '../../local/reconcile-world';
+import { recordingIo } from '../unit/cli/io-helpers';
+import { ConnectClient } from '@aws-sdk/client-connect';
+
+const USERS = 300;
+let emulator: Emulator;
+let world: World;
+let env: Record<string, string>;
+let identity: IdentitystoreClient;
+let connect: ConnectClient;
+let stranger: string;
+
+/** Drift of every kind, each a missed event: a user never linked, one deleted, a membership removed by hand, a promotion, a stranger in a group. */
+const DRIFT = { missingLink: 11, deleted: 12, membership: 13, promoted: 14 };
+
+async function membership(groupId: string, userId: string) {
+  return identity.send(new GetGroupMembershipIdCommand({ IdentityStoreId: world.identityStoreId, GroupId: groupId, MemberId: { UserId: userId } })).then(
+    (out) => out.MembershipId,
+    () => undefined,
+  );
+}
+
+beforeAll(async () => {
+  // Rates scaled 50x (Connect 100/s): the CLI is told the same rate.
+  emulator = await startEmulator({ rateLimits: { enabled: true, scale: 50 } });
+  Object.assign(process.env, emulator.env());
+  world = await seedWorld(emulator, USERS, { links: false });
+  await writeLinks(emulator, world, Array.from({ length: USERS }, (_, i) => i).filter((i) => i !== DRIFT.missingLink));
+  env = { ...emulator.env(), ...world.env, POWERTOOLS_LOG_LEVEL: 'SILENT' };
+  Object.assign(process.env, emulator.env());
+  identity = new IdentitystoreClient({ endpoint: emulator.endpoint, region: emulator.region });
+  connect = new ConnectClient({ endpoint: emulator.endpoint, region: emulator.region });
+  await deleteAgent(connect, world.instanceId, world.connectUserIds[DRIFT.deleted] ?? '');
+  const agents = world.groupIds.ConnectAgents ?? '';
+  const removed = await membership(agents, world.identityUserIds[DRIFT.membership] ?? '');
+  await identity.send(new DeleteGroupMembershipCommand({ IdentityStoreId: world.identityStoreId, MembershipId: removed }));
+  await updateSecurityProfiles(connect, world.instanceId, world.connectUserIds[DRIFT.promoted] ?? '', ['CallCenterManager']);
+  // A member no link explains (and no Connect user): reported, removed only on request.
+  const created = await identity.send(new CreateUserCommand({
+    IdentityStoreId: world.identityStoreId, UserName: 'stranger', DisplayName: 'A Stranger',
+    Name: { GivenName: 'A', FamilyName: 'Stranger' }, Emails: [{ Value: 'stranger@example.com', Primary: true }],
+  }));
+  stranger = created.UserId ?? '';
+  await identity.send(new CreateGroupMembershipCommand({ IdentityStoreId: world.identityStoreId, GroupId: world.groupIds.ConnectAdmins ?? '', MemberId: { UserId: stranger } }));
+}, 120_000);
+
+afterAll(async () => {
+  identity.destroy();
+  connect.destroy();
+  await emulator.stop();
+});
+
+async function reconcile(args: string[]) {
+  const io = recordingIo(env);
+  const code = await main(['reconcile', '--rate', '100', '--json', ...args], io);
+  const lines = io.stdout.map((l) => JSON.parse(l) as Record<string, unknown>);
+  return { code, lines, summary: lines.find((l) => l.type === 'summary') as Record<string, unknown> & { drift: Record<string, number> } };
+}
+
+it('plans exactly the drifted users from bulk snapshots, and changes nothing in a dry run', async () => {
+  emulator.counters.reset();
+
+  const { code, lines, summary } = await reconcile([]);
+
+  expect(code).toBe(0);
+  const plans = lines.filter((l) => l.type === 'plan').map((l) => [l.connectUserId, l.action, l.drift]);
+  expect(plans).toEqual(expect.arrayContaining([
+    [world.connectUserIds[DRIFT.missingLink], 'sync', ['missing-link']],
+    [world.connectUserIds[DRIFT.deleted], 'deprovision', ['deleted-connect-user']],
+    [world.connectUserIds[DRIFT.membership], 'sync', ['missing-membership']],
+    [world.connectUserIds[DRIFT.promoted], 'sync', ['profile-change']],
+  ]));
+  expect(plans).toHaveLength(4);
+  expect(summary).toMatchObject({ users: USERS - 1, inSync: USERS - 4 });
+  // The stranger, and the member whose Connect user has no link yet (the planned sync links it).
+  expect(summary.unlinkedMembers).toEqual(expect.arrayContaining([
+    { identityUserId: stranger, groupId: world.groupIds.ConnectAdmins, groupName: 'ConnectAdmins' },
+    { identityUserId: world.identityUserIds[DRIFT.missingLink], groupId: world.groupIds.ConnectAgents, groupName: 'ConnectAgents' },
+  ]));
+  const writes = Object.entries(emulator.counters.snapshot()).filter(([k, c]) => c.total > 0 && /:(Create|Delete|Update|Put)/.test(k));
+  expect(writes).toEqual([]);
+  // Users in sync cost no call of their own: the listing pages, the links and the groups' members only.
+  expect(emulator.counters.get('connect:DescribeUser').total).toBe(0);
+});
+
+it('applies the plan through the same rules as the event path; a second run finds the instance in sync', async () => {
+  const applied = await reconcile(['--apply']);
+  const again = await reconcile([]);
+
+  expect(applied.code).toBe(0);
+  expect(applied.lines.filter((l) => l.type === 'result').map((l) => l.outcome).sort()).toEqual(['deprovisioned', 'linked', 'synced', 'synced']);
+  expect(again.lines.filter((l) => l.type === 'plan')).toEqual([]);
+  expect(await membership(world.groupIds.ConnectAgents ?? '', world.identityUserIds[DRIFT.deleted] ?? '')).toBeUndefined();
+  expect(await membership(world.groupIds.ConnectSupervisors ?? '', world.identityUserIds[DRIFT.promoted] ?? '')).toBeDefined();
+  expect(await membership(world.groupIds.ConnectAgents ?? '', world.identityUserIds[DRIFT.membership] ?? '')).toBeDefined();
+  expect(again.summary.unlinkedMembers).toHaveLength(1);
+});
+
+it('removes an unlinked member only with --remove-unlinked, and never deletes it', async () => {
+  await reconcile(['--apply', '--remove-unlinked']);
+
+  expect(await membership(world.groupIds.ConnectAdmins ?? '', stranger)).toBeUndefined();
+  expect(emulator.state.identityUsers(world.identityStoreId).some((u) => u.UserId === stranger)).toBe(true);
+});
+
+it('resumes by what is already done: --max stops early, the next run does the rest and nothing twice', async () => {
+  for (const i of [30, 31, 32]) await updateSecurityProfiles(connect, world.instanceId, world.connectUserIds[i] ?? '', ['Admin']);
+
+  const first = await reconcile(['--apply', '--max', '2']);
+  const second = await reconcile(['--apply']);
+
+  expect(first.lines.filter((l) => l.type === 'result')).toHaveLength(2);
+  expect(first.summary.deferred).toBe(1);
+  expect(second.lines.filter((l) => l.type === 'result')).toHaveLength(1);
+  expect((await reconcile([])).lines.filter((l) => l.type === 'plan')).toEqual([]);
+  expect(first.lines.filter((l) => l.type === 'result').map((l) => l.label)).not.toContain(usernameOf(32));
+});
+
+it('the scheduled function queues one request per drifted user into the sync queue', async () => {
+  const queue = emulator.seed({ queues: [{ name: 'connect-sso-sync-scale-sync' }] }).queues['connect-sso-sync-scale-sync']?.url ?? '';
+  await updateSecurityProfiles(connect, world.instanceId, world.connectUserIds[40] ?? '', ['Admin']);
+  const saved = { ...process.env };
+  Object.assign(process.env, env, { SYNC_QUEUE_URL: queue, POWERTOOLS_METRICS_DISABLED: 'true' });
+  let run: (() => Promise<{ queued: number; drift: Record<string, number> }>) | undefined;
+  jest.isolateModules(() => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    run = (require('../../functions/reconcile/handler') as { scheduledReconcile: typeof run }).scheduledReconcile;
+  });
+
+  const summary = await run?.();
+  process.env = saved;
+
+  const sqs = new SQSClient({ endpoint: emulator.endpoint, region: emulator.region });
+  const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queue, MaxNumberOfMessages: 10 }));
+  sqs.destroy();
+  expect(summary).toMatchObject({ queued: 1, drift: expect.objectContaining({ 'profile-change': 1 }) });
+  expect(out.Messages?.map((m) => JSON.parse(m.Body ?? '{}'))).toEqual([
+    { source: 'connect-sso-sync.reconcile', instanceId: world.instanceId, userId: world.connectUserIds[40], action: 'sync' },
+  ]);
+});
