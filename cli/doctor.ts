@@ -1,8 +1,8 @@
 import { loadOperatorSyncConfig } from '../shared/operator-config.js';
 import { createCliClients, type CliClients } from './aws.js';
 import { checkCloudTrail } from './doctor-cloudtrail.js';
+import { checkManagedGroups, checkProtectedGroups, checkSecurityProfiles } from './doctor-groups.js';
 import {
-  checkAgentsGroup,
   checkApplication,
   checkConnectInstance,
   checkCredentials,
@@ -25,7 +25,10 @@ Checks a configuration against the account before deploying, read-only (it chang
   identity-store         IDENTITY_STORE_ID exists; hints whether an external IdP provisions it (then CREATE_USERS=false)
   sso-instance           SSO_INSTANCE_ARN exists and owns IDENTITY_STORE_ID
   connect-instance       CONNECT_INSTANCE_ID exists and uses SAML identity management
-  agents-group           AGENT_GROUP_NAME exists, or can be created by the sync
+  managed-groups         the managed groups (GROUP_MAPPING, else AGENT_GROUP_NAME) exist; prints the managedGroupIds
+                         parameter to deploy with (IAM lets the function change the members of these groups only)
+  protected-groups       PROTECTED_GROUPS exist, and how many users they hold (never linked, updated or deprovisioned)
+  security-profiles      GROUP_MAPPING names security profiles the instance has
   application            CONNECT_APPLICATION_ARN exists; whether it takes API assignments (as far as reads tell)
   cloudtrail             a trail logs write management events in the Connect instance's region
 
@@ -68,15 +71,17 @@ export async function runDoctor(argv: string[], io: CliIo, clients?: CliClients)
     print([credentials], values.json, io);
     return EXIT.usage;
   }
-  const group = await guard('agents-group', () => checkAgentsGroup(context));
+  const groups = await guard('managed-groups', () => checkManagedGroups(context));
   const results: CheckResult[] = [
     credentials,
     await guard('identity-center-role', () => checkRole(context)),
     await guard('identity-store', () => checkIdentityStore(context)),
     await guard('sso-instance', () => checkSsoInstance(context)),
     await guard('connect-instance', () => checkConnectInstance(context)),
-    group,
-    await guard('application', () => checkApplication(context, 'groupId' in group ? group.groupId : undefined)),
+    groups,
+    await guard('protected-groups', () => checkProtectedGroups(context)),
+    await guard('security-profiles', () => checkSecurityProfiles(context)),
+    await guard('application', () => checkApplication(context, 'groupIds' in groups ? groups.groupIds : [])),
     await guard('cloudtrail', () => checkCloudTrail(context.clients.cloudTrail(connectRegion), connectRegion)),
   ];
   print(results, values.json, io);

@@ -1,6 +1,12 @@
 import { CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
-import { ConnectClient, DescribeInstanceCommand } from '@aws-sdk/client-connect';
-import { GetGroupIdCommand, IdentitystoreClient, ListUsersCommand, ResourceNotFoundException } from '@aws-sdk/client-identitystore';
+import { ConnectClient, DescribeInstanceCommand, ListSecurityProfilesCommand } from '@aws-sdk/client-connect';
+import {
+  GetGroupIdCommand,
+  IdentitystoreClient,
+  ListGroupMembershipsCommand,
+  ListUsersCommand,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-identitystore';
 import { DescribeApplicationCommand, ListApplicationAssignmentsCommand, ListInstancesCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -18,7 +24,10 @@ const ENV = {
   CONNECT_INSTANCE_ID: '4c8b2f3e-9d1a-4b6e-8f2a-7c3d5e9b1a20',
   SSO_INSTANCE_ARN: SSO,
   CONNECT_APPLICATION_ARN: APP,
+  PROTECTED_GROUPS: 'AWSAdministrators',
 };
+const MAPPED = { ...ENV, GROUP_MAPPING: '{"Agent": "ConnectAgents", "CallCenterManager": ["ConnectAgents", "ConnectSupervisors"]}' };
+const groupIds: Record<string, string> = { ConnectAgents: 'g-1', ConnectSupervisors: 'g-2', AWSAdministrators: 'g-admin' };
 const meta = { $metadata: {} };
 const sts = mockClient(STSClient);
 const connect = mockClient(ConnectClient);
@@ -31,7 +40,13 @@ function healthyAccount() {
   sts.on(GetCallerIdentityCommand).resolves({ Account: '123456789012', Arn: 'arn:aws:iam::123456789012:user/ops' });
   sts.on(AssumeRoleCommand).resolves({});
   identity.on(ListUsersCommand).resolves({ Users: [{ UserId: 'u-1', IdentityStoreId: STORE }] });
-  identity.on(GetGroupIdCommand).resolves({ GroupId: 'g-1', IdentityStoreId: STORE });
+  identity.on(GetGroupIdCommand).callsFake((input: { AlternateIdentifier: { UniqueAttribute: { AttributeValue: string } } }) => {
+    const id = groupIds[input.AlternateIdentifier.UniqueAttribute.AttributeValue];
+    if (!id) throw new ResourceNotFoundException({ message: 'no group', ...meta });
+    return { GroupId: id, IdentityStoreId: STORE };
+  });
+  identity.on(ListGroupMembershipsCommand).resolves({ GroupMemberships: [{ MembershipId: 'm-1', IdentityStoreId: STORE }, { MembershipId: 'm-2', IdentityStoreId: STORE }] });
+  connect.on(ListSecurityProfilesCommand).resolves({ SecurityProfileSummaryList: [{ Id: 'sp-1', Name: 'Agent' }, { Id: 'sp-2', Name: 'CallCenterManager' }] });
   sso.on(ListInstancesCommand).resolves({ Instances: [{ InstanceArn: SSO, IdentityStoreId: STORE }] });
   sso.on(DescribeApplicationCommand).resolves({ ApplicationArn: APP, Name: 'Amazon Connect', Status: 'ENABLED', InstanceArn: SSO });
   sso.on(ListApplicationAssignmentsCommand).resolves({ ApplicationAssignments: [{ PrincipalType: 'GROUP', PrincipalId: 'g-1', ApplicationArn: APP }] });
@@ -53,7 +68,9 @@ describe('doctor', () => {
     const code = await runDoctor([], io, clients());
 
     expect(code).toBe(0);
-    expect(io.stdout.filter((l) => /^(PASS|WARN|FAIL|SKIP)/.test(l)).map((l) => l.slice(0, 4))).toEqual(['PASS', 'SKIP', 'PASS', 'PASS', 'PASS', 'PASS', 'PASS', 'PASS']);
+    expect(io.stdout.filter((l) => /^(PASS|WARN|FAIL|SKIP)/.test(l)).map((l) => l.slice(0, 4))).toEqual([
+      'PASS', 'SKIP', 'PASS', 'PASS', 'PASS', 'PASS', 'PASS', 'SKIP', 'PASS', 'PASS',
+    ]);
     const calls = [sts, connect, identity, sso, trail].flatMap((m) => m.calls().map((c) => c.args[0].constructor.name));
     expect(calls.every((name) => /^(Describe|Get|List)/.test(name))).toBe(true);
   });
@@ -63,7 +80,6 @@ describe('doctor', () => {
     connect.on(DescribeInstanceCommand).resolves({ Instance: { InstanceAlias: 'cc', IdentityManagementType: 'CONNECT_MANAGED' } });
     trail.on(DescribeTrailsCommand).resolves({ trailList: [] });
     sso.on(ListApplicationAssignmentsCommand).rejects(Object.assign(new Error('Operation not supported for this application'), { name: 'ValidationException' }));
-    identity.on(GetGroupIdCommand).rejects(new ResourceNotFoundException({ message: 'no group', ...meta }));
     const io = recordingIo(ENV);
 
     const code = await runDoctor(['--json'], io, clients());
@@ -71,7 +87,7 @@ describe('doctor', () => {
     const { checks } = JSON.parse(io.stdout.join('\n')) as { checks: { name: string; status: string; fix?: string }[] };
     const status = Object.fromEntries(checks.map((c) => [c.name, c.status]));
     expect(code).toBe(1);
-    expect(status).toMatchObject({ 'connect-instance': 'fail', cloudtrail: 'fail', application: 'fail', 'agents-group': 'pass' });
+    expect(status).toMatchObject({ 'connect-instance': 'fail', cloudtrail: 'fail', application: 'fail', 'managed-groups': 'pass' });
     expect(checks.find((c) => c.name === 'application')?.fix).toContain('ASSIGNMENT_MODE=none');
     expect(checks.find((c) => c.name === 'cloudtrail')?.fix).toContain('create-trail');
   });
@@ -84,6 +100,39 @@ describe('doctor', () => {
     await runDoctor([], io, clients());
 
     expect(io.text()).toMatch(/WARN\s+identity-store[\s\S]*CREATE_USERS=false/);
+  });
+
+  it('prints the managedGroupIds parameter for the mapped groups and counts the protected users', async () => {
+    healthyAccount();
+    const io = recordingIo(MAPPED);
+
+    await runDoctor([], io, clients());
+
+    expect(io.text()).toMatch(/PASS\s+managed-groups\s+ConnectAgents, ConnectSupervisors exist; deploy with --param="managedGroupIds=g-1,g-2"/);
+    expect(io.text()).toMatch(/PASS\s+protected-groups\s+2 user membership\(s\) in 1 protected group/);
+    expect(io.text()).toMatch(/PASS\s+security-profiles/);
+  });
+
+  it('fails when a managed group is missing, when MANAGED_GROUP_IDS differs, and when the mapping names an unknown profile', async () => {
+    healthyAccount();
+    const missing = recordingIo({ ...MAPPED, GROUP_MAPPING: '{"Agent": "ConnectAgents", "Admin": "ConnectAdmins"}' });
+    const wrongIds = recordingIo({ ...MAPPED, MANAGED_GROUP_IDS: '0123456789-0f1e2d3c-4b5a-4697-8877-665544332211' });
+
+    await runDoctor([], missing, clients());
+    await runDoctor([], wrongIds, clients());
+
+    expect(missing.text()).toMatch(/FAIL\s+managed-groups\s+1 of 2 managed group\(s\) do not exist: ConnectAdmins/);
+    expect(missing.text()).toMatch(/FAIL\s+security-profiles\s+GROUP_MAPPING names no such security profile: Admin/);
+    expect(wrongIds.text()).toMatch(/FAIL\s+managed-groups\s+MANAGED_GROUP_IDS does not name exactly the managed groups[\s\S]*managedGroupIds=g-1,g-2/);
+  });
+
+  it('warns when no protected group is configured', async () => {
+    healthyAccount();
+    const io = recordingIo({ ...ENV, PROTECTED_GROUPS: '' });
+
+    await runDoctor([], io, clients());
+
+    expect(io.text()).toMatch(/WARN\s+protected-groups[\s\S]*administrator groups/);
   });
 
   it('stops at the first line when the credentials do not work (exit 2)', async () => {

@@ -1,0 +1,102 @@
+import { ListSecurityProfilesCommand } from '@aws-sdk/client-connect';
+import { GetGroupIdCommand, ListGroupMembershipsCommand } from '@aws-sdk/client-identitystore';
+import { awsErrorName } from '../shared/adapters/sdk-errors.js';
+import { managedGroupNames } from '../shared/core/plan-groups.js';
+import type { CheckResult, DoctorContext } from './doctor-checks.js';
+
+/** The id of the group `name`, or undefined when it does not exist. */
+async function groupIdOf({ config, clients }: DoctorContext, name: string): Promise<string | undefined> {
+  try {
+    const out = await clients.identityStore.send(
+      new GetGroupIdCommand({
+        IdentityStoreId: config.identityStoreId,
+        AlternateIdentifier: { UniqueAttribute: { AttributePath: 'displayName', AttributeValue: name } },
+      }),
+    );
+    return out.GroupId;
+  } catch (error) {
+    if (awsErrorName(error) === 'ResourceNotFoundException') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * The managed groups (GROUP_MAPPING, else AGENT_GROUP_NAME) exist, and MANAGED_GROUP_IDS names exactly them: the
+ * deployed function may change the members of those groups only (IAM), and never creates a group. Prints the
+ * managedGroupIds parameter to deploy with.
+ */
+export async function checkManagedGroups(context: DoctorContext): Promise<CheckResult & { groupIds: string[] }> {
+  const name = 'managed-groups';
+  const names = managedGroupNames(context.config.groupMapping);
+  const found = await Promise.all(names.map(async (group) => [group, await groupIdOf(context, group)] as const));
+  const ids = found.flatMap(([, id]) => (id ? [id] : []));
+  const missing = found.filter(([, id]) => !id).map(([group]) => group);
+  const param = `--param="managedGroupIds=${ids.join(',')}"`;
+  if (missing.length > 0) {
+    return {
+      name, status: 'fail', groupIds: ids,
+      detail: `${missing.length} of ${names.length} managed group(s) do not exist: ${missing.join(', ')}`,
+      fix: `create them (IAM Identity Center > Groups, or aws identitystore create-group --identity-store-id ${context.config.identityStoreId} --display-name <name>), then run doctor again for the managedGroupIds parameter`,
+    };
+  }
+  const configured = context.config.managedGroupIds;
+  if (configured && (configured.size !== ids.length || ids.some((id) => !configured.has(id)))) {
+    return { name, status: 'fail', groupIds: ids, detail: `MANAGED_GROUP_IDS does not name exactly the managed groups (${names.join(', ')})`, fix: `deploy with ${param}` };
+  }
+  const detail = `${names.join(', ')} exist; deploy with ${param}`;
+  return { name, status: 'pass', groupIds: ids, detail };
+}
+
+/** Counts the members of a group (every page). */
+async function memberCount({ config, clients }: DoctorContext, groupId: string): Promise<number> {
+  let count = 0;
+  let token: string | undefined;
+  do {
+    const out = await clients.identityStore.send(
+      new ListGroupMembershipsCommand({ IdentityStoreId: config.identityStoreId, GroupId: groupId, MaxResults: 100, NextToken: token }),
+    );
+    count += out.GroupMemberships?.length ?? 0;
+    token = out.NextToken || undefined;
+  } while (token);
+  return count;
+}
+
+/** PROTECTED_GROUPS: which exist and how many users they hold (never linked, updated or deprovisioned by the sync). */
+export async function checkProtectedGroups(context: DoctorContext): Promise<CheckResult> {
+  const name = 'protected-groups';
+  const names = context.config.protectedGroupNames;
+  if (names.length === 0) {
+    return {
+      name, status: 'warn', detail: 'PROTECTED_GROUPS is empty: no Identity Center user is shielded from linking',
+      fix: 'list your administrator groups (e.g. PROTECTED_GROUPS=AWSAdministrators,IdentityCenterAdmins): their members are never linked, updated or deprovisioned',
+    };
+  }
+  const found = await Promise.all(names.map(async (group) => [group, await groupIdOf(context, group)] as const));
+  const missing = found.filter(([, id]) => !id).map(([group]) => group);
+  const counts = await Promise.all(found.flatMap(([, id]) => (id ? [memberCount(context, id)] : [])));
+  const users = counts.reduce((a, b) => a + b, 0);
+  const detail = `${users} user membership(s) in ${names.length - missing.length} protected group(s)`;
+  if (missing.length > 0) {
+    return { name, status: 'warn', detail: `${detail}; not found: ${missing.join(', ')}`, fix: 'check the group names in PROTECTED_GROUPS (a missing group protects no one)' };
+  }
+  return { name, status: 'pass', detail };
+}
+
+/** GROUP_MAPPING keys name security profiles of the instance (by name or id): a typo would map no one. */
+export async function checkSecurityProfiles({ config, clients }: DoctorContext): Promise<CheckResult> {
+  const name = 'security-profiles';
+  const keys = [...config.groupMapping.byProfile.keys()];
+  if (keys.length === 0) return { name, status: 'skip', detail: 'no GROUP_MAPPING by security profile: every user goes to the same group(s)' };
+  const known = new Set<string>();
+  let token: string | undefined;
+  do {
+    const out = await clients.connect.send(new ListSecurityProfilesCommand({ InstanceId: config.connectInstanceId, MaxResults: 1000, NextToken: token }));
+    for (const p of out.SecurityProfileSummaryList ?? []) for (const key of [p.Id, p.Name]) if (key) known.add(key);
+    token = out.NextToken || undefined;
+  } while (token);
+  const unknown = keys.filter((k) => !known.has(k));
+  if (unknown.length > 0) {
+    return { name, status: 'fail', detail: `GROUP_MAPPING names no such security profile: ${unknown.join(', ')}`, fix: 'use the security profile names (or ids) of the instance, as Connect shows them' };
+  }
+  return { name, status: 'pass', detail: `GROUP_MAPPING names ${keys.length} security profile(s) of the instance` };
+}
