@@ -102,6 +102,8 @@ export function readBulkUpload(text: string): NewAgent[] {
     firstLineOf.set(username.toLowerCase(), line);
     const email = template === MANAGED_HEADER ? at(fields, 'email address') : '';
     const phone = at(fields, 'phone type (soft/desk)').toLowerCase();
+    // security_profile_name_1|security_profile_name_2: the profiles decide the Identity Center groups.
+    const profiles = at(fields, 'security_profile_name_1|security_profile_name_2').split('|').map((n) => n.trim()).filter(Boolean);
     agents.push({
       username,
       identity: {
@@ -110,6 +112,7 @@ export function readBulkUpload(text: string): NewAgent[] {
         ...(email && { Email: email }),
       },
       phoneType: phone === 'desk' || phone === 'desk_phone' ? 'DESK_PHONE' : 'SOFT_PHONE',
+      ...(profiles.length > 0 && { securityProfiles: profiles }),
     });
   }
   if (problems.length > 0) throw rowsError(problems);

@@ -1,13 +1,17 @@
-/** The end-of-day report of `npm start`: read from the emulator's state, so it shows what AWS would hold. */
+/**
+ * The end-of-day report of `npm start`: read from the emulator's state and the link table, so it shows what AWS
+ * would hold — who each Connect user is in Identity Center, its groups, and what the day's changes did.
+ */
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { Pipeline } from './pipeline.js';
 
 export interface UserLine {
   username: string;
-  connectUserId: string;
-  result: 'created' | 'linked' | 'dead-lettered' | 'not synced';
-  identityUserName?: string;
-  inAgentsGroup: boolean;
-  deadLetter?: { code: string; message: string };
+  /** created | linked | failed: CODE | not synced | left Connect: deprovisioned, plus what the day changed. */
+  result: string;
+  /** `userName (email)` of the Identity Center user, when there is one. */
+  identity?: string;
+  groups: string[];
 }
 
 export interface Report {
@@ -17,62 +21,85 @@ export interface Report {
   eventsDeadLetters: number;
 }
 
+/** What the demo did after the upload, for the report: notes per Connect Username, and who left (with their ids). */
+export interface DayStory {
+  notes: Map<string, string>;
+  leavers: { username: string; connectUserId: string; identityUserId?: string }[];
+}
+
 const str = (value: unknown) => (typeof value === 'string' ? value : '');
 
-/** `existingUserIds`: Identity Center users that were there before the run (linked, not created). */
-export function buildReport(p: Pipeline, existingUserIds: Set<string>, groupName: string): Report {
+/** Connect user id -> { identity user id, created }: the links the service wrote. */
+async function readLinks(p: Pipeline) {
+  const client = new DynamoDBClient({ endpoint: p.emulator.endpoint, region: p.emulator.region });
+  try {
+    const out = await client.send(new ScanCommand({ TableName: p.ids.linksTable }));
+    const links = new Map<string, { identityUserId: string; created: boolean }>();
+    for (const item of out.Items ?? []) {
+      const sk = item.sk?.S ?? '';
+      if (sk.startsWith('user#')) links.set(sk.slice(5), { identityUserId: item.identityUserId?.S ?? '', created: item.created?.BOOL === true });
+    }
+    return links;
+  } finally {
+    client.destroy();
+  }
+}
+
+export async function buildReport(p: Pipeline, story: DayStory = { notes: new Map(), leavers: [] }): Promise<Report> {
   const { state } = p.emulator;
-  const identityUsers = state.identityUsers(p.ids.identityStoreId);
-  const memberships = state.memberships(p.ids.identityStoreId).filter((m) => m.groupName === groupName);
-  const groups = new Map(state.groups(p.ids.identityStoreId).map((g) => [str(g.GroupId), str(g.DisplayName)]));
+  const links = await readLinks(p);
+  const identities = new Map(state.identityUsers(p.ids.identityStoreId).map((u) => [str(u.UserId), u]));
+  const memberships = state.memberships(p.ids.identityStoreId);
+  const groupNames = new Map(state.groups(p.ids.identityStoreId).map((g) => [str(g.GroupId), str(g.DisplayName)]));
   const deadLetters = state.queue(p.queues.syncDlq).messages.map((m) => {
-    const detail = (JSON.parse(m.body) as { detail?: { requestParameters?: { Username?: string } } }).detail;
+    const detail = (JSON.parse(m.body) as { detail?: { requestParameters?: { Username?: string; UserId?: string } } }).detail;
     return {
-      connectUser: detail?.requestParameters?.Username ?? '(unreadable message)',
+      connectUser: detail?.requestParameters?.Username ?? detail?.requestParameters?.UserId ?? '(unreadable message)',
       code: m.messageAttributes.errorCode?.StringValue ?? 'RETRIES_EXHAUSTED',
       message: m.messageAttributes.errorMessage?.StringValue ?? 'retries exhausted (maxReceiveCount)',
     };
   });
+  const describe = (identityUserId: string | undefined) => {
+    const user = identityUserId ? identities.get(identityUserId) : undefined;
+    if (!user) return undefined;
+    const email = str(((user.Emails ?? []) as { Value?: string }[])[0]?.Value);
+    return str(user.UserName) === email ? email : `${str(user.UserName)} (${email})`;
+  };
+  const groupsOf = (identityUserId: string | undefined) =>
+    memberships.filter((m) => m.UserId === identityUserId).map((m) => m.groupName).sort();
+  const withNote = (result: string, username: string) => [result, story.notes.get(username)].filter(Boolean).join(', ');
 
   const users = state.connectUsers(p.ids.instanceId).map((u): UserLine => {
     const username = str(u.Username);
-    const info = (u.IdentityInfo ?? {}) as { Email?: string; SecondaryEmail?: string };
-    const emails = [info.Email, info.SecondaryEmail, username].filter(Boolean).map((e) => String(e).toLowerCase());
-    const identity =
-      identityUsers.find((i) => str(i.UserName).toLowerCase() === username.toLowerCase()) ??
-      identityUsers.find((i) => ((i.Emails ?? []) as { Value?: string }[]).some((e) => emails.includes(String(e.Value).toLowerCase())));
-    const identityUserId = str(identity?.UserId);
-    const deadLetter = deadLetters.find((d) => d.connectUser === username);
-    const result = deadLetter ? 'dead-lettered' : !identity ? 'not synced' : existingUserIds.has(identityUserId) ? 'linked' : 'created';
-    return {
-      username,
-      connectUserId: str(u.Id),
-      result,
-      identityUserName: identity ? str(identity.UserName) : undefined,
-      inAgentsGroup: memberships.some((m) => m.UserId === identityUserId),
-      deadLetter,
-    };
+    const link = links.get(str(u.Id));
+    const failed = deadLetters.find((d) => d.connectUser === username || d.connectUser === str(u.Id));
+    const result = failed ? `failed: ${failed.code}` : !link ? 'not synced' : link.created ? 'created' : 'linked';
+    return { username, result: withNote(result, username), identity: describe(link?.identityUserId), groups: groupsOf(link?.identityUserId) };
   });
+  for (const leaver of story.leavers) {
+    const kept = describe(leaver.identityUserId);
+    users.push({ username: leaver.username, result: 'left Connect: deprovisioned', identity: kept && `${kept}, kept`, groups: groupsOf(leaver.identityUserId) });
+  }
 
   const assignments = state
     .applicationAssignments(p.ids.applicationArn)
-    .map((a) => `${a.PrincipalType === 'GROUP' ? (groups.get(a.PrincipalId) ?? a.PrincipalId) : a.PrincipalId} (${a.PrincipalType}) -> Amazon Connect`);
+    .map((a) => `${a.PrincipalType === 'GROUP' ? (groupNames.get(a.PrincipalId) ?? a.PrincipalId) : a.PrincipalId} (${a.PrincipalType}) -> Amazon Connect`)
+    .sort();
   return { users, assignments, deadLetters, eventsDeadLetters: state.queue(p.queues.eventsDlq).messages.length };
 }
 
 /** `serving`: the emulator keeps running after the report (npm start -- --serve), so the operator commands can reach it. */
-export function printReport(report: Report, groupName: string, write: (line: string) => void, { serving = false } = {}): void {
-  const width = Math.max(10, ...report.users.map((u) => u.username.length));
+export function printReport(report: Report, write: (line: string) => void, { serving = false } = {}): void {
+  const width = (values: string[], min: number) => Math.max(min, ...values.map((v) => v.length));
+  const w = [width(report.users.map((u) => u.username), 12), width(report.users.map((u) => u.result), 6), width(report.users.map((u) => u.identity ?? '-'), 20)];
+  const row = (cells: string[]) => `  ${cells.map((c, i) => (i < w.length ? c.padEnd(w[i] ?? 0) : c)).join('  ')}`.trimEnd();
   write('');
   write('Connect users and their Identity Center sign-in:');
-  write(`  ${'CONNECT USER'.padEnd(width)}  ${'RESULT'.padEnd(22)}  ${'IDENTITY CENTER USER'.padEnd(width)}  ${groupName.toUpperCase()}`);
-  for (const u of report.users) {
-    const result = u.deadLetter ? `failed: ${u.deadLetter.code}` : u.result;
-    write(`  ${u.username.padEnd(width)}  ${result.padEnd(22)}  ${(u.identityUserName ?? '-').padEnd(width)}  ${u.inAgentsGroup ? 'member' : '-'}`);
-  }
-  const count = (r: UserLine['result']) => report.users.filter((u) => u.result === r).length;
+  write(row(['CONNECT USER', 'RESULT', 'IDENTITY CENTER USER', 'GROUPS']));
+  for (const u of report.users) write(row([u.username, u.result, u.identity ?? '-', u.groups.join(', ') || '-']));
+  const count = (prefix: string) => report.users.filter((u) => u.result.startsWith(prefix)).length;
   write('');
-  write(`  ${count('created')} created, ${count('linked')} linked to an existing person, ${report.users.filter((u) => u.inAgentsGroup).length} in ${groupName}, ${count('dead-lettered')} failed, ${count('not synced')} not synced`);
+  write(`  ${count('created')} created, ${count('linked')} linked to an existing person, ${count('left')} deprovisioned, ${count('failed')} failed, ${count('not synced')} not synced`);
   write('');
   write('Application assignments:');
   for (const a of report.assignments.length ? report.assignments : ['(none)']) write(`  ${a}`);

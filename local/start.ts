@@ -9,11 +9,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import packageJson from '../package.json';
-import { createAgent, type NewAgent } from './admin.js';
+import { createAgent, deleteAgent, updateIdentityInfo, updateSecurityProfiles, type NewAgent } from './admin.js';
 import { CsvError, readBulkUpload } from './bulk-upload.js';
 import { logsToFile, outcomeLine } from './log-file.js';
 import { startPipeline, type Pipeline } from './pipeline.js';
-import { buildReport, printReport } from './report.js';
+import { buildReport, printReport, type DayStory } from './report.js';
 
 export const USAGE = `Usage: npm start -- [options]
 
@@ -28,7 +28,8 @@ Options:
   -v, --version    print the version
   -h, --help       show this help`;
 
-const GROUP = 'ConnectAgents';
+// The contact centre's role mapping: agents sign in through ConnectAgents, supervisors also get ConnectSupervisors.
+const MAPPING = { Agent: 'ConnectAgents', CallCenterManager: ['ConnectAgents', 'ConnectSupervisors'] };
 const LOG_FILE = join('.local-state', 'sync-user.log');
 const DEFAULT_PORT = 4566;
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -150,11 +151,12 @@ async function main(argv: string[]): Promise<void> {
       emulator: opts.serve ? { port: opts.port } : {},
       // Someone HR onboarded last year: already in Identity Center under another user name, same email.
       identityCenter: { users: [{ userName: 'dsmith', givenName: 'Dana', familyName: 'Smith', email: 'dana.smith@example.com' }] },
+      syncEnv: { GROUP_MAPPING: JSON.stringify(MAPPING) },
     });
   const p = opts.serve ? await listenOn(opts.port, start) : await start();
-  const existing = new Set(p.emulator.state.identityUsers(p.ids.identityStoreId).map((u) => String(u.UserId)));
   out(`  Connect instance ${p.ids.instanceId} (SAML), identity store ${p.ids.identityStoreId}, application "Amazon Connect"`);
   out(`  Identity Center already has 1 person (dsmith, dana.smith@example.com); function logs: ${LOG_FILE}`);
+  out(`  Role mapping (GROUP_MAPPING): ${JSON.stringify(MAPPING)}`);
 
   out('');
   out('1. The administrator adds one agent in the Connect admin website (CreateUser)');
@@ -164,14 +166,16 @@ async function main(argv: string[]): Promise<void> {
   });
   out(`2. ...then uploads ${opts.csv} (${agents.length} users), paced like Connect's bulk tools at one user per 600 ms`);
   const done = progress(p, agents.length + 1);
+  const ids = new Map<string, string>();
   for (const agent of agents) {
-    await createAgent(p.adminConnect, p.ids.instanceId, agent);
+    ids.set(agent.username, await createAgent(p.adminConnect, p.ids.instanceId, agent));
     await new Promise((resolve) => setTimeout(resolve, 600 / opts.speed));
   }
   await p.drain();
   done();
 
-  printReport(buildReport(p, existing, GROUP), GROUP, out, { serving: opts.serve });
+  const story = await laterThatDay(p, ids);
+  printReport(await buildReport(p, story), out, { serving: opts.serve });
   if (!opts.serve) {
     await p.stop();
     await closeLog();
@@ -201,6 +205,31 @@ async function main(argv: string[]): Promise<void> {
   await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
   await p.stop();
   await closeLog();
+}
+
+/**
+ * After the upload, the life of a contact centre: a misspelt email corrected, an agent promoted, an agent leaving.
+ * Each is a Connect call whose CloudTrail event the pipeline follows. Applies to the users of the default CSV.
+ */
+async function laterThatDay(p: Pipeline, ids: Map<string, string>): Promise<DayStory> {
+  const story: DayStory = { notes: new Map(), leavers: [] };
+  const connect = p.adminConnect;
+  const instance = p.ids.instanceId;
+  const aisha = ids.get('aisha.khan@example.com');
+  const tomas = ids.get('tomas.oliveira@example.com');
+  const kenji = ids.get('kenji.watanabe@example.com');
+  if (!aisha || !tomas || !kenji) return story;
+  out('3. Later that day: Aisha\'s email is corrected (UpdateUserIdentityInfo), Tomás is promoted to CallCenterManager');
+  out('   (UpdateUserSecurityProfiles), and Kenji leaves the contact centre (DeleteUser)');
+  const kenjiIdentity = p.emulator.state.identityUsers(p.ids.identityStoreId).find((u) => u.UserName === 'kenji.watanabe@example.com');
+  await updateIdentityInfo(connect, instance, aisha, { FirstName: 'Aisha', LastName: 'Khan', Email: 'aisha.khan-rahman@example.com' });
+  await updateSecurityProfiles(connect, instance, tomas, ['CallCenterManager']);
+  await deleteAgent(connect, instance, kenji);
+  await p.drain();
+  story.notes.set('aisha.khan@example.com', 'email corrected');
+  story.notes.set('tomas.oliveira@example.com', 'promoted');
+  story.leavers.push({ username: 'kenji.watanabe@example.com', connectUserId: kenji, identityUserId: kenjiIdentity ? String(kenjiIdentity.UserId) : undefined });
+  return story;
 }
 
 // `npm start` runs this file; tests import its exports without running the demo.

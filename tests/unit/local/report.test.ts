@@ -1,7 +1,10 @@
 import { printReport, type Report } from '../../../local/report.js';
 
 const report: Report = {
-  users: [{ username: 'night_shift_07', connectUserId: 'u-1', result: 'dead-lettered', inAgentsGroup: false, deadLetter: { code: 'NO_EMAIL', message: 'no email' } }],
+  users: [
+    { username: 'night_shift_07', result: 'failed: NO_EMAIL', groups: [] },
+    { username: 'dana.smith@example.com', result: 'linked', identity: 'dsmith (dana.smith@example.com)', groups: ['ConnectAgents', 'ConnectSupervisors'] },
+  ],
   assignments: [],
   deadLetters: [{ connectUser: 'night_shift_07', code: 'NO_EMAIL', message: 'no email' }],
   eventsDeadLetters: 0,
@@ -9,7 +12,7 @@ const report: Report = {
 
 function print(options?: { serving?: boolean }): string[] {
   const lines: string[] = [];
-  printReport(report, 'ConnectAgents', (line) => lines.push(line), options);
+  printReport(report, (line) => lines.push(line), options);
   return lines;
 }
 
@@ -25,5 +28,15 @@ describe('the report\'s replay advice', () => {
 
     expect(lines).toContain('  Fix the cause, then (with the variables printed below exported): npx connect-sso-sync replay run');
     expect(lines.join('\n')).not.toContain('npm start -- --serve');
+  });
+});
+
+describe('the report\'s table', () => {
+  it('lists each Connect user with its Identity Center user and its groups, and counts the results', () => {
+    const lines = print();
+
+    expect(lines).toContain('  dana.smith@example.com  linked            dsmith (dana.smith@example.com)  ConnectAgents, ConnectSupervisors');
+    expect(lines).toContain('  night_shift_07          failed: NO_EMAIL  -                                -');
+    expect(lines).toContain('  0 created, 1 linked to an existing person, 0 deprovisioned, 1 failed, 0 not synced');
   });
 });
