@@ -5,6 +5,7 @@
  */
 import { ConnectClient } from '@aws-sdk/client-connect';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { createClients } from '../shared/clients.js';
 import { loadSyncConfig } from '../shared/config.js';
 import { createContainerPool, type ContainerPool } from './container-pool.js';
 import { wireEventBus, type EventBus } from './emulator/event-bus.js';
@@ -127,7 +128,10 @@ async function wirePipeline(emulator: Emulator, options: PipelineOptions, speed:
   // Imported only now: the logger and metrics read their settings from the environment when first loaded.
   const { createSyncUserHandler } = await import('../functions/sync-user/create-handler.js');
   // Lambda runs each concurrent batch in its own container; each cold start builds its own clients and caches.
-  const containers = createContainerPool(() => createSyncUserHandler(config, { answerBeforeTimeoutMs: 3000 / speed }));
+  // Each container builds its own clients, with the SDK's retry backoff on the emulated clock like every other duration.
+  const containers = createContainerPool(() =>
+    createSyncUserHandler(config, { answerBeforeTimeoutMs: 3000 / speed, clients: createClients({ ...config, retryDelayScale: speed }) }),
+  );
 
   const bus = wireEventBus(emulator, { queueUrl: queues.sync, deadLetterQueueUrl: queues.eventsDlq });
   const unsubscribeDuplicates = duplicateDeliveries(emulator, queues.sync, options.duplicateRate ?? 0, options.emulator?.seed ?? 1);

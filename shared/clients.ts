@@ -4,6 +4,7 @@ import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { currentAbortSignal } from './abort.js';
 
@@ -22,6 +23,11 @@ export interface ClientSettings {
   identityCenterExternalId?: string;
   /** Identity Center in another region than the function. */
   identityCenterRegion?: string;
+  /**
+   * Divides the SDK's retry backoff (local runs only: the emulated AWS clock runs this many times faster, its rate
+   * limits, Retry-After, visibility and function timeouts are all scaled, so the backoff between attempts is too).
+   */
+  retryDelayScale?: number;
 }
 
 /**
@@ -40,12 +46,18 @@ class AbortingHttpHandler extends NodeHttpHandler {
 // client-side limiter collapses under sporadic throttling (a 200-user fault run with 20% throttles: adaptive sent
 // 204 users to the dead-letter queue in 344 s, standard none in 35 s). More attempts for Connect, the tightest limit.
 // Region and endpoint come from the standard settings (AWS_REGION, AWS_ENDPOINT_URL_*).
-const retry = (maxAttempts: number) => ({ retryMode: 'standard' as const, maxAttempts, requestHandler: new AbortingHttpHandler() });
+function retry(maxAttempts: number, delayScale = 1) {
+  const common = { maxAttempts, requestHandler: new AbortingHttpHandler() };
+  if (delayScale === 1) return { ...common, retryMode: 'standard' as const };
+  // The standard mode's backoff (full jitter, 1 s base for throttling, at most 20 s), compressed by delayScale.
+  const backoff = (attempt: number) => Math.floor((Math.random() * Math.min(1000 * 2 ** attempt, 20_000)) / delayScale);
+  return { ...common, retryStrategy: new ConfiguredRetryStrategy(maxAttempts, backoff) };
+}
 
 /** The Connect client: region and endpoint from the standard settings, more attempts for the tightest limit. */
-export const createConnectClient = () => new ConnectClient(retry(8));
-export const createSqsClient = () => new SQSClient(retry(5));
-export const createDynamoDbClient = () => new DynamoDBClient(retry(5));
+export const createConnectClient = (delayScale?: number) => new ConnectClient(retry(8, delayScale));
+export const createSqsClient = (delayScale?: number) => new SQSClient(retry(5, delayScale));
+export const createDynamoDbClient = (delayScale?: number) => new DynamoDBClient(retry(5, delayScale));
 
 /** The clients of Identity Center (Identity Store, SSO Admin): another account's role and region when configured. */
 export function createIdentityCenterClients(settings: ClientSettings = {}): Pick<AwsClients, 'identityStore' | 'ssoAdmin'> {
@@ -60,16 +72,17 @@ export function createIdentityCenterClients(settings: ClientSettings = {}): Pick
         clientConfig: region ? { region } : undefined,
       })
     : undefined;
-  const config = () => ({ ...retry(5), ...(region && { region }), ...(credentials && { credentials }) });
+  const config = () => ({ ...retry(5, settings.retryDelayScale), ...(region && { region }), ...(credentials && { credentials }) });
   return { identityStore: new IdentitystoreClient(config()), ssoAdmin: new SSOAdminClient(config()) };
 }
 
 /** Builds the SDK clients once per cold start. */
 export function createClients(settings: ClientSettings = {}): AwsClients {
+  const scale = settings.retryDelayScale;
   return {
-    connect: createConnectClient(),
+    connect: createConnectClient(scale),
     ...createIdentityCenterClients(settings),
-    sqs: createSqsClient(),
-    dynamodb: createDynamoDbClient(),
+    sqs: createSqsClient(scale),
+    dynamodb: createDynamoDbClient(scale),
   };
 }

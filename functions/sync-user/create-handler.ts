@@ -3,6 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { setMaxListeners } from 'node:events';
 import { withAbortSignal } from '../../shared/abort.js';
 import { deadLettersAdapter } from '../../shared/adapters/dead-letters.js';
 import { createClients, type AwsClients } from '../../shared/clients.js';
@@ -49,7 +50,8 @@ export function createSyncUserBatch(config: SyncConfig, clients: AwsClients = cr
     };
     // A processor per invocation: a timed-out invocation may still be running when the next one starts.
     const processor = new BatchProcessor(EventType.SQS);
-    // Every AWS call of this invocation carries its abort signal (see shared/abort.ts).
+    // Every AWS call of this invocation carries its abort signal (see shared/abort.ts): one listener per call in flight.
+    if (opts.signal) setMaxListeners(0, opts.signal);
     return withAbortSignal(opts.signal, () =>
       processPartialResponse(event, processAndMark, processor, { context, throwOnFullBatchFailure: false }),
     );

@@ -82,6 +82,7 @@ export function identityStoreAdapter(client: IdentitystoreClient, identityStoreI
         givenName: out.Name?.GivenName,
         familyName: out.Name?.FamilyName,
         email: (emails.find((e) => e.Primary) ?? emails[0])?.Value,
+        createdAt: out.CreatedAt?.getTime(),
       };
     },
 

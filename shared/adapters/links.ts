@@ -63,7 +63,7 @@ export function linkStoreAdapter(client: DynamoDBClient, tableName: string): Lin
             ConditionExpression: 'attribute_not_exists(identityUserId) OR identityUserId = :id',
             UpdateExpression: `SET identityUserId = :id, groupIds = :groups, updatedAt = :now, createdAt = if_not_exists(createdAt, :created), ${
               link.created ? 'created = :true' : 'created = if_not_exists(created, :false)'
-            }`,
+            } REMOVE creationAttempts`,
             ExpressionAttributeValues: {
               ':id': S(link.identityUserId),
               ':groups': { L: link.groupIds.map(S) },
@@ -77,6 +77,30 @@ export function linkStoreAdapter(client: DynamoDBClient, tableName: string): Lin
         if (!isConditionFailed(error)) throw classifySdkError(error, 'dynamodb:UpdateItem');
         throw new RetryableError('CONFLICT_UNRESOLVED', 'the Connect user was linked to another identity meanwhile');
       }
+    },
+
+    async recordCreationAttempt(instanceId, connectUserId, at) {
+      try {
+        await client.send(
+          new UpdateItemCommand({
+            TableName,
+            Key: key(instanceId, USER + connectUserId),
+            // Only while the Connect user is not linked: a link says all there is to say.
+            ConditionExpression: 'attribute_not_exists(identityUserId)',
+            UpdateExpression: 'SET creationAttempts = list_append(if_not_exists(creationAttempts, :none), :at)',
+            ExpressionAttributeValues: { ':none': { L: [] }, ':at': { L: [S(at)] } },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailed(error)) throw classifySdkError(error, 'dynamodb:UpdateItem');
+      }
+    },
+
+    async creationAttempts(instanceId, connectUserId) {
+      const out = await call('dynamodb:GetItem', () =>
+        client.send(new GetItemCommand({ TableName, Key: key(instanceId, USER + connectUserId), ConsistentRead: true, ProjectionExpression: 'creationAttempts' })),
+      );
+      return (out.Item?.creationAttempts?.L ?? []).flatMap((a) => (a.S ? [a.S] : []));
     },
 
     async claim(instanceId, identityUserId, connectUserId) {

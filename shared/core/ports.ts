@@ -49,6 +49,8 @@ export interface IdentityUser {
   familyName?: string;
   /** The primary email (else the first). */
   email?: string;
+  /** When Identity Center created the user (epoch milliseconds), when it says. */
+  createdAt?: number;
 }
 
 export type MembershipResult = 'added' | 'already-member';
@@ -115,8 +117,19 @@ export interface Link {
 
 export interface LinkStore {
   get(instanceId: string, connectUserId: string): Promise<Link | undefined>;
-  /** Writes the link; throws RetryableError CONFLICT_UNRESOLVED when the Connect user is linked to another identity meanwhile. */
+  /**
+   * Writes the link (and forgets the creation attempts); `created` is never turned from true to false. Throws
+   * RetryableError CONFLICT_UNRESOLVED when the Connect user is linked to another identity meanwhile.
+   */
   put(link: Link): Promise<void>;
+  /**
+   * Notes that the service is about to create the Identity Center user of a Connect user not linked yet: if the
+   * attempt is cut off after Identity Center created it (a timeout, a crash), the next attempt can still tell that
+   * this service created it (see sync-user.ts).
+   */
+  recordCreationAttempt(instanceId: string, connectUserId: string, at: string): Promise<void>;
+  /** The creation attempts recorded for a Connect user not linked yet (ISO timestamps). */
+  creationAttempts(instanceId: string, connectUserId: string): Promise<string[]>;
   /**
    * Claims the Identity Center user for the Connect user (one identity, one Connect user of the instance).
    * Resolves with the Connect user id that holds the claim: `connectUserId` itself when the claim is (now) ours.

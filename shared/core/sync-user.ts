@@ -32,6 +32,10 @@ export interface SyncOutcome extends Partial<GroupChanges> {
 
 export type SyncUser = (request: SyncRequest) => Promise<SyncOutcome>;
 
+/** An identity created within this time after a recorded attempt of the same sync is that attempt's (see below). */
+const CREATION_WINDOW_MS = 60_000;
+const CLOCK_SKEW_MS = 2_000;
+
 /** The sync in two steps, for the use cases built on it (update-identity): read the Connect user, then sync it. */
 export interface UserSync {
   read(request: SyncRequest): Promise<ConnectUser | undefined>;
@@ -99,13 +103,33 @@ export function createUserSync(ctx: SyncContext): UserSync {
     return byUserName ? byUserNameWithEmail(byUserName, email) : undefined;
   }
 
+  /**
+   * Was this existing identity created by an earlier attempt of this very sync, cut off before it wrote the link (a
+   * timeout, a crash)? Only when an attempt was recorded for this Connect user, the identity's UserName is the
+   * Connect Username, and Identity Center created it within CREATION_WINDOW_MS of that attempt. Otherwise it is
+   * someone else's identity: linked, never updated or deleted.
+   */
+  async function createdByEarlierAttempt(user: ConnectUser, identityUserId: string): Promise<boolean> {
+    const attempts = await links.creationAttempts(settings.instanceId, user.id);
+    if (attempts.length === 0) return false;
+    const identity = await identityStore.describeUser(identityUserId);
+    const createdAt = identity?.createdAt;
+    if (createdAt === undefined || identity?.userName.toLowerCase() !== user.username.toLowerCase()) return false;
+    return attempts.some((at) => {
+      const t = Date.parse(at);
+      return createdAt >= t - CLOCK_SKEW_MS && createdAt <= t + CREATION_WINDOW_MS;
+    });
+  }
+
+  const existing = async (user: ConnectUser, id: string) => ({ id, created: await createdByEarlierAttempt(user, id) });
+
   async function createOrLink(user: ConnectUser): Promise<{ id: string; created: boolean }> {
     const email = emailOf(user);
     const byEmail = await identityStore.findUserIdByEmail(email);
     if (byEmail) {
       const byUserName = await identityStore.findUserIdByUserName(user.username);
       if (byUserName && byUserName !== byEmail) throw ambiguous(byEmail, byUserName);
-      return { id: byEmail, created: false };
+      return existing(user, byEmail);
     }
     if (!settings.createUsers) {
       const id = await findExisting(email, user.username);
@@ -115,6 +139,7 @@ export function createUserSync(ctx: SyncContext): UserSync {
         'no Identity Center user has this email, and CREATE_USERS=false (the store is provisioned externally)',
       );
     }
+    await links.recordCreationAttempt(settings.instanceId, user.id, ctx.timestamp());
     try {
       // The userName lookup is skipped: CreateUser's uniqueness conflict answers it.
       return { id: await identityStore.createUser(newIdentityUser(user, email)), created: true };
@@ -122,7 +147,7 @@ export function createUserSync(ctx: SyncContext): UserSync {
       // The userName or the email is taken: by a person created before, or by a concurrent delivery of this event.
       if (!hasCode(error, 'ALREADY_EXISTS')) throw error;
       const id = await findExisting(email, user.username);
-      if (id) return { id, created: false };
+      if (id) return existing(user, id);
       throw new RetryableError('CONFLICT_UNRESOLVED', 'CreateUser reported a conflict but no matching user is visible yet');
     }
   }

@@ -1,0 +1,86 @@
+/**
+ * Reconcile at scale, with AWS's rate limits enforced (scaled) on the emulator, converted to real time: an instance in
+ * sync, the same with 1% drift of each kind, and the first run after an upgrade (no links yet). The reconcile runs in
+ * a child process, so its peak memory is its own.
+ */
+import { DeleteGroupMembershipCommand, GetGroupMembershipIdCommand, IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import { ConnectClient } from '@aws-sdk/client-connect';
+import { BatchWriteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { deleteAgent, updateSecurityProfiles } from '../admin.js';
+import { startEmulator, type Emulator } from '../emulator/index.js';
+import { seedWorld, type World } from '../reconcile-world.js';
+import { apiList, inBatches, out, productCalls, throttled } from './common.js';
+
+const CHILD = join(__dirname, 'reconcile-child.ts');
+
+async function child(emulator: Emulator, world: World, args: string[]) {
+  const env = { ...process.env, ...emulator.env(), ...world.env, POWERTOOLS_LOG_LEVEL: 'SILENT' };
+  return new Promise<{ code: number; seconds: number; peakRssMb: number }>((resolve, reject) => {
+    const proc = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let text = '';
+    proc.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    proc.on('error', reject);
+    proc.on('close', () => {
+      try {
+        resolve(JSON.parse(text.trim().split('\n').pop() ?? '') as { code: number; seconds: number; peakRssMb: number });
+      } catch {
+        reject(new Error(`reconcile child printed no result: ${text}`));
+      }
+    });
+  });
+}
+
+async function run(label: string, emulator: Emulator, world: World, scale: number, args: string[]) {
+  emulator.counters.reset();
+  const result = await child(emulator, world, ['--rate', String(2 * scale), '--concurrency', '16', ...args]);
+  const calls = productCalls(emulator);
+  out(`  ${label}: ${calls.total} AWS calls, ${result.seconds.toFixed(1)} s here = ${(result.seconds * scale).toFixed(0)} s at AWS's real limits; peak RSS ${result.peakRssMb} MB; throttled ${throttled(emulator)}; exit ${result.code}`);
+  out(`    ${apiList(calls)}`);
+  return calls;
+}
+
+/** 1% of each drift kind, each a missed event: no link, deleted in Connect, a membership removed, a promotion. */
+async function drift(emulator: Emulator, world: World, users: number): Promise<void> {
+  const every = 100;
+  const picks = (offset: number) => Array.from({ length: users / every }, (_, k) => k * every + offset);
+  const credentials = { accessKeyId: emulator.env().AWS_ACCESS_KEY_ID ?? '', secretAccessKey: emulator.env().AWS_SECRET_ACCESS_KEY ?? '' };
+  const client = { endpoint: emulator.endpoint, region: emulator.region, credentials, maxAttempts: 20 };
+  const ddb = new DynamoDBClient(client);
+  const identity = new IdentitystoreClient(client);
+  const connect = new ConnectClient(client);
+  for (let i = 0; i < users / every; i += 25) {
+    const keys = picks(1).slice(i, i + 25).map((n) => ({ DeleteRequest: { Key: { pk: { S: world.instanceId }, sk: { S: `user#${world.connectUserIds[n]}` } } } }));
+    await ddb.send(new BatchWriteItemCommand({ RequestItems: { [world.linksTable]: keys } }));
+  }
+  await inBatches(picks(2), (n) => deleteAgent(connect, world.instanceId, world.connectUserIds[n] ?? ''));
+  await inBatches(picks(3), async (n) => {
+    const out = await identity.send(new GetGroupMembershipIdCommand({ IdentityStoreId: world.identityStoreId, GroupId: world.groupIds.ConnectAgents ?? '', MemberId: { UserId: world.identityUserIds[n] ?? '' } }));
+    await identity.send(new DeleteGroupMembershipCommand({ IdentityStoreId: world.identityStoreId, MembershipId: out.MembershipId }));
+  });
+  await inBatches(picks(4), (n) => updateSecurityProfiles(connect, world.instanceId, world.connectUserIds[n] ?? '', ['CallCenterManager']));
+  for (const c of [ddb, identity, connect]) c.destroy();
+}
+
+export async function reconcileAtScale(users: number, scale: number): Promise<void> {
+  out('');
+  out(`Reconcile, AWS rate limits enforced at ${scale}x (Connect 2/s per API -> ${2 * scale}/s, Identity Store 20/s per API), 3 managed groups`);
+  for (const n of [...new Set([1000, users])]) {
+    const emulator = await startEmulator({ rateLimits: { enabled: true, scale } });
+    Object.assign(process.env, emulator.env());
+    const world = await seedWorld(emulator, n);
+    await run(`${n} users, all in sync (dry run)`, emulator, world, scale, []);
+    if (n === users) {
+      await drift(emulator, world, n);
+      await run(`${n} users, 1% drift of each kind (--apply)`, emulator, world, scale, ['--apply']);
+      await run(`${n} users, after the fix (dry run)`, emulator, world, scale, []);
+    }
+    await emulator.stop();
+  }
+  const emulator = await startEmulator({ rateLimits: { enabled: true, scale: scale * 5 } });
+  Object.assign(process.env, emulator.env());
+  const world = await seedWorld(emulator, users, { links: false });
+  await run(`${users} users, first run after upgrading: no links yet (--apply)`, emulator, world, scale * 5, ['--apply']);
+  await emulator.stop();
+}
