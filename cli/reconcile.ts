@@ -54,6 +54,7 @@ const OPTIONS = {
 } as const;
 
 const WIDTHS = [36, 32, 12, 40];
+const UNLINKED_SHOWN = 50;
 
 export async function runReconcile(argv: string[], io: CliIo, clients?: CliClients): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, OPTIONS);
@@ -98,7 +99,10 @@ export async function runReconcile(argv: string[], io: CliIo, clients?: CliClien
   });
   progress.finish();
   if (!values.apply) printPlanRows(report.plan, values.json, io);
-  printSummary(report, config, values.apply, values.json, io);
+  // The operator recognises people by user name: read those of the members listed (at most 50, like the list).
+  const shown = report.unlinkedAfter.slice(0, values.json ? 0 : UNLINKED_SHOWN);
+  const userNames = new Map(await Promise.all(shown.map(async (m) => [m.identityUserId, (await wiring.ctx.identityStore.describeUser(m.identityUserId))?.userName ?? ''] as const)));
+  printSummary(report, config, values.apply, values.json, io, userNames);
   return report.failed > 0 ? EXIT.failed : EXIT.ok;
 }
 
@@ -119,7 +123,14 @@ function printPlanRows(plan: ReconcilePlan, json: boolean, io: CliIo): void {
   }
 }
 
-function printSummary(report: ReconcileReport, config: ReconcileConfig, applied: boolean, json: boolean, io: CliIo): void {
+function printSummary(
+  report: ReconcileReport,
+  config: ReconcileConfig,
+  applied: boolean,
+  json: boolean,
+  io: CliIo,
+  userNames: Map<string, string>,
+): void {
   const { plan } = report;
   if (json) {
     const { actions: _actions, ...summary } = plan;
@@ -141,7 +152,8 @@ function printSummary(report: ReconcileReport, config: ReconcileConfig, applied:
   if (unlinked.length > 0) {
     const fate = report.unlinkedRemoved > 0 ? `${report.unlinkedRemoved} taken out of the group` : 'reported only; --apply --remove-unlinked takes them out, never deletes';
     io.out(`Members of managed groups that no link explains: ${unlinked.length} (${fate})`);
-    for (const m of unlinked.slice(0, 50)) io.out(`  ${m.groupName}  ${m.identityUserId}`);
-    if (unlinked.length > 50) io.out(`  ... and ${unlinked.length - 50} more (--json lists them all)`);
+    for (const m of unlinked.slice(0, UNLINKED_SHOWN)) io.out(`  ${m.groupName}  ${m.identityUserId}  ${userNames.get(m.identityUserId) ?? ''}`.trimEnd());
+    if (unlinked.length > UNLINKED_SHOWN) io.out(`  ... and ${unlinked.length - UNLINKED_SHOWN} more (--json lists them all)`);
+    if (!applied && report.plan.drift['missing-link'] > 0) io.out('  (a planned sync of a Connect user without a link may link some of them)');
   }
 }

@@ -29,7 +29,7 @@ async function redeliver(p: Pipeline, bodies: string[]): Promise<void> {
 }
 
 async function start(options: Parameters<typeof startPipeline>[0]): Promise<Pipeline> {
-  const p = await startPipeline({ speed: 100, emulator: { rateLimits: { enabled: false } }, ...options });
+  const p = await startPipeline({ speed: 10, emulator: { rateLimits: { enabled: false } }, ...options });
   // The admin tools' own look-up of the profile ids, before anything is counted.
   await securityProfileIds(p.adminConnect, p.ids.instanceId, ['Agent', 'CallCenterManager', 'Admin']);
   return p;
