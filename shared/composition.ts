@@ -16,6 +16,8 @@ import { createRecordProcessor, type UseCases } from './process-record.js';
 
 export const metrics = new Metrics({
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'ConnectSsoSync',
+  // Two stages in one account publish to the same namespace: the stage keeps their figures apart.
+  ...(process.env.STAGE && { defaultDimensions: { stage: process.env.STAGE } }),
   // Its own warnings (e.g. "no application metrics") go to the structured logger, not to bare console lines.
   logger,
 });

@@ -27,6 +27,8 @@ interface Invocation {
   done: Set<string>;
   /** Dead-letter sends in flight, by message id. */
   parking: Map<string, Promise<void>>;
+  /** The timeout answer, computed once (it parks records): both middy's early response and the batch's return give it. */
+  answer?: Promise<SQSBatchResponse>;
 }
 
 /**
@@ -52,9 +54,12 @@ export function createSyncUserBatch(config: SyncConfig, clients: AwsClients = cr
     const processor = new BatchProcessor(EventType.SQS);
     // Every AWS call of this invocation carries its abort signal (see shared/abort.ts): one listener per call in flight.
     if (opts.signal) setMaxListeners(0, opts.signal);
-    return withAbortSignal(opts.signal, () =>
+    const response = await withAbortSignal(opts.signal, () =>
       processPartialResponse(event, processAndMark, processor, { context, throwOnFullBatchFailure: false }),
     );
+    // Aborted calls fail at once, so the batch may finish while the timeout answer is still being computed, and middy
+    // answers whichever comes first: give the timeout answer here too, or a record it parks could also be retried.
+    return abandoned() ? answerFor(invocation) : response;
   }
 
   /**
@@ -66,6 +71,12 @@ export function createSyncUserBatch(config: SyncConfig, clients: AwsClients = cr
   async function answerEarly(): Promise<SQSBatchResponse> {
     const invocation = current;
     if (!invocation) return { batchItemFailures: [] };
+    return answerFor(invocation);
+  }
+
+  const answerFor = (invocation: Invocation) => (invocation.answer ??= timeoutAnswer(invocation));
+
+  async function timeoutAnswer(invocation: Invocation): Promise<SQSBatchResponse> {
     const parked = await settled(invocation.parking, waitMs);
     const unfinished = invocation.event.Records.filter((r) => !invocation.done.has(r.messageId) && !parked.has(r.messageId));
     // A record whose own send is still running is not parked twice: it is retried.

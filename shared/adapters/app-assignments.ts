@@ -39,10 +39,9 @@ export function appAssignmentsAdapter(client: SSOAdminClient, target: Assignment
   };
 
   async function exists(principalId: string, principalType: PrincipalType): Promise<boolean> {
+    const ApplicationArn = application();
     try {
-      await client.send(
-        new DescribeApplicationAssignmentCommand({ ApplicationArn: application(), PrincipalId: principalId, PrincipalType: principalType }),
-      );
+      await client.send(new DescribeApplicationAssignmentCommand({ ApplicationArn, PrincipalId: principalId, PrincipalType: principalType }));
       return true;
     } catch (error) {
       if (awsErrorName(error) === 'ResourceNotFoundException') return false;
@@ -64,10 +63,10 @@ export function appAssignmentsAdapter(client: SSOAdminClient, target: Assignment
 
   return {
     async assign(principalId, principalType): Promise<AssignmentResult> {
+      // Outside the try: a missing setting is a permanent VALIDATION error, not an SDK error to classify.
+      const ApplicationArn = application();
       try {
-        await client.send(
-          new CreateApplicationAssignmentCommand({ ApplicationArn: application(), PrincipalId: principalId, PrincipalType: principalType }),
-        );
+        await client.send(new CreateApplicationAssignmentCommand({ ApplicationArn, PrincipalId: principalId, PrincipalType: principalType }));
         return 'assigned';
       } catch (error) {
         const message = error instanceof Error ? error.message : '';
@@ -82,10 +81,9 @@ export function appAssignmentsAdapter(client: SSOAdminClient, target: Assignment
     },
 
     async unassign(principalId, principalType) {
+      const ApplicationArn = application();
       try {
-        await client.send(
-          new DeleteApplicationAssignmentCommand({ ApplicationArn: application(), PrincipalId: principalId, PrincipalType: principalType }),
-        );
+        await client.send(new DeleteApplicationAssignmentCommand({ ApplicationArn, PrincipalId: principalId, PrincipalType: principalType }));
       } catch (error) {
         if (awsErrorName(error) !== 'ResourceNotFoundException') throw classifySdkError(error, 'sso:DeleteApplicationAssignment');
       }

@@ -27,6 +27,8 @@ const THROTTLING = new Set([
   'LimitExceededException',
   'RequestLimitExceeded',
   'Throttling',
+  // DynamoDB's (the link table): a client fault without $retryable, but throttling all the same.
+  'ProvisionedThroughputExceededException',
 ]);
 const TIMEOUTS = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'AbortError']);
 // Expired or invalid temporary credentials (an assumed role's session, a Lambda role's rotated keys): a new

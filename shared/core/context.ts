@@ -62,13 +62,15 @@ export interface SyncContext extends SyncDeps {
 export function createSyncContext(deps: SyncDeps): SyncContext {
   const { settings, identityStore, assignments } = deps;
   const now = deps.now ?? (() => new Date());
-  const groups = createGroups(identityStore, { managedGroupIds: settings.managedGroupIds });
-  const profiles = createProfileNames(deps.connect, settings.instanceId);
+  const clock = () => now().getTime();
+  const groups = createGroups(identityStore, { managedGroupIds: settings.managedGroupIds }, clock);
+  const profiles = createProfileNames(deps.connect, settings.instanceId, { now: clock });
   const managedNames = managedGroupNames(settings.mapping);
   const protectedIds = once(async () => new Set(await groups.existingIds(settings.protectedGroupNames)), {
     ttlMs: PROTECTED_TTL_MS,
+    now: clock,
   });
-  const groupAssignments = onceBy((groupId) => assignments.assign(groupId, 'GROUP'), { ttlMs: ASSIGNMENT_TTL_MS });
+  const groupAssignments = onceBy((groupId) => assignments.assign(groupId, 'GROUP'), { ttlMs: ASSIGNMENT_TTL_MS, now: clock });
 
   return {
     ...deps,

@@ -1,6 +1,6 @@
 import type { SyncContext } from './context.js';
 import { hasCode } from './errors.js';
-import { readAccess, removeFrom, type Access } from './memberships.js';
+import { managedIdsFor, readAccess, removeFrom, type Access } from './memberships.js';
 import { describeDoors, opensOtherDoors } from './ownership.js';
 import type { Link } from './ports.js';
 
@@ -73,7 +73,7 @@ export function createDeprovisionUser(ctx: SyncContext): DeprovisionUser {
     }
     ctx.ownership.assertNotProtected(access.memberOf, access.protectedIds);
     // Every managed group it is in, and those the link recorded (a group dropped from the mapping since).
-    const managed = new Set([...access.managed.values(), ...link.groupIds]);
+    const managed = await managedIdsFor(ctx, link, access.managed);
     const leaving = [...access.memberOf].filter((id) => managed.has(id));
     await removeFrom(ctx, link.identityUserId, leaving);
     if (settings.assignmentMode === 'user') await ctx.assignments.unassign(link.identityUserId, 'USER');

@@ -15,19 +15,23 @@ export interface Groups {
   idOf(name: string): Promise<string>;
   /** The id of the managed group `name` when it exists (never creates it; a missing group is not cached). */
   existingIdOf(name: string): Promise<string | undefined>;
-  /** Forgets a cached id (the group was deleted, perhaps recreated): the next lookup asks again. */
+  /** Forgets what is known of the group (deleted, perhaps recreated): the next lookup asks again. */
   forget(name: string): void;
   /** Ids of the groups that exist among `names` (protected groups: a missing one protects no one). */
   existingIds(names: readonly string[]): Promise<string[]>;
 }
 
+/** How long a managed group found missing is taken as missing without asking again (one created by hand shows within it). */
+const MISSING_TTL_MS = 60_000;
 const DESCRIPTION = 'Amazon Connect sign-in, managed by connect-sso-sync from Connect security profiles';
 const DOCTOR = 'add its id to the managedGroupIds parameter and redeploy (npx connect-sso-sync doctor prints the ids)';
 
 /** Resolves managed group names to ids by the rules of GroupSettings. */
-export function createGroups(identityStore: IdentityStore, settings: GroupSettings): Groups {
+export function createGroups(identityStore: IdentityStore, settings: GroupSettings, now: () => number = Date.now): Groups {
   const allowed = settings.managedGroupIds;
   const ids = new Map<string, string>();
+  // Managed groups found missing, until when: a mapping naming a group nobody needs yet costs no lookup per sync.
+  const missingUntil = new Map<string, number>();
   const lookups = new Map<string, Promise<string | undefined>>();
   const creations = new Map<string, Promise<string>>();
 
@@ -59,7 +63,7 @@ export function createGroups(identityStore: IdentityStore, settings: GroupSettin
     }
   }
 
-  /** The id of `name`: cached, else looked up (concurrent callers share one lookup; a miss is not remembered). */
+  /** The id of `name`: cached, else looked up (concurrent callers share one lookup; a miss is remembered briefly). */
   function find(name: string): Promise<string | undefined> {
     const known = ids.get(name);
     if (known !== undefined) return Promise.resolve(known);
@@ -67,7 +71,10 @@ export function createGroups(identityStore: IdentityStore, settings: GroupSettin
     if (!lookup) {
       lookup = identityStore
         .findGroupIdByName(name)
-        .then((id) => (id === undefined ? undefined : remember(name, id)))
+        .then((id) => {
+          if (id === undefined) missingUntil.set(name, now() + MISSING_TTL_MS);
+          return id === undefined ? undefined : remember(name, id);
+        })
         .finally(() => lookups.delete(name));
       lookups.set(name, lookup);
     }
@@ -76,11 +83,13 @@ export function createGroups(identityStore: IdentityStore, settings: GroupSettin
 
   function remember(name: string, id: string): string {
     ids.set(name, checked(id));
+    missingUntil.delete(name);
     return id;
   }
 
   return {
     async idOf(name) {
+      // Never trusts a remembered miss: a group is about to be added to (and created, where allowed).
       const found = await find(name);
       if (found !== undefined) return found;
       // Concurrent records of a cold start share one creation.
@@ -93,8 +102,11 @@ export function createGroups(identityStore: IdentityStore, settings: GroupSettin
       }
       return creation;
     },
-    existingIdOf: find,
-    forget: (name) => ids.delete(name),
+    existingIdOf: (name) => ((missingUntil.get(name) ?? 0) > now() ? Promise.resolve(undefined) : find(name)),
+    forget: (name) => {
+      ids.delete(name);
+      missingUntil.delete(name);
+    },
     async existingIds(names) {
       const found = await Promise.all(names.map((name) => identityStore.findGroupIdByName(name)));
       return found.filter((id): id is string => id !== undefined);

@@ -22,11 +22,14 @@ export const MAX_NAME = 1024;
 
 // Control (Cc) and format (Cf) characters: Identity Center refuses names holding them (soft hyphen, zero-width
 // spaces and joiners, direction marks). Connect accepts them, so a name pasted from a document can carry them.
-const CONTROL_OR_FORMAT = /[\p{Cc}\p{Cf}]/gu;
+const FORMAT = /\p{Cf}/gu;
+const CONTROL = /\p{Cc}/gu;
 
 /** `value` without control or format characters, blanks collapsed, cut to `max` code points; undefined when empty. */
 export function cleanText(value: string | undefined, max = MAX_NAME): string | undefined {
-  const cleaned = value?.replace(CONTROL_OR_FORMAT, '').replace(/\s+/g, ' ').trim();
+  // Format characters go (a BOM is \s to JavaScript), blanks collapse (a line break between names is a space), then
+  // the control characters left.
+  const cleaned = value?.replace(FORMAT, '').replace(/\s+/g, ' ').replace(CONTROL, '').trim();
   if (!cleaned) return undefined;
   // Array.from splits by code point: a surrogate pair is never cut in half.
   const chars = Array.from(cleaned);

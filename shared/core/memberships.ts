@@ -93,3 +93,11 @@ export async function removeFrom(ctx: SyncContext, identityUserId: string, group
     }),
   );
 }
+
+/**
+ * The groups whose membership is the service's to manage for a linked identity: every managed group that exists, and
+ * those the link recorded (a group dropped from the mapping since). The one answer to "is this group another door?".
+ */
+export async function managedIdsFor(ctx: SyncContext, link: { groupIds: readonly string[] }, managed?: Map<string, string>): Promise<Set<string>> {
+  return new Set([...(managed ?? (await ctx.existingManaged())).values(), ...link.groupIds]);
+}

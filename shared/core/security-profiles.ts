@@ -20,16 +20,15 @@ export function createProfileNames(
   const refreshAfterMs = options.refreshAfterMs ?? 60_000;
   const now = options.now ?? Date.now;
   let known = new Map<string, string>();
-  let unknownAfterRead = new Set<string>();
+  const unknownAfterRead = new Set<string>();
   let readAt = Number.NEGATIVE_INFINITY;
   let reading: Promise<void> | undefined;
 
-  const read = (ids: readonly string[]) => {
+  const read = () => {
     reading ??= connect
       .listSecurityProfiles(instanceId)
       .then((profiles) => {
         known = new Map(profiles.map((p) => [p.id, p.name]));
-        unknownAfterRead = new Set(ids.filter((id) => !known.has(id)));
         readAt = now();
       })
       .finally(() => {
@@ -42,7 +41,12 @@ export function createProfileNames(
     async of(ids) {
       const unknown = ids.filter((id) => !known.has(id));
       const news = unknown.some((id) => !unknownAfterRead.has(id));
-      if (unknown.length > 0 && (news || now() - readAt >= refreshAfterMs)) await read(ids);
+      if (unknown.length > 0 && (news || now() - readAt >= refreshAfterMs)) {
+        await read();
+        // Remembered for every caller (not only the one that started the read, nor only the last one): two users with
+        // different unknown ids must not trigger a read each.
+        for (const id of ids) if (!known.has(id)) unknownAfterRead.add(id);
+      }
       return namedProfiles(ids, known);
     },
   };

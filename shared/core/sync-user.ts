@@ -182,6 +182,9 @@ export function createUserSync(ctx: SyncContext): UserSync {
     if (wanted.length === 0 && !link) {
       return { outcome: { outcome: 'unmapped', connectUserId: user.id, groupIds: [], added: 0, removed: 0 } };
     }
+    // The wanted groups resolve first: a managed group that is missing (and may not be created) fails before anything
+    // is written to Identity Center.
+    await Promise.all(wanted.map((name) => ctx.groups.idOf(name)));
     const identity = link ? { id: link.identityUserId, created: link.created } : await createOrLink(user);
     try {
       return await apply(user, wanted, identity, link, ensureAssignment);

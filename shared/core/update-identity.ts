@@ -1,6 +1,7 @@
 import type { SyncContext } from './context.js';
 import { hasCode, PermanentError } from './errors.js';
 import { changedAttributes, emailOf, identityAttributes } from './identity-profile.js';
+import { managedIdsFor } from './memberships.js';
 import { describeDoors, opensOtherDoors } from './ownership.js';
 import type { IdentityAttributes } from './ports.js';
 import type { SyncOutcome, SyncRequest, UserSync } from './sync-user.js';
@@ -59,7 +60,7 @@ export function createUpdateIdentity(ctx: SyncContext, steps: UserSync): UpdateI
     const changed = Object.keys(changes) as (keyof IdentityAttributes)[];
     if (changed.length === 0) return { ...base, outcome: 'unchanged' };
 
-    const doors = await ctx.ownership.otherDoors(link.identityUserId, new Set(link.groupIds));
+    const doors = await ctx.ownership.otherDoors(link.identityUserId, await managedIdsFor(ctx, link));
     if (opensOtherDoors(doors)) {
       throw new PermanentError(
         'IDENTITY_UPDATE_BLOCKED',

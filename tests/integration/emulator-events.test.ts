@@ -106,7 +106,7 @@ describe('event bus', () => {
     expect(matchesPattern({ detail: { eventName: ['DeleteUser'] } }, event)).toBe(false);
   });
 
-  it('delivers CreateUser events, and only those, into the sync queue', async () => {
+  it('delivers the user events the rule names (create, update, delete; not reads) into the sync queue', async () => {
     const ids = emulator.seed({ queues: [{ name: 'bus-target' }] });
     const bus = wireEventBus(emulator, { queueUrl: ids.queues['bus-target']?.url ?? '' });
     const created = await createUser();
@@ -115,12 +115,11 @@ describe('event bus', () => {
     await connect.send(new DeleteUserCommand({ InstanceId: instance.id, UserId: created.UserId }));
     await bus.flush();
     bus.stop();
-    expect(bus.stats).toEqual({ matched: 1, unmatched: 2, delivered: 1, failed: 0 });
-    const messages = emulator.state.queue('bus-target').messages;
-    expect(messages).toHaveLength(1);
-    const body = JSON.parse(messages[0]?.body ?? '{}') as CloudTrailEvent;
-    expect(body.detail.eventName).toBe('CreateUser');
-    expect(body.detail.responseElements).toEqual({ UserId: created.UserId, UserArn: created.UserArn });
+    expect(bus.stats).toEqual({ matched: 3, unmatched: 0, delivered: 3, failed: 0 });
+    const bodies = emulator.state.queue('bus-target').messages.map((m) => JSON.parse(m.body) as CloudTrailEvent);
+    expect(bodies.map((b) => b.detail.eventName)).toEqual(['CreateUser', 'UpdateUserIdentityInfo', 'DeleteUser']);
+    expect(bodies[0]?.detail.responseElements).toEqual({ UserId: created.UserId, UserArn: created.UserArn });
+    expect(bodies[2]?.detail.requestParameters).toEqual({ InstanceId: instance.id, UserId: created.UserId });
   });
 });
 

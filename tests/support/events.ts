@@ -43,3 +43,14 @@ export function createUserEvent(userId: string, username: string, instanceId = S
   detail.responseElements.UserArn = `arn:aws:connect:us-east-1:123456789012:instance/${instanceId}/agent/${userId}`;
   return event;
 }
+
+/** A sample event of events/eventbridge/<name>.json with `detail` fields replaced (e.g. eventName, requestParameters). */
+export function eventWith(name: string, detail: Record<string, unknown>, envelope: Record<string, unknown> = {}) {
+  const event = sampleEvent(name);
+  return { ...event, ...envelope, detail: { ...event.detail, ...detail } };
+}
+
+/** A reconcile request for the sync queue. */
+export function reconcileMessage(userId: string, action?: 'sync' | 'deprovision', instanceId = SAMPLE_INSTANCE_ID) {
+  return { source: 'connect-sso-sync.reconcile', instanceId, userId, ...(action && { action }) };
+}

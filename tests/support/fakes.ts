@@ -1,132 +1,454 @@
-import { PermanentError } from '../../shared/core/errors.js';
+import { PermanentError, RetryableError } from '../../shared/core/errors.js';
 import type {
   AppAssignments,
   ConnectDirectory,
   ConnectUser,
   DeadLetter,
   DeadLetters,
+  IdentityAttributes,
   IdentityStore,
+  IdentityUser,
+  Link,
+  LinkStore,
   NewIdentityUser,
+  PrincipalAccess,
   PrincipalType,
+  SecurityProfile,
 } from '../../shared/core/ports.js';
 
-/** In-memory Connect: users per instance, and a log of calls. */
-export class FakeConnect implements ConnectDirectory {
-  readonly users = new Map<string, ConnectUser>();
-  readonly calls: string[] = [];
-  constructor(readonly instanceId: string) {}
+/**
+ * In-memory fakes of the core's ports, with the semantics of the real adapters (shared/adapters): the same results,
+ * the same SyncError codes for missing users and groups and for taken unique attributes. Every fake keeps a log of
+ * the verbs called (`calls`), so a test can pin what a use case costs, and takes `hooks`: a function run before a verb
+ * does its work (to fail it, or to change the world in between, as a concurrent writer would).
+ */
+type Hook = (...args: never[]) => void | Promise<void>;
 
-  add(user: ConnectUser): ConnectUser {
-    this.users.set(user.id, user);
-    return user;
+class Recorder<Verb extends string> {
+  readonly calls: Verb[] = [];
+  readonly hooks: Partial<Record<Verb, Hook>> = {};
+
+  protected async record(verb: Verb, ...args: unknown[]): Promise<void> {
+    this.calls.push(verb);
+    const hook = this.hooks[verb] as ((...a: unknown[]) => void | Promise<void>) | undefined;
+    if (hook) await hook(...args);
+  }
+
+  /** How many times `verb` was called. */
+  count(verb: Verb): number {
+    return this.calls.filter((c) => c === verb).length;
+  }
+}
+
+const copy = <T>(value: T): T => structuredClone(value);
+
+type ConnectVerb = 'describeUser' | 'findUserIdByUsername' | 'listSecurityProfiles';
+
+/** In-memory Amazon Connect: users (with their security profile ids) and security profiles, per instance. */
+export class FakeConnect extends Recorder<ConnectVerb> implements ConnectDirectory {
+  /** Users of `instanceId`, by id. */
+  readonly users = new Map<string, ConnectUser>();
+  /** Security profiles per instance. */
+  readonly profiles = new Map<string, SecurityProfile[]>();
+
+  constructor(readonly instanceId: string) {
+    super();
+  }
+
+  add(user: Omit<ConnectUser, 'securityProfileIds'> & Partial<Pick<ConnectUser, 'securityProfileIds'>>): ConnectUser {
+    const stored = { securityProfileIds: [], ...user };
+    this.users.set(user.id, stored);
+    return stored;
+  }
+
+  /** Changes a user as the admin website would (UpdateUserIdentityInfo, UpdateUserSecurityProfiles). */
+  update(userId: string, changes: Partial<Omit<ConnectUser, 'id'>>): void {
+    const user = this.users.get(userId);
+    if (!user) throw new Error(`no Connect user ${userId}`);
+    this.users.set(userId, { ...user, ...changes });
+  }
+
+  addProfile(id: string, name: string, instanceId = this.instanceId): SecurityProfile {
+    const profile = { id, name };
+    this.profiles.set(instanceId, [...(this.profiles.get(instanceId) ?? []), profile]);
+    return profile;
   }
 
   async describeUser(instanceId: string, userId: string) {
-    this.calls.push('describeUser');
-    return instanceId === this.instanceId ? this.users.get(userId) : undefined;
+    await this.record('describeUser', instanceId, userId);
+    const user = instanceId === this.instanceId ? this.users.get(userId) : undefined;
+    return user && copy(user);
   }
 
   async findUserIdByUsername(instanceId: string, username: string) {
-    this.calls.push('findUserIdByUsername');
+    await this.record('findUserIdByUsername', instanceId, username);
     if (instanceId !== this.instanceId) return undefined;
     return [...this.users.values()].find((u) => u.username.toLowerCase() === username.toLowerCase())?.id;
   }
+
+  async listSecurityProfiles(instanceId: string) {
+    await this.record('listSecurityProfiles', instanceId);
+    return copy(this.profiles.get(instanceId) ?? []);
+  }
 }
 
-interface StoredUser extends NewIdentityUser {
+export interface StoredIdentity extends NewIdentityUser {
   id: string;
+  createdAt: number;
 }
 
-/** In-memory Identity Store with the service's uniqueness rules (userName, group name, membership). */
-export class FakeIdentityStore implements IdentityStore {
-  readonly users = new Map<string, StoredUser>();
-  readonly groups = new Map<string, string>();
-  readonly memberships = new Set<string>();
-  readonly calls: string[] = [];
-  private seq = 0;
+type IdentityVerb =
+  | 'findUserIdByEmail'
+  | 'findUserIdByUserName'
+  | 'describeUser'
+  | 'createUser'
+  | 'updateUser'
+  | 'deleteUser'
+  | 'findGroupIdByName'
+  | 'createGroup'
+  | 'memberships'
+  | 'groupIdsOf'
+  | 'addMember'
+  | 'removeMember';
 
-  seedUser(user: Omit<NewIdentityUser, 'displayName' | 'givenName' | 'familyName'> & Partial<NewIdentityUser>): string {
-    const id = `user-${++this.seq}`;
-    this.users.set(id, { displayName: user.userName, givenName: 'G', familyName: 'F', ...user, id });
+export interface FakeIdentityStoreOptions {
+  /** Whether lookups and uniqueness ignore case (AWS does not say: the sync must be right either way). Default true. */
+  ignoreCase?: boolean;
+  /** The clock of `createdAt` (epoch milliseconds). */
+  now?: () => number;
+}
+
+/**
+ * In-memory Identity Store. UserName and email are unique (ALREADY_EXISTS), as are group names. A call naming a user
+ * that does not exist fails with IDENTITY_NOT_FOUND and a group GROUP_NOT_FOUND where the real adapter does
+ * (memberships, groupIdsOf, addMember, updateUser); describeUser answers undefined, deleteUser and removeMember
+ * succeed ('not-member'), as the adapter's lookups do.
+ */
+export class FakeIdentityStore extends Recorder<IdentityVerb> implements IdentityStore {
+  readonly users = new Map<string, StoredIdentity>();
+  /** Group id -> display name. */
+  readonly groups = new Map<string, string>();
+  readonly descriptions = new Map<string, string>();
+  /** `${groupId}|${userId}` */
+  readonly members = new Set<string>();
+  private seq = 0;
+  private readonly ignoreCase: boolean;
+  private readonly now: () => number;
+
+  constructor(options: FakeIdentityStoreOptions = {}) {
+    super();
+    this.ignoreCase = options.ignoreCase ?? true;
+    this.now = options.now ?? Date.now;
+  }
+
+  private same(a: string, b: string): boolean {
+    return this.ignoreCase ? a.toLowerCase() === b.toLowerCase() : a === b;
+  }
+
+  private holderOf(attribute: 'userName' | 'email', value: string, except?: string): StoredIdentity | undefined {
+    return [...this.users.values()].find((u) => u.id !== except && this.same(u[attribute], value));
+  }
+
+  private mustExist(userId: string): StoredIdentity {
+    const user = this.users.get(userId);
+    if (!user) throw new PermanentError('IDENTITY_NOT_FOUND', 'identitystore: ResourceNotFoundException (USER)');
+    return user;
+  }
+
+  private mustExistGroup(groupId: string): void {
+    if (!this.groups.has(groupId)) throw new PermanentError('GROUP_NOT_FOUND', 'identitystore: ResourceNotFoundException (GROUP)');
+  }
+
+  /** An existing user (created by hand or by another tool, a month ago): never through the sync's verbs. */
+  seedUser(user: Pick<NewIdentityUser, 'userName' | 'email'> & Partial<StoredIdentity>): string {
+    const id = `u-${++this.seq}`;
+    const createdAt = this.now() - 30 * 86_400_000;
+    this.users.set(id, { displayName: user.userName, givenName: 'Given', familyName: 'Family', createdAt, ...user, id });
     return id;
   }
 
   seedGroup(name: string): string {
-    const id = `group-${++this.seq}`;
+    const id = `g-${++this.seq}`;
     this.groups.set(id, name);
     return id;
   }
 
-  membersOf(groupId: string): string[] {
-    return [...this.memberships].filter((m) => m.startsWith(`${groupId}|`)).map((m) => m.split('|')[1] ?? '');
+  /** Deletes a group and its memberships (as deleting it in the console does). */
+  dropGroup(groupId: string): void {
+    this.groups.delete(groupId);
+    for (const key of [...this.members]) if (key.startsWith(`${groupId}|`)) this.members.delete(key);
   }
 
-  async findUserIdByEmail(email: string) {
-    this.calls.push('findUserIdByEmail');
-    return [...this.users.values()].find((u) => u.email.toLowerCase() === email.toLowerCase())?.id;
+  /** Deletes a user and its memberships behind the sync's back. */
+  dropUser(userId: string): void {
+    this.users.delete(userId);
+    for (const key of [...this.members]) if (key.endsWith(`|${userId}`)) this.members.delete(key);
   }
 
-  async findUserIdByUserName(userName: string) {
-    this.calls.push('findUserIdByUserName');
-    return [...this.users.values()].find((u) => u.userName.toLowerCase() === userName.toLowerCase())?.id;
+  join(groupId: string, userId: string): void {
+    this.members.add(`${groupId}|${userId}`);
   }
 
-  async createUser(user: NewIdentityUser) {
-    this.calls.push('createUser');
-    if ([...this.users.values()].some((u) => u.userName.toLowerCase() === user.userName.toLowerCase())) {
-      throw new PermanentError('ALREADY_EXISTS', 'userName taken');
-    }
-    const id = `user-${++this.seq}`;
-    this.users.set(id, { ...user, id });
-    return id;
+  isMember(groupId: string, userId: string): boolean {
+    return this.members.has(`${groupId}|${userId}`);
   }
 
-  async findGroupIdByName(name: string) {
-    this.calls.push('findGroupIdByName');
+  groupIdByName(name: string): string | undefined {
     return [...this.groups].find(([, n]) => n === name)?.[0];
   }
 
-  async createGroup(name: string) {
-    this.calls.push('createGroup');
-    if ([...this.groups.values()].includes(name)) throw new PermanentError('ALREADY_EXISTS', 'group exists');
-    return this.seedGroup(name);
+  /** The names of the groups the user is in, sorted. */
+  groupNamesOf(userId: string): string[] {
+    return [...this.members]
+      .filter((m) => m.endsWith(`|${userId}`))
+      .map((m) => this.groups.get(m.slice(0, m.indexOf('|'))) ?? '?')
+      .sort();
   }
 
-  async isMember(groupId: string, userId: string) {
-    this.calls.push('isMember');
-    return this.memberships.has(`${groupId}|${userId}`);
+  membersOf(groupId: string): string[] {
+    return [...this.members].filter((m) => m.startsWith(`${groupId}|`)).map((m) => m.slice(m.indexOf('|') + 1));
+  }
+
+  async findUserIdByEmail(email: string) {
+    await this.record('findUserIdByEmail', email);
+    return this.holderOf('email', email)?.id;
+  }
+
+  async findUserIdByUserName(userName: string) {
+    await this.record('findUserIdByUserName', userName);
+    return this.holderOf('userName', userName)?.id;
+  }
+
+  async describeUser(userId: string): Promise<IdentityUser | undefined> {
+    await this.record('describeUser', userId);
+    const user = this.users.get(userId);
+    return user && copy(user);
+  }
+
+  async createUser(user: NewIdentityUser) {
+    await this.record('createUser', user);
+    if (this.holderOf('userName', user.userName) || this.holderOf('email', user.email)) {
+      throw new PermanentError('ALREADY_EXISTS', 'identitystore:CreateUser failed: ConflictException');
+    }
+    const id = `u-${++this.seq}`;
+    this.users.set(id, { ...copy(user), id, createdAt: this.now() });
+    return id;
+  }
+
+  async updateUser(userId: string, changes: Partial<IdentityAttributes>) {
+    await this.record('updateUser', userId, changes);
+    const user = this.mustExist(userId);
+    if (changes.email !== undefined && this.holderOf('email', changes.email, userId)) {
+      throw new PermanentError('ALREADY_EXISTS', 'identitystore:UpdateUser failed: ConflictException');
+    }
+    this.users.set(userId, { ...user, ...changes });
+  }
+
+  async deleteUser(userId: string) {
+    await this.record('deleteUser', userId);
+    this.dropUser(userId);
+  }
+
+  async findGroupIdByName(displayName: string) {
+    await this.record('findGroupIdByName', displayName);
+    return this.groupIdByName(displayName);
+  }
+
+  async createGroup(displayName: string, description: string) {
+    await this.record('createGroup', displayName, description);
+    if (this.groupIdByName(displayName)) throw new PermanentError('ALREADY_EXISTS', 'identitystore:CreateGroup failed: ConflictException');
+    const id = this.seedGroup(displayName);
+    this.descriptions.set(id, description);
+    return id;
+  }
+
+  async memberships(userId: string, groupIds: readonly string[]) {
+    await this.record('memberships', userId, groupIds);
+    this.mustExist(userId);
+    for (const groupId of groupIds) this.mustExistGroup(groupId);
+    return new Set(groupIds.filter((groupId) => this.isMember(groupId, userId)));
+  }
+
+  async groupIdsOf(userId: string) {
+    await this.record('groupIdsOf', userId);
+    this.mustExist(userId);
+    return new Set([...this.members].filter((m) => m.endsWith(`|${userId}`)).map((m) => m.slice(0, m.indexOf('|'))));
   }
 
   async addMember(groupId: string, userId: string) {
-    this.calls.push('addMember');
-    const key = `${groupId}|${userId}`;
-    if (this.memberships.has(key)) return 'already-member' as const;
-    this.memberships.add(key);
+    await this.record('addMember', groupId, userId);
+    this.mustExistGroup(groupId);
+    this.mustExist(userId);
+    if (this.isMember(groupId, userId)) return 'already-member' as const;
+    this.join(groupId, userId);
     return 'added' as const;
+  }
+
+  async removeMember(groupId: string, userId: string) {
+    await this.record('removeMember', groupId, userId);
+    return this.members.delete(`${groupId}|${userId}`) ? ('removed' as const) : ('not-member' as const);
   }
 }
 
-export class FakeAssignments implements AppAssignments {
-  readonly assigned = new Set<string>();
-  readonly calls: string[] = [];
-  failWith?: Error;
+type AssignmentVerb = 'assign' | 'unassign' | 'accessOf';
 
-  async assign(principalId: string, type: PrincipalType) {
-    this.calls.push(`assign:${type}`);
-    if (this.failWith) throw this.failWith;
-    const key = `${type}:${principalId}`;
+/** In-memory application assignments of the Amazon Connect application, and each user's other access (seedable). */
+export class FakeAssignments extends Recorder<AssignmentVerb> implements AppAssignments {
+  /** `${type}:${principalId}` */
+  readonly assigned = new Set<string>();
+  private readonly access = new Map<string, PrincipalAccess>();
+
+  /** Gives the user other application and/or AWS account assignments. */
+  seedAccess(userId: string, access: Partial<PrincipalAccess>): void {
+    this.access.set(userId, { otherApplications: 0, accounts: 0, ...access });
+  }
+
+  async assign(principalId: string, principalType: PrincipalType) {
+    await this.record('assign', principalId, principalType);
+    const key = `${principalType}:${principalId}`;
     if (this.assigned.has(key)) return 'already-assigned' as const;
     this.assigned.add(key);
     return 'assigned' as const;
   }
+
+  async unassign(principalId: string, principalType: PrincipalType) {
+    await this.record('unassign', principalId, principalType);
+    this.assigned.delete(`${principalType}:${principalId}`);
+  }
+
+  async accessOf(userId: string) {
+    await this.record('accessOf', userId);
+    return { ...(this.access.get(userId) ?? { otherApplications: 0, accounts: 0 }) };
+  }
 }
 
-export class FakeDeadLetters implements DeadLetters {
+type LinkVerb = 'get' | 'put' | 'recordCreationAttempt' | 'creationAttempts' | 'claim' | 'delete' | 'pages';
+
+interface LinkItem extends Partial<Omit<Link, 'instanceId' | 'connectUserId'>> {
+  creationAttempts?: string[];
+}
+
+/**
+ * In-memory link table with the DynamoDB adapter's semantics (adapters/links.ts): `put` is conditional on the
+ * identity (CONFLICT_UNRESOLVED when the Connect user is linked to another one) and never turns `created` from true to
+ * false; `claim` answers the holder; `delete` removes the link and the claim only while they name the pair; a Connect
+ * user with creation attempts but no link has no link.
+ */
+export class FakeLinks extends Recorder<LinkVerb> implements LinkStore {
+  /** `${instanceId}|${connectUserId}` -> the item. */
+  readonly items = new Map<string, LinkItem>();
+  /** `${instanceId}|${identityUserId}` -> connectUserId. */
+  readonly claims = new Map<string, string>();
+
+  constructor(readonly pageSize = 2) {
+    super();
+  }
+
+  private linkOf(key: string): Link | undefined {
+    const item = this.items.get(key);
+    if (!item?.identityUserId) return undefined;
+    const [instanceId = '', connectUserId = ''] = key.split('|');
+    return {
+      instanceId,
+      connectUserId,
+      identityUserId: item.identityUserId,
+      created: item.created === true,
+      groupIds: [...(item.groupIds ?? [])],
+      createdAt: item.createdAt ?? '',
+      updatedAt: item.updatedAt ?? '',
+    };
+  }
+
+  /** The link as stored, without a call. */
+  peek(instanceId: string, connectUserId: string): Link | undefined {
+    return this.linkOf(`${instanceId}|${connectUserId}`);
+  }
+
+  /** Who holds the claim on an identity, without a call. */
+  holderOf(instanceId: string, identityUserId: string): string | undefined {
+    return this.claims.get(`${instanceId}|${identityUserId}`);
+  }
+
+  /** Every link, without a call. */
+  all(): Link[] {
+    return [...this.items.keys()].flatMap((key) => this.linkOf(key) ?? []);
+  }
+
+  /** Stores a link as an earlier run would have (and its claim). */
+  seed(link: Link): void {
+    this.items.set(`${link.instanceId}|${link.connectUserId}`, { ...copy(link) });
+    this.claims.set(`${link.instanceId}|${link.identityUserId}`, link.connectUserId);
+  }
+
+  async get(instanceId: string, connectUserId: string) {
+    await this.record('get', instanceId, connectUserId);
+    return this.linkOf(`${instanceId}|${connectUserId}`);
+  }
+
+  async put(link: Link) {
+    await this.record('put', link);
+    const key = `${link.instanceId}|${link.connectUserId}`;
+    const item = this.items.get(key);
+    if (item?.identityUserId !== undefined && item.identityUserId !== link.identityUserId) {
+      throw new RetryableError('CONFLICT_UNRESOLVED', 'the Connect user was linked to another identity meanwhile');
+    }
+    this.items.set(key, {
+      identityUserId: link.identityUserId,
+      groupIds: [...link.groupIds],
+      updatedAt: link.updatedAt,
+      createdAt: item?.createdAt ?? link.createdAt,
+      created: link.created || item?.created === true,
+    });
+  }
+
+  async recordCreationAttempt(instanceId: string, connectUserId: string, at: string) {
+    await this.record('recordCreationAttempt', instanceId, connectUserId, at);
+    const key = `${instanceId}|${connectUserId}`;
+    const item = this.items.get(key) ?? {};
+    if (item.identityUserId !== undefined) return;
+    this.items.set(key, { ...item, creationAttempts: [...(item.creationAttempts ?? []), at] });
+  }
+
+  async creationAttempts(instanceId: string, connectUserId: string) {
+    await this.record('creationAttempts', instanceId, connectUserId);
+    return [...(this.items.get(`${instanceId}|${connectUserId}`)?.creationAttempts ?? [])];
+  }
+
+  async claim(instanceId: string, identityUserId: string, connectUserId: string) {
+    await this.record('claim', instanceId, identityUserId, connectUserId);
+    const key = `${instanceId}|${identityUserId}`;
+    const holder = this.claims.get(key);
+    if (holder !== undefined && holder !== connectUserId) return holder;
+    this.claims.set(key, connectUserId);
+    return connectUserId;
+  }
+
+  async delete(link: Pick<Link, 'instanceId' | 'connectUserId' | 'identityUserId'>) {
+    await this.record('delete', link);
+    const userKey = `${link.instanceId}|${link.connectUserId}`;
+    const item = this.items.get(userKey);
+    if (item && item.identityUserId === link.identityUserId) this.items.delete(userKey);
+    const claimKey = `${link.instanceId}|${link.identityUserId}`;
+    if (this.claims.get(claimKey) === link.connectUserId) this.claims.delete(claimKey);
+  }
+
+  async *pages(instanceId: string) {
+    await this.record('pages', instanceId);
+    const links = [...this.items.keys()]
+      .filter((key) => key.startsWith(`${instanceId}|`))
+      .sort()
+      .flatMap((key) => this.linkOf(key) ?? []);
+    for (let i = 0; i < links.length; i += this.pageSize) yield links.slice(i, i + this.pageSize);
+    if (links.length === 0) yield [];
+  }
+}
+
+/** In-memory dead-letter queue. */
+export class FakeDeadLetters extends Recorder<'send'> implements DeadLetters {
   readonly sent: { body: string; reason: DeadLetter }[] = [];
-  failWith?: Error;
 
   async send(body: string, reason: DeadLetter) {
-    if (this.failWith) throw this.failWith;
-    this.sent.push({ body, reason });
+    await this.record('send', body, reason);
+    this.sent.push({ body, reason: { ...reason } });
   }
 }

@@ -1,19 +1,12 @@
-import { ConnectClient, DescribeUserCommand, ResourceNotFoundException, SearchUsersCommand } from '@aws-sdk/client-connect';
-import {
-  CreateGroupMembershipCommand,
-  CreateUserCommand,
-  GetGroupIdCommand,
-  GetUserIdCommand,
-  IdentitystoreClient,
-  ResourceNotFoundException as IdentityNotFound,
-} from '@aws-sdk/client-identitystore';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { CreateApplicationAssignmentCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
+import { DescribeUserCommand, SearchUsersCommand } from '@aws-sdk/client-connect';
+import { CreateUserCommand, GetUserIdCommand } from '@aws-sdk/client-identitystore';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createUserEvent, SAMPLE_INSTANCE_ID, sampleEvent, sqsEvent } from '../support/events.js';
+import { currentAbortSignal } from '../../shared/abort.js';
+import { createUserEvent, eventWith, SAMPLE_INSTANCE_ID, sampleEvent, sqsEvent } from '../support/events.js';
+import { addConnectUser, AGENTS, links, mocks, resetAws, state } from './mocked-aws.js';
 
 const DLQ_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/connect-sso-sync-dev-sync-dlq';
 const ENV = {
@@ -22,19 +15,17 @@ const ENV = {
   AWS_SECRET_ACCESS_KEY: 'test',
   IDENTITY_STORE_ID: 'd-1234567890',
   CONNECT_INSTANCE_ID: SAMPLE_INSTANCE_ID,
+  LINKS_TABLE: 'connect-sso-sync-dev-links',
   DLQ_URL,
+  MAX_RECEIVE_COUNT: '5',
   SSO_INSTANCE_ARN: 'arn:aws:sso:::instance/ssoins-1234567890abcdef',
   CONNECT_APPLICATION_ARN: 'arn:aws:sso::123456789012:application/ssoins-1234567890abcdef/apl-1234567890abcdef',
   CONNECT_REQUESTS_PER_SECOND: '100',
   POWERTOOLS_METRICS_DISABLED: 'true',
 };
-
-const connect = mockClient(ConnectClient);
-const identity = mockClient(IdentitystoreClient);
-const sqs = mockClient(SQSClient);
-const sso = mockClient(SSOAdminClient);
-const meta = { $metadata: {} };
 const context = { functionName: 'syncUser', awsRequestId: 'req-1' } as unknown as Context;
+/** A context whose invocation times out `ms` after the handler's answer margin (3 s) begins. */
+const expiringIn = (ms: number) => ({ ...context, getRemainingTimeInMillis: () => 3000 + ms }) as Context;
 
 type Handler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
@@ -58,12 +49,12 @@ function loadHandler(env: Record<string, string | undefined>, isolated: boolean)
   }
 }
 
-// One container for the file, as in Lambda: the SDK mocks above patch the same client classes the handler uses.
-// Its group id and group assignment are cached after the first test, as they are after a cold start.
+// One container for the file, as in Lambda: the SDK mocks patch the same client classes the handler uses. Its group
+// id and group assignment are cached after the first test, as they are after a cold start.
 const handler = loadHandler(ENV, false);
 
-/** Runs the handler and returns its answer with every line it logged (info to stdout, warnings and errors to stderr). */
-async function run(event: SQSEvent, invocation: Context = context) {
+/** Runs `work` and returns what it resolved with and every line logged meanwhile (stdout and stderr). */
+async function capturing<T>(work: () => Promise<T>): Promise<{ result: T; logs: string }> {
   const lines: string[] = [];
   const capture = (chunk: unknown) => {
     lines.push(String(chunk));
@@ -71,107 +62,281 @@ async function run(event: SQSEvent, invocation: Context = context) {
   };
   const spies = [jest.spyOn(process.stdout, 'write').mockImplementation(capture), jest.spyOn(process.stderr, 'write').mockImplementation(capture)];
   try {
-    return { response: await handler(event, invocation), logs: lines.join('') };
+    return { result: await work(), logs: lines.join('') };
   } finally {
     for (const spy of spies) spy.mockRestore();
   }
 }
 
-const MARIA = { Id: '0f1e2d3c-4b5a-4697-8877-665544332211', Username: 'maria.garcia@example.com', IdentityInfo: { FirstName: 'Maria', LastName: 'Garcia', Email: 'maria.garcia@example.com' } };
+async function run(event: SQSEvent, invocation: Context = context) {
+  const { result, logs } = await capturing(() => handler(event, invocation));
+  return { response: result, logs };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const uuid = (n: number) => `a0000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const MARIA = '0f1e2d3c-4b5a-4697-8877-665544332211';
+const NO_EMAIL = uuid(1);
+const THROTTLED = uuid(2);
+const GONE = uuid(3);
+const SLOW = uuid(4);
+const failure = (name: string, extra: Record<string, unknown> = {}) => Object.assign(new Error(`${name} happened`), { name, $metadata: {}, ...extra });
+const throttling = () => failure('ThrottlingException', { $fault: 'client', message: 'Rate exceeded' });
+
+/** The dead letters sent: body, errorCode and errorMessage. */
+const deadLetters = () =>
+  mocks.sqs.commandCalls(SendMessageCommand).map((c) => ({
+    body: c.args[0].input.MessageBody,
+    code: c.args[0].input.MessageAttributes?.errorCode?.StringValue,
+    message: c.args[0].input.MessageAttributes?.errorMessage?.StringValue ?? '',
+  }));
+
+/** A record's receive count, as SQS reports it. */
+function onReceive(event: SQSEvent, index: number, count: number): SQSEvent {
+  const record = event.Records[index];
+  if (record) record.attributes.ApproximateReceiveCount = String(count);
+  return event;
+}
+
+/** An AWS call that never answers until the invocation's abort signal fires, then fails as the SDK's handler does. */
+function hangUntilAborted(seen: (AbortSignal | undefined)[]) {
+  return () =>
+    new Promise((_, reject) => {
+      const signal = currentAbortSignal();
+      seen.push(signal);
+      signal?.addEventListener('abort', () => reject(failure('AbortError')));
+    });
+}
 
 beforeEach(() => {
-  for (const mock of [connect, identity, sqs, sso]) mock.reset();
-  connect.on(DescribeUserCommand).rejects(new ResourceNotFoundException({ message: 'no user', ...meta }));
-  connect.on(DescribeUserCommand, { UserId: MARIA.Id }).resolves({ User: MARIA });
-  connect.on(SearchUsersCommand).resolves({ Users: [] });
-  identity.on(GetUserIdCommand).rejects(new IdentityNotFound({ message: 'none', ResourceType: 'USER', ...meta }));
-  identity.on(GetGroupIdCommand).resolves({ GroupId: 'g-agents', IdentityStoreId: 'd-1234567890' });
-  identity.on(CreateUserCommand).resolves({ UserId: 'u-new', IdentityStoreId: 'd-1234567890' });
-  identity.on(CreateGroupMembershipCommand).resolves({ MembershipId: 'm-1', IdentityStoreId: 'd-1234567890' });
-  sso.on(CreateApplicationAssignmentCommand).resolves({});
-  sqs.on(SendMessageCommand).resolves({ MessageId: 'dlq-1' });
+  resetAws();
+  addConnectUser({ Id: MARIA, Username: 'maria.garcia@example.com', IdentityInfo: { FirstName: 'Maria', LastName: 'Garcia', Email: 'maria.garcia@example.com' } });
+  addConnectUser({ Id: NO_EMAIL, Username: 'agent_7', IdentityInfo: { FirstName: 'Jo', LastName: 'Bloggs' } });
 });
 
-describe('syncUser handler', () => {
+describe('syncUser handler: outcomes', () => {
   it('syncs the sample event of events/sqs/create-user.json and logs the outcome with ids', async () => {
     const event = JSON.parse(readFileSync(join(__dirname, '..', '..', 'events', 'sqs', 'create-user.json'), 'utf8'));
 
     const { response, logs } = await run(event);
 
     expect(response).toEqual({ batchItemFailures: [] });
-    expect(identity.commandCalls(CreateUserCommand)).toHaveLength(1);
-    expect(identity.commandCalls(CreateGroupMembershipCommand)[0]?.args[0].input).toMatchObject({ GroupId: 'g-agents', MemberId: { UserId: 'u-new' } });
-    expect(sso.commandCalls(CreateApplicationAssignmentCommand)[0]?.args[0].input).toMatchObject({ PrincipalId: 'g-agents', PrincipalType: 'GROUP' });
-    const line = JSON.parse(logs.split('\n').find((l) => l.includes('user synced')) ?? '{}');
-    expect(line).toMatchObject({ connectUserId: MARIA.Id, identityUserId: 'u-new', outcome: 'created', membership: 'added' });
+    const [identityUserId] = [...state.identities.keys()];
+    expect(links().get(MARIA)).toEqual({ identityUserId, created: true, groupIds: [AGENTS] });
+    expect(state.members).toEqual(new Set([`${AGENTS}|${identityUserId}`]));
+    const line = JSON.parse(logs.split('\n').find((l) => l.includes('record done')) ?? '{}');
+    expect(line).toMatchObject({ connectUserId: MARIA, identityUserId, outcome: 'created', groupIds: [AGENTS], event: 'CreateUser' });
   });
 
   it('handles a mixed batch record by record: synced, ignored, dead-lettered and retried', async () => {
-    connect.on(DescribeUserCommand, { UserId: 'c-noemail' }).resolves({ User: { Id: 'c-noemail', Username: 'agent_7', IdentityInfo: { FirstName: 'Jo' } } });
-    connect.on(DescribeUserCommand, { UserId: 'c-throttled' }).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $fault: 'client', $metadata: {} }));
+    mocks.connect.on(DescribeUserCommand, { UserId: THROTTLED }).rejects(throttling());
     const event = sqsEvent(
       sampleEvent('create-user'),
       sampleEvent('create-user-other-instance'),
       'this is not json',
-      createUserEvent('c-noemail', 'agent_7'),
-      createUserEvent('c-throttled', 'agent_8'),
-      createUserEvent('c-gone', 'agent_9'),
+      createUserEvent(NO_EMAIL, 'agent_7'),
+      createUserEvent(THROTTLED, 'agent_8'),
+      createUserEvent(GONE, 'agent_9'),
+      sampleEvent('update-user-routing-profile'),
+      eventWith('delete-user', { requestParameters: { InstanceId: SAMPLE_INSTANCE_ID, UserId: GONE } }),
     );
+
+    const { response, logs } = await run(event);
+
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'msg-4' }]);
+    expect(deadLetters().map((d) => d.code).sort()).toEqual(['MALFORMED_EVENT', 'NO_EMAIL']);
+    expect(deadLetters().find((d) => d.code === 'MALFORMED_EVENT')?.body).toBe('this is not json');
+    expect(JSON.parse(deadLetters().find((d) => d.code === 'NO_EMAIL')?.body ?? '{}')).toEqual(createUserEvent(NO_EMAIL, 'agent_7'));
+    expect([...links().keys()]).toEqual([MARIA]);
+    expect(logs).toContain('"reason":"connect-user-gone"');
+    expect(logs).toContain('"reason":"not-linked"');
+    expect(logs).toContain('"reason":"event of another Connect instance"');
+  });
+
+  it('ends duplicate deliveries of one CreateUser in one batch in one identity, one membership and one link', async () => {
+    const event = sqsEvent(sampleEvent('create-user'), sampleEvent('create-user'), sampleEvent('create-user'));
 
     const { response } = await run(event);
 
-    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'msg-4' }]);
-    const parked = sqs.commandCalls(SendMessageCommand).map((c) => c.args[0].input);
-    expect(parked.map((p) => [p.QueueUrl, p.MessageAttributes?.errorCode?.StringValue])).toEqual([
-      [DLQ_URL, 'MALFORMED_EVENT'],
-      [DLQ_URL, 'NO_EMAIL'],
-      [DLQ_URL, 'CONNECT_USER_NOT_FOUND'],
-    ]);
-    expect(parked[0]?.MessageBody).toBe('this is not json');
-    expect(JSON.parse(parked[1]?.MessageBody ?? '{}')).toEqual(createUserEvent('c-noemail', 'agent_7'));
+    expect(response.batchItemFailures).toEqual([]);
+    expect(state.identities.size).toBe(1);
+    const [identityUserId] = [...state.identities.keys()];
+    expect(state.members).toEqual(new Set([`${AGENTS}|${identityUserId}`]));
+    expect(links()).toEqual(new Map([[MARIA, { identityUserId, created: true, groupIds: [AGENTS] }]]));
+    expect(deadLetters()).toEqual([]);
   });
 
   it('hands a record back to the queue when the dead-letter queue cannot take it', async () => {
-    sqs.on(SendMessageCommand).rejects(Object.assign(new Error('down'), { name: 'InternalError', $fault: 'server', $metadata: {} }));
+    mocks.sqs.on(SendMessageCommand).rejects(failure('InternalError', { $fault: 'server' }));
 
     const { response } = await run(sqsEvent('not json', sampleEvent('create-user')));
 
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'msg-0' }]);
-    expect(identity.commandCalls(CreateUserCommand)).toHaveLength(1);
+    expect(links().has(MARIA)).toBe(true);
   });
 
   it('answers every record when the whole batch fails, rather than throwing', async () => {
-    connect.on(DescribeUserCommand).rejects(Object.assign(new Error('oops'), { name: 'InternalServiceException', $fault: 'server', $metadata: {} }));
+    mocks.connect.on(DescribeUserCommand).rejects(failure('InternalServiceException', { $fault: 'server' }));
 
-    const { response } = await run(sqsEvent(sampleEvent('create-user'), createUserEvent('c-2', 'b@example.com')));
+    const { response } = await run(sqsEvent(sampleEvent('create-user'), createUserEvent(NO_EMAIL, 'agent_7')));
 
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'msg-0' }, { itemIdentifier: 'msg-1' }]);
   });
 
-  it('writes no email address or name to the logs, whatever the outcome', async () => {
-    identity.on(CreateUserCommand).rejects(Object.assign(new Error("Value 'maria.garcia@example.com' at 'userName' failed"), { name: 'ValidationException', $fault: 'client', $metadata: {} }));
-    const event = sqsEvent(sampleEvent('create-user'), sampleEvent('create-user-encoded-arn-no-response'), createUserEvent('c-x', 'li.wei@example.com'));
+  it('dead-letters a retryable failure on its last receive with its own code and a message saying it gave up', async () => {
+    mocks.connect.on(DescribeUserCommand, { UserId: THROTTLED }).rejects(throttling());
+    const event = onReceive(sqsEvent(createUserEvent(THROTTLED, 'agent_8'), createUserEvent(THROTTLED, 'agent_8')), 1, 5);
+
+    const { response, logs } = await run(event);
+
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'msg-0' }]);
+    expect(deadLetters()).toEqual([
+      { body: event.Records[1]?.body, code: 'THROTTLED', message: expect.stringMatching(/^gave up after 5 receives; last error: .*ThrottlingException/) },
+    ]);
+    expect(logs).toContain('"retryable":true');
+  });
+
+  it('retries expired credentials (CREDENTIALS_EXPIRED)', async () => {
+    mocks.identity.on(GetUserIdCommand).rejects(failure('ExpiredTokenException', { $fault: 'client', message: 'The security token included in the request is expired' }));
+
+    const { response, logs } = await run(sqsEvent(sampleEvent('create-user')));
+
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'msg-0' }]);
+    expect(deadLetters()).toEqual([]);
+    expect(logs).toMatch(/"errorCode":"CREDENTIALS_EXPIRED"[^\n]*"retryable":true/);
+  });
+
+  it('fails at cold start with a message naming the missing variable', () => {
+    expect(() => loadHandler({ ...ENV, IDENTITY_STORE_ID: '' }, true)).toThrow(/IDENTITY_STORE_ID is required/);
+    expect(() => loadHandler({ ...ENV, LINKS_TABLE: '' }, true)).toThrow(/LINKS_TABLE is required/);
+  });
+});
+
+describe('syncUser handler: no personal data', () => {
+  const PERSONAL = ['maria', 'Maria', 'Garcia', 'li.wei', 'Jo', 'Bloggs', '@example.com', 'example.com'];
+
+  it('writes no email or name to any log line nor to any errorMessage attribute, whatever the outcome', async () => {
+    mocks.identity
+      .on(CreateUserCommand)
+      .rejects(failure('ValidationException', { $fault: 'client', message: "Value 'maria.garcia@example.com' at 'userName' failed" }));
+    const injectedName = eventWith('create-user', { eventName: 'Maria Garcia <maria.garcia@example.com>' });
+    const injectedInstance = withRequest({ InstanceId: 'Maria Garcia maria.garcia@example.com' });
+    const injectedUser = withRequest({ UserId: 'maria.garcia@example.com' }, 'delete-user');
+    const event = sqsEvent(
+      sampleEvent('create-user'),
+      sampleEvent('create-user-encoded-arn-no-response'),
+      createUserEvent(NO_EMAIL, 'agent_7'),
+      injectedName,
+      injectedInstance,
+      injectedUser,
+      'Maria Garcia maria.garcia@example.com',
+    );
 
     const { logs } = await run(event);
 
     expect(logs).toContain('"errorCode":"VALIDATION"');
-    expect(logs).toContain('"errorCode":"CONNECT_USER_NOT_FOUND"');
-    for (const personal of ['maria.garcia', 'li.wei', 'Maria', 'Garcia', '@example.com']) {
+    expect(logs).toContain('"errorCode":"NO_EMAIL"');
+    expect(logs).toContain('"errorCode":"MALFORMED_EVENT"');
+    expect(logs).toContain('"event":"(unrecognised)"');
+    const messages = deadLetters().map((d) => d.message);
+    expect(messages.length).toBeGreaterThanOrEqual(4);
+    for (const personal of PERSONAL) {
       expect(logs).not.toContain(personal);
+      for (const message of messages) expect(message).not.toContain(personal);
     }
   });
 
-  it('answers just before the timeout with finished records acknowledged and unfinished ones to retry', async () => {
-    connect.on(DescribeUserCommand, { UserId: 'c-slow' }).callsFake(() => new Promise(() => undefined));
-    const shortLived = { ...context, getRemainingTimeInMillis: () => 1300 } as Context;
+  it('cuts errorMessage without splitting a surrogate pair and without characters SQS refuses', async () => {
+    const long = `${'x'.repeat(940)}\u0007\uD800${'😀'.repeat(100)}`;
+    mocks.identity.on(CreateUserCommand).rejects(failure('ValidationException', { $fault: 'client', message: long }));
 
-    const { response, logs } = await run(sqsEvent(sampleEvent('create-user'), createUserEvent('c-slow', 'slow@example.com')), shortLived);
+    await run(sqsEvent(sampleEvent('create-user')));
 
-    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'msg-1' }] });
-    expect(logs).toContain('"unfinished":1');
-  });
-
-  it('fails at cold start with a message naming the missing variable', () => {
-    expect(() => loadHandler({ ...ENV, IDENTITY_STORE_ID: '' }, true)).toThrow(/IDENTITY_STORE_ID/);
+    const [letter] = deadLetters();
+    expect(letter?.code).toBe('VALIDATION');
+    expect(Array.from(letter?.message ?? '')).toHaveLength(1000);
+    expect(letter?.message.endsWith('😀…')).toBe(true);
+    expect(letter?.message).toMatch(/^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*$/u);
+    expect(letter?.message).not.toMatch(/\p{Cs}/u);
   });
 });
+
+describe('syncUser handler: the answer before the timeout', () => {
+  it('acknowledges finished records, retries unfinished ones, and aborts their AWS calls', async () => {
+    const seen: (AbortSignal | undefined)[] = [];
+    addConnectUser({ Id: SLOW, Username: 'slow.one@example.com', IdentityInfo: { Email: 'slow.one@example.com' } });
+    mocks.connect.on(DescribeUserCommand, { UserId: SLOW }).callsFake(hangUntilAborted(seen));
+    let releaseSearch: () => void = () => undefined;
+    mocks.connect.on(SearchUsersCommand).callsFake(
+      () => new Promise((resolve) => (releaseSearch = () => resolve({ Users: [{ Id: SLOW, Username: 'slow.one@example.com' }] }))),
+    );
+    const byName = withRequest({ Username: 'slow.one@example.com' });
+    delete (byName.detail as { responseElements?: unknown }).responseElements;
+    const event = sqsEvent(sampleEvent('create-user'), createUserEvent(SLOW, 'slow.one@example.com'), byName);
+
+    const { result, logs } = await capturing(async () => {
+      const response = await handler(event, expiringIn(600));
+      const callsAtAnswer = state.calls.length;
+      // The record found by Username gets its answer only now: its next Connect call must not start.
+      releaseSearch();
+      await sleep(100);
+      return { response, callsAfterAnswer: state.calls.slice(callsAtAnswer) };
+    });
+
+    expect(result.response).toEqual({ batchItemFailures: [{ itemIdentifier: 'msg-1' }, { itemIdentifier: 'msg-2' }] });
+    expect(links().has(MARIA)).toBe(true);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.aborted).toBe(true);
+    expect(mocks.connect.commandCalls(DescribeUserCommand, { UserId: SLOW })).toHaveLength(1);
+    expect(result.callsAfterAnswer.filter((c) => c.signal?.aborted !== true)).toEqual([]);
+    expect(deadLetters()).toEqual([]);
+    expect(logs).toContain('"unfinished":2');
+  });
+
+  it('acknowledges a record whose dead-letter send lands in time and retries one whose send fails: never both', async () => {
+    mocks.sqs.on(SendMessageCommand, { MessageBody: 'landing' }).callsFake(async () => {
+      await sleep(400);
+      return { MessageId: 'dlq-1' };
+    });
+    mocks.sqs.on(SendMessageCommand, { MessageBody: 'failing' }).callsFake(async () => {
+      await sleep(400);
+      throw failure('InternalError', { $fault: 'server' });
+    });
+    const event = onReceive(sqsEvent('landing', 'failing'), 1, 5);
+
+    const { response, logs } = await run(event, expiringIn(100));
+
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'msg-1' }] });
+    // The failing record was on its last receive: its own send was in flight, so it is not parked again with TIMEOUT.
+    expect(deadLetters().map((d) => [d.body, d.code])).toEqual([
+      ['landing', 'MALFORMED_EVENT'],
+      ['failing', 'MALFORMED_EVENT'],
+    ]);
+    expect(logs).toContain('"parkedOnTimeout":0');
+  });
+
+  it('parks unfinished records on their last receive with TIMEOUT, and retries the others', async () => {
+    const seen: (AbortSignal | undefined)[] = [];
+    mocks.connect.on(DescribeUserCommand, { UserId: SLOW }).callsFake(hangUntilAborted(seen));
+    mocks.connect.on(DescribeUserCommand, { UserId: GONE }).callsFake(hangUntilAborted(seen));
+    const event = onReceive(sqsEvent(createUserEvent(SLOW, 'slow.one@example.com'), createUserEvent(GONE, 'gone@example.com')), 0, 5);
+
+    const { result } = await capturing(async () => {
+      const response = await handler(event, expiringIn(200));
+      await sleep(50);
+      return response;
+    });
+
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'msg-1' }] });
+    expect(deadLetters()).toEqual([
+      { body: event.Records[0]?.body, code: 'TIMEOUT', message: 'the function timed out while syncing this record, on its last receive (5)' },
+    ]);
+    expect(seen.map((s) => s?.aborted)).toEqual([true, true]);
+  });
+});
+
+/** The sample CreateUser event with these request parameters (merged), or another sample's. */
+function withRequest(requestParameters: Record<string, unknown>, name = 'create-user') {
+  const event = sampleEvent(name);
+  return eventWith(name, { requestParameters: { ...(event.detail.requestParameters as object), ...requestParameters } });
+}

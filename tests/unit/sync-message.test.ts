@@ -1,73 +1,206 @@
 import { SyncError } from '../../shared/core/errors.js';
-import { parseSyncMessage, RECONCILE_SOURCE } from '../../shared/sync-message.js';
-import { SAMPLE_INSTANCE_ID as INSTANCE, sampleEvent } from '../support/events.js';
+import { isThisInstance, loggableName, parseSyncMessage, type InstanceRef } from '../../shared/sync-message.js';
+import { eventWith, reconcileMessage, SAMPLE_INSTANCE_ID as ID, sampleEvent } from '../support/events.js';
 
-function codeOf(body: string): string {
+const INSTANCE: InstanceRef = { id: ID };
+const MARIA = '0f1e2d3c-4b5a-4697-8877-665544332211';
+const ARN = `arn:aws:connect:us-east-1:123456789012:instance/${ID}`;
+
+const parse = (body: unknown, instance: InstanceRef = INSTANCE) => parseSyncMessage(JSON.stringify(body), instance);
+
+/** The SyncError parseSyncMessage throws for `body`. */
+function errorOf(body: unknown): SyncError {
   try {
-    parseSyncMessage(body, INSTANCE);
+    parseSyncMessage(typeof body === 'string' ? body : JSON.stringify(body), INSTANCE);
   } catch (error) {
-    if (error instanceof SyncError) return error.code;
+    if (error instanceof SyncError) return error;
     throw error;
   }
   throw new Error('expected parseSyncMessage to throw');
 }
 
-describe('parseSyncMessage', () => {
-  it('reads instance, user id and Username from a CreateUser event', () => {
-    const body = JSON.stringify(sampleEvent('create-user'));
+/** A sample event of `name` with these request parameters (merged) and response elements (replaced). */
+function withRequest(name: string, requestParameters: Record<string, unknown>, responseElements?: unknown) {
+  const event = sampleEvent(name);
+  return eventWith(name, {
+    requestParameters: { ...(event.detail.requestParameters as object), ...requestParameters },
+    ...(responseElements !== undefined && { responseElements }),
+  });
+}
 
-    expect(parseSyncMessage(body, INSTANCE)).toEqual({
+describe('parseSyncMessage: the Connect events it follows', () => {
+  it('syncs on CreateUser, with the user id and the Username', () => {
+    expect(parse(sampleEvent('create-user'))).toEqual({
       kind: 'sync',
-      request: { instanceId: INSTANCE, userId: '0f1e2d3c-4b5a-4697-8877-665544332211', username: 'maria.garcia@example.com' },
+      event: 'CreateUser',
+      request: { instanceId: ID, userId: MARIA, username: 'maria.garcia@example.com' },
     });
   });
 
-  it('accepts a URL-encoded instance ARN and falls back to the Username without responseElements', () => {
-    const body = JSON.stringify(sampleEvent('create-user-encoded-arn-no-response'));
-
-    expect(parseSyncMessage(body, INSTANCE)).toEqual({
+  it('finds the user of a CreateUser without responseElements by its Username', () => {
+    expect(parse(sampleEvent('create-user-encoded-arn-no-response'))).toEqual({
       kind: 'sync',
-      request: { instanceId: INSTANCE, userId: undefined, username: 'li.wei@example.com' },
+      event: 'CreateUser',
+      request: { instanceId: ID, userId: undefined, username: 'li.wei@example.com' },
     });
   });
 
   it('takes the user id from UserArn when UserId is missing', () => {
-    const event = sampleEvent('create-user');
-    const response = event.detail.responseElements as Record<string, unknown>;
-    delete response.UserId;
+    const event = withRequest('create-user', {}, { UserArn: `${ARN}/agent/${MARIA}` });
 
-    const parsed = parseSyncMessage(JSON.stringify(event), INSTANCE);
-
-    expect(parsed).toMatchObject({ kind: 'sync', request: { userId: '0f1e2d3c-4b5a-4697-8877-665544332211' } });
+    expect(parse(event)).toMatchObject({ kind: 'sync', request: { userId: MARIA } });
   });
 
-  it('ignores, with a reason, other instances and other Connect calls', () => {
-    expect(parseSyncMessage(JSON.stringify(sampleEvent('create-user-other-instance')), INSTANCE)).toEqual({
+  it('syncs on UpdateUserSecurityProfiles and updates on UpdateUserIdentityInfo, by user id', () => {
+    expect(parse(sampleEvent('update-user-security-profiles'))).toEqual({
+      kind: 'sync',
+      event: 'UpdateUserSecurityProfiles',
+      request: { instanceId: ID, userId: MARIA, username: undefined },
+    });
+    expect(parse(sampleEvent('update-user-identity-info'))).toEqual({
+      kind: 'update',
+      event: 'UpdateUserIdentityInfo',
+      request: { instanceId: ID, userId: MARIA, username: undefined },
+    });
+  });
+
+  it('deprovisions on DeleteUser without checking Connect first', () => {
+    expect(parse(sampleEvent('delete-user'))).toEqual({
+      kind: 'deprovision',
+      event: 'DeleteUser',
+      request: { instanceId: ID, connectUserId: MARIA, verifyGone: false },
+    });
+  });
+
+  it('ignores other Connect calls, with a reason', () => {
+    expect(parse(sampleEvent('update-user-routing-profile'))).toEqual({
+      kind: 'ignore',
+      reason: 'not a Connect user event this service follows',
+      event: 'UpdateUserRoutingProfile',
+    });
+  });
+
+  it('ignores a user event from another event source', () => {
+    const event = eventWith('create-user', { eventSource: 'evil.example.com' });
+
+    expect(parse(event)).toMatchObject({ kind: 'ignore', event: 'CreateUser' });
+  });
+
+  it.each(['maria.garcia@example.com', 'Maria Garcia', 'CreateUser\nDeleteUser', 'x'.repeat(65)])(
+    'ignores an injected event name (%j) without echoing it',
+    (eventName) => {
+      const parsed = parse(eventWith('create-user', { eventName }));
+
+      expect(parsed).toEqual({ kind: 'ignore', reason: 'not a Connect user event this service follows', event: '(unrecognised)' });
+      expect(JSON.stringify(parsed)).not.toContain(eventName);
+    },
+  );
+});
+
+describe('parseSyncMessage: reconcile requests', () => {
+  it('syncs a user, passing ensureAssignment on', () => {
+    expect(parse({ ...reconcileMessage(MARIA), ensureAssignment: true })).toEqual({
+      kind: 'sync',
+      event: 'reconcile:sync',
+      request: { instanceId: ID, userId: MARIA, ensureAssignment: true },
+    });
+  });
+
+  it('deprovisions a user only once Connect confirms it is gone (verifyGone)', () => {
+    expect(parse(reconcileMessage(MARIA, 'deprovision'))).toEqual({
+      kind: 'deprovision',
+      event: 'reconcile:deprovision',
+      request: { instanceId: ID, connectUserId: MARIA, verifyGone: true },
+    });
+  });
+
+  it('accepts the instance ARN and ignores another instance', () => {
+    expect(parse(reconcileMessage(MARIA, 'sync', ARN))).toMatchObject({ kind: 'sync' });
+    expect(parse(reconcileMessage(MARIA, 'sync', '99999999-8888-4777-8666-555555555555'))).toEqual({
       kind: 'ignore',
       reason: 'event of another Connect instance',
-      instanceId: '99999999-8888-4777-8666-555555555555',
-    });
-    expect(parseSyncMessage(JSON.stringify(sampleEvent('update-user-identity-info')), INSTANCE)).toEqual({
-      kind: 'ignore',
-      reason: 'not a Connect CreateUser event (connect.amazonaws.com UpdateUserIdentityInfo)',
+      event: 'reconcile:sync',
     });
   });
 
-  it('reads a reconcile request', () => {
-    const body = JSON.stringify({ source: RECONCILE_SOURCE, instanceId: INSTANCE, userId: 'c-1' });
+  it('rejects a malformed user id with MALFORMED_EVENT, without echoing it', () => {
+    const error = errorOf(reconcileMessage('maria.garcia@example.com'));
 
-    expect(parseSyncMessage(body, INSTANCE)).toEqual({ kind: 'sync', request: { instanceId: INSTANCE, userId: 'c-1' } });
+    expect([error.code, error.retryable]).toEqual(['MALFORMED_EVENT', false]);
+    expect(error.message).not.toContain('maria');
+  });
+});
+
+describe('parseSyncMessage: which instance', () => {
+  const withInstance = (InstanceId: string) => withRequest('create-user', { InstanceId });
+
+  it.each([
+    ['the bare id', ID],
+    ['the instance ARN of the event account and region', ARN],
+    ['the URL-encoded instance ARN', encodeURIComponent(ARN)],
+  ])('accepts %s', (_, value) => {
+    expect(parse(withInstance(value)).kind).toBe('sync');
   });
 
-  it('rejects bodies it cannot act upon with MALFORMED_EVENT or MISSING_FIELD', () => {
+  it.each([
+    ['another instance id', '99999999-8888-4777-8666-555555555555'],
+    ['an ARN of another account', `arn:aws:connect:us-east-1:210987654321:instance/${ID}`],
+    ['an ARN of another region', `arn:aws:connect:eu-west-1:123456789012:instance/${ID}`],
+    ['a string merely ending in /instance/<our id>', `evil/instance/${ID}`],
+    ['an ARN with a path before our id', `arn:aws:connect:us-east-1:123456789012:instance/x/instance/${ID}`],
+    ['an encoded string ending in our id', encodeURIComponent(`https://evil.example/instance/${ID}`)],
+  ])('ignores %s (never trimmed to its last segment)', (_, value) => {
+    expect(parse(withInstance(value))).toEqual({ kind: 'ignore', reason: 'event of another Connect instance', event: 'CreateUser' });
+  });
+
+  it('ignores an ARN of this account and region when the configured instance ARN names another region', () => {
+    const configured: InstanceRef = { id: ID, arn: { region: 'eu-west-2', account: '123456789012' } };
+
+    expect(parse(withInstance(ARN), configured).kind).toBe('ignore');
+    expect(parse(withInstance(ID), configured).kind).toBe('sync');
+  });
+
+  it('matches with isThisInstance the same way, with or without an envelope', () => {
+    expect(isThisInstance(ARN, INSTANCE)).toBe(true);
+    expect(isThisInstance(ARN, INSTANCE, { account: '123456789012', region: 'us-east-1' })).toBe(true);
+    expect(isThisInstance(ARN, INSTANCE, { account: '123456789012', region: 'eu-west-1' })).toBe(false);
+    expect(isThisInstance('%E0%A4%A', INSTANCE)).toBe(false);
+  });
+});
+
+describe('parseSyncMessage: bodies it cannot act upon', () => {
+  it.each([
+    ['not JSON', 'not json'],
+    ['JSON that is no event', { hello: 'world' }],
+    ['a malformed user id', withRequest('delete-user', { UserId: '../../etc/passwd' })],
+    ['a malformed UserId in the response', withRequest('create-user', {}, { UserId: 'Maria Garcia' })],
+  ])('rejects %s with MALFORMED_EVENT', (_, body) => {
+    const error = errorOf(body);
+
+    expect([error.code, error.retryable]).toEqual(['MALFORMED_EVENT', false]);
+    expect(error.message).not.toMatch(/etc|Maria/);
+  });
+
+  it('rejects a missing InstanceId, a DeleteUser without UserId and a CreateUser naming no user with MISSING_FIELD', () => {
     const noInstance = sampleEvent('create-user');
     delete (noInstance.detail.requestParameters as Record<string, unknown>).InstanceId;
+    const deleteWithoutUser = sampleEvent('delete-user');
+    delete (deleteWithoutUser.detail.requestParameters as Record<string, unknown>).UserId;
     const noUser = sampleEvent('create-user-encoded-arn-no-response');
     delete (noUser.detail.requestParameters as Record<string, unknown>).Username;
 
-    expect(codeOf('not json')).toBe('MALFORMED_EVENT');
-    expect(codeOf('{"hello":"world"}')).toBe('MALFORMED_EVENT');
-    expect(codeOf(JSON.stringify(noInstance))).toBe('MISSING_FIELD');
-    expect(codeOf(JSON.stringify(noUser))).toBe('MISSING_FIELD');
+    expect(errorOf(noInstance).code).toBe('MISSING_FIELD');
+    expect(errorOf(deleteWithoutUser)).toMatchObject({ code: 'MISSING_FIELD', message: expect.stringContaining('UserId') });
+    expect(errorOf(noUser).code).toBe('MISSING_FIELD');
+  });
+});
+
+describe('loggableName', () => {
+  it('keeps an API name and replaces anything else', () => {
+    expect(loggableName('UpdateUserSecurityProfiles')).toBe('UpdateUserSecurityProfiles');
+    expect(loggableName('maria.garcia@example.com')).toBe('(unrecognised)');
+    expect(loggableName('Maria Garcia')).toBe('(unrecognised)');
+    expect(loggableName('')).toBe('(unrecognised)');
+    expect(loggableName('A'.repeat(65))).toBe('(unrecognised)');
   });
 });
