@@ -20,9 +20,11 @@ export interface NewAgent {
   securityProfiles?: string[];
 }
 
+// A kept-alive socket the server closed meanwhile surfaces as a connection reset: the tools simply try again.
+const NETWORK = new Set(['ECONNRESET', 'EPIPE', 'ECONNREFUSED', 'ETIMEDOUT']);
 const retryable = (error: unknown) => {
-  const e = error as { name?: string; $fault?: string };
-  return e.name === 'ThrottlingException' || e.name === 'TooManyRequestsException' || e.$fault === 'server';
+  const e = error as { name?: string; $fault?: string; code?: string };
+  return e.name === 'ThrottlingException' || e.name === 'TooManyRequestsException' || e.$fault === 'server' || NETWORK.has(e.code ?? '');
 };
 
 /** Runs `call`, retrying transient failures with jittered backoff, up to `attempts` calls in all. */

@@ -4,23 +4,14 @@
  * DEPROVISION and UPDATE_IDENTITY mode, and under both case behaviours AWS does not document.
  */
 import { deleteAgent, updateIdentityInfo } from '../../local/admin.js';
-import { startPipeline, type Pipeline, type PipelineOptions } from '../../local/pipeline.js';
+import type { Pipeline } from '../../local/pipeline.js';
 import { eventFor, groupsByUser, linksOf, sendToSyncQueue } from '../support/lifecycle.js';
-import { createConnectUser, deadLetters, errorCodes, identityCenter, person } from '../support/pipeline.js';
+import { createConnectUser, deadLetters, errorCodes, identityCenter, person, pipelinesFor } from '../support/pipeline.js';
 
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 
-const running: Pipeline[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((p) => p.stop()));
-});
-
 describe.each(['insensitive', 'sensitive'] as const)('lookups %s to case', (lookupCase) => {
-  async function pipeline(options: PipelineOptions = {}): Promise<Pipeline> {
-    const started = await startPipeline({ speed: 100, ...options, emulator: { ...options.emulator, behaviour: { lookupCase } } });
-    running.push(started);
-    return started;
-  }
+  const pipeline = pipelinesFor(lookupCase);
 
   const emailOf = (p: Pipeline, userName: string) =>
     (identityCenter(p).users.find((u) => u.UserName === userName)?.Emails as { Value: string }[] | undefined)?.[0]?.Value;

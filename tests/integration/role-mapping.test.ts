@@ -3,23 +3,16 @@
  * groups, and every change follows (UpdateUserSecurityProfiles events through the deployed rule).
  */
 import { createAgent, updateSecurityProfiles } from '../../local/admin.js';
-import { startPipeline, type Pipeline, type PipelineOptions } from '../../local/pipeline.js';
+import type { Pipeline, PipelineOptions } from '../../local/pipeline.js';
 import { groupsByUser, linksOf } from '../support/lifecycle.js';
-import { deadLetters, identityCenter, person } from '../support/pipeline.js';
+import { deadLetters, identityCenter, person, pipelinesFor } from '../support/pipeline.js';
 
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 
 const MAPPING = { Agent: 'ConnectAgents', CallCenterManager: ['ConnectAgents', 'ConnectSupervisors'], Admin: 'ConnectAdmins' };
-const running: Pipeline[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((p) => p.stop()));
-});
-
-async function pipeline(mapping: object = MAPPING, options: PipelineOptions = {}): Promise<Pipeline> {
-  const started = await startPipeline({ speed: 100, ...options, syncEnv: { GROUP_MAPPING: JSON.stringify(mapping), ...options.syncEnv } });
-  running.push(started);
-  return started;
-}
+const start = pipelinesFor();
+const pipeline = (mapping: object = MAPPING, options: PipelineOptions = {}): Promise<Pipeline> =>
+  start({ ...options, syncEnv: { GROUP_MAPPING: JSON.stringify(mapping), ...options.syncEnv } });
 
 const create = (p: Pipeline, username: string, securityProfiles: string[]) =>
   createAgent(p.adminConnect, p.ids.instanceId, { username, identity: person('Pat', 'Lee', username), securityProfiles });

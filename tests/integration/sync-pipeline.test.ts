@@ -3,24 +3,14 @@
  * the CloudTrail event, the serverless.yml rule routes it to the sync queue, and the poller runs the real
  * syncUser handler, whose real SDK clients talk HTTP to the emulator.
  */
-import { startPipeline, type Pipeline, type PipelineOptions } from '../../local/pipeline.js';
-import { createConnectUser, deadLetters, errorCodes, identityCenter, person } from '../support/pipeline.js';
+import { createConnectUser, deadLetters, errorCodes, identityCenter, person, pipelinesFor } from '../support/pipeline.js';
 
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-
-const running: Pipeline[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((p) => p.stop()));
-});
 
 // Whether Identity Center lookups and uniqueness ignore case (and Connect's EXACT search does) is not documented:
 // the sync must be right under both.
 describe.each(['insensitive', 'sensitive'] as const)('lookups %s to case', (lookupCase) => {
-  async function pipeline(options: PipelineOptions = {}): Promise<Pipeline> {
-    const started = await startPipeline({ speed: 100, ...options, emulator: { ...options.emulator, behaviour: { lookupCase } } });
-    running.push(started);
-    return started;
-  }
+  const pipeline = pipelinesFor(lookupCase);
 
   describe('a Connect user created by the administrator', () => {
     it('exists in Identity Center, in ConnectAgents, and the group is assigned to the application', async () => {

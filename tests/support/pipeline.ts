@@ -1,7 +1,7 @@
 import type { UserIdentityInfo } from '@aws-sdk/client-connect';
 import { createAgent } from '../../local/admin.js';
 import type { MessageView } from '../../local/emulator/index.js';
-import type { Pipeline } from '../../local/pipeline.js';
+import { startPipeline, type Pipeline, type PipelineOptions } from '../../local/pipeline.js';
 
 /** Creates a Connect user the way the admin website does (CreateUser), returning its id. */
 export function createConnectUser(pipeline: Pipeline, username: string, identity: UserIdentityInfo = {}, instanceId = pipeline.ids.instanceId) {
@@ -35,3 +35,20 @@ export function deadLetters(pipeline: Pipeline): MessageView[] {
 
 export const errorCodes = (messages: MessageView[]) =>
   messages.map((m) => m.messageAttributes.errorCode?.StringValue ?? '(redriven)').sort();
+
+/**
+ * A test file's pipelines: `start` runs one (at speed 100 unless told, the emulator's case behaviour set when
+ * `lookupCase` is given) and every pipeline started is stopped after each test.
+ */
+export function pipelinesFor(lookupCase?: 'insensitive' | 'sensitive') {
+  const running: Pipeline[] = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((p) => p.stop()));
+  });
+  return async function start(options: PipelineOptions = {}): Promise<Pipeline> {
+    const behaviour = lookupCase ? { behaviour: { lookupCase } } : {};
+    const started = await startPipeline({ speed: 100, ...options, emulator: { ...options.emulator, ...behaviour } });
+    running.push(started);
+    return started;
+  };
+}
