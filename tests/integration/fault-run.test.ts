@@ -86,13 +86,15 @@ it('creates no duplicate Identity Center user or membership', () => {
   expect(ic.groups).toEqual(['ConnectAgents']);
 });
 
-it('takes every deleted user out of every managed group and forgets its link', async () => {
+it('takes every deleted user out of every managed group, and forgets its link unless its deletion was dead-lettered', async () => {
   const { links } = await linksOf(p);
+  const parked = dlqUsers();
   const members = new Set(identityCenter(p).memberships.map((m) => m.userName));
   const gone = Array.from({ length: USERS }, (_, i) => i).filter(deleted);
 
   expect(gone.filter((i) => members.has(email(i)) || members.has(`hr-${name(i)}`))).toEqual([]);
-  expect(gone.filter((i) => links.has(ids[i] ?? ''))).toEqual([]);
+  // A deletion that ran out of receives (its record parked with a reason, to be replayed) may leave the link behind.
+  expect(gone.filter((i) => links.has(ids[i] ?? '') && !parked.has(ids[i] ?? ''))).toEqual([]);
 });
 
 it('follows the updates into the identities it created, and never modifies a pre-existing one', () => {

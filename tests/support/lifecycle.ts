@@ -13,7 +13,8 @@ export async function linksOf(p: Pipeline) {
     const claims = new Map<string, string>();
     for (const item of out.Items ?? []) {
       const sk = item.sk?.S ?? '';
-      if (sk.startsWith('user#')) {
+      // A user# item without an identity holds only creation attempts: not a link.
+      if (sk.startsWith('user#') && item.identityUserId?.S) {
         links.set(sk.slice(5), {
           identityUserId: item.identityUserId?.S ?? '',
           created: item.created?.BOOL === true,
