@@ -45,7 +45,6 @@ export interface SyncContext extends SyncDeps {
   groups: Groups;
   profiles: ProfileNames;
   ownership: Ownership;
-  managedNames: readonly string[];
   /** Ids of the protected groups that exist. */
   protectedIds(): Promise<ReadonlySet<string>>;
   /** The managed groups that exist, name -> id (never creates one). */
@@ -77,7 +76,6 @@ export function createSyncContext(deps: SyncDeps): SyncContext {
     groups,
     profiles,
     ownership: createOwnership(identityStore, assignments),
-    managedNames,
     protectedIds,
     async existingManaged() {
       const entries = await Promise.all(managedNames.map(async (name) => [name, await groups.existingIdOf(name)] as const));

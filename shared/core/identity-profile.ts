@@ -61,19 +61,16 @@ export function newIdentityUser(user: ConnectUser, email: string): NewIdentityUs
   return { userName: user.username, ...identityAttributes(user, email) };
 }
 
-const same = (a: string | undefined, b: string) => a === b;
-const sameEmail = (a: string | undefined, b: string) => a?.toLowerCase() === b.toLowerCase();
+/** True when two email addresses are the same mailbox as far as the sync can tell (case-insensitive). */
+export const emailsMatch = (a: string | undefined, b: string | undefined): boolean =>
+  a !== undefined && b !== undefined && a.trim().toLowerCase() === b.trim().toLowerCase();
 
 /** The attributes of `current` that differ from `wanted` (an email differing only in case is the same email). */
 export function changedAttributes(current: IdentityUser, wanted: IdentityAttributes): Partial<IdentityAttributes> {
   const changes: Partial<IdentityAttributes> = {};
-  if (!same(current.displayName, wanted.displayName)) changes.displayName = wanted.displayName;
-  if (!same(current.givenName, wanted.givenName)) changes.givenName = wanted.givenName;
-  if (!same(current.familyName, wanted.familyName)) changes.familyName = wanted.familyName;
-  if (!sameEmail(current.email, wanted.email)) changes.email = wanted.email;
+  if (current.displayName !== wanted.displayName) changes.displayName = wanted.displayName;
+  if (current.givenName !== wanted.givenName) changes.givenName = wanted.givenName;
+  if (current.familyName !== wanted.familyName) changes.familyName = wanted.familyName;
+  if (!emailsMatch(current.email, wanted.email)) changes.email = wanted.email;
   return changes;
 }
-
-/** True when two email addresses are the same mailbox as far as the sync can tell (case-insensitive). */
-export const emailsMatch = (a: string | undefined, b: string | undefined): boolean =>
-  a !== undefined && b !== undefined && a.trim().toLowerCase() === b.trim().toLowerCase();

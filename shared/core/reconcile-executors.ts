@@ -25,7 +25,7 @@ const syncRequest = (instanceId: string, a: UserAction) => ({
  * Takes an unlinked member out of a managed group: never a protected identity, never a deletion. Used only with an
  * explicit --remove-unlinked: a person may be in the group on purpose.
  */
-export async function removeUnlinkedMember(ctx: SyncContext, member: UnlinkedMember): Promise<string> {
+async function removeUnlinkedMember(ctx: SyncContext, member: UnlinkedMember): Promise<string> {
   const protectedIds = await ctx.protectedIds();
   if (protectedIds.size > 0) {
     ctx.ownership.assertNotProtected(await ctx.identityStore.memberships(member.identityUserId, [...protectedIds]), protectedIds);

@@ -103,7 +103,7 @@ async function linksAndMembers(ctx: SyncContext, sources: ReconcileSources, onSn
 }
 
 /** Reads the three snapshots of the instance (Connect users, links, managed group members) and the assignments. */
-export async function readSnapshots(ctx: SyncContext, sources: ReconcileSources, onSnapshot?: ReconcileOptions['onSnapshot']): Promise<Snapshots> {
+async function readSnapshots(ctx: SyncContext, sources: ReconcileSources, onSnapshot?: ReconcileOptions['onSnapshot']): Promise<Snapshots> {
   const [connectUsers, linked, assigned] = await Promise.all([
     connectUsersOf(ctx, sources, onSnapshot),
     linksAndMembers(ctx, sources, onSnapshot),
