@@ -8,6 +8,7 @@ import { createPacer } from './adapters/pacer.js';
 import { createClients, type AwsClients } from './clients.js';
 import { syncSettingsOf, type SyncConfig, type SyncSettingsConfig } from './config.js';
 import { createSyncContext, type SyncContext } from './core/context.js';
+import { createAssignGroup } from './core/assign-group.js';
 import { createDeprovisionUser } from './core/deprovision-user.js';
 import { createSyncUser, createUserSync } from './core/sync-user.js';
 import { createUpdateIdentity } from './core/update-identity.js';
@@ -42,6 +43,7 @@ export function createUseCases(ctx: SyncContext): UseCases {
     sync: createSyncUser(ctx),
     update: createUpdateIdentity(ctx, createUserSync(ctx)),
     deprovision: createDeprovisionUser(ctx),
+    assignGroup: createAssignGroup(ctx),
   };
 }
 

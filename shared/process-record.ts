@@ -3,6 +3,7 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SQSRecord } from 'aws-lambda';
 import { withAbortSignal } from './abort.js';
+import type { AssignGroup } from './core/assign-group.js';
 import type { DeprovisionUser } from './core/deprovision-user.js';
 import { asSyncError, type SyncError } from './core/errors.js';
 import type { DeadLetters } from './core/ports.js';
@@ -16,6 +17,7 @@ export interface UseCases {
   sync: SyncUser;
   update: UpdateIdentity;
   deprovision: DeprovisionUser;
+  assignGroup: AssignGroup;
 }
 
 export interface RecordDeps {
@@ -33,10 +35,12 @@ export interface RecordOptions {
   abandoned?: () => boolean;
   /** Told of a dead-letter send in flight, so a timeout answer can wait for it (a record is parked or retried, never both). */
   onParking?: (send: Promise<void>) => void;
+  /** The function's own account (its ARN in the Lambda context): an event of another account is ignored. */
+  account?: string;
 }
 
 // What a log line may carry: ids, codes, counts and outcome words. Never an email or a name.
-const LOGGED = ['outcome', 'connectUserId', 'identityUserId', 'reason', 'sync', 'changed', 'kept', 'added', 'removed', 'groupIds', 'assignment'] as const;
+const LOGGED = ['outcome', 'connectUserId', 'identityUserId', 'groupId', 'reason', 'sync', 'changed', 'kept', 'added', 'removed', 'groupIds', 'assignment'] as const;
 
 function loggable(result: object): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
@@ -44,7 +48,10 @@ function loggable(result: object): Record<string, unknown> {
   return fields;
 }
 
-const metricOf = (outcome: string) => (outcome === 'ignored' ? 'RecordsIgnored' : `Users${outcome[0]?.toUpperCase()}${outcome.slice(1)}`);
+const metricOf = (work: Work, outcome: string) => {
+  if (outcome === 'ignored') return 'RecordsIgnored';
+  return work.kind === 'assign-group' ? 'GroupsAssigned' : `Users${outcome[0]?.toUpperCase()}${outcome.slice(1)}`;
+};
 
 /**
  * Handles one `sync` queue record. Resolves when the record is done with: synced, deliberately ignored, or
@@ -63,6 +70,8 @@ export function createRecordProcessor(deps: RecordDeps): (record: SQSRecord, opt
         return useCases.update(work.request);
       case 'deprovision':
         return useCases.deprovision(work.request);
+      case 'assign-group':
+        return useCases.assignGroup(work.request);
     }
   }
 
@@ -86,17 +95,18 @@ export function createRecordProcessor(deps: RecordDeps): (record: SQSRecord, opt
   return async function processRecord(record, options = {}) {
     const ids: Record<string, string | undefined> = { messageId: record.messageId };
     try {
-      const message = parseSyncMessage(record.body, deps.instance);
+      const message = parseSyncMessage(record.body, deps.instance, { account: options.account });
       ids.event = message.event;
       if (message.kind === 'ignore') {
         logger.info('record ignored', { ...ids, outcome: 'ignored', reason: message.reason });
         count('RecordsIgnored');
         return;
       }
-      ids.connectUserId = message.kind === 'deprovision' ? message.request.connectUserId : message.request.userId;
+      if (message.kind === 'deprovision') ids.connectUserId = message.request.connectUserId;
+      else if (message.kind !== 'assign-group') ids.connectUserId = message.request.userId;
       const result = await run(message);
       logger.info('record done', { ...ids, ...loggable(result) });
-      count(metricOf(result.outcome));
+      count(metricOf(message, result.outcome));
     } catch (thrown) {
       const error = asSyncError(thrown);
       const lastTry = Number(record.attributes.ApproximateReceiveCount) >= deps.maxReceiveCount;

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { CONNECT_INSTANCE_ARN, safeDecode } from './config.js';
 import { PermanentError } from './core/errors.js';
+import type { DeprovisionRequest } from './core/deprovision-user.js';
 import type { SyncRequest } from './core/sync-user.js';
 
 /**
@@ -10,6 +11,8 @@ import type { SyncRequest } from './core/sync-user.js';
 const cloudTrailDetail = z.object({
   eventSource: z.string(),
   eventName: z.string(),
+  // Set on calls that failed or were refused (CloudTrail records those too): such a call changed nothing.
+  errorCode: z.optional(z.unknown()),
   requestParameters: z.nullish(
     z.object({ InstanceId: z.optional(z.string()), Username: z.optional(z.string()), UserId: z.optional(z.string()) }),
   ),
@@ -39,12 +42,20 @@ export const reconcileRequest = z.object({
   /** ASSIGNMENT_MODE=user: the linked user's assignment was found missing. */
   ensureAssignment: z.optional(z.boolean()),
 });
-export type ReconcileRequest = z.input<typeof reconcileRequest>;
+/** The scheduled reconcile found a managed group unassigned: it only reads Identity Center, the sync function writes. */
+export const assignGroupRequest = z.object({
+  source: z.literal(RECONCILE_SOURCE),
+  instanceId: z.string().check(z.minLength(1)),
+  action: z.literal('assign-group'),
+  groupId: z.string().check(z.minLength(1), z.maxLength(47)),
+});
+export type ReconcileRequest = z.input<typeof reconcileRequest> | z.input<typeof assignGroupRequest>;
 
-/** What a message asks for: which use case, for which Connect user. */
+/** What a message asks for: which use case, for which Connect user (or managed group). */
 export type Work =
   | { kind: 'sync' | 'update'; request: SyncRequest }
-  | { kind: 'deprovision'; request: { instanceId: string; connectUserId: string; verifyGone: boolean } };
+  | { kind: 'deprovision'; request: DeprovisionRequest }
+  | { kind: 'assign-group'; request: { groupId: string } };
 
 export type ParsedMessage = (Work & { event: string }) | { kind: 'ignore'; reason: string; event: string };
 
@@ -52,6 +63,11 @@ export type ParsedMessage = (Work & { event: string }) | { kind: 'ignore'; reaso
 export interface InstanceRef {
   id: string;
   arn?: { region: string; account: string };
+}
+
+/** Where the message is read: the function's own account (from its ARN in the Lambda context), when known. */
+export interface Reader {
+  account?: string;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -62,6 +78,18 @@ export const loggableName = (value: string): string => (API_NAME.test(value) ? v
 
 /** The user id at the end of a Connect user ARN (arn:...:instance/{instance}/agent/{user}). */
 const userIdOfArn = (arn: string | undefined) => (arn?.includes('/agent/') ? arn.slice(arn.lastIndexOf('/') + 1) : undefined);
+const USER_ARN = /^(arn:[^/]+\/[^/]+)\/agent\/([^/]+)$/;
+
+/**
+ * The user id a `UserId` parameter names: the id itself, or the id in a user ARN of this instance (Connect accepts an
+ * ARN where an id is asked for, and CloudTrail records it as sent). A user ARN of another instance, account or region
+ * is not this instance's user: undefined.
+ */
+function userIdOfParameter(raw: string, instance: InstanceRef, envelope: { account: string; region: string }): string | undefined {
+  const arn = USER_ARN.exec(safeDecode(raw));
+  if (!arn) return raw;
+  return isThisInstance(arn[1] ?? '', instance, envelope) ? arn[2] : undefined;
+}
 
 /**
  * True when `raw` names this instance: its bare id, or its ARN (URL-encoded or not) in the event's own account and
@@ -78,7 +106,7 @@ export function isThisInstance(raw: string, instance: InstanceRef, envelope?: { 
   return !instance.arn || (instance.arn.region === region && instance.arn.account === account);
 }
 
-const KINDS: Record<string, Work['kind']> = {
+const KINDS: Record<string, 'sync' | 'update' | 'deprovision'> = {
   CreateUser: 'sync',
   UpdateUserSecurityProfiles: 'sync',
   UpdateUserIdentityInfo: 'update',
@@ -89,12 +117,18 @@ const KINDS: Record<string, Work['kind']> = {
  * Turns a queue message body into the work it asks for `instance`, or a reason to ignore it.
  * Throws PermanentError MALFORMED_EVENT or MISSING_FIELD when the body cannot be acted upon.
  */
-export function parseSyncMessage(body: string, instance: InstanceRef): ParsedMessage {
+export function parseSyncMessage(body: string, instance: InstanceRef, reader: Reader = {}): ParsedMessage {
   let json: unknown;
   try {
     json = JSON.parse(body);
   } catch {
     throw new PermanentError('MALFORMED_EVENT', 'the message body is not JSON');
+  }
+  const assign = assignGroupRequest.safeParse(json);
+  if (assign.success) {
+    const event = 'reconcile:assign-group';
+    if (!isThisInstance(assign.data.instanceId, instance)) return otherInstance(event);
+    return { kind: 'assign-group', event, request: { groupId: assign.data.groupId } };
   }
   const reconcile = reconcileRequest.safeParse(json);
   if (reconcile.success) {
@@ -104,7 +138,7 @@ export function parseSyncMessage(body: string, instance: InstanceRef): ParsedMes
     if (!UUID.test(userId)) throw new PermanentError('MALFORMED_EVENT', 'the reconcile request has a malformed userId');
     return action === 'sync'
       ? { kind: 'sync', event, request: { instanceId: instance.id, userId, ensureAssignment } }
-      : { kind: 'deprovision', event, request: { instanceId: instance.id, connectUserId: userId, verifyGone: true } };
+      : { kind: 'deprovision', event, request: { instanceId: instance.id, connectUserId: userId, source: 'reconcile' } };
   }
   const parsed = cloudTrailEvent.safeParse(json);
   if (!parsed.success) {
@@ -115,15 +149,21 @@ export function parseSyncMessage(body: string, instance: InstanceRef): ParsedMes
   const event = loggableName(detail.eventName);
   const kind = detail.eventSource === 'connect.amazonaws.com' ? KINDS[detail.eventName] : undefined;
   if (kind === undefined) return { kind: 'ignore', reason: 'not a Connect user event this service follows', event };
+  // The rule matches only calls that succeeded; this is the defence in depth: a refused DeleteUser deleted nothing.
+  if (detail.errorCode !== undefined && detail.errorCode !== null) return { kind: 'ignore', reason: 'failed-call', event };
+  if (reader.account !== undefined && account !== reader.account) return { kind: 'ignore', reason: 'event of another account', event };
   const rawInstance = detail.requestParameters?.InstanceId;
   if (!rawInstance) throw new PermanentError('MISSING_FIELD', 'detail.requestParameters.InstanceId is missing');
   if (!isThisInstance(rawInstance, instance, { account, region })) return otherInstance(event);
 
-  const userId = detail.requestParameters?.UserId || detail.responseElements?.UserId || userIdOfArn(detail.responseElements?.UserArn);
+  const named = detail.requestParameters?.UserId;
+  const fromParameter = named ? userIdOfParameter(named, instance, { account, region }) : undefined;
+  if (named && fromParameter === undefined) return otherInstance(event);
+  const userId = fromParameter || detail.responseElements?.UserId || userIdOfArn(detail.responseElements?.UserArn);
   if (userId !== undefined && !UUID.test(userId)) throw new PermanentError('MALFORMED_EVENT', 'the event names a malformed Connect user id');
   if (kind === 'deprovision') {
     if (!userId) throw new PermanentError('MISSING_FIELD', 'detail.requestParameters.UserId is missing');
-    return { kind, event, request: { instanceId: instance.id, connectUserId: userId, verifyGone: false } };
+    return { kind, event, request: { instanceId: instance.id, connectUserId: userId, source: 'event' } };
   }
   // CreateUser may lack responseElements: the user is then found by the Username it was created with.
   const username = detail.eventName === 'CreateUser' ? detail.requestParameters?.Username || undefined : undefined;

@@ -46,8 +46,9 @@ export function createSyncUserBatch(config: SyncConfig, clients: AwsClients = cr
     const invocation: Invocation = { event, done: new Set(), parking: new Map() };
     current = invocation;
     const abandoned = () => opts.signal?.aborted === true;
+    const account = accountOf(context);
     const processAndMark = async (record: SQSRecord) => {
-      await processRecord(record, { abandoned, onParking: (send) => invocation.parking.set(record.messageId, send) });
+      await processRecord(record, { abandoned, account, onParking: (send) => invocation.parking.set(record.messageId, send) });
       invocation.done.add(record.messageId);
     };
     // A processor per invocation: a timed-out invocation may still be running when the next one starts.
@@ -101,6 +102,12 @@ export function createSyncUserBatch(config: SyncConfig, clients: AwsClients = cr
     );
 
   return { syncUserBatch, answerEarly };
+}
+
+/** The function's own account: the fifth field of its ARN (arn:aws:lambda:<region>:<account>:function:<name>). */
+function accountOf(context: Context | undefined): string | undefined {
+  const account = context?.invokedFunctionArn?.split(':')[4];
+  return account && /^\d{12}$/.test(account) ? account : undefined;
 }
 
 /**

@@ -19,6 +19,7 @@ export function connectDirectoryAdapter(client: ConnectClient, pace: () => Promi
           email: info?.Email,
           secondaryEmail: info?.SecondaryEmail,
           securityProfileIds: user.SecurityProfileIds ?? [],
+          ...(user.LastModifiedTime && { lastModifiedTime: user.LastModifiedTime.toISOString() }),
         };
       } catch (error) {
         if (awsErrorName(error) === 'ResourceNotFoundException') return undefined;

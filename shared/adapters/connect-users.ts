@@ -7,7 +7,8 @@ import { call } from './sdk-errors.js';
  * The instance's users, one page at a time, each call waiting for `pace` first. Without profiles: ListUsers, 1000
  * users a page (id and Username). With profiles (a role mapping by security profile): SearchUsers, 500 a page, which
  * also returns each user's SecurityProfileIds — twice the pages, but no DescribeUser per user. Both have their own
- * Connect rate limit. The next page is fetched only when the caller asks for it.
+ * Connect rate limit. The next page is fetched only when the caller asks for it. Only ListUsers reports
+ * LastModifiedTime.
  */
 export function connectUserLister(client: ConnectClient, pace: () => Promise<void>): ConnectUserLister {
   return {
@@ -27,7 +28,9 @@ async function list(client: ConnectClient, instanceId: string, token: string | u
   const out = await call('connect:ListUsers', () =>
     client.send(new ListUsersCommand({ InstanceId: instanceId, MaxResults: 1000, NextToken: token })),
   );
-  const users = (out.UserSummaryList ?? []).flatMap((u): ConnectUserRow[] => (u.Id && u.Username ? [{ id: u.Id, username: u.Username }] : []));
+  const users = (out.UserSummaryList ?? []).flatMap((u): ConnectUserRow[] =>
+    u.Id && u.Username ? [{ id: u.Id, username: u.Username, ...modified(u.LastModifiedTime) }] : [],
+  );
   return { users, next: out.NextToken || undefined };
 }
 
@@ -40,3 +43,6 @@ async function search(client: ConnectClient, instanceId: string, token: string |
   );
   return { users, next: out.NextToken || undefined };
 }
+
+/** LastModifiedTime as the sync records it with a failure (DescribeUser's, in ISO 8601): equal when unchanged. */
+const modified = (at: Date | undefined) => (at ? { lastModifiedTime: at.toISOString() } : {});

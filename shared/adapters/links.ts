@@ -1,35 +1,40 @@
 import {
   DeleteItemCommand,
   GetItemCommand,
-  PutItemCommand,
   QueryCommand,
   UpdateItemCommand,
   type AttributeValue,
   type DynamoDBClient,
+  type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
-import { RetryableError } from '../core/errors.js';
-import type { Link, LinkStore } from '../core/ports.js';
+import { PermanentError, RetryableError } from '../core/errors.js';
+import type { KnownFailure, Link, LinkStore, UserRecord } from '../core/ports.js';
 import { awsErrorName, call, classifySdkError } from './sdk-errors.js';
 
 /**
  * The link table (serverless.yml `LinksTable`): partition key `pk` = the Connect instance id, sort key `sk`:
- * - `user#<connect user id>`: the link (identityUserId, created, groupIds, createdAt, updatedAt);
- * - `identity#<identity user id>`: the claim (connectUserId): one identity, one Connect user of the instance.
- * One partition per instance, so reconcile reads an instance's links with Query. Ids and flags only.
+ * - `user#<connect user id>`: the link (identityUserId, created, groupIds, createdAt, updatedAt), the creation
+ *   attempts of a sync not linked yet, a remembered permanent failure (`failure`), and the tombstone of a confirmed
+ *   deletion (`deletedAt`, with `expiresAt` for the table's TTL);
+ * - `identity#<identity user id>`: the claim (connectUserId: one identity, one Connect user of the instance) and
+ *   `created` (the service created this identity), which outlives the claim.
+ * One partition per instance, so reconcile reads an instance's records with Query. Ids, codes and flags only.
  */
 const USER = 'user#';
 const IDENTITY = 'identity#';
+/** How long a tombstone is kept: far longer than any message can wait in the queues (14 days at most) or a replay. */
+export const TOMBSTONE_DAYS = 90;
+const LINK_ATTRIBUTES = 'identityUserId, groupIds, created, createdAt, updatedAt';
 
 const S = (value: string): AttributeValue => ({ S: value });
 const key = (instanceId: string, sk: string) => ({ pk: S(instanceId), sk: S(sk) });
 
-function linkOf(item: Record<string, AttributeValue>): Link | undefined {
-  const sk = item.sk?.S;
+function linkOf(instanceId: string, connectUserId: string, item: Record<string, AttributeValue>): Link | undefined {
   const identityUserId = item.identityUserId?.S;
-  if (!sk?.startsWith(USER) || !identityUserId || !item.pk?.S) return undefined;
+  if (!identityUserId) return undefined;
   return {
-    instanceId: item.pk.S,
-    connectUserId: sk.slice(USER.length),
+    instanceId,
+    connectUserId,
     identityUserId,
     created: item.created?.BOOL === true,
     groupIds: item.groupIds?.L?.flatMap((g) => (g.S ? [g.S] : [])) ?? [],
@@ -38,62 +43,74 @@ function linkOf(item: Record<string, AttributeValue>): Link | undefined {
   };
 }
 
+function failureOf(value: AttributeValue | undefined): KnownFailure | undefined {
+  const m = value?.M;
+  if (!m?.code?.S || !m.since?.S) return undefined;
+  return { code: m.code.S, since: m.since.S, ...(m.connectModifiedAt?.S && { connectModifiedAt: m.connectModifiedAt.S }) };
+}
+
+function recordOf(instanceId: string, connectUserId: string, item: Record<string, AttributeValue> | undefined): UserRecord {
+  if (!item) return { connectUserId };
+  const link = linkOf(instanceId, connectUserId, item);
+  const failure = failureOf(item.failure);
+  return { connectUserId, ...(link && { link }), ...(item.deletedAt?.S && { deletedAt: item.deletedAt.S }), ...(failure && { failure }) };
+}
+
 const isConditionFailed = (error: unknown) => awsErrorName(error) === 'ConditionalCheckFailedException';
 
 /** The LinkStore port over @aws-sdk/client-dynamodb, for one table. */
 export function linkStoreAdapter(client: DynamoDBClient, tableName: string): LinkStore {
   const TableName = tableName;
 
+  const read = async (instanceId: string, sk: string) =>
+    (await call('dynamodb:GetItem', () => client.send(new GetItemCommand({ TableName, Key: key(instanceId, sk), ConsistentRead: true })))).Item;
+
+  /** An UpdateItem whose failed condition means "nothing to do": resolves false then. */
+  async function updateIf(input: Omit<UpdateItemCommandInput, 'TableName'>): Promise<Record<string, AttributeValue> | false> {
+    try {
+      return (await client.send(new UpdateItemCommand({ TableName, ...input }))).Attributes ?? {};
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw classifySdkError(error, 'dynamodb:UpdateItem');
+    }
+  }
+
   return {
     async get(instanceId, connectUserId) {
-      const out = await call('dynamodb:GetItem', () =>
-        client.send(new GetItemCommand({ TableName, Key: key(instanceId, USER + connectUserId), ConsistentRead: true })),
-      );
-      return out.Item ? linkOf(out.Item) : undefined;
+      return recordOf(instanceId, connectUserId, await read(instanceId, USER + connectUserId));
     },
 
     async put(link) {
       // `created` is never turned from true to false: two deliveries of one CreateUser race, the one that created
-      // the identity says so, the other one links it.
-      try {
-        await client.send(
-          new UpdateItemCommand({
-            TableName,
-            Key: key(link.instanceId, USER + link.connectUserId),
-            ConditionExpression: 'attribute_not_exists(identityUserId) OR identityUserId = :id',
-            UpdateExpression: `SET identityUserId = :id, groupIds = :groups, updatedAt = :now, createdAt = if_not_exists(createdAt, :created), ${
-              link.created ? 'created = :true' : 'created = if_not_exists(created, :false)'
-            } REMOVE creationAttempts`,
-            ExpressionAttributeValues: {
-              ':id': S(link.identityUserId),
-              ':groups': { L: link.groupIds.map(S) },
-              ':now': S(link.updatedAt),
-              ':created': S(link.createdAt),
-              ...(link.created ? { ':true': { BOOL: true } } : { ':false': { BOOL: false } }),
-            },
-          }),
-        );
-      } catch (error) {
-        if (!isConditionFailed(error)) throw classifySdkError(error, 'dynamodb:UpdateItem');
-        throw new RetryableError('CONFLICT_UNRESOLVED', 'the Connect user was linked to another identity meanwhile');
-      }
+      // the identity says so, the other one links it. No link is written once the deletion was confirmed.
+      const written = await updateIf({
+        Key: key(link.instanceId, USER + link.connectUserId),
+        ConditionExpression: '(attribute_not_exists(identityUserId) OR identityUserId = :id) AND attribute_not_exists(deletedAt)',
+        UpdateExpression: `SET identityUserId = :id, groupIds = :groups, updatedAt = :now, createdAt = if_not_exists(createdAt, :created), ${
+          link.created ? 'created = :true' : 'created = if_not_exists(created, :false)'
+        } REMOVE creationAttempts, failure`,
+        ExpressionAttributeValues: {
+          ':id': S(link.identityUserId),
+          ':groups': { L: link.groupIds.map(S) },
+          ':now': S(link.updatedAt),
+          ':created': S(link.createdAt),
+          ...(link.created ? { ':true': { BOOL: true } } : { ':false': { BOOL: false } }),
+        },
+      });
+      if (written) return;
+      const now = recordOf(link.instanceId, link.connectUserId, await read(link.instanceId, USER + link.connectUserId));
+      if (now.deletedAt) throw new PermanentError('CONNECT_USER_DELETED', 'the Connect user was deleted meanwhile (Connect confirmed it)');
+      throw new RetryableError('CONFLICT_UNRESOLVED', 'the Connect user was linked to another identity meanwhile');
     },
 
     async recordCreationAttempt(instanceId, connectUserId, at) {
-      try {
-        await client.send(
-          new UpdateItemCommand({
-            TableName,
-            Key: key(instanceId, USER + connectUserId),
-            // Only while the Connect user is not linked: a link says all there is to say.
-            ConditionExpression: 'attribute_not_exists(identityUserId)',
-            UpdateExpression: 'SET creationAttempts = list_append(if_not_exists(creationAttempts, :none), :at)',
-            ExpressionAttributeValues: { ':none': { L: [] }, ':at': { L: [S(at)] } },
-          }),
-        );
-      } catch (error) {
-        if (!isConditionFailed(error)) throw classifySdkError(error, 'dynamodb:UpdateItem');
-      }
+      // Only while the Connect user is not linked: a link says all there is to say.
+      await updateIf({
+        Key: key(instanceId, USER + connectUserId),
+        ConditionExpression: 'attribute_not_exists(identityUserId)',
+        UpdateExpression: 'SET creationAttempts = list_append(if_not_exists(creationAttempts, :none), :at)',
+        ExpressionAttributeValues: { ':none': { L: [] }, ':at': { L: [S(at)] } },
+      });
     },
 
     async creationAttempts(instanceId, connectUserId) {
@@ -103,46 +120,77 @@ export function linkStoreAdapter(client: DynamoDBClient, tableName: string): Lin
       return (out.Item?.creationAttempts?.L ?? []).flatMap((a) => (a.S ? [a.S] : []));
     },
 
-    async claim(instanceId, identityUserId, connectUserId) {
+    async claim(instanceId, identityUserId, connectUserId, created) {
       const claimKey = key(instanceId, IDENTITY + identityUserId);
-      try {
-        await client.send(
-          new PutItemCommand({
-            TableName,
-            Item: { ...claimKey, connectUserId: S(connectUserId), createdAt: S(new Date().toISOString()) },
-            ConditionExpression: 'attribute_not_exists(sk) OR connectUserId = :me',
-            ExpressionAttributeValues: { ':me': S(connectUserId) },
-          }),
-        );
-        return connectUserId;
-      } catch (error) {
-        if (!isConditionFailed(error)) throw classifySdkError(error, 'dynamodb:PutItem');
-      }
-      const out = await call('dynamodb:GetItem', () => client.send(new GetItemCommand({ TableName, Key: claimKey, ConsistentRead: true })));
-      const holder = out.Item?.connectUserId?.S;
+      const claimed = await updateIf({
+        Key: claimKey,
+        ConditionExpression: 'attribute_not_exists(connectUserId) OR connectUserId = :me',
+        UpdateExpression: `SET connectUserId = :me, createdAt = if_not_exists(createdAt, :now)${created ? ', created = :true' : ''}`,
+        ExpressionAttributeValues: { ':me': S(connectUserId), ':now': S(new Date().toISOString()), ...(created && { ':true': { BOOL: true } }) },
+        ReturnValues: 'ALL_NEW',
+      });
+      if (claimed) return { holder: connectUserId, created: claimed.created?.BOOL === true };
+      const item = await read(instanceId, IDENTITY + identityUserId);
+      const holder = item?.connectUserId?.S;
       if (!holder) throw new RetryableError('CONFLICT_UNRESOLVED', 'the identity was claimed and released meanwhile');
-      return holder;
+      return { holder, created: item.created?.BOOL === true };
     },
 
-    async delete(link) {
-      // Each delete only while the item still names this pair; an item already gone is success.
-      const removeIf = async (sk: string, attribute: string, value: string) => {
-        try {
-          await client.send(
-            new DeleteItemCommand({
-              TableName,
-              Key: key(link.instanceId, sk),
-              ConditionExpression: 'attribute_not_exists(sk) OR #a = :v',
-              ExpressionAttributeNames: { '#a': attribute },
-              ExpressionAttributeValues: { ':v': S(value) },
-            }),
-          );
-        } catch (error) {
-          if (!isConditionFailed(error)) throw classifySdkError(error, 'dynamodb:DeleteItem');
-        }
-      };
-      await removeIf(USER + link.connectUserId, 'identityUserId', link.identityUserId);
-      await removeIf(IDENTITY + link.identityUserId, 'connectUserId', link.connectUserId);
+    async claimant(instanceId, identityUserId) {
+      return (await read(instanceId, IDENTITY + identityUserId))?.connectUserId?.S;
+    },
+
+    async delete(link, options = {}) {
+      // The user item keeps what outlives the link (a tombstone); each change only while it still names this pair.
+      await updateIf({
+        Key: key(link.instanceId, USER + link.connectUserId),
+        ConditionExpression: 'identityUserId = :id',
+        UpdateExpression: `REMOVE ${LINK_ATTRIBUTES}`,
+        ExpressionAttributeValues: { ':id': S(link.identityUserId) },
+      });
+      const claimKey = key(link.instanceId, IDENTITY + link.identityUserId);
+      const mine = { ':me': S(link.connectUserId) };
+      if (!options.identityDeleted) {
+        // Released, but whether the service created the identity stays recorded (a re-created Connect user keeps it).
+        await updateIf({ Key: claimKey, ConditionExpression: 'connectUserId = :me', UpdateExpression: 'REMOVE connectUserId', ExpressionAttributeValues: mine });
+        return;
+      }
+      try {
+        await client.send(
+          new DeleteItemCommand({ TableName, Key: claimKey, ConditionExpression: 'attribute_not_exists(connectUserId) OR connectUserId = :me', ExpressionAttributeValues: mine }),
+        );
+      } catch (error) {
+        if (!isConditionFailed(error)) throw classifySdkError(error, 'dynamodb:DeleteItem');
+      }
+    },
+
+    async tombstone(instanceId, connectUserId, at) {
+      const expiresAt = Math.floor(Date.parse(at) / 1000) + TOMBSTONE_DAYS * 86_400;
+      const item = await updateIf({
+        Key: key(instanceId, USER + connectUserId),
+        UpdateExpression: 'SET deletedAt = if_not_exists(deletedAt, :at), expiresAt = :exp REMOVE failure, creationAttempts',
+        ExpressionAttributeValues: { ':at': S(at), ':exp': { N: String(expiresAt) } },
+        ReturnValues: 'ALL_NEW',
+      });
+      return recordOf(instanceId, connectUserId, item || undefined);
+    },
+
+    async recordFailure(instanceId, connectUserId, failure) {
+      // `key` tells one failure from another: the same one again keeps its `since`.
+      const sameAs = `${failure.code}@${failure.connectModifiedAt ?? ''}`;
+      const value: Record<string, AttributeValue> = { code: S(failure.code), since: S(failure.since), key: S(sameAs) };
+      if (failure.connectModifiedAt) value.connectModifiedAt = S(failure.connectModifiedAt);
+      await updateIf({
+        Key: key(instanceId, USER + connectUserId),
+        ConditionExpression: 'attribute_not_exists(deletedAt) AND (attribute_not_exists(failure) OR failure.#key <> :key)',
+        UpdateExpression: 'SET failure = :f',
+        ExpressionAttributeNames: { '#key': 'key' },
+        ExpressionAttributeValues: { ':f': { M: value }, ':key': S(sameAs) },
+      });
+    },
+
+    async clearFailure(instanceId, connectUserId) {
+      await updateIf({ Key: key(instanceId, USER + connectUserId), ConditionExpression: 'attribute_exists(failure)', UpdateExpression: 'REMOVE failure' });
     },
 
     async *pages(instanceId) {
@@ -158,7 +206,11 @@ export function linkStoreAdapter(client: DynamoDBClient, tableName: string): Lin
             }),
           ),
         );
-        yield (out.Items ?? []).flatMap((item) => linkOf(item) ?? []);
+        yield (out.Items ?? []).flatMap((item) => {
+          const sk = item.sk?.S ?? '';
+          const record = recordOf(instanceId, sk.slice(USER.length), item);
+          return record.link || record.failure ? [record] : [];
+        });
         start = out.LastEvaluatedKey;
       } while (start);
     },

@@ -1,5 +1,5 @@
 import { createGroups, type Groups } from './groups.js';
-import { once, onceBy } from './once.js';
+import { onceBy } from './once.js';
 import { createOwnership, type Ownership } from './ownership.js';
 import { managedGroupNames, needsProfiles, wantedGroupNames, type GroupMapping } from './plan-groups.js';
 import type { AppAssignments, AssignmentResult, ConnectDirectory, ConnectUser, IdentityStore, LinkStore } from './ports.js';
@@ -37,7 +37,7 @@ export interface SyncDeps {
  * made again within this time by a sync (and by every reconcile run, which reads the assignments).
  */
 export const ASSIGNMENT_TTL_MS = 15 * 60_000;
-/** Protected groups created after a cold start are picked up within this time. */
+/** How long the ids of the protected groups are trusted once every one of them was found. */
 const PROTECTED_TTL_MS = 15 * 60_000;
 
 /** What the use cases share in one container: the ports, the caches and the rules built on them. */
@@ -65,10 +65,7 @@ export function createSyncContext(deps: SyncDeps): SyncContext {
   const groups = createGroups(identityStore, { managedGroupIds: settings.managedGroupIds }, clock);
   const profiles = createProfileNames(deps.connect, settings.instanceId, { now: clock });
   const managedNames = managedGroupNames(settings.mapping);
-  const protectedIds = once(async () => new Set(await groups.existingIds(settings.protectedGroupNames)), {
-    ttlMs: PROTECTED_TTL_MS,
-    now: clock,
-  });
+  const protectedIds = protectedIdsOf(identityStore, settings.protectedGroupNames, clock);
   const groupAssignments = onceBy((groupId) => assignments.assign(groupId, 'GROUP'), { ttlMs: ASSIGNMENT_TTL_MS, now: clock });
 
   return {
@@ -92,4 +89,21 @@ export function createSyncContext(deps: SyncDeps): SyncContext {
     assignGroup: (groupId) => groupAssignments.get(groupId),
     timestamp: () => now().toISOString(),
   };
+}
+
+/**
+ * The ids of the protected groups that exist. Protection fails closed: while a protected group cannot be found it is
+ * looked up again on every use (no negative cache), so a group created after a cold start protects its members at
+ * once; only a complete answer is kept (PROTECTED_TTL_MS).
+ */
+function protectedIdsOf(identityStore: IdentityStore, names: readonly string[], clock: () => number) {
+  let cached: { ids: ReadonlySet<string>; at: number } | undefined;
+  const get = async (): Promise<ReadonlySet<string>> => {
+    if (cached && clock() - cached.at < PROTECTED_TTL_MS) return cached.ids;
+    const found = await Promise.all(names.map((name) => identityStore.findGroupIdByName(name)));
+    const ids = new Set(found.filter((id): id is string => id !== undefined));
+    cached = ids.size === names.length ? { ids, at: clock() } : undefined;
+    return ids;
+  };
+  return Object.assign(get, { forget: () => (cached = undefined) });
 }

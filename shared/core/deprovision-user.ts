@@ -1,5 +1,5 @@
 import type { SyncContext } from './context.js';
-import { hasCode } from './errors.js';
+import { hasCode, RetryableError } from './errors.js';
 import { managedIdsFor, readAccess, removeFrom, type Access } from './memberships.js';
 import { describeDoors, opensOtherDoors } from './ownership.js';
 import type { Link } from './ports.js';
@@ -7,14 +7,20 @@ import type { Link } from './ports.js';
 export interface DeprovisionRequest {
   instanceId: string;
   connectUserId: string;
-  /** Reconcile's requests: the Connect user was gone when the plan was made; check it still is before acting. */
-  verifyGone?: boolean;
+  /**
+   * Who asks. Either way Connect is asked first whether the user is gone; a user that still exists is never touched:
+   * - event: a DeleteUser event (or a message claiming to be one): retried (Connect may lag just after a deletion),
+   *   then dead-lettered as DELETE_NOT_CONFIRMED on its last receive;
+   * - reconcile: planned from a snapshot that may be older than the user's return: ignored, `connect-user-exists`.
+   */
+  source: 'event' | 'reconcile';
 }
 
 /**
  * - deprovisioned: out of every managed group (and, in user assignment mode, unassigned); the identity is kept;
  * - deleted: also the Identity Center user deleted (DEPROVISION=delete, and the ownership rules allowed it);
- * - ignored: nothing to do (`not-linked`: the service never synced this Connect user, or already deprovisioned it).
+ * - ignored: nothing to do (`not-linked`: the service never synced this Connect user, or already deprovisioned it;
+ *   `connect-user-exists`: see DeprovisionRequest).
  */
 export interface DeprovisionOutcome {
   outcome: 'deprovisioned' | 'deleted' | 'ignored';
@@ -30,65 +36,80 @@ export interface DeprovisionOutcome {
 export type DeprovisionUser = (request: DeprovisionRequest) => Promise<DeprovisionOutcome>;
 
 /**
- * DeleteUser: the Connect user is gone. With a link, the identity leaves every group the service manages for it, then
- * DEPROVISION applies (membership: keep the identity; delete: delete it when the service created it and it opens no
- * other door; none: change nothing in Identity Center), then the link is deleted. Without a link: ignored. A second
- * delivery finds no link: a no-op. A protected identity is never deprovisioned (PROTECTED_IDENTITY).
+ * DeleteUser: an event is a hint, Connect is the truth. The deletion is confirmed with DescribeUser first (one
+ * Connect call), then recorded (a tombstone: no sync can link this Connect user again, not even one that started
+ * before the deletion), then, with a link, the identity is deprovisioned by DEPROVISION (deprovisionIdentity). A
+ * second delivery finds no link: a no-op. A protected identity is never deprovisioned (PROTECTED_IDENTITY).
  */
 export function createDeprovisionUser(ctx: SyncContext): DeprovisionUser {
-  const { links, settings } = ctx;
-
-  async function accessOf(link: Link): Promise<Access | undefined> {
-    try {
-      return await readAccess(ctx, link.identityUserId, link.groupIds);
-    } catch (error) {
-      // The identity is already gone: so are its memberships; only the link is left to delete.
-      if (hasCode(error, 'IDENTITY_NOT_FOUND')) return undefined;
-      throw error;
-    }
-  }
-
-  /** DEPROVISION=delete: why the identity must be kept, or undefined when it may be deleted. */
-  async function keepReason(link: Link, managed: ReadonlySet<string>): Promise<string | undefined> {
-    if (!link.created) return 'not-created-by-this-service';
-    const doors = await ctx.ownership.otherDoors(link.identityUserId, managed);
-    return opensOtherDoors(doors) ? `opens-other-doors: ${describeDoors(doors)}` : undefined;
-  }
-
   return async function deprovisionUser(request) {
-    if (request.verifyGone && (await ctx.connect.describeUser(request.instanceId, request.connectUserId))) {
-      return { outcome: 'ignored', reason: 'connect-user-exists', connectUserId: request.connectUserId };
+    const { instanceId, connectUserId } = request;
+    if (await ctx.connect.describeUser(instanceId, connectUserId)) {
+      if (request.source === 'reconcile') return { outcome: 'ignored', reason: 'connect-user-exists', connectUserId };
+      throw new RetryableError(
+        'DELETE_NOT_CONFIRMED',
+        'Connect still has this user, so nothing was removed: the DeleteUser event was refused or failed, or the message ' +
+          'was not sent by the rule; if the user was really deleted, replay this message once Connect no longer has it',
+      );
     }
-    const link = await links.get(request.instanceId, request.connectUserId);
-    const ids = { connectUserId: request.connectUserId, identityUserId: link?.identityUserId };
-    if (!link) return { outcome: 'ignored', reason: 'not-linked', ...ids };
-    if (settings.deprovision === 'none') {
-      await links.delete(link);
-      return { outcome: 'deprovisioned', reason: 'DEPROVISION=none', removed: 0, ...ids };
-    }
-    const access = await accessOf(link);
-    if (access === undefined) {
-      await links.delete(link);
-      return { outcome: 'deprovisioned', reason: 'identity-already-gone', removed: 0, ...ids };
-    }
-    ctx.ownership.assertNotProtected(access.memberOf, access.protectedIds);
-    // Every managed group it is in, and those the link recorded (a group dropped from the mapping since).
-    const managed = await managedIdsFor(ctx, link, access.managed);
-    const leaving = [...access.memberOf].filter((id) => managed.has(id));
-    await removeFrom(ctx, link.identityUserId, leaving);
-    if (settings.assignmentMode === 'user') await ctx.assignments.unassign(link.identityUserId, 'USER');
-
-    let outcome: DeprovisionOutcome = { outcome: 'deprovisioned', removed: leaving.length, ...ids };
-    if (settings.deprovision === 'delete') {
-      const kept = await keepReason(link, managed);
-      if (kept === undefined) {
-        await ctx.identityStore.deleteUser(link.identityUserId);
-        outcome = { ...outcome, outcome: 'deleted' };
-      } else {
-        outcome = { ...outcome, kept };
-      }
-    }
-    await links.delete(link);
-    return outcome;
+    const { link } = await ctx.links.tombstone(instanceId, connectUserId, ctx.timestamp());
+    if (!link) return { outcome: 'ignored', reason: 'not-linked', connectUserId };
+    return deprovisionIdentity(ctx, link);
   };
+}
+
+/**
+ * Takes a linked identity's access away, by DEPROVISION (membership: out of every managed group it is in, and of the
+ * groups the link recorded, the identity kept; delete: also deletes it when the service created it and it opens no
+ * other door; none: nothing changes in Identity Center), then deletes the link. Its Connect user is known to be gone:
+ * the caller confirmed it. Also what undoes a sync that lost the race against its user's deletion.
+ */
+export async function deprovisionIdentity(ctx: SyncContext, link: Link): Promise<DeprovisionOutcome> {
+  const { links, settings } = ctx;
+  const ids = { connectUserId: link.connectUserId, identityUserId: link.identityUserId };
+  if (settings.deprovision === 'none') {
+    await links.delete(link);
+    return { outcome: 'deprovisioned', reason: 'DEPROVISION=none', removed: 0, ...ids };
+  }
+  const access = await accessOf(ctx, link);
+  if (access === undefined) {
+    await links.delete(link, { identityDeleted: true });
+    return { outcome: 'deprovisioned', reason: 'identity-already-gone', removed: 0, ...ids };
+  }
+  ctx.ownership.assertNotProtected(access.memberOf, access.protectedIds);
+  // Every managed group it is in, and those the link recorded (a group dropped from the mapping since).
+  const managed = await managedIdsFor(ctx, link, access.managed);
+  const leaving = [...access.memberOf].filter((id) => managed.has(id));
+  await removeFrom(ctx, link.identityUserId, leaving);
+  if (settings.assignmentMode === 'user') await ctx.assignments.unassign(link.identityUserId, 'USER');
+
+  let outcome: DeprovisionOutcome = { outcome: 'deprovisioned', removed: leaving.length, ...ids };
+  if (settings.deprovision === 'delete') {
+    const kept = await keepReason(ctx, link, managed);
+    if (kept === undefined) {
+      await ctx.identityStore.deleteUser(link.identityUserId);
+      outcome = { ...outcome, outcome: 'deleted' };
+    } else {
+      outcome = { ...outcome, kept };
+    }
+  }
+  await links.delete(link, { identityDeleted: outcome.outcome === 'deleted' });
+  return outcome;
+}
+
+async function accessOf(ctx: SyncContext, link: Link): Promise<Access | undefined> {
+  try {
+    return await readAccess(ctx, link.identityUserId, link.groupIds);
+  } catch (error) {
+    // The identity is already gone: so are its memberships; only the link is left to delete.
+    if (hasCode(error, 'IDENTITY_NOT_FOUND')) return undefined;
+    throw error;
+  }
+}
+
+/** DEPROVISION=delete: why the identity must be kept, or undefined when it may be deleted. */
+async function keepReason(ctx: SyncContext, link: Link, managed: ReadonlySet<string>): Promise<string | undefined> {
+  if (!link.created) return 'not-created-by-this-service';
+  const doors = await ctx.ownership.otherDoors(link.identityUserId, managed);
+  return opensOtherDoors(doors) ? `opens-other-doors: ${describeDoors(doors)}` : undefined;
 }

@@ -30,6 +30,8 @@ export const PERMANENT_CODES = [
   'GROUP_NOT_MANAGED',
   // An Identity Center user a link names no longer exists (the use cases recover from it by syncing afresh).
   'IDENTITY_NOT_FOUND',
+  // The Connect user's deletion was confirmed (a tombstone): nothing may be linked or created for it again.
+  'CONNECT_USER_DELETED',
 ] as const;
 
 export const RETRYABLE_CODES = [
@@ -40,6 +42,9 @@ export const RETRYABLE_CODES = [
   'CONFLICT_UNRESOLVED',
   // Expired or invalid temporary credentials (an assumed role's session): a new session fixes it.
   'CREDENTIALS_EXPIRED',
+  // A DeleteUser event for a Connect user that still exists: retried (Connect may lag just after a deletion), then
+  // dead-lettered on the last receive. Nothing is removed on an event Connect does not confirm.
+  'DELETE_NOT_CONFIRMED',
   'UNEXPECTED',
 ] as const;
 

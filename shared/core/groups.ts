@@ -17,8 +17,6 @@ export interface Groups {
   existingIdOf(name: string): Promise<string | undefined>;
   /** Forgets what is known of the group (deleted, perhaps recreated): the next lookup asks again. */
   forget(name: string): void;
-  /** Ids of the groups that exist among `names` (protected groups: a missing one protects no one). */
-  existingIds(names: readonly string[]): Promise<string[]>;
 }
 
 /** How long a managed group found missing is taken as missing without asking again (one created by hand shows within it). */
@@ -106,10 +104,6 @@ export function createGroups(identityStore: IdentityStore, settings: GroupSettin
     forget: (name) => {
       ids.delete(name);
       missingUntil.delete(name);
-    },
-    async existingIds(names) {
-      const found = await Promise.all(names.map((name) => identityStore.findGroupIdByName(name)));
-      return found.filter((id): id is string => id !== undefined);
     },
   };
 }

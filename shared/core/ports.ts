@@ -12,6 +12,8 @@ export interface ConnectUser {
   email?: string;
   secondaryEmail?: string;
   securityProfileIds: string[];
+  /** When the Connect user was last changed (ISO 8601), as Connect reports it: a remembered failure is retried after a change. */
+  lastModifiedTime?: string;
 }
 
 export interface SecurityProfile {
@@ -115,11 +117,38 @@ export interface Link {
   updatedAt: string;
 }
 
+/** A sync of a Connect user that failed permanently, remembered so that no background loop repeats it unchanged. */
+export interface KnownFailure {
+  code: string;
+  /** When it first failed this way (ISO 8601). */
+  since: string;
+  /** The Connect user's LastModifiedTime when it failed: a change in Connect makes it worth trying again. */
+  connectModifiedAt?: string;
+}
+
+/** What the link table knows about one Connect user. */
+export interface UserRecord {
+  connectUserId: string;
+  link?: Link;
+  /** Set when the Connect user's deletion was confirmed (a tombstone): Connect never reuses an id, so it is final. */
+  deletedAt?: string;
+  failure?: KnownFailure;
+}
+
+/** The ownership of an identity claimed for a Connect user: who holds it, and whether this service created it. */
+export interface Claim {
+  holder: string;
+  /** The service created this identity, as recorded once per identity (it outlives links and deprovisioning). */
+  created: boolean;
+}
+
 export interface LinkStore {
-  get(instanceId: string, connectUserId: string): Promise<Link | undefined>;
+  /** Everything the table holds about the Connect user (an empty record when nothing). */
+  get(instanceId: string, connectUserId: string): Promise<UserRecord>;
   /**
-   * Writes the link (and forgets the creation attempts); `created` is never turned from true to false. Throws
-   * RetryableError CONFLICT_UNRESOLVED when the Connect user is linked to another identity meanwhile.
+   * Writes the link (and forgets the creation attempts and any remembered failure); `created` is never turned from
+   * true to false. Throws RetryableError CONFLICT_UNRESOLVED when the Connect user is linked to another identity
+   * meanwhile, PermanentError CONNECT_USER_DELETED when its deletion was confirmed meanwhile (a tombstone).
    */
   put(link: Link): Promise<void>;
   /**
@@ -131,14 +160,33 @@ export interface LinkStore {
   /** The creation attempts recorded for a Connect user not linked yet (ISO timestamps). */
   creationAttempts(instanceId: string, connectUserId: string): Promise<string[]>;
   /**
-   * Claims the Identity Center user for the Connect user (one identity, one Connect user of the instance).
-   * Resolves with the Connect user id that holds the claim: `connectUserId` itself when the claim is (now) ours.
+   * Claims the Identity Center user for the Connect user (one identity, one Connect user of the instance), and
+   * records once that the service created it when `created`. Resolves with the holder (`connectUserId` itself when
+   * the claim is now ours) and whether the service created the identity, by this or any earlier claim.
    */
-  claim(instanceId: string, identityUserId: string, connectUserId: string): Promise<string>;
-  /** Deletes the link and its claim (each only while it still names this pair). */
-  delete(link: Pick<Link, 'instanceId' | 'connectUserId' | 'identityUserId'>): Promise<void>;
-  /** Streams every link of the instance, page by page. */
-  pages(instanceId: string): AsyncIterable<Link[]>;
+  claim(instanceId: string, identityUserId: string, connectUserId: string, created: boolean): Promise<Claim>;
+  /** Who holds the claim on an identity now (a fresh read), or undefined. */
+  claimant(instanceId: string, identityUserId: string): Promise<string | undefined>;
+  /**
+   * Deletes the link and releases its claim (each only while it still names this pair). Whether the service created
+   * the identity stays recorded, unless `identityDeleted`.
+   */
+  delete(link: Pick<Link, 'instanceId' | 'connectUserId' | 'identityUserId'>, options?: { identityDeleted?: boolean }): Promise<void>;
+  /**
+   * Records that Connect confirmed the user's deletion (a tombstone, kept for TOMBSTONE_DAYS): from now on no link
+   * can be written for it. The link, if any, stays until the deprovision is done (`delete`). Resolves with the record
+   * as it is now (one write, no read).
+   */
+  tombstone(instanceId: string, connectUserId: string, at: string): Promise<UserRecord>;
+  /**
+   * Remembers a permanent failure of the Connect user's sync (not for a tombstoned user); the same failure (code and
+   * Connect modification) recorded again keeps its `since`.
+   */
+  recordFailure(instanceId: string, connectUserId: string, failure: KnownFailure): Promise<void>;
+  /** Forgets a remembered failure (the user synced since without a link to write). */
+  clearFailure(instanceId: string, connectUserId: string): Promise<void>;
+  /** Streams the records of the instance that hold a link or a remembered failure, page by page. */
+  pages(instanceId: string): AsyncIterable<UserRecord[]>;
 }
 
 export interface DeadLetter {

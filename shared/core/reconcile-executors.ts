@@ -14,7 +14,7 @@ export interface ReconcileUseCases {
 }
 
 /** A deprovision request is checked against Connect first: the snapshot may be older than the user's return. */
-const deprovisionRequest = (instanceId: string, a: UserAction) => ({ instanceId, connectUserId: a.connectUserId, verifyGone: true });
+const deprovisionRequest = (instanceId: string, a: UserAction) => ({ instanceId, connectUserId: a.connectUserId, source: 'reconcile' as const });
 const syncRequest = (instanceId: string, a: UserAction) => ({
   instanceId,
   userId: a.connectUserId,
@@ -22,10 +22,12 @@ const syncRequest = (instanceId: string, a: UserAction) => ({
 });
 
 /**
- * Takes an unlinked member out of a managed group: never a protected identity, never a deletion. Used only with an
+ * Takes an unlinked member out of a managed group: never a protected identity, never a deletion, never someone the
+ * event path linked since the snapshot (the link table is read again right before the removal). Used only with an
  * explicit --remove-unlinked: a person may be in the group on purpose.
  */
 async function removeUnlinkedMember(ctx: SyncContext, member: UnlinkedMember): Promise<string> {
+  if (await ctx.links.claimant(ctx.settings.instanceId, member.identityUserId)) return 'skipped: linked since';
   const protectedIds = await ctx.protectedIds();
   if (protectedIds.size > 0) {
     ctx.ownership.assertNotProtected(await ctx.identityStore.memberships(member.identityUserId, [...protectedIds]), protectedIds);
@@ -49,8 +51,7 @@ export function inlineExecutor(ctx: SyncContext, useCases: ReconcileUseCases): R
 
 /**
  * Queues one request per user to the sync queue (the scheduled function), up to ten a batch, where syncUser runs the
- * same use cases at the sync's own pace, with the same rate limits and dead-letter queue. Group assignments are made
- * here (one call each). A request resolves when its batch was accepted ("queued") or rejects when SQS refused it.
+ * same use cases at the sync's own pace, with the same rate limits and dead-letter queue; group assignments too. A request resolves when its batch was accepted ("queued") or rejects when SQS refused it.
  * Requests made in the same turn share a batch: run with a concurrency of 10 to fill them.
  */
 export function queueExecutor(ctx: SyncContext, queue: MessageQueue, source: string): ReconcileExecutor {
@@ -95,6 +96,7 @@ export function queueExecutor(ctx: SyncContext, queue: MessageQueue, source: str
       const { userId, ensureAssignment } = syncRequest(instanceId, action);
       return enqueue(action.connectUserId, action.action === 'deprovision' ? { userId, action: 'deprovision' } : { userId, action: 'sync', ensureAssignment });
     },
-    assignGroup: (groupId) => ctx.assignments.assign(groupId, 'GROUP'),
+    // Queued too: the scheduled reconcile only reads Identity Center (its cross-account role is read-only).
+    assignGroup: (groupId) => enqueue(`group-${groupId}`, { action: 'assign-group', groupId }),
   };
 }

@@ -1,4 +1,4 @@
-import type { Link } from './ports.js';
+import type { KnownFailure, Link } from './ports.js';
 
 /**
  * The reconcile plan: three bulk snapshots compared — the Connect users, the links, the members of each managed group
@@ -33,6 +33,15 @@ export interface ConnectUserRow {
   id: string;
   username: string;
   securityProfileIds?: string[];
+  /** LastModifiedTime (ISO 8601), when the listing reports it. */
+  lastModifiedTime?: string;
+}
+
+/** A Connect user whose sync failed permanently and that has not changed since: not queued again (no amplification). */
+export interface KnownFailureRow extends KnownFailure {
+  connectUserId: string;
+  /** For the operator's table. Never logged. */
+  username: string;
 }
 
 export interface UserAction {
@@ -59,19 +68,26 @@ export interface Snapshots {
   members: ReadonlyMap<string, ReadonlySet<string>>;
   /** USER:<id> / GROUP:<id> keys of the application's assignments (undefined: not read, assignments not managed). */
   assigned?: ReadonlySet<string>;
+  /** Remembered permanent failures, by Connect user id. */
+  failures: ReadonlyMap<string, KnownFailure>;
 }
 
 export interface PlanInput extends Snapshots {
   /** The managed group names a Connect user should be in (the role mapping). */
   wantedNames(user: ConnectUserRow): string[];
   assignmentMode: 'group' | 'user' | 'none';
+  /** Queue remembered failures again even when the Connect user did not change (reconcile --retry-failed). */
+  retryFailed?: boolean;
 }
 
 export interface ReconcilePlan {
   users: number;
   links: number;
   inSync: number;
+  /** Deprovisions first (taking access away never waits behind anything), then syncs. */
   actions: UserAction[];
+  /** Drifted users not queued: their last sync failed permanently and the Connect user has not changed since. */
+  knownFailures: KnownFailureRow[];
   unlinkedMembers: UnlinkedMember[];
   /** Managed groups that exist and, in group assignment mode, are not assigned to the application. */
   unassignedGroups: { groupId: string; groupName: string }[];
@@ -85,13 +101,25 @@ const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>) => a.size === b
 
 export function planReconcile(input: PlanInput): ReconcilePlan {
   const drift = Object.fromEntries(DRIFT_KINDS.map((k) => [k, 0])) as Record<DriftKind, number>;
-  const actions: UserAction[] = [];
+  const syncs: UserAction[] = [];
+  const deprovisions: UserAction[] = [];
+  const knownFailures: KnownFailureRow[] = [];
   const missingGroups = [...new Set([...input.connectUsers.values()].flatMap((u) => input.wantedNames(u)))].filter((n) => !input.managed.has(n));
   let inSync = 0;
 
   const add = (action: UserAction) => {
     for (const kind of action.drift) drift[kind] += 1;
-    actions.push(action);
+    if (action.action === 'deprovision') {
+      deprovisions.push(action);
+      return;
+    }
+    const failure = input.failures.get(action.connectUserId);
+    const user = input.connectUsers.get(action.connectUserId);
+    if (failure && user && !input.retryFailed && failure.connectModifiedAt === user.lastModifiedTime) {
+      knownFailures.push({ ...failure, connectUserId: user.id, username: user.username });
+    } else {
+      syncs.push(action);
+    }
   };
 
   for (const user of input.connectUsers.values()) {
@@ -119,7 +147,17 @@ export function planReconcile(input: PlanInput): ReconcilePlan {
       : [];
 
   const unlinked = unlinkedMembers(input);
-  return { users: input.connectUsers.size, links: input.links.size, inSync, actions, unlinkedMembers: unlinked, unassignedGroups, missingGroups, drift };
+  return {
+    users: input.connectUsers.size,
+    links: input.links.size,
+    inSync,
+    actions: [...deprovisions, ...syncs],
+    knownFailures,
+    unlinkedMembers: unlinked,
+    unassignedGroups,
+    missingGroups,
+    drift,
+  };
 }
 
 /** Members of the managed groups whose identity no link names. */

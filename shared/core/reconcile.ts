@@ -2,7 +2,7 @@ import type { SyncContext } from './context.js';
 import { asSyncError } from './errors.js';
 import type { AssignmentReader, ConnectUserLister, GroupMembers } from './operator-ports.js';
 import { namedProfiles, needsProfiles, wantedGroupNames } from './plan-groups.js';
-import type { Link } from './ports.js';
+import type { KnownFailure, Link } from './ports.js';
 import {
   planReconcile,
   unlinkedMembers,
@@ -58,6 +58,8 @@ export interface ReconcileOptions {
   maxActions?: number;
   deep?: boolean;
   removeUnlinked?: boolean;
+  /** Queue remembered permanent failures again even when their Connect user did not change. */
+  retryFailed?: boolean;
   onSnapshot?: (what: string, count: number) => void;
   onResult?: (result: ActionResult) => void;
 }
@@ -88,9 +90,15 @@ async function connectUsersOf(ctx: SyncContext, sources: ReconcileSources, onSna
 async function linksAndMembers(ctx: SyncContext, sources: ReconcileSources, onSnapshot?: ReconcileOptions['onSnapshot']) {
   const readLinks = async () => {
     const links = new Map<string, Link>();
-    for await (const page of ctx.links.pages(ctx.settings.instanceId)) for (const link of page) links.set(link.connectUserId, link);
+    const failures = new Map<string, KnownFailure>();
+    for await (const page of ctx.links.pages(ctx.settings.instanceId)) {
+      for (const record of page) {
+        if (record.link) links.set(record.connectUserId, record.link);
+        if (record.failure) failures.set(record.connectUserId, record.failure);
+      }
+    }
     onSnapshot?.('links', links.size);
-    return links;
+    return { links, failures };
   };
   const managed = await ctx.existingManaged();
   const readMembers = async () => {
@@ -98,8 +106,8 @@ async function linksAndMembers(ctx: SyncContext, sources: ReconcileSources, onSn
     onSnapshot?.('group-members', entries.reduce((n, [, m]) => n + m.size, 0));
     return new Map(entries);
   };
-  const [links, members] = await Promise.all([readLinks(), readMembers()]);
-  return { links, managed, members };
+  const [{ links, failures }, members] = await Promise.all([readLinks(), readMembers()]);
+  return { links, failures, managed, members };
 }
 
 /** Reads the three snapshots of the instance (Connect users, links, managed group members) and the assignments. */
@@ -109,7 +117,27 @@ async function readSnapshots(ctx: SyncContext, sources: ReconcileSources, onSnap
     linksAndMembers(ctx, sources, onSnapshot),
     sources.assignments?.assignedPrincipals(),
   ]);
+  await fillLastModified(ctx, sources, connectUsers, linked.failures);
   return { connectUsers, ...linked, assigned };
+}
+
+/**
+ * SearchUsers (the listing with security profiles) does not report LastModifiedTime, which tells whether a remembered
+ * failure's Connect user changed: when there are such failures, ListUsers (1000 a page) fills it in.
+ */
+async function fillLastModified(
+  ctx: SyncContext,
+  sources: ReconcileSources,
+  users: Map<string, ConnectUserRow>,
+  failures: ReadonlyMap<string, KnownFailure>,
+): Promise<void> {
+  if (![...failures.keys()].some((id) => users.get(id)?.lastModifiedTime === undefined && users.has(id))) return;
+  for await (const page of sources.connectUsers.pages(ctx.settings.instanceId, { withProfiles: false })) {
+    for (const row of page) {
+      const user = users.get(row.id);
+      if (user && row.lastModifiedTime) users.set(row.id, { ...user, lastModifiedTime: row.lastModifiedTime });
+    }
+  }
 }
 
 /** The wanted-groups function of the plan: security profile names read once for the run. */
@@ -123,7 +151,7 @@ async function wantedOf(ctx: SyncContext): Promise<(user: ConnectUserRow) => str
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileReport> {
   const { ctx, executor } = options;
   const [snapshots, wantedNames] = await Promise.all([readSnapshots(ctx, options.sources, options.onSnapshot), wantedOf(ctx)]);
-  const plan = planReconcile({ ...snapshots, wantedNames, assignmentMode: ctx.settings.assignmentMode });
+  const plan = planReconcile({ ...snapshots, wantedNames, assignmentMode: ctx.settings.assignmentMode, retryFailed: options.retryFailed });
   const report: ReconcileReport = { plan, results: [], deferred: 0, unlinkedAfter: plan.unlinkedMembers, unlinkedRemoved: 0, failed: 0 };
   if (!executor) return report;
 
@@ -141,7 +169,9 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
     return result.outcome !== 'failed';
   };
 
-  const actions = plan.actions.slice(0, options.maxActions ?? plan.actions.length);
+  // The cap bounds the syncs only: taking access away is never deferred (the plan puts deprovisions first).
+  const deprovisions = plan.actions.filter((a) => a.action === 'deprovision').length;
+  const actions = plan.actions.slice(0, deprovisions + Math.max(0, (options.maxActions ?? plan.actions.length) - deprovisions));
   report.deferred = plan.actions.length - actions.length;
   await pool(actions, options.concurrency, (a) =>
     attempt({ subject: a.connectUserId, label: a.username, action: a.action, drift: a.drift }, () => executor.run(a)),

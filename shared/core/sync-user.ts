@@ -1,5 +1,7 @@
 import type { SyncContext } from './context.js';
+import { deprovisionIdentity } from './deprovision-user.js';
 import { hasCode, PermanentError, RetryableError } from './errors.js';
+import { rememberingFailure } from './known-failures.js';
 import { emailOf, emailsMatch, newIdentityUser } from './identity-profile.js';
 import { applyGroups, noMemberships, readAccess, type GroupChanges } from './memberships.js';
 import type { AssignmentResult, ConnectUser, Link } from './ports.js';
@@ -17,7 +19,8 @@ export interface SyncRequest {
  * - created: a new Identity Center user; linked: an existing one (same email) linked now;
  * - synced: already linked, its managed groups brought in line (`added`/`removed` say what changed);
  * - unmapped: its security profiles map to no group: out of every managed group (not a failure);
- * - ignored: the Connect user no longer exists (deleted since the event; its DeleteUser event governs).
+ * - ignored: the Connect user no longer exists (`connect-user-gone`: deleted since the event; its DeleteUser event
+ *   governs, and nothing is created or linked for it again).
  */
 export type SyncOutcomeKind = 'created' | 'linked' | 'synced' | 'unmapped' | 'ignored';
 
@@ -58,10 +61,13 @@ export function createSyncUser(ctx: SyncContext): SyncUser {
   const steps = createUserSync(ctx);
   return async function syncUser(request) {
     const user = await steps.read(request);
-    if (!user) return { outcome: 'ignored', reason: 'connect-user-gone', connectUserId: request.userId ?? '' };
-    return (await steps.sync(user, request)).outcome;
+    if (!user) return gone(request.userId ?? '');
+    return rememberingFailure(ctx, user, async () => (await steps.sync(user, request)).outcome);
   };
 }
+
+/** The Connect user no longer exists: nothing is created, linked or changed for it. */
+export const gone = (connectUserId: string): SyncOutcome => ({ outcome: 'ignored', reason: 'connect-user-gone', connectUserId });
 
 export function createUserSync(ctx: SyncContext): UserSync {
   const { connect, identityStore, links, settings } = ctx;
@@ -152,9 +158,10 @@ export function createUserSync(ctx: SyncContext): UserSync {
     }
   }
 
-  async function claim(user: ConnectUser, identityUserId: string): Promise<void> {
-    const holder = await links.claim(settings.instanceId, identityUserId, user.id);
-    if (holder === user.id) return;
+  /** Claims the identity; resolves whether the service created it (now, or as recorded by an earlier link). */
+  async function claim(user: ConnectUser, identityUserId: string, created: boolean): Promise<boolean> {
+    const { holder, created: recorded } = await links.claim(settings.instanceId, identityUserId, user.id, created);
+    if (holder === user.id) return created || recorded;
     throw new PermanentError(
       'IDENTITY_ALREADY_LINKED',
       `Identity Center user ${identityUserId} is already linked to Connect user ${holder} of this instance (one identity ` +
@@ -178,8 +185,12 @@ export function createUserSync(ctx: SyncContext): UserSync {
   }
 
   async function sync(user: ConnectUser, ensureAssignment: boolean, retried = false): Promise<{ outcome: SyncOutcome; link?: Link }> {
-    const [wanted, link] = await Promise.all([ctx.wantedNames(user), links.get(settings.instanceId, user.id)]);
+    const [wanted, record] = await Promise.all([ctx.wantedNames(user), links.get(settings.instanceId, user.id)]);
+    // Its deletion was confirmed (Connect lags, or this sync started before it): it stays deleted.
+    if (record.deletedAt) return { outcome: gone(user.id) };
+    const { link } = record;
     if (wanted.length === 0 && !link) {
+      if (record.failure) await links.clearFailure(settings.instanceId, user.id);
       return { outcome: { outcome: 'unmapped', connectUserId: user.id, groupIds: [], added: 0, removed: 0 } };
     }
     // The wanted groups resolve first: a managed group that is missing (and may not be created) fails before anything
@@ -189,9 +200,12 @@ export function createUserSync(ctx: SyncContext): UserSync {
     try {
       return await apply(user, wanted, identity, link, ensureAssignment);
     } catch (error) {
-      // The linked Identity Center user was deleted: forget the link and sync afresh (create or link again).
+      if (hasCode(error, 'CONNECT_USER_DELETED')) return { outcome: gone(user.id) };
       if (!link || retried || !hasCode(error, 'IDENTITY_NOT_FOUND')) throw error;
-      await links.delete(link);
+      // The linked Identity Center user is gone. Deleted with its Connect user (a deprovision ran meanwhile): stop.
+      // Deleted by hand while the Connect user lives on: forget the link and sync afresh (create or link again).
+      if (!(await connect.describeUser(settings.instanceId, user.id))) return { outcome: gone(user.id) };
+      await links.delete(link, { identityDeleted: true });
       return sync(user, ensureAssignment, true);
     }
   }
@@ -207,7 +221,9 @@ export function createUserSync(ctx: SyncContext): UserSync {
     const fresh = identity.created && !link;
     const access = fresh ? await noMemberships(ctx) : await readAccess(ctx, identity.id, link?.groupIds);
     if (!fresh) ctx.ownership.assertNotProtected(access.memberOf, access.protectedIds);
-    if (!link) await claim(user, identity.id);
+    // Whether the service created the identity is recorded once per identity: a lost link or a Connect user created
+    // again with the same email keeps `created` for the identity the service made.
+    const created = link ? identity.created : await claim(user, identity.id, identity.created);
 
     const changes = await applyGroups(ctx, identity.id, wanted, access);
     const assignment = await assign(identity.id, changes.groupIds, !link || ensureAssignment);
@@ -216,12 +232,18 @@ export function createUserSync(ctx: SyncContext): UserSync {
       instanceId: settings.instanceId,
       connectUserId: user.id,
       identityUserId: identity.id,
-      created: identity.created,
+      created,
       groupIds: changes.groupIds,
       createdAt: link?.createdAt ?? now,
       updatedAt: now,
     };
-    await links.put(saved);
+    try {
+      await links.put(saved);
+    } catch (error) {
+      // The Connect user's deletion was confirmed while this sync ran: take back what it gave, as the deletion would.
+      if (hasCode(error, 'CONNECT_USER_DELETED')) await deprovisionIdentity(ctx, saved);
+      throw error;
+    }
     const kind: SyncOutcomeKind = wanted.length === 0 ? 'unmapped' : link ? 'synced' : identity.created ? 'created' : 'linked';
     return { outcome: { outcome: kind, connectUserId: user.id, identityUserId: identity.id, ...changes, assignment }, link: saved };
   }

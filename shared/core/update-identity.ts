@@ -1,9 +1,10 @@
 import type { SyncContext } from './context.js';
 import { hasCode, PermanentError } from './errors.js';
+import { rememberingFailure } from './known-failures.js';
 import { changedAttributes, emailOf, identityAttributes } from './identity-profile.js';
 import { managedIdsFor } from './memberships.js';
 import { describeDoors, opensOtherDoors } from './ownership.js';
-import type { IdentityAttributes } from './ports.js';
+import type { ConnectUser, IdentityAttributes } from './ports.js';
 import type { SyncOutcome, SyncRequest, UserSync } from './sync-user.js';
 
 /**
@@ -36,15 +37,26 @@ export type UpdateIdentity = (request: SyncRequest) => Promise<UpdateOutcome>;
 export function createUpdateIdentity(ctx: SyncContext, steps: UserSync): UpdateIdentity {
   const { identityStore } = ctx;
 
+  /**
+   * Another user holding the email, whether or not the store's lookup ignores case (NOT CONFIRMED): the email as
+   * given and in lower case are both looked up (emailsMatch treats them as one address).
+   */
   async function assertEmailFree(identityUserId: string, email: string): Promise<void> {
-    const holder = await identityStore.findUserIdByEmail(email);
-    if (holder !== undefined && holder !== identityUserId) throw emailInUse(holder);
+    const forms = [...new Set([email, email.toLowerCase()])];
+    const holders = await Promise.all(forms.map((form) => identityStore.findUserIdByEmail(form)));
+    const other = holders.find((holder) => holder !== undefined && holder !== identityUserId);
+    if (other !== undefined) throw emailInUse(other);
   }
 
   return async function updateIdentity(request) {
     const user = await steps.read(request);
     if (!user) return { outcome: 'ignored', reason: 'connect-user-gone', connectUserId: request.userId ?? '' };
+    return rememberingFailure(ctx, user, () => update(user));
+  };
+
+  async function update(user: ConnectUser): Promise<UpdateOutcome> {
     const { outcome: synced, link } = await steps.sync(user);
+    if (synced.outcome === 'ignored') return { outcome: 'ignored', reason: synced.reason, connectUserId: user.id };
     const base = { connectUserId: user.id, identityUserId: link?.identityUserId, sync: synced.outcome };
     if (ctx.settings.updateIdentity === 'none') return { ...base, outcome: 'unchanged', reason: 'UPDATE_IDENTITY=none' };
     if (!link) return { ...base, outcome: 'unchanged', reason: 'not-linked' };
@@ -77,7 +89,7 @@ export function createUpdateIdentity(ctx: SyncContext, steps: UserSync): UpdateI
       throw error;
     }
     return { ...base, outcome: 'updated', changed };
-  };
+  }
 }
 
 function connectEmail(user: Parameters<typeof emailOf>[0]): string | undefined {

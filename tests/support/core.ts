@@ -1,4 +1,5 @@
 import { createSyncContext, type SyncContext, type SyncSettings } from '../../shared/core/context.js';
+import { createAssignGroup, type AssignGroup } from '../../shared/core/assign-group.js';
 import { createDeprovisionUser, type DeprovisionUser } from '../../shared/core/deprovision-user.js';
 import { SyncError } from '../../shared/core/errors.js';
 import { everyoneIn, type GroupMapping } from '../../shared/core/plan-groups.js';
@@ -47,6 +48,7 @@ export interface Core extends World {
   syncUser: SyncUser;
   updateIdentity: UpdateIdentity;
   deprovisionUser: DeprovisionUser;
+  assignGroup: AssignGroup;
   /** Empties every call log of the world. */
   resetCalls(): void;
 }
@@ -72,6 +74,7 @@ export function buildCore(overrides: Partial<SyncSettings> = {}, world: World = 
     syncUser: createSyncUser(ctx),
     updateIdentity: createUpdateIdentity(ctx, createUserSync(ctx)),
     deprovisionUser: createDeprovisionUser(ctx),
+    assignGroup: createAssignGroup(ctx),
     resetCalls() {
       for (const fake of [world.connect, world.identityStore, world.assignments, world.links]) fake.calls.length = 0;
     },

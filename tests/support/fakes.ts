@@ -8,12 +8,14 @@ import type {
   IdentityAttributes,
   IdentityStore,
   IdentityUser,
+  KnownFailure,
   Link,
   LinkStore,
   NewIdentityUser,
   PrincipalAccess,
   PrincipalType,
   SecurityProfile,
+  UserRecord,
 } from '../../shared/core/ports.js';
 
 /**
@@ -322,23 +324,43 @@ export class FakeAssignments extends Recorder<AssignmentVerb> implements AppAssi
   }
 }
 
-type LinkVerb = 'get' | 'put' | 'recordCreationAttempt' | 'creationAttempts' | 'claim' | 'delete' | 'pages';
+type LinkVerb =
+  | 'get'
+  | 'put'
+  | 'recordCreationAttempt'
+  | 'creationAttempts'
+  | 'claim'
+  | 'claimant'
+  | 'delete'
+  | 'tombstone'
+  | 'recordFailure'
+  | 'clearFailure'
+  | 'pages';
 
 interface LinkItem extends Partial<Omit<Link, 'instanceId' | 'connectUserId'>> {
   creationAttempts?: string[];
+  deletedAt?: string;
+  failure?: KnownFailure;
+}
+
+interface IdentityItem {
+  connectUserId?: string;
+  created?: boolean;
 }
 
 /**
  * In-memory link table with the DynamoDB adapter's semantics (adapters/links.ts): `put` is conditional on the
- * identity (CONFLICT_UNRESOLVED when the Connect user is linked to another one) and never turns `created` from true to
- * false; `claim` answers the holder; `delete` removes the link and the claim only while they name the pair; a Connect
- * user with creation attempts but no link has no link.
+ * identity (CONFLICT_UNRESOLVED when the Connect user is linked to another one) and on there being no tombstone
+ * (CONNECT_USER_DELETED), never turns `created` from true to false and forgets a remembered failure; `claim` answers
+ * the holder and whether the service created the identity (recorded once per identity, kept when the claim is
+ * released); `delete` removes the link and releases the claim only while they name the pair; a tombstone outlives
+ * its link; a Connect user with creation attempts but no link has no link.
  */
 export class FakeLinks extends Recorder<LinkVerb> implements LinkStore {
   /** `${instanceId}|${connectUserId}` -> the item. */
   readonly items = new Map<string, LinkItem>();
-  /** `${instanceId}|${identityUserId}` -> connectUserId. */
-  readonly claims = new Map<string, string>();
+  /** `${instanceId}|${identityUserId}` -> the identity item (claim and created). */
+  readonly identities = new Map<string, IdentityItem>();
 
   constructor(readonly pageSize = 2) {
     super();
@@ -359,14 +381,36 @@ export class FakeLinks extends Recorder<LinkVerb> implements LinkStore {
     };
   }
 
+  private recordOf(key: string): UserRecord {
+    const item = this.items.get(key);
+    const link = this.linkOf(key);
+    const connectUserId = key.split('|')[1] ?? '';
+    return {
+      connectUserId,
+      ...(link && { link }),
+      ...(item?.deletedAt && { deletedAt: item.deletedAt }),
+      ...(item?.failure && { failure: { ...item.failure } }),
+    };
+  }
+
   /** The link as stored, without a call. */
   peek(instanceId: string, connectUserId: string): Link | undefined {
     return this.linkOf(`${instanceId}|${connectUserId}`);
   }
 
+  /** The whole record as stored (tombstone, failure), without a call. */
+  peekRecord(instanceId: string, connectUserId: string): UserRecord {
+    return this.recordOf(`${instanceId}|${connectUserId}`);
+  }
+
   /** Who holds the claim on an identity, without a call. */
   holderOf(instanceId: string, identityUserId: string): string | undefined {
-    return this.claims.get(`${instanceId}|${identityUserId}`);
+    return this.identities.get(`${instanceId}|${identityUserId}`)?.connectUserId;
+  }
+
+  /** Whether the service is recorded as the creator of an identity, without a call. */
+  createdByService(instanceId: string, identityUserId: string): boolean {
+    return this.identities.get(`${instanceId}|${identityUserId}`)?.created === true;
   }
 
   /** Every link, without a call. */
@@ -374,21 +418,22 @@ export class FakeLinks extends Recorder<LinkVerb> implements LinkStore {
     return [...this.items.keys()].flatMap((key) => this.linkOf(key) ?? []);
   }
 
-  /** Stores a link as an earlier run would have (and its claim). */
+  /** Stores a link as an earlier run would have (and its claim, and the identity's creator). */
   seed(link: Link): void {
     this.items.set(`${link.instanceId}|${link.connectUserId}`, { ...copy(link) });
-    this.claims.set(`${link.instanceId}|${link.identityUserId}`, link.connectUserId);
+    this.identities.set(`${link.instanceId}|${link.identityUserId}`, { connectUserId: link.connectUserId, ...(link.created && { created: true }) });
   }
 
   async get(instanceId: string, connectUserId: string) {
     await this.record('get', instanceId, connectUserId);
-    return this.linkOf(`${instanceId}|${connectUserId}`);
+    return this.recordOf(`${instanceId}|${connectUserId}`);
   }
 
   async put(link: Link) {
     await this.record('put', link);
     const key = `${link.instanceId}|${link.connectUserId}`;
     const item = this.items.get(key);
+    if (item?.deletedAt !== undefined) throw new PermanentError('CONNECT_USER_DELETED', 'the Connect user was deleted meanwhile (Connect confirmed it)');
     if (item?.identityUserId !== undefined && item.identityUserId !== link.identityUserId) {
       throw new RetryableError('CONFLICT_UNRESOLVED', 'the Connect user was linked to another identity meanwhile');
     }
@@ -414,32 +459,68 @@ export class FakeLinks extends Recorder<LinkVerb> implements LinkStore {
     return [...(this.items.get(`${instanceId}|${connectUserId}`)?.creationAttempts ?? [])];
   }
 
-  async claim(instanceId: string, identityUserId: string, connectUserId: string) {
-    await this.record('claim', instanceId, identityUserId, connectUserId);
+  async claim(instanceId: string, identityUserId: string, connectUserId: string, created: boolean) {
+    await this.record('claim', instanceId, identityUserId, connectUserId, created);
     const key = `${instanceId}|${identityUserId}`;
-    const holder = this.claims.get(key);
-    if (holder !== undefined && holder !== connectUserId) return holder;
-    this.claims.set(key, connectUserId);
-    return connectUserId;
+    const item = this.identities.get(key) ?? {};
+    if (item.connectUserId !== undefined && item.connectUserId !== connectUserId) return { holder: item.connectUserId, created: item.created === true };
+    const now = { connectUserId, ...((created || item.created) && { created: true }) };
+    this.identities.set(key, now);
+    return { holder: connectUserId, created: now.created === true };
   }
 
-  async delete(link: Pick<Link, 'instanceId' | 'connectUserId' | 'identityUserId'>) {
-    await this.record('delete', link);
+  async claimant(instanceId: string, identityUserId: string) {
+    await this.record('claimant', instanceId, identityUserId);
+    return this.holderOf(instanceId, identityUserId);
+  }
+
+  async delete(link: Pick<Link, 'instanceId' | 'connectUserId' | 'identityUserId'>, options: { identityDeleted?: boolean } = {}) {
+    await this.record('delete', link, options);
     const userKey = `${link.instanceId}|${link.connectUserId}`;
     const item = this.items.get(userKey);
-    if (item && item.identityUserId === link.identityUserId) this.items.delete(userKey);
+    if (item && item.identityUserId === link.identityUserId) {
+      const { deletedAt, failure } = item;
+      if (deletedAt || failure) this.items.set(userKey, { ...(deletedAt && { deletedAt }), ...(failure && { failure }) });
+      else this.items.delete(userKey);
+    }
     const claimKey = `${link.instanceId}|${link.identityUserId}`;
-    if (this.claims.get(claimKey) === link.connectUserId) this.claims.delete(claimKey);
+    const identity = this.identities.get(claimKey);
+    if (identity?.connectUserId !== undefined && identity.connectUserId !== link.connectUserId) return;
+    if (options.identityDeleted || !identity?.created) this.identities.delete(claimKey);
+    else this.identities.set(claimKey, { created: true });
+  }
+
+  async tombstone(instanceId: string, connectUserId: string, at: string) {
+    await this.record('tombstone', instanceId, connectUserId, at);
+    const key = `${instanceId}|${connectUserId}`;
+    const { failure: _failure, creationAttempts: _attempts, ...item } = this.items.get(key) ?? {};
+    this.items.set(key, { ...item, deletedAt: item.deletedAt ?? at });
+    return this.recordOf(key);
+  }
+
+  async recordFailure(instanceId: string, connectUserId: string, failure: KnownFailure) {
+    await this.record('recordFailure', instanceId, connectUserId, failure);
+    const key = `${instanceId}|${connectUserId}`;
+    const item = this.items.get(key) ?? {};
+    const same = item.failure?.code === failure.code && item.failure.connectModifiedAt === failure.connectModifiedAt;
+    if (item.deletedAt === undefined && !same) this.items.set(key, { ...item, failure: { ...failure } });
+  }
+
+  async clearFailure(instanceId: string, connectUserId: string) {
+    await this.record('clearFailure', instanceId, connectUserId);
+    const item = this.items.get(`${instanceId}|${connectUserId}`);
+    if (item) delete item.failure;
   }
 
   async *pages(instanceId: string) {
     await this.record('pages', instanceId);
-    const links = [...this.items.keys()]
+    const records = [...this.items.keys()]
       .filter((key) => key.startsWith(`${instanceId}|`))
       .sort()
-      .flatMap((key) => this.linkOf(key) ?? []);
-    for (let i = 0; i < links.length; i += this.pageSize) yield links.slice(i, i + this.pageSize);
-    if (links.length === 0) yield [];
+      .map((key) => this.recordOf(key))
+      .filter((r) => r.link || r.failure);
+    for (let i = 0; i < records.length; i += this.pageSize) yield records.slice(i, i + this.pageSize);
+    if (records.length === 0) yield [];
   }
 }
 

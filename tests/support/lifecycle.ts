@@ -11,6 +11,8 @@ export async function linksOf(p: Pipeline) {
     const out = await client.send(new ScanCommand({ TableName: p.ids.linksTable }));
     const links = new Map<string, { identityUserId: string; created: boolean; groupIds: string[] }>();
     const claims = new Map<string, string>();
+    const tombstones = new Set<string>();
+    const failures = new Map<string, string>();
     for (const item of out.Items ?? []) {
       const sk = item.sk?.S ?? '';
       // A user# item without an identity holds only creation attempts: not a link.
@@ -20,9 +22,13 @@ export async function linksOf(p: Pipeline) {
           created: item.created?.BOOL === true,
           groupIds: (item.groupIds?.L ?? []).map((g) => g.S ?? ''),
         });
-      } else if (sk.startsWith('identity#')) claims.set(sk.slice(9), item.connectUserId?.S ?? '');
+      }
+      if (sk.startsWith('user#') && item.deletedAt?.S) tombstones.add(sk.slice(5));
+      if (sk.startsWith('user#') && item.failure?.M?.code?.S) failures.set(sk.slice(5), item.failure.M.code.S);
+      // A released claim keeps only whether the service created the identity.
+      if (sk.startsWith('identity#') && item.connectUserId?.S) claims.set(sk.slice(9), item.connectUserId.S);
     }
-    return { links, claims };
+    return { links, claims, tombstones, failures };
   } finally {
     client.destroy();
   }

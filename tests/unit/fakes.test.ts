@@ -21,7 +21,7 @@ describe('FakeLinks (as adapters/links.ts)', () => {
 
     await links.put(link({ created: false, createdAt: '2026-02-02T00:00:00Z', updatedAt: '2026-02-02T00:00:00Z' }));
 
-    expect(await links.get('i-1', 'c-1')).toMatchObject({ created: true, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-02-02T00:00:00Z' });
+    expect((await links.get('i-1', 'c-1')).link).toMatchObject({ created: true, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-02-02T00:00:00Z' });
   });
 
   it('refuses a link to another identity (CONFLICT_UNRESOLVED)', async () => {
@@ -36,9 +36,9 @@ describe('FakeLinks (as adapters/links.ts)', () => {
   it('answers the holder of a claim, and lets the holder claim again', async () => {
     const links = new FakeLinks();
 
-    expect(await links.claim('i-1', 'u-1', 'c-1')).toBe('c-1');
-    expect(await links.claim('i-1', 'u-1', 'c-2')).toBe('c-1');
-    expect(await links.claim('i-1', 'u-1', 'c-1')).toBe('c-1');
+    expect(await links.claim('i-1', 'u-1', 'c-1', true)).toEqual({ holder: 'c-1', created: true });
+    expect(await links.claim('i-1', 'u-1', 'c-2', false)).toEqual({ holder: 'c-1', created: true });
+    expect(await links.claim('i-1', 'u-1', 'c-1', false)).toEqual({ holder: 'c-1', created: true });
   });
 
   it('deletes the link and the claim only while they name the pair', async () => {
@@ -49,9 +49,39 @@ describe('FakeLinks (as adapters/links.ts)', () => {
     const kept = await links.get('i-1', 'c-1');
     await links.delete(link());
 
-    expect(kept).toBeDefined();
-    expect(await links.get('i-1', 'c-1')).toBeUndefined();
+    expect(kept.link).toBeDefined();
+    expect(await links.get('i-1', 'c-1')).toEqual({ connectUserId: 'c-1' });
     expect(links.holderOf('i-1', 'u-1')).toBeUndefined();
+    expect(links.createdByService('i-1', 'u-1')).toBe(true);
+  });
+
+  it('keeps a tombstone: no link can be written after it (CONNECT_USER_DELETED), and deleting the link keeps it', async () => {
+    const links = new FakeLinks();
+    links.seed(link());
+
+    const record = await links.tombstone('i-1', 'c-1', '2026-03-03T00:00:00Z');
+    await links.delete(link());
+    const error = await rejection(links.put(link()));
+
+    expect(record).toMatchObject({ link: { identityUserId: 'u-1' }, deletedAt: '2026-03-03T00:00:00Z' });
+    expect(error.code).toBe('CONNECT_USER_DELETED');
+    expect(await links.get('i-1', 'c-1')).toEqual({ connectUserId: 'c-1', deletedAt: '2026-03-03T00:00:00Z' });
+  });
+
+  it('remembers a failure, keeps its since when the same failure comes again, and forgets it with a link', async () => {
+    const links = new FakeLinks();
+    const failure = { code: 'NO_EMAIL', since: 'a', connectModifiedAt: 'm1' };
+
+    await links.recordFailure('i-1', 'c-1', failure);
+    await links.recordFailure('i-1', 'c-1', { ...failure, since: 'b' });
+    const first = (await links.get('i-1', 'c-1')).failure;
+    await links.recordFailure('i-1', 'c-1', { ...failure, since: 'c', connectModifiedAt: 'm2' });
+    const changed = (await links.get('i-1', 'c-1')).failure;
+    await links.put(link());
+
+    expect(first).toEqual(failure);
+    expect(changed).toEqual({ ...failure, since: 'c', connectModifiedAt: 'm2' });
+    expect((await links.get('i-1', 'c-1')).failure).toBeUndefined();
   });
 
   it('records creation attempts only while unlinked, forgets them with the link, and has no link meanwhile', async () => {
@@ -61,7 +91,7 @@ describe('FakeLinks (as adapters/links.ts)', () => {
     await links.put(link());
     await links.recordCreationAttempt('i-1', 'c-1', 'b');
 
-    expect(unlinked).toBeUndefined();
+    expect(unlinked.link).toBeUndefined();
     expect(await links.creationAttempts('i-1', 'c-1')).toEqual([]);
   });
 
@@ -71,7 +101,7 @@ describe('FakeLinks (as adapters/links.ts)', () => {
     links.seed(link({ instanceId: 'i-2' }));
 
     const pages: string[][] = [];
-    for await (const page of links.pages('i-1')) pages.push(page.map((l) => l.connectUserId));
+    for await (const page of links.pages('i-1')) pages.push(page.map((r) => r.connectUserId));
 
     expect(pages).toEqual([['c-1', 'c-2'], ['c-3']]);
   });

@@ -4,7 +4,6 @@ import {
   DeleteItemCommand,
   DynamoDBClient,
   GetItemCommand,
-  PutItemCommand,
   UpdateItemCommand,
   type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
@@ -151,40 +150,68 @@ type Values = Record<string, AttributeValue>;
 function installLinkTable(): void {
   const { dynamodb } = mocks;
   dynamodb.on(GetItemCommand).callsFake(model<{ Key: Values }>('GetItem', (input) => ({ Item: state.table.get(keyOf(input.Key)) })));
-  dynamodb.on(UpdateItemCommand).callsFake(model<{ Key: Values; UpdateExpression: string; ExpressionAttributeValues: Values }>('UpdateItem', (input) => {
+  dynamodb.on(UpdateItemCommand).callsFake(
+    model<{ Key: Values; UpdateExpression: string; ExpressionAttributeValues?: Values }>('UpdateItem', (input) => {
+      const key = keyOf(input.Key);
+      const stored = state.table.get(key);
+      const item = stored ?? { ...input.Key };
+      const values = input.ExpressionAttributeValues ?? {};
+      const update = input.UpdateExpression;
+      const save = (next: Values) => {
+        state.table.set(key, next);
+        return { Attributes: next };
+      };
+      if (update.includes('list_append')) {
+        if (item.identityUserId) throw conditionFailed();
+        return save({ ...item, creationAttempts: { L: [...(item.creationAttempts?.L ?? []), ...(values[':at']?.L ?? [])] } });
+      }
+      if (update.startsWith('SET identityUserId')) {
+        if (item.deletedAt || (item.identityUserId && item.identityUserId.S !== values[':id']?.S)) throw conditionFailed();
+        const { creationAttempts: _forgotten, failure: _fixed, ...rest } = item;
+        const created = values[':true'] ?? item.created ?? values[':false'];
+        return save({
+          ...rest,
+          identityUserId: values[':id'] ?? { S: '' },
+          groupIds: values[':groups'] ?? { L: [] },
+          updatedAt: values[':now'] ?? { S: '' },
+          createdAt: item.createdAt ?? values[':created'] ?? { S: '' },
+          ...(created && { created }),
+        });
+      }
+      if (update.startsWith('SET connectUserId')) {
+        if (item.connectUserId && item.connectUserId.S !== values[':me']?.S) throw conditionFailed();
+        return save({ ...item, connectUserId: values[':me'] ?? { S: '' }, createdAt: item.createdAt ?? values[':now'] ?? { S: '' }, ...(values[':true'] && { created: values[':true'] }) });
+      }
+      if (update.startsWith('REMOVE identityUserId')) {
+        if (!stored || item.identityUserId?.S !== values[':id']?.S) throw conditionFailed();
+        const { identityUserId: _i, groupIds: _g, created: _c, createdAt: _ca, updatedAt: _u, ...rest } = item;
+        return save(rest);
+      }
+      if (update === 'REMOVE connectUserId') {
+        if (!stored || item.connectUserId?.S !== values[':me']?.S) throw conditionFailed();
+        const { connectUserId: _released, ...rest } = item;
+        return save(rest);
+      }
+      if (update.startsWith('SET deletedAt')) {
+        const { failure: _f, creationAttempts: _a, ...rest } = item;
+        return save({ ...rest, deletedAt: item.deletedAt ?? values[':at'] ?? { S: '' }, expiresAt: values[':exp'] ?? { N: '0' } });
+      }
+      if (update === 'SET failure = :f') {
+        if (item.deletedAt || item.failure?.M?.key?.S === values[':key']?.S) throw conditionFailed();
+        return save({ ...item, failure: values[':f'] ?? { M: {} } });
+      }
+      if (update === 'REMOVE failure') {
+        if (!item.failure) throw conditionFailed();
+        const { failure: _f, ...rest } = item;
+        return save(rest);
+      }
+      throw new Error(`the link table model does not know this update: ${update}`);
+    }),
+  );
+  dynamodb.on(DeleteItemCommand).callsFake(model<{ Key: Values; ExpressionAttributeValues: Values }>('DeleteItem', (input) => {
     const key = keyOf(input.Key);
-    const item = state.table.get(key) ?? { ...input.Key };
-    const values = input.ExpressionAttributeValues;
-    if (input.UpdateExpression.includes('list_append')) {
-      if (item.identityUserId) throw conditionFailed();
-      state.table.set(key, { ...item, creationAttempts: { L: [...(item.creationAttempts?.L ?? []), ...(values[':at']?.L ?? [])] } });
-      return {};
-    }
-    if (item.identityUserId && item.identityUserId.S !== values[':id']?.S) throw conditionFailed();
-    const { creationAttempts: _forgotten, ...rest } = item;
-    const created = values[':true'] ?? item.created ?? values[':false'];
-    state.table.set(key, {
-      ...rest,
-      identityUserId: values[':id'] ?? { S: '' },
-      groupIds: values[':groups'] ?? { L: [] },
-      updatedAt: values[':now'] ?? { S: '' },
-      createdAt: item.createdAt ?? values[':created'] ?? { S: '' },
-      ...(created && { created }),
-    });
-    return {};
-  }));
-  dynamodb.on(PutItemCommand).callsFake(model<{ Item: Values; ExpressionAttributeValues: Values }>('PutItem', (input) => {
-    const key = keyOf(input.Item);
     const holder = state.table.get(key)?.connectUserId?.S;
     if (holder !== undefined && holder !== input.ExpressionAttributeValues[':me']?.S) throw conditionFailed();
-    state.table.set(key, input.Item);
-    return {};
-  }));
-  dynamodb.on(DeleteItemCommand).callsFake(model<{ Key: Values; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues: Values }>('DeleteItem', (input) => {
-    const key = keyOf(input.Key);
-    const item = state.table.get(key);
-    const attribute = input.ExpressionAttributeNames['#a'] ?? '';
-    if (item && item[attribute]?.S !== input.ExpressionAttributeValues[':v']?.S) throw conditionFailed();
     state.table.delete(key);
     return {};
   }));

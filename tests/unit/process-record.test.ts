@@ -23,7 +23,7 @@ function setup(useCases?: Partial<UseCases>, maxReceiveCount = 5) {
   core.connect.add(agent(MARIA, 'Maria Garcia'));
   const deadLetters = new FakeDeadLetters();
   const { lines, logger, metricNames, metrics } = recorders();
-  const real: UseCases = { sync: core.syncUser, update: core.updateIdentity, deprovision: core.deprovisionUser };
+  const real: UseCases = { sync: core.syncUser, update: core.updateIdentity, deprovision: core.deprovisionUser, assignGroup: core.assignGroup };
   const processRecord = createRecordProcessor({
     useCases: { ...real, ...useCases },
     deadLetters,
@@ -46,7 +46,6 @@ describe('processRecord: dispatch', () => {
     ['CreateUser', sampleEvent('create-user'), 'created', 'UsersCreated'],
     ['UpdateUserSecurityProfiles', sampleEvent('update-user-security-profiles'), 'created', 'UsersCreated'],
     ['UpdateUserIdentityInfo', sampleEvent('update-user-identity-info'), 'unchanged', 'UsersUnchanged'],
-    ['DeleteUser', sampleEvent('delete-user'), 'ignored', 'RecordsIgnored'],
     ['a reconcile sync', reconcileMessage(MARIA), 'created', 'UsersCreated'],
   ])('runs the use case of %s and logs one outcome line with ids only', async (_, body, outcome, metric) => {
     const { processRecord, lines, metricNames } = setup();
@@ -55,6 +54,27 @@ describe('processRecord: dispatch', () => {
 
     expect(lines).toEqual([{ level: 'info', message: 'record done', fields: expect.objectContaining({ messageId: 'm-1', connectUserId: MARIA, outcome }) }]);
     expect(metricNames).toEqual([metric]);
+  });
+
+  it('runs the use case of DeleteUser once Connect confirms the deletion', async () => {
+    const { core, processRecord, lines, metricNames } = setup();
+    core.connect.users.delete(MARIA);
+
+    await processRecord(sqsRecord(sampleEvent('delete-user'), 'm-1'));
+
+    expect(lines).toEqual([{ level: 'info', message: 'record done', fields: expect.objectContaining({ connectUserId: MARIA, outcome: 'ignored', reason: 'not-linked' }) }]);
+    expect(metricNames).toEqual(['RecordsIgnored']);
+  });
+
+  it('retries a DeleteUser for a user Connect still has, and dead-letters it as DELETE_NOT_CONFIRMED on its last receive', async () => {
+    const { processRecord, deadLetters } = setup();
+    const body = sampleEvent('delete-user');
+
+    const first = processRecord(onReceive(body, 1));
+    await expect(first).rejects.toMatchObject({ code: 'DELETE_NOT_CONFIRMED' });
+    await processRecord(onReceive(body, 5));
+
+    expect(deadLetters.sent.map((d) => d.reason.code)).toEqual(['DELETE_NOT_CONFIRMED']);
   });
 
   it('acknowledges an ignored record with its reason', async () => {

@@ -64,12 +64,40 @@ describe('parseSyncMessage: the Connect events it follows', () => {
     });
   });
 
-  it('deprovisions on DeleteUser without checking Connect first', () => {
+  it('asks for a deprovision on DeleteUser, as an event (the use case confirms with Connect first)', () => {
     expect(parse(sampleEvent('delete-user'))).toEqual({
       kind: 'deprovision',
       event: 'DeleteUser',
-      request: { instanceId: ID, connectUserId: MARIA, verifyGone: false },
+      request: { instanceId: ID, connectUserId: MARIA, source: 'event' },
     });
+  });
+
+  it('ignores a call that failed or was refused (errorCode set): it changed nothing', () => {
+    const refused = sampleEvent('delete-user') as { detail: Record<string, unknown> };
+    refused.detail.errorCode = 'AccessDeniedException';
+    refused.detail.errorMessage = 'User is not authorized';
+
+    expect(parse(refused)).toEqual({ kind: 'ignore', reason: 'failed-call', event: 'DeleteUser' });
+  });
+
+  it('ignores an event whose envelope names another account than the function', () => {
+    const body = JSON.stringify(sampleEvent('delete-user'));
+
+    expect(parseSyncMessage(body, INSTANCE, { account: '999999999999' })).toEqual({ kind: 'ignore', reason: 'event of another account', event: 'DeleteUser' });
+    expect(parseSyncMessage(body, INSTANCE, { account: '123456789012' })).toMatchObject({ kind: 'deprovision' });
+  });
+
+  it('takes the user id from a user ARN of this instance, and ignores a user ARN of another instance or account', () => {
+    const byArn = (arn: string) => {
+      const event = sampleEvent('delete-user') as { detail: { requestParameters: Record<string, unknown> } };
+      event.detail.requestParameters.UserId = arn;
+      return parse(event);
+    };
+
+    expect(byArn(`${ARN}/agent/${MARIA}`)).toMatchObject({ kind: 'deprovision', request: { connectUserId: MARIA } });
+    expect(byArn(encodeURIComponent(`${ARN}/agent/${MARIA}`))).toMatchObject({ kind: 'deprovision', request: { connectUserId: MARIA } });
+    expect(byArn(`${ARN.replace('123456789012', '999999999999')}/agent/${MARIA}`)).toMatchObject({ kind: 'ignore' });
+    expect(byArn(`${ARN.replace(ID, '99999999-8888-4777-8666-555555555555')}/agent/${MARIA}`)).toMatchObject({ kind: 'ignore' });
   });
 
   it('ignores other Connect calls, with a reason', () => {
@@ -106,12 +134,19 @@ describe('parseSyncMessage: reconcile requests', () => {
     });
   });
 
-  it('deprovisions a user only once Connect confirms it is gone (verifyGone)', () => {
+  it('asks for a deprovision as reconcile (a user that exists after all is then ignored, not retried)', () => {
     expect(parse(reconcileMessage(MARIA, 'deprovision'))).toEqual({
       kind: 'deprovision',
       event: 'reconcile:deprovision',
-      request: { instanceId: ID, connectUserId: MARIA, verifyGone: true },
+      request: { instanceId: ID, connectUserId: MARIA, source: 'reconcile' },
     });
+  });
+
+  it('asks for a group assignment (the scheduled reconcile only reads Identity Center)', () => {
+    const body = { source: 'connect-sso-sync.reconcile', instanceId: ID, action: 'assign-group', groupId: 'g-1' };
+
+    expect(parse(body)).toEqual({ kind: 'assign-group', event: 'reconcile:assign-group', request: { groupId: 'g-1' } });
+    expect(parse({ ...body, instanceId: '99999999-8888-4777-8666-555555555555' })).toMatchObject({ kind: 'ignore' });
   });
 
   it('accepts the instance ARN and ignores another instance', () => {

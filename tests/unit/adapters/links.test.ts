@@ -4,13 +4,12 @@ import {
   DynamoDBClient,
   GetItemCommand,
   ProvisionedThroughputExceededException,
-  PutItemCommand,
   QueryCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { linkStoreAdapter } from '../../../shared/adapters/links.js';
-import type { Link } from '../../../shared/core/ports.js';
+import type { Link, UserRecord } from '../../../shared/core/ports.js';
 import { rejection } from '../../support/core.js';
 
 const TABLE = 'connect-sso-sync-dev-links';
@@ -44,7 +43,7 @@ describe('link store adapter: get', () => {
   it('reads the link item consistently and maps it', async () => {
     mock.on(GetItemCommand).resolves({ Item: ITEM });
 
-    expect(await links.get('i-1', 'c-1')).toEqual(LINK);
+    expect(await links.get('i-1', 'c-1')).toEqual({ connectUserId: 'c-1', link: LINK });
     expect(mock.commandCalls(GetItemCommand)[0]?.args[0].input).toEqual({
       TableName: TABLE,
       Key: { pk: { S: 'i-1' }, sk: { S: 'user#c-1' } },
@@ -52,14 +51,14 @@ describe('link store adapter: get', () => {
     });
   });
 
-  it('answers undefined without an item, and for an item holding only creation attempts', async () => {
+  it('answers an empty record without an item, and for an item holding only creation attempts', async () => {
     mock
       .on(GetItemCommand)
       .resolvesOnce({})
       .resolvesOnce({ Item: { pk: { S: 'i-1' }, sk: { S: 'user#c-1' }, creationAttempts: { L: [{ S: LINK.createdAt }] } } });
 
-    expect(await links.get('i-1', 'c-1')).toBeUndefined();
-    expect(await links.get('i-1', 'c-1')).toBeUndefined();
+    expect(await links.get('i-1', 'c-1')).toEqual({ connectUserId: 'c-1' });
+    expect(await links.get('i-1', 'c-1')).toEqual({ connectUserId: 'c-1' });
   });
 });
 
@@ -73,7 +72,7 @@ describe('link store adapter: put', () => {
     expect(input).toMatchObject({
       TableName: TABLE,
       Key: { pk: { S: 'i-1' }, sk: { S: 'user#c-1' } },
-      ConditionExpression: 'attribute_not_exists(identityUserId) OR identityUserId = :id',
+      ConditionExpression: '(attribute_not_exists(identityUserId) OR identityUserId = :id) AND attribute_not_exists(deletedAt)',
       ExpressionAttributeValues: {
         ':id': { S: 'u-1' },
         ':groups': { L: [{ S: 'g-1' }, { S: 'g-2' }] },
@@ -84,7 +83,7 @@ describe('link store adapter: put', () => {
     });
     expect(input?.UpdateExpression).toContain('createdAt = if_not_exists(createdAt, :created)');
     expect(input?.UpdateExpression).toContain('created = :true');
-    expect(input?.UpdateExpression).toMatch(/REMOVE creationAttempts$/);
+    expect(input?.UpdateExpression).toMatch(/REMOVE creationAttempts, failure$/);
   });
 
   it('never turns created from true to false: a link written as not created keeps what is stored', async () => {
@@ -101,10 +100,20 @@ describe('link store adapter: put', () => {
 
   it('retries (CONFLICT_UNRESOLVED) when the Connect user was linked to another identity meanwhile', async () => {
     mock.on(UpdateItemCommand).rejects(conditionFailed());
+    mock.on(GetItemCommand).resolves({ Item: { ...ITEM, identityUserId: { S: 'u-other' } } });
 
     const error = await rejection(links.put(LINK));
 
     expect([error.code, error.retryable]).toEqual(['CONFLICT_UNRESOLVED', true]);
+  });
+
+  it('fails permanently (CONNECT_USER_DELETED) when the deletion was confirmed meanwhile (a tombstone)', async () => {
+    mock.on(UpdateItemCommand).rejects(conditionFailed());
+    mock.on(GetItemCommand).resolves({ Item: { ...ITEM, deletedAt: { S: LINK.updatedAt } } });
+
+    const error = await rejection(links.put(LINK));
+
+    expect([error.code, error.retryable]).toEqual(['CONNECT_USER_DELETED', false]);
   });
 
   it('classifies other failures: DynamoDB throttling is retried', async () => {
@@ -141,84 +150,81 @@ describe('link store adapter: creation attempts', () => {
   });
 });
 
-describe('link store adapter: claim', () => {
-  it('claims an identity for a Connect user when nobody else holds it', async () => {
-    mock.on(PutItemCommand).resolves({});
+describe('link store adapter: claim, delete and pages', () => {
+  it('claims an identity for a Connect user when nobody else holds it, recording once that the service created it', async () => {
+    mock.on(UpdateItemCommand).resolves({ Attributes: { connectUserId: { S: 'c-1' }, created: { BOOL: true } } });
 
-    expect(await links.claim('i-1', 'u-1', 'c-1')).toBe('c-1');
-    expect(mock.commandCalls(PutItemCommand)[0]?.args[0].input).toMatchObject({
+    expect(await links.claim('i-1', 'u-1', 'c-1', true)).toEqual({ holder: 'c-1', created: true });
+    expect(mock.commandCalls(UpdateItemCommand)[0]?.args[0].input).toMatchObject({
       TableName: TABLE,
-      Item: { pk: { S: 'i-1' }, sk: { S: 'identity#u-1' }, connectUserId: { S: 'c-1' } },
-      ConditionExpression: 'attribute_not_exists(sk) OR connectUserId = :me',
-      ExpressionAttributeValues: { ':me': { S: 'c-1' } },
+      Key: { pk: { S: 'i-1' }, sk: { S: 'identity#u-1' } },
+      ConditionExpression: 'attribute_not_exists(connectUserId) OR connectUserId = :me',
+      UpdateExpression: 'SET connectUserId = :me, createdAt = if_not_exists(createdAt, :now), created = :true',
+      ReturnValues: 'ALL_NEW',
     });
   });
 
-  it('answers the holder when another Connect user holds the claim', async () => {
-    mock.on(PutItemCommand).rejects(conditionFailed());
+  it('answers the holder and the recorded creator when another Connect user holds the claim', async () => {
+    mock.on(UpdateItemCommand).rejects(conditionFailed());
     mock.on(GetItemCommand).resolves({ Item: { pk: { S: 'i-1' }, sk: { S: 'identity#u-1' }, connectUserId: { S: 'c-other' } } });
 
-    expect(await links.claim('i-1', 'u-1', 'c-1')).toBe('c-other');
-    expect(mock.commandCalls(GetItemCommand)[0]?.args[0].input).toEqual({
-      TableName: TABLE,
-      Key: { pk: { S: 'i-1' }, sk: { S: 'identity#u-1' } },
-      ConsistentRead: true,
-    });
+    expect(await links.claim('i-1', 'u-1', 'c-1', false)).toEqual({ holder: 'c-other', created: false });
   });
 
   it('retries (CONFLICT_UNRESOLVED) when the claim was released between the write and the read', async () => {
-    mock.on(PutItemCommand).rejects(conditionFailed());
+    mock.on(UpdateItemCommand).rejects(conditionFailed());
     mock.on(GetItemCommand).resolves({});
 
-    const error = await rejection(links.claim('i-1', 'u-1', 'c-1'));
+    const error = await rejection(links.claim('i-1', 'u-1', 'c-1', false));
 
     expect([error.code, error.retryable]).toEqual(['CONFLICT_UNRESOLVED', true]);
   });
-});
 
-describe('link store adapter: delete', () => {
-  it('deletes the link and the claim, each only while it names the pair', async () => {
+  it('delete keeps the tombstone and whether the service created the identity; an identity deleted loses its item', async () => {
+    mock.on(UpdateItemCommand).resolves({});
     mock.on(DeleteItemCommand).resolves({});
 
     await links.delete(LINK);
+    await links.delete(LINK, { identityDeleted: true });
 
-    expect(mock.commandCalls(DeleteItemCommand).map((c) => c.args[0].input)).toEqual([
-      {
-        TableName: TABLE,
-        Key: { pk: { S: 'i-1' }, sk: { S: 'user#c-1' } },
-        ConditionExpression: 'attribute_not_exists(sk) OR #a = :v',
-        ExpressionAttributeNames: { '#a': 'identityUserId' },
-        ExpressionAttributeValues: { ':v': { S: 'u-1' } },
-      },
-      {
-        TableName: TABLE,
-        Key: { pk: { S: 'i-1' }, sk: { S: 'identity#u-1' } },
-        ConditionExpression: 'attribute_not_exists(sk) OR #a = :v',
-        ExpressionAttributeNames: { '#a': 'connectUserId' },
-        ExpressionAttributeValues: { ':v': { S: 'c-1' } },
-      },
-    ]);
+    const updates = mock.commandCalls(UpdateItemCommand).map((c) => c.args[0].input);
+    expect(updates[0]).toMatchObject({ Key: { pk: { S: 'i-1' }, sk: { S: 'user#c-1' } }, ConditionExpression: 'identityUserId = :id' });
+    expect(updates[0]?.UpdateExpression).toBe('REMOVE identityUserId, groupIds, created, createdAt, updatedAt');
+    expect(updates[1]).toMatchObject({ Key: { pk: { S: 'i-1' }, sk: { S: 'identity#u-1' } }, UpdateExpression: 'REMOVE connectUserId' });
+    expect(mock.commandCalls(DeleteItemCommand).map((c) => c.args[0].input.Key)).toEqual([{ pk: { S: 'i-1' }, sk: { S: 'identity#u-1' } }]);
   });
 
   it('leaves items that name another pair (a condition failing is not an error)', async () => {
-    mock.on(DeleteItemCommand).rejects(conditionFailed());
+    mock.on(UpdateItemCommand).rejects(conditionFailed());
 
     await expect(links.delete(LINK)).resolves.toBeUndefined();
-    expect(mock.commandCalls(DeleteItemCommand)).toHaveLength(2);
+    expect(mock.commandCalls(UpdateItemCommand)).toHaveLength(2);
   });
-});
 
-describe('link store adapter: pages', () => {
-  it('queries the links of an instance page by page, skipping claims', async () => {
+  it('queries the records of an instance page by page: links and remembered failures, not claims or bare tombstones', async () => {
+    const failure = { M: { code: { S: 'NO_EMAIL' }, since: { S: LINK.createdAt }, key: { S: 'NO_EMAIL@' } } };
     mock
       .on(QueryCommand)
       .resolvesOnce({ Items: [ITEM], LastEvaluatedKey: { pk: { S: 'i-1' }, sk: { S: 'user#c-1' } } })
-      .resolvesOnce({ Items: [{ ...ITEM, sk: { S: 'user#c-2' }, created: { BOOL: false } }, { pk: { S: 'i-1' }, sk: { S: 'identity#u-9' } }] });
+      .resolvesOnce({
+        Items: [
+          { ...ITEM, sk: { S: 'user#c-2' }, created: { BOOL: false } },
+          { pk: { S: 'i-1' }, sk: { S: 'user#c-3' }, failure },
+          { pk: { S: 'i-1' }, sk: { S: 'user#c-4' }, deletedAt: { S: LINK.createdAt } },
+          { pk: { S: 'i-1' }, sk: { S: 'identity#u-9' } },
+        ],
+      });
 
-    const pages: Link[][] = [];
+    const pages: UserRecord[][] = [];
     for await (const page of links.pages('i-1')) pages.push(page);
 
-    expect(pages).toEqual([[LINK], [{ ...LINK, connectUserId: 'c-2', created: false }]]);
+    expect(pages).toEqual([
+      [{ connectUserId: 'c-1', link: LINK }],
+      [
+        { connectUserId: 'c-2', link: { ...LINK, connectUserId: 'c-2', created: false } },
+        { connectUserId: 'c-3', failure: { code: 'NO_EMAIL', since: LINK.createdAt } },
+      ],
+    ]);
     const inputs = mock.commandCalls(QueryCommand).map((c) => c.args[0].input);
     expect(inputs[0]).toEqual({
       TableName: TABLE,

@@ -17,15 +17,15 @@ async function deletedSupervisor(settings: Partial<SyncSettings> = {}, world: Wo
   return { ...core, identityUserId: synced.identityUserId ?? '' };
 }
 
-const request = { instanceId: INSTANCE, connectUserId: 'c-maria' };
+const request = { instanceId: INSTANCE, connectUserId: 'c-maria', source: 'event' as const };
 
 describe('deprovisionUser', () => {
   it('ignores a Connect user it never synced (not-linked), writing nothing', async () => {
     const { deprovisionUser, identityStore, assignments } = buildCore();
 
-    const result = await deprovisionUser({ instanceId: INSTANCE, connectUserId: 'c-unknown' });
+    const result = await deprovisionUser({ instanceId: INSTANCE, connectUserId: 'c-unknown', source: 'event' });
 
-    expect(result).toEqual({ outcome: 'ignored', reason: 'not-linked', connectUserId: 'c-unknown', identityUserId: undefined });
+    expect(result).toEqual({ outcome: 'ignored', reason: 'not-linked', connectUserId: 'c-unknown' });
     expect(identityStore.calls).toEqual([]);
     expect(assignments.calls).toEqual([]);
   });
@@ -201,26 +201,59 @@ describe('deprovisionUser', () => {
     expect(links.holderOf(INSTANCE, identityUserId)).toBeUndefined();
   });
 
-  describe('reconcile requests (verifyGone)', () => {
-    it('ignores the request when the Connect user exists after all, changing nothing', async () => {
+  describe('confirmed with Connect before anything is removed', () => {
+    /** Maria synced as a supervisor and still in Connect: what a failed or forged DeleteUser names. */
+    async function liveSupervisor(settings: Partial<SyncSettings> = {}) {
       const world = createWorld();
-      const { deprovisionUser, identityStore, links, identityUserId } = await deletedSupervisor({}, world);
+      const core = await deletedSupervisor(settings, world);
       world.connect.add(agent('c-maria', 'Maria Garcia', { securityProfileIds: ['sp-manager'] }));
+      core.resetCalls();
+      return core;
+    }
 
-      const result = await deprovisionUser({ ...request, verifyGone: true });
+    it.each(['membership', 'delete'] as const)(
+      'a DeleteUser event for a user Connect still has removes nothing and is retried as DELETE_NOT_CONFIRMED (DEPROVISION=%s)',
+      async (deprovision) => {
+        const { deprovisionUser, identityStore, links, identityUserId } = await liveSupervisor({ deprovision });
+
+        const error = await rejection(deprovisionUser(request));
+
+        expect(error).toMatchObject({ code: 'DELETE_NOT_CONFIRMED', retryable: true });
+        expect(identityStore.users.has(identityUserId)).toBe(true);
+        expect(identityStore.groupNamesOf(identityUserId)).toEqual(['ConnectAgents', 'ConnectSupervisors']);
+        expect(identityStore.calls).toEqual([]);
+        expect(links.peekRecord(INSTANCE, 'c-maria')).toMatchObject({ link: { identityUserId } });
+        expect(links.peekRecord(INSTANCE, 'c-maria').deletedAt).toBeUndefined();
+      },
+    );
+
+    it('a reconcile request for a user that exists after all is ignored, changing nothing', async () => {
+      const { deprovisionUser, identityStore, links, identityUserId } = await liveSupervisor();
+
+      const result = await deprovisionUser({ ...request, source: 'reconcile' });
 
       expect(result).toEqual({ outcome: 'ignored', reason: 'connect-user-exists', connectUserId: 'c-maria' });
       expect(identityStore.groupNamesOf(identityUserId)).toEqual(['ConnectAgents', 'ConnectSupervisors']);
       expect(links.peek(INSTANCE, 'c-maria')).toBeDefined();
     });
 
-    it('deprovisions when the Connect user is still gone', async () => {
-      const { deprovisionUser, connect } = await deletedSupervisor();
+    it('asks Connect once, then records the deletion (a tombstone) before it removes anything', async () => {
+      const { deprovisionUser, connect, links } = await deletedSupervisor();
 
-      const result = await deprovisionUser({ ...request, verifyGone: true });
+      const result = await deprovisionUser(request);
 
       expect(result.outcome).toBe('deprovisioned');
       expect(connect.calls).toEqual(['describeUser']);
+      expect(links.calls[0]).toBe('tombstone');
+      expect(links.peekRecord(INSTANCE, 'c-maria')).toEqual({ connectUserId: 'c-maria', deletedAt: expect.any(String) });
+    });
+
+    it('records a tombstone for a confirmed deletion of a user it never linked', async () => {
+      const { deprovisionUser, links } = buildCore();
+
+      await deprovisionUser({ instanceId: INSTANCE, connectUserId: 'c-unknown', source: 'event' });
+
+      expect(links.peekRecord(INSTANCE, 'c-unknown').deletedAt).toEqual(expect.any(String));
     });
   });
 });

@@ -95,14 +95,6 @@ describe('managed groups without MANAGED_GROUP_IDS', () => {
     expect(id).toBe(createdByHand);
     expect(store.calls).not.toContain('createGroup');
   });
-
-  it('existingIds answers the ids of the groups that exist among the names', async () => {
-    const store = new FakeIdentityStore();
-    const admins = store.seedGroup('Admins');
-    const groups = createGroups(store, {});
-
-    expect(await groups.existingIds(['Admins', 'Auditors'])).toEqual([admins]);
-  });
 });
 
 describe('managed groups with MANAGED_GROUP_IDS', () => {

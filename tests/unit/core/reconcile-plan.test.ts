@@ -51,6 +51,7 @@ function inSync(n: number) {
 function input(world: ReturnType<typeof inSync>, overrides: Partial<PlanInput> = {}): PlanInput {
   return {
     ...world,
+    failures: new Map(),
     managed: new Map([
       ['ConnectAgents', AGENTS],
       ['ConnectSupervisors', SUPERVISORS],
