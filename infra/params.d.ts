@@ -16,6 +16,7 @@ export interface Settings {
   deprovision: string;
   updateIdentity: string;
   identityCenterRoleArn: string;
+  identityCenterReadRoleArn: string;
   identityCenterExternalId: string;
   identityCenterRegion: string;
   connectRequestsPerSecond: string;
@@ -31,4 +32,8 @@ export declare function checkParameters(raw: ParameterValues, context: { region:
 export declare function describeProblems(problems: { missing: string[]; invalid: string[] }, stage: string): string;
 export declare function resolveRegion(input: { option?: string; env: NodeJS.ProcessEnv; connectInstanceId?: string; profile?: string }): string;
 export declare function selectStatements<T extends { when?: string | string[] }>(statements: T[], settings: Settings): Omit<T, 'when'>[];
+export declare function roleStatements<T extends { when?: string | string[] }>(statements: T[], settings: Settings): Record<string, unknown>[];
+export declare function unknownParameters(names: string[]): string[];
+export declare function givenParameterNames(optionParam: string | string[] | undefined, stageParams: Record<string, unknown> | undefined): string[];
+export declare const DIRECTORY_COUNTERPARTS: Record<string, string[]>;
 export declare const NAMES: readonly string[];

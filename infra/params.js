@@ -48,9 +48,30 @@ const LONGEST_ROLE_SUFFIX = 'reconcile';
 const NAMES = [
   'identityStoreId', 'connectInstanceId', 'ssoInstanceArn', 'connectApplicationArn', 'managedGroupIds', 'groupMapping',
   'agentGroupName', 'protectedGroups', 'assignmentMode', 'createUsers', 'deprovision', 'updateIdentity',
-  'identityCenterRoleArn', 'identityCenterExternalId', 'identityCenterRegion', 'connectRequestsPerSecond', 'alarmEmail',
-  'reconcileSchedule', 'reconcileEnabled', 'logLevel',
+  'identityCenterRoleArn', 'identityCenterReadRoleArn', 'identityCenterExternalId', 'identityCenterRegion',
+  'connectRequestsPerSecond', 'alarmEmail', 'reconcileSchedule', 'reconcileEnabled', 'logLevel',
 ];
+
+/**
+ * The IAM actions of the IAM Identity Center directory (sso-directory) that the Service Authorization Reference lists
+ * beside each Identity Store action the roles use (its "API operations" table). If AWS evaluates both, a role with the
+ * identitystore action alone is refused; the identitystore actions stay scoped to the store, users and managed groups,
+ * so the pair still allows only what that scoping allows. sso-directory's actions name no resource type: Resource "*".
+ */
+const DIRECTORY_COUNTERPARTS = {
+  'identitystore:GetUserId': ['sso-directory:GetUserId'],
+  'identitystore:DescribeUser': ['sso-directory:DescribeUser', 'sso-directory:DescribeUsers'],
+  'identitystore:GetGroupId': ['sso-directory:GetGroupId'],
+  'identitystore:IsMemberInGroups': ['sso-directory:IsMemberInGroup', 'sso-directory:IsMemberInGroups'],
+  'identitystore:GetGroupMembershipId': ['sso-directory:ListGroupsForMember', 'sso-directory:ListGroupsForUser'],
+  'identitystore:ListGroupMembershipsForMember': ['sso-directory:ListGroupsForMember', 'sso-directory:ListGroupsForUser'],
+  'identitystore:ListGroupMemberships': ['sso-directory:ListMembersInGroup'],
+  'identitystore:CreateGroupMembership': ['sso-directory:AddMemberToGroup'],
+  'identitystore:DeleteGroupMembership': ['sso-directory:RemoveMemberFromGroup'],
+  'identitystore:CreateUser': ['sso-directory:CreateUser'],
+  'identitystore:UpdateUser': ['sso-directory:UpdateUser', 'sso-directory:UpdateUserName'],
+  'identitystore:DeleteUser': ['sso-directory:DeleteUser'],
+};
 
 class ParameterError extends Error {
   constructor(message) {
@@ -156,7 +177,10 @@ function checkParameters(raw, { region, stage, service }) {
   } else if (p.deprovision === 'delete') {
     need('ssoInstanceArn', 'needed by deprovision=delete (ownership checks)');
   }
-  if (p.identityCenterRoleArn) need('identityCenterExternalId', 'needed with identityCenterRoleArn: the role trusts only callers that send it');
+  if (p.identityCenterRoleArn) {
+    need('identityCenterExternalId', 'needed with identityCenterRoleArn: the role trusts only callers that send it');
+    need('identityCenterReadRoleArn', 'needed with identityCenterRoleArn: the read-only role reconcile assumes (output ReadRoleArn of infra/identity-center-role.yml)');
+  }
 
   check('identityStoreId', (v) => PATTERNS.identityStoreId.test(v), 'must look like d-1234567890 or a UUID');
   check('connectInstanceId', (v) => PATTERNS.connectInstanceId.test(v) || PATTERNS.connectInstanceArn.test(v), 'must be a Connect instance id (UUID) or instance ARN');
@@ -184,6 +208,7 @@ function checkParameters(raw, { region, stage, service }) {
   check('agentGroupName', (v) => PATTERNS.groupName.test(v), 'must be 1-1024 characters without control characters');
   check('protectedGroups', (v) => list(v).every((name) => PATTERNS.groupName.test(name)), 'must be comma-separated group names');
   check('identityCenterRoleArn', (v) => PATTERNS.roleArn.test(v), 'must be an IAM role ARN');
+  check('identityCenterReadRoleArn', (v) => PATTERNS.roleArn.test(v), 'must be an IAM role ARN');
   check('identityCenterExternalId', (v) => PATTERNS.externalId.test(v), 'must be 2-1224 characters of letters, digits and +=,.@:/-_');
   check('identityCenterRegion', (v) => PATTERNS.region.test(v), 'must be an AWS region such as eu-west-1');
   check('connectRequestsPerSecond', (v) => /^\d+(\.\d+)?$/.test(v) && Number(v) > 0 && Number(v) <= 100, 'must be a number above 0 and at most 100');
@@ -215,6 +240,7 @@ function checkParameters(raw, { region, stage, service }) {
       deprovision: p.deprovision,
       updateIdentity: p.updateIdentity,
       identityCenterRoleArn: p.identityCenterRoleArn,
+      identityCenterReadRoleArn: p.identityCenterReadRoleArn,
       identityCenterExternalId: p.identityCenterExternalId,
       identityCenterRegion: p.identityCenterRegion,
       connectRequestsPerSecond: p.connectRequestsPerSecond,
@@ -262,6 +288,61 @@ function selectStatements(statements, settings) {
     .map(({ when: _when, ...statement }) => statement);
 }
 
+/**
+ * The sso-directory counterparts of the identitystore actions of `statements`, as one statement (or none): every
+ * rendered Identity Store grant carries its pair, so a mode that drops a grant drops its counterpart too.
+ */
+function directoryCounterparts(statements) {
+  const actions = new Set();
+  for (const statement of statements) {
+    for (const action of [].concat(statement.Action)) for (const pair of DIRECTORY_COUNTERPARTS[action] ?? []) actions.add(pair);
+  }
+  if (actions.size === 0) return [];
+  return [{ Sid: 'IdentityCenterDirectoryCounterparts', Effect: 'Allow', Action: [...actions].sort(), Resource: '*' }];
+}
+
+/** The role statements for the stage's modes, with the directory counterparts of their Identity Store actions. */
+const roleStatements = (statements, settings) => {
+  const selected = selectStatements(statements, settings);
+  return [...selected, ...directoryCounterparts(selected)];
+};
+
+/** Edit distance, for "did you mean". */
+function distance(a, b) {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    let previous = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j += 1) {
+      const current = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length];
+}
+
+/**
+ * Parameter names serverless.yml does not read, each with the closest known name. A misspelled parameter would
+ * otherwise be ignored silently (`protectedGroup=Admins` leaves protection off and nobody is told).
+ */
+function unknownParameters(names) {
+  return [...new Set(names)]
+    .filter((name) => !NAMES.includes(name))
+    .map((name) => {
+      const lower = name.toLowerCase();
+      const [closest] = [...NAMES].sort((a, b) => distance(lower, a.toLowerCase()) - distance(lower, b.toLowerCase()));
+      const near = closest !== undefined && distance(lower, closest.toLowerCase()) <= Math.max(3, Math.floor(name.length / 3));
+      return near ? `"${name}" (did you mean ${closest}?)` : `"${name}"`;
+    });
+}
+
+/** The names of the parameters given: --param="name=value" (one or several) and the stage's params in serverless.yml. */
+function givenParameterNames(optionParam, stageParams) {
+  const fromOptions = [].concat(optionParam ?? []).map((entry) => String(entry).split('=')[0].trim()).filter(Boolean);
+  return [...fromOptions, ...Object.keys(stageParams ?? {})];
+}
+
 /** The one error message for everything wrong with a stage's parameters. */
 function describeProblems({ missing, invalid }, stage) {
   const parts = [];
@@ -293,8 +374,13 @@ module.exports = {
   },
 
   /** custom.settings: the validated stage parameters and what is derived from them. */
-  settings: async ({ resolveVariable }) => {
+  settings: async ({ options, resolveVariable }) => {
     const stage = text(await resolveVariable('sls:stage'));
+    const params = (await resolveVariable("self:params, null")) ?? {};
+    const unknown = unknownParameters(givenParameterNames(options.param, { ...params.default, ...params[stage] }));
+    if (unknown.length > 0) {
+      throw new ParameterError(`unknown stage parameters: ${unknown.join(', ')}; the parameters are ${NAMES.join(', ')}`);
+    }
     const region = text(await resolveVariable('self:provider.region'));
     const service = text(await resolveVariable('self:service'));
     const maxReceiveCount = text(await resolveVariable('self:resources.Resources.SyncQueue.Properties.RedrivePolicy.maxReceiveCount'));
@@ -308,15 +394,19 @@ module.exports = {
 
   /** The syncUser role's statements (custom.iam.sync) for the stage's modes. */
   syncStatements: async ({ resolveVariable }) =>
-    selectStatements(await resolveVariable('self:custom.iam.sync'), await resolveVariable('self:custom.settings')),
+    roleStatements(await resolveVariable('self:custom.iam.sync'), await resolveVariable('self:custom.settings')),
 
   /** The reconcile role's statements (custom.iam.reconcile) for the stage's modes. */
   reconcileStatements: async ({ resolveVariable }) =>
-    selectStatements(await resolveVariable('self:custom.iam.reconcile'), await resolveVariable('self:custom.settings')),
+    roleStatements(await resolveVariable('self:custom.iam.reconcile'), await resolveVariable('self:custom.settings')),
 
   // For tests.
   checkParameters,
   selectStatements,
+  roleStatements,
+  unknownParameters,
+  givenParameterNames,
+  DIRECTORY_COUNTERPARTS,
   describeProblems,
   resolveRegion,
   NAMES,

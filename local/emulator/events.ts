@@ -26,7 +26,10 @@ export interface CloudTrailEvent {
 
 export type EventListener = (event: CloudTrailEvent) => void;
 
-/** The Connect calls whose CloudTrail events are emitted (successful API calls only; seeding emits nothing). */
+/**
+ * The Connect calls whose CloudTrail events are emitted. CloudTrail records failed and refused calls too, with
+ * `errorCode` / `errorMessage` set and no `responseElements`: so does the emulator (seeding emits nothing).
+ */
 export const EVENT_OPERATIONS = ['CreateUser', 'UpdateUserIdentityInfo', 'UpdateUserSecurityProfiles', 'DeleteUser'] as const;
 export type EventOperation = (typeof EVENT_OPERATIONS)[number];
 export const isEventOperation = (operation: string): operation is EventOperation => (EVENT_OPERATIONS as readonly string[]).includes(operation);
@@ -42,6 +45,8 @@ export interface CallInfo {
   sourceIp: string;
   userAgent: string;
   requestId: string;
+  /** The call failed or was refused: its error code and message, as CloudTrail records them. */
+  error?: { code: string; message: string };
 }
 
 const HIDDEN = 'HIDDEN_DUE_TO_SECURITY_REASONS';
@@ -87,7 +92,7 @@ export class EventSource {
     } else {
       requestParameters = compact({ InstanceId: instanceId, UserId: call.userId });
     }
-    const responseElements = call.operation === 'CreateUser' && isObject(call.response)
+    const responseElements = call.operation === 'CreateUser' && !call.error && isObject(call.response)
       ? compact({ UserId: str(call.response, 'UserId'), UserArn: str(call.response, 'UserArn') })
       : null;
     const event: CloudTrailEvent = {
@@ -117,6 +122,7 @@ export class EventSource {
         userAgent: call.userAgent,
         requestParameters,
         responseElements,
+        ...(call.error && { errorCode: call.error.code, errorMessage: call.error.message }),
         requestID: call.requestId,
         eventID: ids.uuid(),
         readOnly: false,

@@ -7,7 +7,9 @@ import type { AddressInfo } from 'node:net';
 import type { BehaviourOptions, ConsistencyOptions } from './behaviour.js';
 import type { FaultOptions, OperationCounts, RateLimitOptions } from './controls.js';
 import type { CreateTablesOptions } from './dynamodb.js';
-import type { EventListener, EventOptions } from './events.js';
+import type { CloudTrailEvent, EventListener, EventOperation, EventOptions } from './events.js';
+import type { JsonObject } from './core.js';
+import { ids } from './core.js';
 import type { SeededIds, SeedSpec } from './seed.js';
 import type { BatchFailureOptions } from './sqs-batch.js';
 import type { EmulatorState } from './state.js';
@@ -90,6 +92,12 @@ export interface Emulator {
   setSqsBatchFailures(failures: BatchFailureOptions): void;
   /** Subscribes to CloudTrail events of Connect CreateUser / UpdateUserIdentityInfo / UpdateUserSecurityProfiles / DeleteUser. */
   onEvent(listener: EventListener): () => void;
+  /**
+   * Records a Connect user call that IAM refused before it reached Connect, as CloudTrail does (`errorCode`
+   * AccessDenied, no response): the emulator models no IAM, so this stands for anyone in the account who merely tries
+   * `connect:DeleteUser` (or another user call) without the permission. Nothing changes in Connect.
+   */
+  recordRefusedCall(call: { operation: EventOperation; instanceId: string; userId?: string; request?: JsonObject }): CloudTrailEvent;
   stop(): Promise<void>;
 }
 
@@ -152,6 +160,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     setConsistency: (c) => behaviour.setConsistency(c),
     setSqsBatchFailures: (f) => batchFailures.configure(f),
     onEvent: (listener) => events.onEvent(listener),
+    recordRefusedCall: ({ operation, instanceId, userId, request = {} }) => {
+      const instance = connect.instance(instanceId);
+      return events.emit({
+        operation, instanceId: instance.id, instanceArn: instance.arn, userId, request: { ...request, InstanceId: instance.id }, response: {},
+        sourceIp: '203.0.113.10', userAgent: 'aws-cli/2', requestId: ids.requestId(),
+        error: { code: 'AccessDenied', message: `User is not authorized to perform: connect:${operation}` },
+      });
+    },
     stop: async () => {
       sqs.stop();
       sqsEngine.closed = true;

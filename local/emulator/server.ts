@@ -129,16 +129,32 @@ export function createRequestHandler(services: Services): (req: IncomingMessage,
       service: 'connect', operation: route.operation, protocol: { kind: 'rest' },
       run: async () => {
         const input = parseJson(body);
-        const output = services.connect.handle(route, url.searchParams, input);
         const op = route.operation;
-        if (isEventOperation(op)) {
+        // CloudTrail records the call whether it succeeded or failed (a failed one with errorCode, no response).
+        const record = (response: JsonObject, error?: ApiError) => {
+          if (!isEventOperation(op)) return;
           const instance = services.connect.instance(route.params.InstanceId);
           services.events.emit({
             operation: op, instanceId: instance.id, instanceArn: instance.arn, userId: route.params.UserId,
-            request: { ...input, InstanceId: route.params.InstanceId ?? '' }, response: output, accessKeyId: accessKeyOf(req),
+            request: { ...input, InstanceId: route.params.InstanceId ?? '' }, response, accessKeyId: accessKeyOf(req),
             sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: String(req.headers['user-agent'] ?? 'unknown'), requestId,
+            ...(error && { error: { code: error.code, message: error.message } }),
           });
+        };
+        let output: JsonObject;
+        try {
+          output = services.connect.handle(route, url.searchParams, input);
+        } catch (error) {
+          if (error instanceof ApiError) {
+            try {
+              record({}, error);
+            } catch {
+              // No such instance: there is no trail of it to record the call in.
+            }
+          }
+          throw error;
         }
+        record(output);
         return output;
       },
     };

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { actionsOf, deployed, grants, holds, resourcesOf, roleStatements, type Deployment, type Statement } from '../support/cloudformation.js';
 import { REPO_ROOT, type Json, type JsonObject } from '../support/osls-package.js';
 import { loadServerlessConfig } from '../../local/emulator/serverless-config.js';
+import { DIRECTORY_COUNTERPARTS } from '../../infra/params.js';
 
 const template = loadServerlessConfig(join(REPO_ROOT, 'infra', 'identity-center-role.yml')) as JsonObject;
 const ACCOUNT = '222222222222';
@@ -28,12 +29,13 @@ const PARAMETERS = {
   ApplicationArn: APPLICATION,
 };
 
-const role = (parameters: Record<string, string> = {}, deployment: Deployment = {}): JsonObject => {
-  const resources = deployed(template, { accountId: ACCOUNT, ...deployment, parameters: { ...PARAMETERS, ...parameters } }).Resources as JsonObject;
-  return resources.IdentityCenterRole as JsonObject;
+const role = (name = 'IdentityCenterRole'): JsonObject => {
+  const resources = deployed(template, { accountId: ACCOUNT, parameters: PARAMETERS }).Resources as JsonObject;
+  return resources[name] as JsonObject;
 };
-const statements = (parameters: Record<string, string> = {}, deployment: Deployment = {}): Statement[] =>
-  roleStatements(deployed(template, { accountId: ACCOUNT, ...deployment, parameters: { ...PARAMETERS, ...parameters } }), 'IdentityCenterRole');
+const statements = (parameters: Record<string, string> = {}, deployment: Deployment = {}, name = 'IdentityCenterRole'): Statement[] =>
+  roleStatements(deployed(template, { accountId: ACCOUNT, ...deployment, parameters: { ...PARAMETERS, ...parameters } }), name);
+const readStatements = (parameters: Record<string, string> = {}) => statements(parameters, {}, 'IdentityCenterReadRole');
 const parameter = (name: string): JsonObject => (template.Parameters as JsonObject)[name] as JsonObject;
 
 /** The Rules section as CloudFormation applies it: every assertion of a rule whose condition holds must hold. */
@@ -49,18 +51,23 @@ function failedRules(parameters: Record<string, string>): string[] {
 }
 
 describe('trust policy', () => {
-  it('trusts exactly the syncUser and reconcile roles, and only with the external id', () => {
-    const trust = (role().Properties as JsonObject).AssumeRolePolicyDocument as JsonObject;
+  it('the writing role trusts exactly the syncUser role, the read-only role exactly the reconcile role, only with the external id', () => {
+    const trust = (name: string) => ((role(name).Properties as JsonObject).AssumeRolePolicyDocument as JsonObject).Statement;
+    const condition = { StringEquals: { 'sts:ExternalId': 'connect-sso-sync-prod' } };
 
-    expect(trust.Statement).toEqual([
-      {
-        Sid: 'ConnectSsoSyncFunctions',
-        Effect: 'Allow',
-        Principal: { AWS: [SYNC_ROLE, RECONCILE_ROLE] },
-        Action: 'sts:AssumeRole',
-        Condition: { StringEquals: { 'sts:ExternalId': 'connect-sso-sync-prod' } },
-      },
+    expect(trust('IdentityCenterRole')).toEqual([
+      { Sid: 'ConnectSsoSyncFunctions', Effect: 'Allow', Principal: { AWS: [SYNC_ROLE] }, Action: 'sts:AssumeRole', Condition: condition },
     ]);
+    expect(trust('IdentityCenterReadRole')).toEqual([
+      { Sid: 'ConnectSsoSyncReconcile', Effect: 'Allow', Principal: { AWS: [RECONCILE_ROLE] }, Action: 'sts:AssumeRole', Condition: condition },
+    ]);
+  });
+
+  it('the read-only role can write nothing, in any mode', () => {
+    for (const modes of [{}, { AssignmentMode: 'user', Deprovision: 'delete' }] as Record<string, string>[]) {
+      const writes = actionsOf(readStatements(modes)).filter((a) => !/:(Get|Describe|List|IsMember)/.test(a));
+      expect(writes).toEqual([]);
+    }
   });
 
   it('has no default for the role ARNs, the external id, the store or the groups: an administrator must name them', () => {
@@ -112,7 +119,7 @@ describe('permissions', () => {
     expect(resourcesOf(statements(), 'identitystore:UpdateUser')).toEqual([STORE, 'arn:aws:identitystore:::user/*'].sort());
     expect(resourcesOf(statements(), 'sso:CreateApplicationAssignment')).toEqual([APPLICATION]);
     expect(resourcesOf(statements(), 'sso:ListAccountAssignmentsForPrincipal')).toEqual([SSO_INSTANCE]);
-    expect(resourcesOf(statements(), 'sso:ListApplicationAssignments')).toEqual([APPLICATION]);
+    expect(resourcesOf(readStatements(), 'sso:ListApplicationAssignments')).toEqual([APPLICATION]);
     expect(actions).not.toContain('identitystore:DeleteUser');
     expect(actions).not.toContain('sso:DeleteApplicationAssignment');
     expect(actions).not.toContain('kms:Decrypt');
@@ -127,10 +134,11 @@ describe('permissions', () => {
   });
 
   it('no assignments and no ownership checks: no SSO grant but reading the application, and never an empty Resource', () => {
-    const none = statements({ AssignmentMode: 'none', UpdateIdentity: 'none', Deprovision: 'none', SsoInstanceArn: '' });
+    const modes = { AssignmentMode: 'none', UpdateIdentity: 'none', Deprovision: 'none', SsoInstanceArn: '' };
+    const none = [...statements(modes), ...readStatements(modes)];
 
     expect(actionsOf(none).filter((a) => a.startsWith('sso:'))).toEqual(['sso:ListApplicationAssignments']);
-    const bare = statements({ AssignmentMode: 'none', UpdateIdentity: 'none', Deprovision: 'none', SsoInstanceArn: '', ApplicationArn: '' });
+    const bare = [...statements({ ...modes, ApplicationArn: '' }), ...readStatements({ ...modes, ApplicationArn: '' })];
 
     expect(actionsOf(bare).filter((a) => a.startsWith('sso:'))).toEqual([]);
     for (const statement of [...none, ...bare]) {
@@ -154,8 +162,22 @@ describe('parameter rules', () => {
     expect(failedRules({ AssignmentMode: 'none', UpdateIdentity: 'none', SsoInstanceArn: '', ApplicationArn: '' })).toEqual([]);
   });
 
-  it('the stack outputs the role ARN for identityCenterRoleArn', () => {
+  it('the stack outputs the role ARNs for identityCenterRoleArn and identityCenterReadRoleArn', () => {
     // !GetAtt IdentityCenterRole.Arn (the short form's dotted string, as CloudFormation reads it).
     expect((template.Outputs as JsonObject).RoleArn).toMatchObject({ Value: { 'Fn::GetAtt': 'IdentityCenterRole.Arn' } });
+    expect((template.Outputs as JsonObject).ReadRoleArn).toMatchObject({ Value: { 'Fn::GetAtt': 'IdentityCenterReadRole.Arn' } });
+  });
+});
+
+describe('sso-directory counterparts (Service Authorization Reference)', () => {
+  it('come with every Identity Store action each role has, and only with those', () => {
+    const counterparts = (actions: string[]) => [...new Set(actions.flatMap((a) => DIRECTORY_COUNTERPARTS[a] ?? []))].sort();
+
+    for (const modes of [{}, { AssignmentMode: 'user', Deprovision: 'delete', CreateUsers: 'false', UpdateIdentity: 'none' }] as Record<string, string>[]) {
+      for (const granted of [statements(modes), readStatements(modes)]) {
+        const actions = actionsOf(granted);
+        expect(actions.filter((a) => a.startsWith('sso-directory:')).sort()).toEqual(counterparts(actions));
+      }
+    }
   });
 });

@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as params from '../../infra/params.js';
 import { checkParameters, describeProblems, NAMES, resolveRegion, selectStatements, type ParameterValues, type Settings } from '../../infra/params.js';
 import { dig, loadServerlessConfig } from '../../local/emulator/serverless-config.js';
 import { packagingError, REPO_ROOT } from '../support/osls-package.js';
@@ -47,6 +48,7 @@ describe('stage parameter defaults (serverless.yml params.default)', () => {
       deprovision: 'membership',
       updateIdentity: 'created',
       identityCenterRoleArn: '',
+      identityCenterReadRoleArn: '',
       identityCenterExternalId: '',
       identityCenterRegion: '',
       connectRequestsPerSecond: '1',
@@ -82,10 +84,11 @@ describe('missing stage parameters', () => {
     expect(settingsOf({ ...none, updateIdentity: 'none', deprovision: 'none' }).connectApplicationArn).toBe('');
   });
 
-  it('identityCenterExternalId is required with identityCenterRoleArn', () => {
-    expect(problemsOf({ ...REQUIRED, identityCenterRoleArn: 'arn:aws:iam::222222222222:role/connect-sso-sync' })).toContain(
-      'missing stage parameters: identityCenterExternalId (needed with identityCenterRoleArn: the role trusts only callers that send it)',
-    );
+  it('identityCenterExternalId and the read-only role for reconcile are required with identityCenterRoleArn', () => {
+    const problems = problemsOf({ ...REQUIRED, identityCenterRoleArn: 'arn:aws:iam::222222222222:role/connect-sso-sync' });
+
+    expect(problems).toContain('identityCenterExternalId (needed with identityCenterRoleArn: the role trusts only callers that send it)');
+    expect(problems).toContain('identityCenterReadRoleArn (needed with identityCenterRoleArn');
   });
 });
 
@@ -108,6 +111,7 @@ describe('malformed stage parameters', () => {
       reconcileEnabled: 'yes',
       connectRequestsPerSecond: '0',
       identityCenterRoleArn: 'role',
+      identityCenterReadRoleArn: 'arn:aws:iam::222222222222:role/read',
       identityCenterExternalId: 'x',
       logLevel: 'LOUD',
       groupMapping: '{not json',
@@ -178,7 +182,9 @@ describe('IAM statements by mode (custom.iam `when:`)', () => {
     expect(sids({})).toEqual(['Always', 'Here', 'CreateHere', 'Ownership']);
     expect(selectStatements(statements, settingsOf(REQUIRED))[1]).toEqual({ Sid: 'Here' });
     expect(sids({ createUsers: 'false', updateIdentity: 'none', assignmentMode: 'user' })).toEqual(['Always', 'Here', 'UserAssignments']);
-    expect(sids({ identityCenterRoleArn: 'arn:aws:iam::222222222222:role/r', identityCenterExternalId: 'agreed' })).toEqual(['Always', 'Elsewhere', 'Ownership']);
+    expect(
+      sids({ identityCenterRoleArn: 'arn:aws:iam::222222222222:role/r', identityCenterReadRoleArn: 'arn:aws:iam::222222222222:role/r-read', identityCenterExternalId: 'agreed' }),
+    ).toEqual(['Always', 'Elsewhere', 'Ownership']);
   });
 
   it('refuses an unknown condition (a typo must not silently drop or keep a grant)', () => {
@@ -222,12 +228,19 @@ describe('osls package with bad parameters', () => {
   let missing: string;
   let noRegion: string;
 
+  let misspelled: string;
+
   beforeAll(async () => {
-    [missing, noRegion] = await Promise.all([
+    [missing, noRegion, misspelled] = await Promise.all([
       packagingError({ stage: 'unconfigured', region: 'eu-west-2' }),
       packagingError({ stage: 'noregion', params: { ...REQUIRED } }),
+      packagingError({ stage: 'typo', region: 'eu-west-2', params: { ...REQUIRED, protectedGroup: 'Admins', deprovison: 'delete' } }),
     ]);
   }, 120_000);
+
+  it('a parameter serverless.yml does not read stops packaging, naming the closest known one', () => {
+    expect(misspelled).toContain('unknown stage parameters: "protectedGroup" (did you mean protectedGroups?), "deprovison" (did you mean deprovision?)');
+  });
 
   it('a stage without parameters fails with one message naming every missing parameter', () => {
     expect(missing).toContain(
@@ -239,5 +252,16 @@ describe('osls package with bad parameters', () => {
 
   it('no region anywhere (no --region, AWS_REGION or profile, a bare instance id) fails instead of picking us-east-1', () => {
     expect(noRegion).toContain('no AWS region: pass --region <region>');
+  });
+});
+
+describe('unknown parameter names', () => {
+  it('are found in --param (one or several) and in the stage params, with a suggestion when one is close', () => {
+    const names = params.givenParameterNames(['protectedGroup=Admins', 'identityStoreId=d-1234567890'], { deprovison: 'delete', logLevel: 'INFO' });
+
+    expect(params.unknownParameters(names)).toEqual(['"protectedGroup" (did you mean protectedGroups?)', '"deprovison" (did you mean deprovision?)']);
+    expect(params.unknownParameters(['ProtectedGroups'])).toEqual(['"ProtectedGroups" (did you mean protectedGroups?)']);
+    expect(params.unknownParameters(['somethingElseEntirely'])).toEqual(['"somethingElseEntirely"']);
+    expect(params.unknownParameters([...params.NAMES])).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { actionsOf, deployed, grants, policyStatements, resourcesOf, roleStatements, type Statement } from '../support/cloudformation.js';
 import { packageStage, REPO_ROOT, type Json, type JsonObject, type Packaged } from '../support/osls-package.js';
 import { loadServerlessConfig } from '../../local/emulator/serverless-config.js';
+import { DIRECTORY_COUNTERPARTS } from '../../infra/params.js';
 
 const ACCOUNT = '111111111111';
 const REGION = 'eu-west-2';
@@ -19,6 +20,7 @@ const APPLICATION = 'arn:aws:sso::222222222222:application/ssoins-1234567890abcd
 const GROUP_A = '9067a1b2c3-1111aaaa-2222-4333-8444-555566667777';
 const GROUP_B = '9067a1b2c3-8888bbbb-9999-4aaa-8bbb-ccccddddeeee';
 const IC_ROLE = 'arn:aws:iam::222222222222:role/connect-sso-sync-identity-center';
+const IC_READ_ROLE = 'arn:aws:iam::222222222222:role/connect-sso-sync-identity-center-read';
 
 const BASE = { identityStoreId: STORE_ID, ssoInstanceArn: SSO_INSTANCE, connectApplicationArn: APPLICATION, managedGroupIds: `${GROUP_A},${GROUP_B}` };
 
@@ -65,7 +67,7 @@ const SETUPS = {
   delta: {
     stage: 'delta',
     env: { AWS_REGION: REGION },
-    params: { ...BASE, connectInstanceId: INSTANCE_ID, identityCenterRoleArn: IC_ROLE, identityCenterExternalId: 'connect-sso-sync-delta', identityCenterRegion: 'us-east-1' },
+    params: { ...BASE, connectInstanceId: INSTANCE_ID, identityCenterRoleArn: IC_ROLE, identityCenterReadRoleArn: IC_READ_ROLE, identityCenterExternalId: 'connect-sso-sync-delta', identityCenterRegion: 'us-east-1' },
   },
   // Exactly what `npm run package` (CI) does: stage ci, its example parameters, nothing else.
   ci: { stage: 'ci' },
@@ -100,6 +102,8 @@ const ofType = (setup: Setup, type: string) => Object.entries(resources(setup)).
 const allRoleStatements = (setup: Setup) => ofType(setup, 'AWS::IAM::Role').flatMap((id) => roleStatements(view[setup], id));
 const expected = (...statements: [string | string[], string | string[]][]): string[] =>
   grants(statements.map(([action, resource]) => ({ Effect: 'Allow', Action: [action].flat(), Resource: [resource].flat() })));
+/** The sso-directory counterparts of these Identity Store actions, on "*" (infra/params.js says why). */
+const directory = (...actions: string[]): [string[], string] => [[...new Set(actions.flatMap((a) => DIRECTORY_COUNTERPARTS[a] ?? []))], '*'];
 
 describe('syncUser role (IAM), defaults', () => {
   it('grants exactly what the function calls, each on the configured resources', () => {
@@ -121,6 +125,17 @@ describe('syncUser role (IAM), defaults', () => {
         ['identitystore:UpdateUser', [STORE, USERS]],
         [['sso:CreateApplicationAssignment', 'sso:DescribeApplicationAssignment'], APPLICATION],
         [['sso:ListApplicationAssignmentsForPrincipal', 'sso:ListAccountAssignmentsForPrincipal'], SSO_INSTANCE],
+        directory(
+          'identitystore:GetUserId',
+          'identitystore:DescribeUser',
+          'identitystore:GetGroupId',
+          'identitystore:IsMemberInGroups',
+          'identitystore:GetGroupMembershipId',
+          'identitystore:CreateGroupMembership',
+          'identitystore:DeleteGroupMembership',
+          'identitystore:CreateUser',
+          'identitystore:UpdateUser',
+        ),
       ),
     );
   });
@@ -199,17 +214,19 @@ describe('IAM by mode', () => {
     }
   });
 
-  it('Identity Center in another account: the function roles carry no Identity Store or SSO grant, only sts:AssumeRole on that role (delta)', () => {
+  it('Identity Center in another account: the function roles carry no Identity Center grant, only sts:AssumeRole, reconcile on the read-only role (delta)', () => {
     for (const statements of [sync('delta'), reconcile('delta')]) {
-      expect(actionsOf(statements).filter((a) => a.startsWith('identitystore:') || a.startsWith('sso:'))).toEqual([]);
-      expect(resourcesOf(statements, 'sts:AssumeRole')).toEqual([IC_ROLE]);
+      expect(actionsOf(statements).filter((a) => /^(identitystore|sso|sso-directory):/.test(a))).toEqual([]);
     }
+    expect(resourcesOf(sync('delta'), 'sts:AssumeRole')).toEqual([IC_ROLE]);
+    expect(resourcesOf(reconcile('delta'), 'sts:AssumeRole')).toEqual([IC_READ_ROLE]);
+    expect(environment('delta', 'ReconcileLambdaFunction').IDENTITY_CENTER_ROLE_ARN).toBe(IC_READ_ROLE);
     expect(actionsOf(replay('delta'))).not.toContain('sts:AssumeRole');
   });
 });
 
 describe('reconcile function', () => {
-  it('its role reads and queues, and writes to Identity Center only a managed group\'s application assignment', () => {
+  it('its role reads and queues, and writes nothing to Identity Center (a group assignment is queued too)', () => {
     expect(grants(reconcile('alpha'))).toEqual(
       expected(
         [['logs:CreateLogStream', 'logs:PutLogEvents'], `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/lambda/connect-sso-sync-alpha-reconcile:*`],
@@ -217,8 +234,8 @@ describe('reconcile function', () => {
         ['dynamodb:Query', att('LinksTable')],
         [['identitystore:GetGroupId', 'identitystore:ListGroupMemberships', 'identitystore:DescribeUser', 'identitystore:IsMemberInGroups'], [STORE, USERS, GROUPS, MEMBERSHIPS]],
         ['sso:ListApplicationAssignments', APPLICATION],
-        [['sso:CreateApplicationAssignment', 'sso:DescribeApplicationAssignment'], APPLICATION],
         [['sqs:SendMessage', 'sqs:GetQueueAttributes'], att('SyncQueue')],
+        directory('identitystore:GetGroupId', 'identitystore:ListGroupMemberships', 'identitystore:DescribeUser', 'identitystore:IsMemberInGroups'),
       ),
     );
   });
@@ -296,6 +313,7 @@ describe('environment (the contract with the function code)', () => {
     const redrive = properties('alpha', 'SyncQueue').RedrivePolicy as JsonObject;
 
     expect(environment('alpha').MAX_RECEIVE_COUNT).toBe(String(redrive.maxReceiveCount));
+    // Reconcile's IDENTITY_CENTER_ROLE_ARN is the read-only role: the same (empty) with Identity Center in this account.
     expect(environment('alpha', 'ReconcileLambdaFunction')).toEqual(environment('alpha'));
     expect(environment('alpha', 'ReplayLambdaFunction')).toEqual(environment('alpha'));
   });
@@ -489,7 +507,12 @@ describe('the rule', () => {
       EventPattern: {
         source: ['aws.connect'],
         'detail-type': ['AWS API Call via CloudTrail'],
-        detail: { eventSource: ['connect.amazonaws.com'], eventName: ['CreateUser', 'UpdateUserIdentityInfo', 'UpdateUserSecurityProfiles', 'DeleteUser'] },
+        detail: {
+          eventSource: ['connect.amazonaws.com'],
+          eventName: ['CreateUser', 'UpdateUserIdentityInfo', 'UpdateUserSecurityProfiles', 'DeleteUser'],
+          // Only calls that succeeded: a refused DeleteUser is recorded with errorCode and deleted nobody.
+          errorCode: [{ exists: false }],
+        },
       },
       Targets: [{ Id: 'sync-queue', DeadLetterConfig: { Arn: { 'Fn::GetAtt': ['EventsDeadLetterQueue', 'Arn'] } } }],
     });
@@ -497,7 +520,7 @@ describe('the rule', () => {
 });
 
 describe('the link table', () => {
-  it('renders as the emulator creates it: pk/sk, on demand, encrypted, point-in-time recovery, retained', () => {
+  it('renders as the emulator creates it: pk/sk, on demand, encrypted, point-in-time recovery, tombstones expiring, retained', () => {
     const table = resource('alpha', 'LinksTable');
 
     expect(table).toMatchObject({ Type: 'AWS::DynamoDB::Table', DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
@@ -508,6 +531,7 @@ describe('the link table', () => {
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
       SSESpecification: { SSEEnabled: true },
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
     });
   });
 });
@@ -528,7 +552,8 @@ describe('stack outputs', () => {
 
 describe('hardening 5: infra/identity-center-role.yml grants what the same-account roles grant', () => {
   const icTemplate = loadServerlessConfig(join(REPO_ROOT, 'infra', 'identity-center-role.yml')) as JsonObject;
-  const identityCenterOnly = (statements: Statement[]) => grants(statements).filter((g) => g.startsWith('identitystore:') || g.startsWith('sso:'));
+  const identityCenterOnly = (statements: Statement[]) =>
+    grants(statements).filter((g) => g.startsWith('identitystore:') || g.startsWith('sso:') || g.startsWith('sso-directory:'));
 
   it.each([
     ['alpha', { AssignmentMode: 'group', CreateUsers: 'true', UpdateIdentity: 'created', Deprovision: 'membership', SsoInstanceArn: SSO_INSTANCE }],
@@ -544,10 +569,15 @@ describe('hardening 5: infra/identity-center-role.yml grants what the same-accou
       ApplicationArn: APPLICATION,
       ...modes,
     };
-    const role = roleStatements(deployed(icTemplate, { parameters, accountId: ACCOUNT }), 'IdentityCenterRole');
+    const stack = deployed(icTemplate, { parameters, accountId: ACCOUNT });
+    const syncRole = roleStatements(stack, 'IdentityCenterRole');
+    const readRole = roleStatements(stack, 'IdentityCenterReadRole');
 
-    expect(identityCenterOnly(role)).toEqual(identityCenterOnly([...sync(setup), ...reconcile(setup)]));
-    expect(actionsOf(role).filter((a) => !a.startsWith('identitystore:') && !a.startsWith('sso:'))).toEqual([]);
+    expect(identityCenterOnly(syncRole)).toEqual(identityCenterOnly(sync(setup)));
+    expect(identityCenterOnly(readRole)).toEqual(identityCenterOnly(reconcile(setup)));
+    for (const role of [syncRole, readRole]) {
+      expect(actionsOf(role).filter((a) => !a.startsWith('identitystore:') && !a.startsWith('sso:') && !a.startsWith('sso-directory:'))).toEqual([]);
+    }
   });
 });
 
