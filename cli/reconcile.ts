@@ -15,12 +15,19 @@ DeleteUser's rules), a managed membership missing or extra, security profiles th
 and in user assignment mode a missing assignment. Users that agree everywhere cost no call of their own. Also
 reported: members of managed groups that no link explains, and managed groups not assigned to the application.
 
-Dry run by default: reads only, prints the plan per user and a summary, changes nothing.
+Dry run by default: reads only, prints the plan per user and a summary, changes nothing. With --deep the dry run
+runs the same use cases as --apply over ports that write nothing, so it lists what --apply would do, user by user.
+
+A Connect user whose sync failed permanently (NO_EMAIL, USERNAME_TAKEN, ...) is remembered with its code and the
+Connect user's LastModifiedTime: it is listed as a known failure and planned again only once it changed in Connect
+(or with --retry-failed), so the same failure never reaches the dead-letter queue twice.
 
 Options:
   --apply                 carry the plan out through the same rules as the event path
   --deep                  also read every linked user (Connect DescribeUser) and bring names and emails in line
                           (UPDATE_IDENTITY rules); the slow path: one Connect call per user
+  --retry-failed          plan the known failures again even where the Connect user did not change (after a fix
+                          outside Connect, e.g. in Identity Center)
   --remove-unlinked       with --apply: take members that no link explains out of the managed group (never deletes
                           them; a protected identity is never touched)
   --max <n>               at most n user actions this run (a later run picks up the rest)
@@ -36,13 +43,14 @@ bookmark, so nothing is done twice.
 Configuration (environment): CONNECT_INSTANCE_ID, IDENTITY_STORE_ID, LINKS_TABLE, GROUP_MAPPING or AGENT_GROUP_NAME,
 MANAGED_GROUP_IDS, PROTECTED_GROUPS, ASSIGNMENT_MODE, SSO_INSTANCE_ARN, CONNECT_APPLICATION_ARN, CREATE_USERS,
 DEPROVISION, UPDATE_IDENTITY, IDENTITY_CENTER_ROLE_ARN, IDENTITY_CENTER_EXTERNAL_ID, IDENTITY_CENTER_REGION, as for
-the deployed function. Exit status: 0 done (dry run: plan computed), 1 some action failed (--apply), 2 wrong usage,
-configuration or credentials.`;
+the deployed function. Exit status: 0 done (dry run: plan computed; known failures alone are not a failure), 1 some
+action failed anew (--apply), 2 wrong usage, configuration or credentials.`;
 
 const OPTIONS = {
   apply: { type: 'boolean', default: false },
   deep: { type: 'boolean', default: false },
   'remove-unlinked': { type: 'boolean', default: false },
+  'retry-failed': { type: 'boolean', default: false },
   max: { type: 'string' },
   concurrency: { type: 'string' },
   rate: { type: 'string' },
@@ -81,24 +89,28 @@ export async function runReconcile(argv: string[], io: CliIo, clients?: CliClien
   }
   const progress = createProgress(io, `reconcile (${mode})`);
   let header = false;
+  // --deep dry run: the use cases over ports that write nothing, so each row says what --apply would do.
+  const planning = !values.apply && values.deep ? wiring.planning() : undefined;
   const report = await reconcile({
     ctx: wiring.ctx,
     sources: wiring.sources,
-    executor: values.apply ? inlineExecutor(wiring.ctx, wiring.useCases) : undefined,
+    executor: values.apply ? inlineExecutor(wiring.ctx, wiring.useCases) : planning && inlineExecutor(planning.ctx, planning.useCases),
     concurrency,
     maxActions: max,
     deep: values.deep,
     removeUnlinked: values['remove-unlinked'],
+    retryFailed: values['retry-failed'],
     onSnapshot: (what, count) => progress.update(count, undefined, what),
     onResult: (result) => {
       progress.finish(); // erase the bar (stderr) before a row (stdout) when both are the terminal
       if (!header && !values.json) io.out(fixedRow(['ID', 'USERNAME / GROUP', 'ACTION', 'OUTCOME'], WIDTHS));
       header = true;
-      printResult(result, values.json, io);
+      printResult(planning ? { ...result, outcome: `would be ${result.outcome}` } : result, values.json, io);
     },
   });
   progress.finish();
-  if (!values.apply) printPlanRows(report.plan, values.json, io);
+  if (!values.apply && !planning) printPlanRows(report.plan, values.json, io);
+  printKnownFailures(report.plan, values.json, io);
   // The operator recognises people by user name: read those of the members listed (at most 50, like the list).
   const shown = report.unlinkedAfter.slice(0, values.json ? 0 : UNLINKED_SHOWN);
   const userNames = new Map(await Promise.all(shown.map(async (m) => [m.identityUserId, (await wiring.ctx.identityStore.describeUser(m.identityUserId))?.userName ?? ''] as const)));
@@ -123,6 +135,19 @@ function printPlanRows(plan: ReconcilePlan, json: boolean, io: CliIo): void {
   }
 }
 
+/** Known failures: not planned again while the Connect user is unchanged. Usernames are for the terminal only. */
+function printKnownFailures(plan: ReconcilePlan, json: boolean, io: CliIo): void {
+  if (json) {
+    for (const f of plan.knownFailures) io.out(JSON.stringify({ type: 'known-failure', ...f }));
+    return;
+  }
+  if (plan.knownFailures.length === 0) return;
+  io.out('');
+  io.out(`Known failures, not planned again until the Connect user changes (--retry-failed plans them): ${plan.knownFailures.length}`);
+  io.out(fixedRow(['CONNECT USER ID', 'USERNAME', 'CODE', 'SINCE'], WIDTHS));
+  for (const f of plan.knownFailures) io.out(fixedRow([f.connectUserId, f.username, f.code, f.since], WIDTHS));
+}
+
 function printSummary(
   report: ReconcileReport,
   config: ReconcileConfig,
@@ -133,8 +158,8 @@ function printSummary(
 ): void {
   const { plan } = report;
   if (json) {
-    const { actions: _actions, ...summary } = plan;
-    io.out(JSON.stringify({ type: 'summary', applied, ...summary, deferred: report.deferred, failed: report.failed }));
+    const { actions: _actions, knownFailures, ...summary } = plan;
+    io.out(JSON.stringify({ type: 'summary', applied, ...summary, knownFailures: knownFailures.length, deferred: report.deferred, failed: report.failed }));
     return;
   }
   const count = (action: string) => plan.actions.filter((a) => a.action === action).length;
@@ -144,6 +169,7 @@ function printSummary(
   io.out(`  sync         ${count('sync')}`);
   io.out(`  deprovision  ${count('deprovision')}`);
   if (kinds) io.out(`  drift: ${kinds}`);
+  if (plan.knownFailures.length) io.out(`  known failures ${plan.knownFailures.length} (listed above; not planned again until they change)`);
   if (report.deferred) io.out(`  ${report.deferred} action(s) left for the next run (--max)`);
   if (applied) io.out(`  failed       ${report.failed}${report.failed ? ' (see the rows above; run again once the cause is fixed)' : ''}`);
   for (const name of plan.missingGroups) io.out(`Managed group ${name} does not exist${config.managedGroupIds ? ' (create it, then add its id to managedGroupIds)' : ': the first sync creates it'}.`);

@@ -7,7 +7,7 @@ import { linkStoreAdapter } from './adapters/links.js';
 import { createPacer } from './adapters/pacer.js';
 import { createClients, type AwsClients } from './clients.js';
 import { syncSettingsOf, type SyncConfig, type SyncSettingsConfig } from './config.js';
-import { createSyncContext, type SyncContext } from './core/context.js';
+import { createSyncContext, type SyncContext, type SyncDeps } from './core/context.js';
 import { createAssignGroup } from './core/assign-group.js';
 import { createDeprovisionUser } from './core/deprovision-user.js';
 import { createSyncUser, createUserSync } from './core/sync-user.js';
@@ -25,7 +25,12 @@ export const metrics = new Metrics({
 
 /** The shared context of the use cases over the real adapters (the function's, and reconcile --apply's). */
 export function createAwsSyncContext(config: SyncSettingsConfig & { linksTable: string }, clients: AwsClients): SyncContext {
-  return createSyncContext({
+  return createSyncContext(createAwsSyncDeps(config, clients));
+}
+
+/** The ports of the use cases over the real adapters (dry-run.ts wraps them for a plan). */
+export function createAwsSyncDeps(config: SyncSettingsConfig & { linksTable: string }, clients: AwsClients): SyncDeps {
+  return {
     connect: connectDirectoryAdapter(clients.connect, createPacer(config.connectRequestsPerSecond)),
     identityStore: identityStoreAdapter(clients.identityStore, config.identityStoreId),
     assignments: appAssignmentsAdapter(clients.ssoAdmin, {
@@ -34,7 +39,7 @@ export function createAwsSyncContext(config: SyncSettingsConfig & { linksTable: 
     }),
     links: linkStoreAdapter(clients.dynamodb, config.linksTable),
     settings: syncSettingsOf(config),
-  });
+  };
 }
 
 /** The use cases a queue record can ask for, over one context. */

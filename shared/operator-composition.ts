@@ -2,7 +2,9 @@ import { connectUserLister } from './adapters/connect-users.js';
 import { assignmentReaderAdapter, groupMembersAdapter } from './adapters/identity-directory.js';
 import { createPacer } from './adapters/pacer.js';
 import type { AwsClients } from './clients.js';
-import { createAwsSyncContext, createUseCases } from './composition.js';
+import { createAwsSyncDeps, createUseCases } from './composition.js';
+import { createSyncContext } from './core/context.js';
+import { dryRun, type PlannedStep } from './core/dry-run.js';
 import type { SyncSettingsConfig } from './config.js';
 import type { SyncContext } from './core/context.js';
 import type { ReconcileSources } from './core/reconcile.js';
@@ -13,14 +15,22 @@ export interface ReconcileWiring {
   ctx: SyncContext;
   sources: ReconcileSources;
   useCases: UseCases;
+  /** The same use cases over dry-run ports: they write nothing and say what they would write. */
+  planning(): { useCases: UseCases; ctx: SyncContext; steps: PlannedStep[] };
 }
 
 export function wireReconcile(config: SyncSettingsConfig & { linksTable: string }, clients: AwsClients): ReconcileWiring {
-  const ctx = createAwsSyncContext(config, clients);
+  const deps = createAwsSyncDeps(config, clients);
+  const ctx = createSyncContext(deps);
   const app = config.connectApplicationArn;
   return {
     ctx,
     useCases: createUseCases(ctx),
+    planning() {
+      const planned = dryRun(deps);
+      const planCtx = createSyncContext(planned.deps);
+      return { useCases: createUseCases(planCtx), ctx: planCtx, steps: planned.steps };
+    },
     sources: {
       // The listing has its own Connect rate limit (ListUsers / SearchUsers), paced like the other Connect calls.
       connectUsers: connectUserLister(clients.connect, createPacer(config.connectRequestsPerSecond)),

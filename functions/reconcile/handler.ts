@@ -51,6 +51,8 @@ export async function scheduledReconcile() {
   for (const kind of DRIFT_KINDS) metrics.addMetric(metricName(kind), MetricUnit.Count, plan.drift[kind]);
   metrics.addMetric('DriftUnlinkedMembers', MetricUnit.Count, plan.unlinkedMembers.length);
   metrics.addMetric('DriftUnassignedGroups', MetricUnit.Count, plan.unassignedGroups.length);
+  // Permanent failures not queued again (their Connect user did not change): they are in the dead-letter queue once.
+  metrics.addMetric('DriftKnownFailures', MetricUnit.Count, plan.knownFailures.length);
   metrics.addMetric('ReconcileQueued', MetricUnit.Count, report.results.length - report.failed);
   metrics.addMetric('ReconcileDeferred', MetricUnit.Count, report.deferred);
   const summary = {
@@ -61,6 +63,7 @@ export async function scheduledReconcile() {
     unlinkedMembers: plan.unlinkedMembers.length,
     unassignedGroups: plan.unassignedGroups.length,
     missingGroups: plan.missingGroups.length,
+    knownFailures: plan.knownFailures.length,
     queued: report.results.filter((r) => r.outcome === 'queued').length,
     deferred: report.deferred,
     failed: report.failed,

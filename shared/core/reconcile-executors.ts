@@ -44,7 +44,10 @@ export function inlineExecutor(ctx: SyncContext, useCases: ReconcileUseCases): R
       return (await useCases.sync(syncRequest(instanceId, action))).outcome;
     },
     assignGroup: (groupId) => ctx.assignments.assign(groupId, 'GROUP'),
-    update: async (connectUserId) => (await useCases.update({ instanceId, userId: connectUserId })).outcome,
+    update: async (connectUserId) => {
+      const result = await useCases.update({ instanceId, userId: connectUserId });
+      return result.changed?.length ? `${result.outcome} (${result.changed.join(', ')})` : result.outcome;
+    },
     removeUnlinked: (member) => removeUnlinkedMember(ctx, member),
   };
 }
