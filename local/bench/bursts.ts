@@ -6,7 +6,7 @@
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createAgent } from '../admin.js';
+import { createAgent, deleteAgent } from '../admin.js';
 import { startPipeline, type Pipeline } from '../pipeline.js';
 import { agent, inBatches, names, out, productCalls, throttled } from './common.js';
 
@@ -60,6 +60,7 @@ function ceilingOf(p: Pipeline, count: number, service: string, rate: number): n
 export async function bursts(users: number, speed: number): Promise<void> {
   out('');
   out(`Bursts of ${users}, AWS rate limits enforced at ${speed}x (Connect 2/s per API, Identity Store 20/s per API), maximumConcurrency 2`);
+  out('  (ceiling: the busiest API on the path at its limit; Connect DescribeUser for creations and deletions)');
   // The admin's calls are not limited, so that every event arrives as one burst; the sync's calls are.
   const unlimitedAdmin = { overrides: { 'connect:CreateUser': { rate: 1e6, burst: 1e6 }, 'connect:DeleteUser': { rate: 1e6, burst: 1e6 } } };
   const create = (p: Pipeline, list: string[], profile: (i: number) => string[]) =>
@@ -74,8 +75,11 @@ export async function bursts(users: number, speed: number): Promise<void> {
   await burst('creations, 3 managed groups (every 10th a supervisor)', three, speed, users, () => 2 * speed, async () => {
     ids = await create(three, names('three', users), (i) => [i % 10 === 0 ? 'CallCenterManager' : 'Agent']);
   });
-  // The deletions' events all at once (as CloudTrail delivers a bulk removal): the admin's own calls would pace them.
-  await burst('deletions, 3 managed groups', three, speed, users, (p) => ceilingOf(p, users, 'identitystore', 20 * speed), () =>
+  // The deletions' events all at once (as CloudTrail delivers a bulk removal): the users are deleted in Connect first,
+  // with the rule's delivery stopped, then their events put on the queue together (the admin's calls would pace them).
+  three.bus.stop();
+  await inBatches(ids, (id) => deleteAgent(three.adminConnect, three.ids.instanceId, id));
+  await burst('deletions, 3 managed groups (each confirmed with Connect)', three, speed, users, (p) => ceilingOf(p, users, 'connect', 2 * speed), () =>
     enqueue(three, ids.map((id) => deleteEvent(three, id))),
   );
   await three.stop();

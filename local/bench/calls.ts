@@ -57,7 +57,7 @@ export async function callsPerEvent(): Promise<void> {
   await measure(one, `email corrected (update of a created user), ${BATCH}`, BATCH, () =>
     inBatches(created, (id) => updateIdentityInfo(one.adminConnect, one.ids.instanceId, id, { FirstName: 'New', LastName: 'Name', Email: `${id}@example.org` })),
   );
-  await measure(one, `deleted (deprovisioned), ${BATCH}`, BATCH, () => inBatches(created, (id) => deleteAgent(one.adminConnect, one.ids.instanceId, id)));
+  await measure(one, `deleted (confirmed with Connect, deprovisioned), ${BATCH}`, BATCH, () => inBatches(created, (id) => deleteAgent(one.adminConnect, one.ids.instanceId, id)));
   await one.stop();
 
   const three = await start({ syncEnv: { GROUP_MAPPING: JSON.stringify(THREE_GROUPS) } });

@@ -2,12 +2,14 @@
  * The fault run: 1,000 Connect users created in a burst, then 20% of them updated and 20% deleted, while the emulator
  * throttles 20% and fails 5% of the Connect, Identity Store, SSO Admin and DynamoDB calls, reads lag behind writes,
  * and EventBridge delivers 10% of the events twice. AWS's rate limits are enforced (at 20x speed: limits 20x faster,
- * SQS and Lambda timeouts 20x shorter). Nothing may be lost or duplicated, every deleted user must be out of every
- * managed group, and no Identity Center user that existed before may be modified.
+ * SQS and Lambda timeouts 20x shorter). Among the deletions, 10% more DeleteUser events name live users: half refused
+ * calls (CloudTrail records them with errorCode), half forged messages put straight on the queue. Nothing may be lost
+ * or duplicated, every deleted user must be out of every managed group, no live agent may lose access, and no Identity
+ * Center user that existed before may be modified.
  */
 import { deleteAgent, updateIdentityInfo } from '../../local/admin.js';
 import { startPipeline, type Pipeline } from '../../local/pipeline.js';
-import { linksOf } from '../support/lifecycle.js';
+import { eventFor, linksOf, sendToSyncQueue } from '../support/lifecycle.js';
 import { createConnectUser, deadLetters, identityCenter, person } from '../support/pipeline.js';
 
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
@@ -20,6 +22,9 @@ const email = (i: number) => `${name(i)}@example.com`;
 // Every fifth user is updated, every fifth (shifted) deleted: 20% each, disjoint.
 const updated = (i: number) => i % 5 === 1;
 const deleted = (i: number) => i % 5 === 3;
+// Live users named by a DeleteUser that deleted nobody (10% of the deletions): refused calls and forged messages.
+const falselyDeleted = (i: number) => i % 50 === 0;
+const forged = (i: number) => i % 100 === 0;
 // People already in Identity Center (same email, another user name), half of them then updated, half deleted.
 const preexisting = Array.from({ length: PREEXISTING / 2 }, (_, k) => [k * 20 + 1, k * 20 + 3]).flat();
 
@@ -49,11 +54,13 @@ beforeAll(async () => {
     ids[i] = await createConnectUser(p, email(i), person(name(i), 'Agent', email(i)));
   });
   await p.drain(420_000);
-  await tenAtATime(all.filter((i) => updated(i) || deleted(i)), (i) =>
-    deleted(i)
-      ? deleteAgent(p.adminConnect, p.ids.instanceId, ids[i] ?? '')
-      : updateIdentityInfo(p.adminConnect, p.ids.instanceId, ids[i] ?? '', person(name(i), 'Renamed', `${name(i)}.new@example.com`)),
-  );
+  await tenAtATime(all.filter((i) => updated(i) || deleted(i) || falselyDeleted(i)), async (i) => {
+    const id = ids[i] ?? '';
+    if (forged(i)) return sendToSyncQueue(p, eventFor(p, 'delete-user', id));
+    if (falselyDeleted(i)) return p.emulator.recordRefusedCall({ operation: 'DeleteUser', instanceId: p.ids.instanceId, userId: id });
+    if (deleted(i)) return deleteAgent(p.adminConnect, p.ids.instanceId, id);
+    return updateIdentityInfo(p.adminConnect, p.ids.instanceId, id, person(name(i), 'Renamed', `${name(i)}.new@example.com`));
+  });
   await p.drain(420_000);
 }, 900_000);
 
@@ -95,6 +102,18 @@ it('takes every deleted user out of every managed group, and forgets its link un
   expect(gone.filter((i) => members.has(email(i)) || members.has(`hr-${name(i)}`))).toEqual([]);
   // A deletion that ran out of receives (its record parked with a reason, to be replayed) may leave the link behind.
   expect(gone.filter((i) => links.has(ids[i] ?? '') && !parked.has(ids[i] ?? ''))).toEqual([]);
+});
+
+it('deprovisions no live agent on a refused or forged DeleteUser: each keeps its group and its link', async () => {
+  const { links } = await linksOf(p);
+  const members = new Set(identityCenter(p).memberships.map((m) => m.userName));
+  const live = Array.from({ length: USERS }, (_, i) => i).filter(falselyDeleted);
+
+  expect(live).toHaveLength(USERS / 50);
+  expect(live.filter((i) => !members.has(email(i)) || !links.has(ids[i] ?? ''))).toEqual([]);
+  // The forged ones were worth an operator's look (never confirmed by Connect); the refused calls never reached the queue.
+  const unconfirmed = deadLetters(p).filter((m) => m.messageAttributes.errorCode?.StringValue === 'DELETE_NOT_CONFIRMED');
+  expect(unconfirmed.length).toBe(live.filter(forged).length);
 });
 
 it('follows the updates into the identities it created, and never modifies a pre-existing one', () => {
