@@ -77,7 +77,11 @@ export async function checkProtectedGroups(context: DoctorContext): Promise<Chec
   const users = counts.reduce((a, b) => a + b, 0);
   const detail = `${users} user membership(s) in ${names.length - missing.length} protected group(s)`;
   if (missing.length > 0) {
-    return { name, status: 'warn', detail: `${detail}; not found: ${missing.join(', ')}`, fix: 'check the group names in PROTECTED_GROUPS (a missing group protects no one)' };
+    // A misspelled protected group protects no one: the sync would link and manage its would-be members.
+    return {
+      name, status: 'fail', detail: `${detail}; no such group: ${missing.join(', ')}`,
+      fix: 'correct the group names in PROTECTED_GROUPS (exactly as Identity Center shows them); a group that does not exist protects no one',
+    };
   }
   return { name, status: 'pass', detail };
 }

@@ -126,6 +126,16 @@ describe('doctor', () => {
     expect(wrongIds.text()).toMatch(/FAIL\s+managed-groups\s+MANAGED_GROUP_IDS does not name exactly the managed groups[\s\S]*managedGroupIds=g-1,g-2/);
   });
 
+  it('fails on a protected group name that does not exist: a misspelled group protects no one', async () => {
+    healthyAccount();
+    const io = recordingIo({ ...MAPPED, PROTECTED_GROUPS: 'AWSAdministrators,AdminsTypo' });
+
+    const code = await runDoctor([], io, clients());
+
+    expect(io.text()).toMatch(/FAIL\s+protected-groups\s+.*in 1 protected group.*; no such group: AdminsTypo$/m);
+    expect(code).not.toBe(0);
+  });
+
   it('warns when no protected group is configured', async () => {
     healthyAccount();
     const io = recordingIo({ ...ENV, PROTECTED_GROUPS: '' });
