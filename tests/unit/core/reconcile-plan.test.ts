@@ -190,3 +190,37 @@ describe('reconcile plan: mixed drift at scale', () => {
     expect(plan.inSync).toBe(10_000 - 100 - 300);
   });
 });
+
+describe('reconcile plan: never amplify, remove access first', () => {
+  /** c-3 never linked and failing NO_EMAIL since its last change; c-5 deleted in Connect; c-7 promoted. */
+  function mixed(failureModifiedAt = '2026-12-01T09:00:00.000Z') {
+    const world = inSync(10);
+    world.links.delete('c-3');
+    for (const m of world.members.values()) m.delete('u-3');
+    world.connectUsers.set('c-3', { ...user(3, [PROFILE.agent]), lastModifiedTime: '2026-12-01T09:00:00.000Z' });
+    world.connectUsers.delete('c-5');
+    world.connectUsers.set('c-7', user(7, [PROFILE.manager]));
+    const failures = new Map([['c-3', { code: 'NO_EMAIL', since: '2026-12-01T09:01:00.000Z', connectModifiedAt: failureModifiedAt }]]);
+    return input(world, { failures });
+  }
+
+  it('lists a permanent failure whose Connect user did not change as known, and does not plan it again', () => {
+    const plan = planReconcile(mixed());
+
+    expect(plan.knownFailures).toEqual([
+      { connectUserId: 'c-3', username: 'agent3@example.com', code: 'NO_EMAIL', since: '2026-12-01T09:01:00.000Z', connectModifiedAt: '2026-12-01T09:00:00.000Z' },
+    ]);
+    expect(plan.actions.map((a) => a.connectUserId)).not.toContain('c-3');
+  });
+
+  it('plans it again once the Connect user changed, or when asked (--retry-failed)', () => {
+    expect(planReconcile(mixed('2026-11-30T00:00:00.000Z')).actions.map((a) => a.connectUserId)).toContain('c-3');
+    expect(planReconcile({ ...mixed(), retryFailed: true }).actions.map((a) => a.connectUserId)).toContain('c-3');
+  });
+
+  it('puts every deprovision before every sync', () => {
+    const actions = planReconcile({ ...mixed(), retryFailed: true }).actions.map((a) => a.action);
+
+    expect(actions).toEqual(['deprovision', 'sync', 'sync']);
+  });
+});
