@@ -10,6 +10,7 @@ import type { JsonObject, ServiceName } from './core.js';
 import type { SqsApi } from './sqs.js';
 import { ApiError, ids, isObject, sleep } from './core.js';
 import { isEventOperation } from './events.js';
+import { checkRequest, connectInput } from './model-checks.js';
 import { StsService } from './sts.js';
 import type { SsoAdminService } from './sso-admin.js';
 
@@ -107,6 +108,7 @@ export function createRequestHandler(services: Services): (req: IncomingMessage,
         service: spec.service, operation, protocol,
         run: async () => {
           const input = parseJson(body);
+          checkRequest(spec.service, operation, input);
           if (spec.service === 'identitystore') return services.identityStore.handle(operation, input);
           if (spec.service === 'sso-admin') return services.ssoAdmin.handle(operation, input);
           if (spec.service === 'cloudtrail') return services.cloudTrail.handle(operation, input, signedRegionOf(req));
@@ -129,6 +131,7 @@ export function createRequestHandler(services: Services): (req: IncomingMessage,
       service: 'connect', operation: route.operation, protocol: { kind: 'rest' },
       run: async () => {
         const input = parseJson(body);
+        checkRequest('connect', route.operation, connectInput(route.operation, route.params, url.searchParams, input));
         const output = services.connect.handle(route, url.searchParams, input);
         const op = route.operation;
         if (isEventOperation(op)) {
