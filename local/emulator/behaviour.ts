@@ -47,6 +47,11 @@ export interface BehaviourOptions {
    * replaces them with U+FFFD (`replace`).
    */
   sqsInvalidCharacters?: 'reject' | 'replace';
+  /**
+   * List and Search operations: `full` (default) fills every page but the last; `short` returns half a page while
+   * more follow. AWS documents that a page may hold fewer results than MaxResults with a NextToken still to follow.
+   */
+  pages?: 'full' | 'short';
 }
 
 export type ResolvedBehaviour = Required<Omit<BehaviourOptions, 'lookupCase'>> & { lookupCase: { identityStore: CaseRule; connect: CaseRule } };
@@ -59,6 +64,7 @@ export const DEFAULT_BEHAVIOUR: ResolvedBehaviour = {
   connectMalformedIds: 'invalid-parameter',
   connectUnknownSecurityProfile: 'invalid-parameter',
   sqsInvalidCharacters: 'reject',
+  pages: 'full',
 };
 
 /** Eventual consistency of Identity Store reads (off by default). */

@@ -107,7 +107,7 @@ export function searchUsers(connect: ConnectService, body: JsonObject): JsonObje
   const criteria = obj(body, 'SearchCriteria');
   const matched = [...instance.users.values()].filter((user) => criteria === undefined || matchesCriteria(connect, user, criteria));
   const maxResults = typeof body.MaxResults === 'number' ? body.MaxResults : undefined;
-  const result = page(matched, str(body, 'NextToken'), maxResults, 500, `search-users-${instance.id}`, connectErrors.invalid('Invalid NextToken'));
+  const result = page(matched, str(body, 'NextToken'), maxResults, 500, `search-users-${instance.id}`, connectErrors.invalid('Invalid NextToken'), { short: connect.behaviour.current.pages === 'short' });
   const users = result.items.map((u) => {
     const info = isObject(u.IdentityInfo) ? u.IdentityInfo : {};
     return compact({

@@ -149,13 +149,13 @@ export class ConnectService {
         const instance = this.instance(params.InstanceId);
         const all = [...instance.users.values()].map((u) => ({ Id: u.Id ?? null, Arn: u.Arn ?? null, Username: u.Username ?? null, LastModifiedTime: u.LastModifiedTime ?? null, LastModifiedRegion: u.LastModifiedRegion ?? null }));
         // MaxResults 1..1000; the API reference gives 100 as the default page size.
-        const result = page(all, query.get('nextToken') ?? undefined, maxResultsOf(query), 1000, `list-users-${instance.id}`, connectErrors.invalid('Invalid NextToken'), 100);
+        const result = page(all, query.get('nextToken') ?? undefined, maxResultsOf(query), 1000, `list-users-${instance.id}`, connectErrors.invalid('Invalid NextToken'), { defaultSize: 100, short: this.behaviour.current.pages === 'short' });
         return compact({ UserSummaryList: result.items, NextToken: result.nextToken });
       }
       case 'ListSecurityProfiles': {
         const instance = this.instance(params.InstanceId);
         const all = [...instance.securityProfiles.values()].map((p) => ({ ...p }));
-        const result = page(all, query.get('nextToken') ?? undefined, maxResultsOf(query), 1000, `profiles-${instance.id}`, connectErrors.invalid('Invalid NextToken'), 100);
+        const result = page(all, query.get('nextToken') ?? undefined, maxResultsOf(query), 1000, `profiles-${instance.id}`, connectErrors.invalid('Invalid NextToken'), { defaultSize: 100, short: this.behaviour.current.pages === 'short' });
         return compact({ SecurityProfileSummaryList: result.items, NextToken: result.nextToken });
       }
       case 'SearchUsers':

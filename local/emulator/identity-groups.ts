@@ -86,7 +86,7 @@ export const groupOperations: Record<string, StoreOperation> = {
     const wanted = filter === undefined ? undefined : context.fold(String(rules.text(filter.AttributeValue, 'filters.member.attributeValue', true)));
     const groups = context.store.groups.readAll(context.now).filter((g) => wanted === undefined || context.fold(str(g, 'DisplayName') ?? '') === wanted);
     const result = page(groups.map((g) => ({ ...clone(g), IdentityStoreId: context.store.id })), rules.nextToken(input.NextToken), num(input, 'MaxResults'), 100,
-      `groups-${context.store.id}`, invalidToken());
+      `groups-${context.store.id}`, invalidToken(), { short: context.behaviour.pages === 'short' });
     return compact({ Groups: result.items, NextToken: result.nextToken });
   },
 
@@ -140,7 +140,7 @@ export const groupOperations: Record<string, StoreOperation> = {
     const groupId = rules.resourceId(input.GroupId, 'groupId');
     readGroup(context, groupId);
     const list = visibleMemberships(context).filter((m) => m.GroupId === groupId).map((m) => membershipJson(context, m));
-    const result = page(list, rules.nextToken(input.NextToken), num(input, 'MaxResults'), 100, `memberships-${groupId}`, invalidToken());
+    const result = page(list, rules.nextToken(input.NextToken), num(input, 'MaxResults'), 100, `memberships-${groupId}`, invalidToken(), { short: context.behaviour.pages === 'short' });
     return compact({ GroupMemberships: result.items, NextToken: result.nextToken });
   },
 
@@ -148,7 +148,7 @@ export const groupOperations: Record<string, StoreOperation> = {
     const userId = rules.memberUserId(input);
     checkKnown(context, userId, []);
     const list = visibleMemberships(context).filter((m) => m.UserId === userId).map((m) => membershipJson(context, m));
-    const result = page(list, rules.nextToken(input.NextToken), num(input, 'MaxResults'), 100, `member-of-${userId}`, invalidToken());
+    const result = page(list, rules.nextToken(input.NextToken), num(input, 'MaxResults'), 100, `member-of-${userId}`, invalidToken(), { short: context.behaviour.pages === 'short' });
     return compact({ GroupMemberships: result.items, NextToken: result.nextToken });
   },
 

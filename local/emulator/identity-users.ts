@@ -120,7 +120,7 @@ export const userOperations: Record<string, StoreOperation> = {
     const wanted = filter === undefined ? undefined : context.fold(String(rules.text(filter.AttributeValue, 'filters.member.attributeValue', true)));
     const users = context.store.users.readAll(context.now).filter((u) => wanted === undefined || context.fold(str(u, 'UserName') ?? '') === wanted);
     const result = page(users.map((u) => ({ ...clone(u), IdentityStoreId: context.store.id })), rules.nextToken(input.NextToken), num(input, 'MaxResults'), 100,
-      `users-${context.store.id}`, validation('The pagination token is invalid.'));
+      `users-${context.store.id}`, validation('The pagination token is invalid.'), { short: context.behaviour.pages === 'short' });
     return compact({ Users: result.items, NextToken: result.nextToken });
   },
 

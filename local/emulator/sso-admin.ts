@@ -31,6 +31,10 @@ export class SsoAdminService {
 
   constructor(private readonly accountId: string, private readonly identityStores: IdentityStoreService, private readonly behaviour: Behaviour) {}
 
+  private get paging(): { short: boolean } {
+    return { short: this.behaviour.current.pages === 'short' };
+  }
+
   addInstance(spec: { instanceArn?: string; identityStoreId: string }): SsoInstance {
     const arn = spec.instanceArn ?? `arn:aws:sso:::instance/${ids.ssoInstance()}`;
     ssoRules.instanceArn(arn);
@@ -88,13 +92,13 @@ export class SsoAdminService {
     switch (operation) {
       case 'ListInstances': {
         const list = [...this.instances.values()].map((i) => ({ InstanceArn: i.arn, IdentityStoreId: i.identityStoreId, OwnerAccountId: this.accountId, Status: 'ACTIVE', CreatedDate: i.createdDate }));
-        const result = page(list, str(input, 'NextToken'), num(input, 'MaxResults'), 100, 'instances', invalidToken());
+        const result = page(list, str(input, 'NextToken'), num(input, 'MaxResults'), 100, 'instances', invalidToken(), this.paging);
         return compact({ Instances: result.items, NextToken: result.nextToken });
       }
       case 'ListApplications': {
         const instance = this.instance(ssoRules.instanceArn(input.InstanceArn));
         const list = [...instance.applications.values()].map((a) => this.describe(a));
-        const result = page(list, str(input, 'NextToken'), num(input, 'MaxResults'), 100, `apps-${instance.arn}`, invalidToken());
+        const result = page(list, str(input, 'NextToken'), num(input, 'MaxResults'), 100, `apps-${instance.arn}`, invalidToken(), this.paging);
         return compact({ Applications: result.items, NextToken: result.nextToken });
       }
       case 'DescribeApplication':
@@ -116,7 +120,7 @@ export class SsoAdminService {
       case 'ListApplicationAssignments': {
         const application = this.application(ssoRules.applicationArn(input.ApplicationArn));
         const list = application.assignments.map((a) => ({ ApplicationArn: application.arn, ...a }));
-        const result = page(list, str(input, 'NextToken'), num(input, 'MaxResults'), 100, `assign-${application.arn}`, invalidToken());
+        const result = page(list, str(input, 'NextToken'), num(input, 'MaxResults'), 100, `assign-${application.arn}`, invalidToken(), this.paging);
         return compact({ ApplicationAssignments: result.items, NextToken: result.nextToken });
       }
       case 'DescribeApplicationAssignment': {
@@ -158,12 +162,12 @@ export class SsoAdminService {
       const applicationArn = ssoRules.applicationArn(filter.ApplicationArn, 'filter.applicationArn', false);
       const list = [...instance.applications.values()].filter((a) => applicationArn === undefined || a.arn === applicationArn)
         .flatMap((a) => a.assignments.filter(matches).map((x) => ({ ApplicationArn: a.arn, PrincipalId: x.PrincipalId, PrincipalType: x.PrincipalType })));
-      const result = page(list, str(input, 'NextToken'), num(input, 'MaxResults'), 100, tag, invalidToken());
+      const result = page(list, str(input, 'NextToken'), num(input, 'MaxResults'), 100, tag, invalidToken(), this.paging);
       return compact({ ApplicationAssignments: result.items, NextToken: result.nextToken });
     }
     const accountId = ssoRules.accountId(filter.AccountId, 'filter.accountId', false);
     const list = instance.accountAssignments.filter((a) => matches(a) && (accountId === undefined || a.AccountId === accountId)).map((a) => ({ ...a }));
-    const result = page(list, str(input, 'NextToken'), num(input, 'MaxResults'), 100, tag, invalidToken());
+    const result = page(list, str(input, 'NextToken'), num(input, 'MaxResults'), 100, tag, invalidToken(), this.paging);
     return compact({ AccountAssignments: result.items, NextToken: result.nextToken });
   }
 
