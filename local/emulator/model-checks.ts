@@ -6,7 +6,7 @@
 import type { Json, JsonObject, ServiceName } from './core.js';
 import type { ModelService, Violation } from './models/validate.js';
 import { ApiError } from './core.js';
-import { httpBindings, validateInput } from './models/validate.js';
+import { errorSpec, httpBindings, validateInput } from './models/validate.js';
 
 const sqsError = (code: string, message: string): ApiError =>
   new ApiError(code, 400, message, {}, { 'x-amzn-query-error': `${code};Sender` });
@@ -34,6 +34,19 @@ export function validationError(service: ModelService, violation: Violation): Ap
     case 'sts': return new ApiError('ValidationError', 400, violation.message);
     default: return new ApiError('ValidationException', 400, violation.message);
   }
+}
+
+/**
+ * An error as the model has it: the status of its shape, and for SQS (query-compatible) the `x-amzn-query-error` header
+ * with the legacy code the SDK maps back to the modelled error (`AWS.SimpleQueueService.NonExistentQueue` ->
+ * QueueDoesNotExist, `RequestThrottled` at 403, ...). Errors the model does not list (common errors) pass unchanged.
+ */
+export function asModelled(service: ServiceName, error: ApiError): ApiError {
+  if (service === 'dynamodb') return error;
+  const spec = errorSpec(service, error.code);
+  if (spec === undefined) return error;
+  const headers = service === 'sqs' ? { ...error.headers, 'x-amzn-query-error': `${spec.queryCode ?? error.code};${spec.status >= 500 ? 'Receiver' : 'Sender'}` } : error.headers;
+  return new ApiError(error.code, spec.status, error.message, error.fields, headers);
 }
 
 /** Throws the service's validation error for the first violation of the operation's model, if any (DynamoDB is dynalite's). */

@@ -10,7 +10,7 @@ import type { JsonObject, ServiceName } from './core.js';
 import type { SqsApi } from './sqs.js';
 import { ApiError, ids, isObject, sleep } from './core.js';
 import { isEventOperation } from './events.js';
-import { checkRequest, connectInput } from './model-checks.js';
+import { asModelled, checkRequest, connectInput } from './model-checks.js';
 import { StsService } from './sts.js';
 import type { SsoAdminService } from './sso-admin.js';
 
@@ -73,7 +73,8 @@ function throttle(service: ServiceName, retryAfterSeconds: number): ApiError {
   const message = 'Rate exceeded';
   if (service === 'connect' || service === 'cloudtrail') return new ApiError('ThrottlingException', 429, message);
   if (service === 'sts') return new ApiError('Throttling', 400, message);
-  if (service === 'sqs') return new ApiError('ThrottlingException', 400, message, {}, { 'x-amzn-query-error': 'ThrottlingException;Sender' });
+  // SQS's modelled throttling error (HTTP 403, query code RequestThrottled), which the SDK maps to RequestThrottled.
+  if (service === 'sqs') return new ApiError('RequestThrottled', 403, message, {}, { 'x-amzn-query-error': 'RequestThrottled;Sender' });
   // DynamoDB's generic throttling error (on-demand tables have no provisioned throughput to exceed).
   if (service === 'dynamodb') return new ApiError('ThrottlingException', 400, message);
   // Identity Store and SSO Admin: HTTP 429 (the models' status); only Identity Store's shape has RetryAfterSeconds.
@@ -154,8 +155,9 @@ export function createRequestHandler(services: Services): (req: IncomingMessage,
     res.end(text);
   };
 
-  const sendError = (res: ServerResponse, call: Pick<Call, 'protocol'>, requestId: string, error: ApiError): void => {
+  const sendError = (res: ServerResponse, call: Pick<Call, 'protocol' | 'service'>, requestId: string, raised: ApiError): void => {
     const { protocol } = call;
+    const error = asModelled(call.service, raised);
     if (protocol.kind === 'query') {
       send(res, protocol, requestId, error.status, StsService.errorXml(error, requestId), error.headers);
       return;

@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
-"""Regenerates aws-models.json from botocore's service models (Apache-2.0).
+"""Regenerates aws-models.json from botocore's service models (Apache-2.0) and the installed AWS SDK's schemas.
 
 Keeps, for the operations the emulator implements, only what validation and error rendering need: the input shapes
 (required, type, lengths, patterns, ranges, enums, list/map sizes, unions, HTTP bindings) and each operation's modelled
-errors with their HTTP status. No documentation text. Run: python3 local/emulator/models/extract.py
+errors with their HTTP status. botocore drops the Smithy `httpError` and `awsQueryError` traits of JSON services' errors,
+so those come from the installed @aws-sdk/client-* packages' schemas (generated from the same Smithy models).
+No documentation text. Run after `npm ci`: python3 local/emulator/models/extract.py
 """
 import gzip
 import json
 import os
+import re
 
 import botocore
 
@@ -29,6 +32,27 @@ OPERATIONS = {
     'cloudtrail': ['DescribeTrails', 'GetEventSelectors', 'GetTrailStatus'],
     'sts': ['AssumeRole', 'GetCallerIdentity'],
 }
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+SDK_PACKAGE = {'connect': 'client-connect', 'identitystore': 'client-identitystore', 'sso-admin': 'client-sso-admin',
+               'sqs': 'client-sqs', 'cloudtrail': 'client-cloudtrail', 'sts': 'client-sts'}
+ERROR_SCHEMA = re.compile(r'export var (\w+)\$ = \[-3, n0, _\w+,\s*\{([^}]*)\}')
+HTTP_ERROR = re.compile(r'\[_hE\]: (\d+)')
+QUERY_ERROR = re.compile(r'\[_aQE\]: \[`([^`]+)`, (\d+)\]')
+
+
+def sdk_error_traits(service):
+    """name -> (HTTP status, query-compatible code or None), from the SDK's error schemas."""
+    path = os.path.join(ROOT, 'node_modules', '@aws-sdk', SDK_PACKAGE[service], 'dist-es', 'schemas', 'schemas_0.js')
+    with open(path, encoding='utf-8') as f:
+        text = f.read()
+    traits = {}
+    for name, body in ERROR_SCHEMA.findall(text):
+        status = HTTP_ERROR.search(body)
+        query = QUERY_ERROR.search(body)
+        traits[name] = (int(status.group(1)) if status else None, query.group(1) if query else None)
+    return traits
+
 
 SHAPE_KEYS = ['type', 'required', 'min', 'max', 'pattern', 'enum', 'union', 'document']
 MEMBER_KEYS = ['location', 'locationName']
@@ -71,6 +95,7 @@ def trim(model, service):
 
     operations = {}
     errors = {}
+    traits = sdk_error_traits(service)
     for name in OPERATIONS[service]:
         op = model['operations'][name]
         entry = {'errors': [e['shape'] for e in op.get('errors', [])]}
@@ -81,8 +106,11 @@ def trim(model, service):
             walk(op['input']['shape'])
         operations[name] = entry
         for error in entry['errors']:
-            status = shapes[error].get('error', {}).get('httpStatusCode', 400)
+            status, query_code = traits.get(error, (None, None))
+            status = status or shapes[error].get('error', {}).get('httpStatusCode', 400)
             errors[error] = {'status': status, 'members': sorted(shapes[error].get('members', {}).keys())}
+            if query_code is not None:
+                errors[error]['queryCode'] = query_code
     meta = model['metadata']
     return {
         'protocol': meta['protocol'],

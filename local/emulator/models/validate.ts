@@ -29,7 +29,7 @@ export interface Shape {
 export interface ServiceModel {
   protocol: string;
   operations: Record<string, { errors: string[]; input?: string; http?: { method: string; requestUri: string } }>;
-  errors: Record<string, { status: number; members: string[] }>;
+  errors: Record<string, { status: number; members: string[]; queryCode?: string }>;
   shapes: Record<string, Shape>;
 }
 
@@ -156,6 +156,9 @@ export function validateInput(service: ModelService, operation: string, input: R
   checkStructure(model, shape, input, '', out);
   return out;
 }
+
+/** An error shape of the service's model: its HTTP status and (query-compatible services) its legacy code. */
+export const errorSpec = (service: ModelService, error: string): { status: number; queryCode?: string } | undefined => SERVICES[service].errors[error];
 
 /** Whether the model lists `error` for the operation. */
 export const modelledError = (service: ModelService, operation: string, error: string): boolean =>
