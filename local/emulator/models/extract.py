@@ -31,11 +31,15 @@ OPERATIONS = {
             'ListMessageMoveTasks', 'CancelMessageMoveTask'],
     'cloudtrail': ['DescribeTrails', 'GetEventSelectors', 'GetTrailStatus'],
     'sts': ['AssumeRole', 'GetCallerIdentity'],
+    # dynalite validates DynamoDB itself: only the errors, for the product's classification table.
+    'dynamodb': ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'],
 }
+ERRORS_ONLY = {'dynamodb'}
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 SDK_PACKAGE = {'connect': 'client-connect', 'identitystore': 'client-identitystore', 'sso-admin': 'client-sso-admin',
-               'sqs': 'client-sqs', 'cloudtrail': 'client-cloudtrail', 'sts': 'client-sts'}
+               'sqs': 'client-sqs', 'cloudtrail': 'client-cloudtrail', 'sts': 'client-sts',
+               'dynamodb': 'client-dynamodb'}
 ERROR_SCHEMA = re.compile(r'export var (\w+)\$ = \[-3, n0, _\w+,\s*\{([^}]*)\}')
 HTTP_ERROR = re.compile(r'\[_hE\]: (\d+)')
 QUERY_ERROR = re.compile(r'\[_aQE\]: \[`([^`]+)`, (\d+)\]')
@@ -47,10 +51,13 @@ def sdk_error_traits(service):
     with open(path, encoding='utf-8') as f:
         text = f.read()
     traits = {}
+    server = re.search(r'const (_\w+) = "server";', text)
     for name, body in ERROR_SCHEMA.findall(text):
         status = HTTP_ERROR.search(body)
         query = QUERY_ERROR.search(body)
-        traits[name] = (int(status.group(1)) if status else None, query.group(1) if query else None)
+        # Without an httpError trait the protocol's default applies: 500 for a server fault, else 400.
+        default = 500 if server and f'[_e]: {server.group(1)}' in body else 400
+        traits[name] = (int(status.group(1)) if status else default, query.group(1) if query else None)
     return traits
 
 
@@ -101,7 +108,7 @@ def trim(model, service):
         entry = {'errors': [e['shape'] for e in op.get('errors', [])]}
         if 'http' in op and model['metadata']['protocol'] == 'rest-json':
             entry['http'] = {'method': op['http']['method'], 'requestUri': op['http']['requestUri']}
-        if 'input' in op:
+        if 'input' in op and service not in ERRORS_ONLY:
             entry['input'] = op['input']['shape']
             walk(op['input']['shape'])
         operations[name] = entry

@@ -8,7 +8,7 @@ import type { Json } from '../core.js';
 import { charLength, isObject } from '../core.js';
 import models from './aws-models.json';
 
-export type ModelService = 'connect' | 'identitystore' | 'sso-admin' | 'sqs' | 'cloudtrail' | 'sts';
+export type ModelService = 'connect' | 'identitystore' | 'sso-admin' | 'sqs' | 'cloudtrail' | 'sts' | 'dynamodb';
 
 export interface Shape {
   type: string;
