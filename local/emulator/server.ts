@@ -155,9 +155,9 @@ export function createRequestHandler(services: Services): (req: IncomingMessage,
     res.end(text);
   };
 
-  const sendError = (res: ServerResponse, call: Pick<Call, 'protocol' | 'service'>, requestId: string, raised: ApiError): void => {
+  const sendError = (res: ServerResponse, call: Pick<Call, 'protocol' | 'service' | 'operation'>, requestId: string, raised: ApiError): void => {
     const { protocol } = call;
-    const error = asModelled(call.service, raised);
+    const error = asModelled(call.service, call.operation, raised);
     if (protocol.kind === 'query') {
       send(res, protocol, requestId, error.status, StsService.errorXml(error, requestId), error.headers);
       return;
