@@ -52,6 +52,11 @@ export interface BehaviourOptions {
    * more follow. AWS documents that a page may hold fewer results than MaxResults with a NextToken still to follow.
    */
   pages?: 'full' | 'short';
+  /**
+   * Connect CreateUser's Username: `model` (default) checks only the model's 1-100 characters; `documented` also the
+   * API reference's text (SAML instances: up to 64 of `[a-zA-Z0-9_-.@]`; other instances: up to 20 characters).
+   */
+  connectUsername?: 'model' | 'documented';
 }
 
 export type ResolvedBehaviour = Required<Omit<BehaviourOptions, 'lookupCase'>> & { lookupCase: { identityStore: CaseRule; connect: CaseRule } };
@@ -65,6 +70,7 @@ export const DEFAULT_BEHAVIOUR: ResolvedBehaviour = {
   connectUnknownSecurityProfile: 'invalid-parameter',
   sqsInvalidCharacters: 'reject',
   pages: 'full',
+  connectUsername: 'model',
 };
 
 /** Eventual consistency of Identity Store reads (off by default). */

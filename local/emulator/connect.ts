@@ -100,8 +100,7 @@ export class ConnectService {
   }
 
   instance(idOrArn: string | undefined): ConnectInstance {
-    if (idOrArn === undefined || idOrArn.length < 1 || idOrArn.length > 100) throw connectErrors.invalid('InstanceId must be 1 to 100 characters long.');
-    const instance = this.instances.get(this.checkId(instanceIdOf(idOrArn), 'instance'));
+    const instance = this.instances.get(this.checkId(instanceIdOf(idOrArn ?? ''), 'instance'));
     if (instance === undefined) throw connectErrors.notFound('instance');
     return instance;
   }
@@ -132,9 +131,7 @@ export class ConnectService {
       }
       case 'UpdateUserIdentityInfo': {
         const user = this.user(this.instance(params.InstanceId), params.UserId);
-        const info = obj(body, 'IdentityInfo');
-        if (info === undefined) throw connectErrors.invalid('IdentityInfo is required.');
-        user.IdentityInfo = clone(info);
+        user.IdentityInfo = clone(obj(body, 'IdentityInfo') ?? {});
         user.LastModifiedTime = Date.now() / 1000;
         return {};
       }

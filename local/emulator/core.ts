@@ -109,7 +109,8 @@ export function page<T>(
   }
   const key = md5Hex(tag).slice(0, 16);
   let offset = 0;
-  if (nextToken !== undefined) {
+  // An empty token is no token (where the model allows one: Connect's ListUsers, SSO Admin's Token of 0-2048).
+  if (nextToken !== undefined && nextToken !== '') {
     const [tokenKey, rawOffset] = Buffer.from(nextToken, 'base64').toString('utf8').split('.');
     offset = Number(rawOffset);
     if (tokenKey !== key || !Number.isInteger(offset) || offset < 0) throw invalidToken;

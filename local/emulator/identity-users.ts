@@ -62,8 +62,43 @@ function readUser(context: StoreContext, userId: string): JsonObject {
   return user;
 }
 
-/** One `AttributePath` of UpdateUser: the User members in camelCase, and `name.<part>`. */
+/**
+ * An extension path (`aws:identitystore:enterprise.employeeNumber`, the model's AttributePath allows up to three more
+ * parts): sets or removes that attribute of the extension; an extension left empty is removed.
+ */
+function applyExtension(user: JsonObject, path: string, value: Json | undefined): void {
+  const dot = path.indexOf('.', path.lastIndexOf(':'));
+  const extension = dot < 0 ? path : path.slice(0, dot);
+  const parts = dot < 0 ? [] : path.slice(dot + 1).split('.');
+  const extensions = isObject(user.Extensions) ? user.Extensions : {};
+  const remove = value === undefined || value === null;
+  if (parts.length === 0) {
+    if (remove) delete extensions[extension];
+    else extensions[extension] = clone(value);
+  } else {
+    const root = isObject(extensions[extension]) ? extensions[extension] : {};
+    let node: JsonObject = root;
+    for (const part of parts.slice(0, -1)) {
+      const next = isObject(node[part]) ? node[part] : {};
+      node[part] = next;
+      node = next;
+    }
+    const last = parts[parts.length - 1] ?? '';
+    if (remove) delete node[last];
+    else node[last] = clone(value);
+    if (Object.keys(root).length === 0) delete extensions[extension];
+    else extensions[extension] = root;
+  }
+  if (Object.keys(extensions).length === 0) delete user.Extensions;
+  else user.Extensions = extensions;
+}
+
+/** One `AttributePath` of UpdateUser: the User members in camelCase, `name.<part>` and extension paths. */
 function applyOperation(user: JsonObject, path: string, value: Json | undefined): void {
+  if (path.includes(':')) {
+    applyExtension(user, path, value);
+    return;
+  }
   const remove = value === undefined || value === null;
   const [head = '', sub, extra] = path.split('.');
   const member = `${head[0]?.toUpperCase() ?? ''}${head.slice(1)}`;
