@@ -5,7 +5,7 @@
  */
 import { ConnectClient, CreateUserCommand, InvalidParameterException } from '@aws-sdk/client-connect';
 import { IdentitystoreClient, ListUsersCommand, UpdateUserCommand, ValidationException } from '@aws-sdk/client-identitystore';
-import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueUrlCommand, InvalidAddress, QueueDoesNotExist, SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { CreateApplicationAssignmentCommand, ListApplicationAssignmentsCommand, ListApplicationsCommand, SSOAdminClient, paginateListApplicationAssignments } from '@aws-sdk/client-sso-admin';
 import type { Emulator, SeededIds } from '../../local/emulator/index';
 import { startEmulator } from '../../local/emulator/index';
@@ -94,6 +94,15 @@ describe('SQS throttling as modelled', () => {
     const out = await retrying.send(new GetQueueUrlCommand({ QueueName: 'models' }));
     expect(out.$metadata.attempts).toBe(2);
     retrying.destroy();
+  });
+});
+
+describe('SQS queue URLs', () => {
+  it('a bare queue name is InvalidAddress, another account\'s queue does not exist here', async () => {
+    const url = ids.queues.models?.url ?? '';
+    await expect(c.sqs.send(new SendMessageCommand({ QueueUrl: 'models', MessageBody: 'x' }))).rejects.toBeInstanceOf(InvalidAddress);
+    await expect(c.sqs.send(new SendMessageCommand({ QueueUrl: url.replace(emulator.accountId, '999999999999'), MessageBody: 'x' }))).rejects.toBeInstanceOf(QueueDoesNotExist);
+    await expect(c.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x' }))).resolves.toMatchObject({ MessageId: expect.any(String) });
   });
 });
 
