@@ -77,12 +77,18 @@ export const DEFAULT_BEHAVIOUR: ResolvedBehaviour = {
 export interface ConsistencyOptions {
   /** Reads do not see users, groups and memberships written (created, updated, deleted) less than this long ago. */
   readLagMs?: number;
+  /**
+   * The Identity Store's clock in milliseconds (default `Date.now`): writes are stamped and reads compared with it. A
+   * test of the lag steps its own clock, so a slow machine cannot make a read late.
+   */
+  clock?: () => number;
 }
 
 /** The live settings every service reads at request time (so setters take effect on the next request). */
 export class Behaviour {
   current: ResolvedBehaviour = structuredClone(DEFAULT_BEHAVIOUR);
   readLagMs = 0;
+  clock: () => number = Date.now;
 
   constructor(options: BehaviourOptions = {}, consistency: ConsistencyOptions = {}) {
     this.configure(options);
@@ -101,6 +107,7 @@ export class Behaviour {
 
   setConsistency(consistency: ConsistencyOptions): void {
     this.readLagMs = Math.max(0, consistency.readLagMs ?? 0);
+    this.clock = consistency.clock ?? this.clock;
   }
 
   /** Folds a string for comparison under the service's case rule. */

@@ -55,7 +55,7 @@ export class IdentityStoreService {
     return store;
   }
 
-  context(store: IdentityStore, now = Date.now()): StoreContext {
+  context(store: IdentityStore, now = this.behaviour.clock()): StoreContext {
     return { store, now, fold: this.behaviour.fold('identityStore'), behaviour: this.behaviour.current };
   }
 
