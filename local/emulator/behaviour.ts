@@ -47,6 +47,16 @@ export interface BehaviourOptions {
    * replaces them with U+FFFD (`replace`).
    */
   sqsInvalidCharacters?: 'reject' | 'replace';
+  /**
+   * List and Search operations: `full` (default) fills every page but the last; `short` returns half a page while
+   * more follow. AWS documents that a page may hold fewer results than MaxResults with a NextToken still to follow.
+   */
+  pages?: 'full' | 'short';
+  /**
+   * Connect CreateUser's Username: `model` (default) checks only the model's 1-100 characters; `documented` also the
+   * API reference's text (SAML instances: up to 64 of `[a-zA-Z0-9_-.@]`; other instances: up to 20 characters).
+   */
+  connectUsername?: 'model' | 'documented';
 }
 
 export type ResolvedBehaviour = Required<Omit<BehaviourOptions, 'lookupCase'>> & { lookupCase: { identityStore: CaseRule; connect: CaseRule } };
@@ -59,18 +69,26 @@ export const DEFAULT_BEHAVIOUR: ResolvedBehaviour = {
   connectMalformedIds: 'invalid-parameter',
   connectUnknownSecurityProfile: 'invalid-parameter',
   sqsInvalidCharacters: 'reject',
+  pages: 'full',
+  connectUsername: 'model',
 };
 
 /** Eventual consistency of Identity Store reads (off by default). */
 export interface ConsistencyOptions {
   /** Reads do not see users, groups and memberships written (created, updated, deleted) less than this long ago. */
   readLagMs?: number;
+  /**
+   * The Identity Store's clock in milliseconds (default `Date.now`): writes are stamped and reads compared with it. A
+   * test of the lag steps its own clock, so a slow machine cannot make a read late.
+   */
+  clock?: () => number;
 }
 
 /** The live settings every service reads at request time (so setters take effect on the next request). */
 export class Behaviour {
   current: ResolvedBehaviour = structuredClone(DEFAULT_BEHAVIOUR);
   readLagMs = 0;
+  clock: () => number = Date.now;
 
   constructor(options: BehaviourOptions = {}, consistency: ConsistencyOptions = {}) {
     this.configure(options);
@@ -89,6 +107,7 @@ export class Behaviour {
 
   setConsistency(consistency: ConsistencyOptions): void {
     this.readLagMs = Math.max(0, consistency.readLagMs ?? 0);
+    this.clock = consistency.clock ?? this.clock;
   }
 
   /** Folds a string for comparison under the service's case rule. */

@@ -8,8 +8,12 @@ export const connectErrors = {
   invalid: (message: string): ApiError => new ApiError('InvalidParameterException', 400, message),
 };
 
-/** Connect usernames: up to 64 characters of letters, digits and `_-.@` (SAML logins are usually e-mail addresses). */
-const USERNAME = /^[a-zA-Z0-9_\-.@]{1,64}$/;
+/**
+ * The API reference's Username rule beyond the model's 1-100 characters: SAML instances up to 64 of `[a-zA-Z0-9_-.@]`,
+ * other instances up to 20 characters (`connectUsername: documented`).
+ */
+const SAML_USERNAME = /^[a-zA-Z0-9_\-.@]{1,64}$/;
+const OTHER_USERNAME = /^.{1,20}$/u;
 
 /**
  * `SecurityProfileIds` (1 to 10 ids) of the instance. An id the instance does not have: both InvalidParameterException
@@ -17,7 +21,6 @@ const USERNAME = /^[a-zA-Z0-9_\-.@]{1,64}$/;
  */
 export function securityProfileIds(connect: ConnectService, instance: ConnectInstance, input: JsonObject): string[] {
   const list = strings(input, 'SecurityProfileIds');
-  if (list.length < 1 || list.length > 10) throw connectErrors.invalid('SecurityProfileIds must hold 1 to 10 security profile ids.');
   for (const id of list) {
     connect.checkId(id, 'security profile');
     if (!instance.securityProfiles.has(id)) {
@@ -30,12 +33,13 @@ export function securityProfileIds(connect: ConnectService, instance: ConnectIns
 }
 
 export function createConnectUser(connect: ConnectService, instance: ConnectInstance, input: JsonObject, options: { requireAll: boolean }): JsonObject {
-  const username = str(input, 'Username');
-  if (username === undefined || !USERNAME.test(username)) throw connectErrors.invalid('Username must be 1-64 characters of [a-zA-Z0-9_-.@].');
+  // The model checked the members (Username 1-100, 1-10 profile ids, RoutingProfileId present) for requests; seeds pass here.
+  const username = str(input, 'Username') ?? '';
+  if (connect.behaviour.current.connectUsername === 'documented' && !(instance.identityManagementType === 'SAML' ? SAML_USERNAME : OTHER_USERNAME).test(username)) {
+    throw connectErrors.invalid('Username does not satisfy the documented rule for the instance\'s identity management type.');
+  }
   const profiles = securityProfileIds(connect, instance, input);
   if (options.requireAll) {
-    if (str(input, 'RoutingProfileId') === undefined) throw connectErrors.invalid('RoutingProfileId is required.');
-    if (obj(input, 'PhoneConfig') === undefined) throw connectErrors.invalid('PhoneConfig is required.');
     if (instance.identityManagementType === 'CONNECT_MANAGED' && str(input, 'Password') === undefined) {
       throw connectErrors.invalid('Password is required for instances with CONNECT_MANAGED identity management.');
     }
@@ -107,7 +111,7 @@ export function searchUsers(connect: ConnectService, body: JsonObject): JsonObje
   const criteria = obj(body, 'SearchCriteria');
   const matched = [...instance.users.values()].filter((user) => criteria === undefined || matchesCriteria(connect, user, criteria));
   const maxResults = typeof body.MaxResults === 'number' ? body.MaxResults : undefined;
-  const result = page(matched, str(body, 'NextToken'), maxResults, 500, `search-users-${instance.id}`, connectErrors.invalid('Invalid NextToken'));
+  const result = page(matched, str(body, 'NextToken'), maxResults, 500, `search-users-${instance.id}`, connectErrors.invalid('Invalid NextToken'), { short: connect.behaviour.current.pages === 'short' });
   const users = result.items.map((u) => {
     const info = isObject(u.IdentityInfo) ? u.IdentityInfo : {};
     return compact({

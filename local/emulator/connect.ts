@@ -100,8 +100,7 @@ export class ConnectService {
   }
 
   instance(idOrArn: string | undefined): ConnectInstance {
-    if (idOrArn === undefined || idOrArn.length < 1 || idOrArn.length > 100) throw connectErrors.invalid('InstanceId must be 1 to 100 characters long.');
-    const instance = this.instances.get(this.checkId(instanceIdOf(idOrArn), 'instance'));
+    const instance = this.instances.get(this.checkId(instanceIdOf(idOrArn ?? ''), 'instance'));
     if (instance === undefined) throw connectErrors.notFound('instance');
     return instance;
   }
@@ -132,9 +131,7 @@ export class ConnectService {
       }
       case 'UpdateUserIdentityInfo': {
         const user = this.user(this.instance(params.InstanceId), params.UserId);
-        const info = obj(body, 'IdentityInfo');
-        if (info === undefined) throw connectErrors.invalid('IdentityInfo is required.');
-        user.IdentityInfo = clone(info);
+        user.IdentityInfo = clone(obj(body, 'IdentityInfo') ?? {});
         user.LastModifiedTime = Date.now() / 1000;
         return {};
       }
@@ -149,13 +146,13 @@ export class ConnectService {
         const instance = this.instance(params.InstanceId);
         const all = [...instance.users.values()].map((u) => ({ Id: u.Id ?? null, Arn: u.Arn ?? null, Username: u.Username ?? null, LastModifiedTime: u.LastModifiedTime ?? null, LastModifiedRegion: u.LastModifiedRegion ?? null }));
         // MaxResults 1..1000; the API reference gives 100 as the default page size.
-        const result = page(all, query.get('nextToken') ?? undefined, maxResultsOf(query), 1000, `list-users-${instance.id}`, connectErrors.invalid('Invalid NextToken'), 100);
+        const result = page(all, query.get('nextToken') ?? undefined, maxResultsOf(query), 1000, `list-users-${instance.id}`, connectErrors.invalid('Invalid NextToken'), { defaultSize: 100, short: this.behaviour.current.pages === 'short' });
         return compact({ UserSummaryList: result.items, NextToken: result.nextToken });
       }
       case 'ListSecurityProfiles': {
         const instance = this.instance(params.InstanceId);
         const all = [...instance.securityProfiles.values()].map((p) => ({ ...p }));
-        const result = page(all, query.get('nextToken') ?? undefined, maxResultsOf(query), 1000, `profiles-${instance.id}`, connectErrors.invalid('Invalid NextToken'), 100);
+        const result = page(all, query.get('nextToken') ?? undefined, maxResultsOf(query), 1000, `profiles-${instance.id}`, connectErrors.invalid('Invalid NextToken'), { defaultSize: 100, short: this.behaviour.current.pages === 'short' });
         return compact({ SecurityProfileSummaryList: result.items, NextToken: result.nextToken });
       }
       case 'SearchUsers':

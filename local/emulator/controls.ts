@@ -15,6 +15,11 @@ export interface RateLimitOptions {
    * that long before retrying. Default 1, divided by `scale` like every other duration; 0 sends no header.
    */
   retryAfterSeconds?: number;
+  /**
+   * The buckets' clock in milliseconds (default `Date.now`). A test that counts throttles passes its own and steps it,
+   * so the result does not depend on how fast the machine serves a burst.
+   */
+  clock?: () => number;
 }
 
 /**
@@ -30,7 +35,7 @@ export const DEFAULT_RATE_LIMITS: Partial<Record<ServiceName, RateLimit>> = {
 
 export class RateLimiter {
   private buckets = new Map<string, { tokens: number; at: number }>();
-  private options: Required<RateLimitOptions> = { enabled: true, scale: 1, overrides: {}, retryAfterSeconds: 1 };
+  private options: Required<RateLimitOptions> = { enabled: true, scale: 1, overrides: {}, retryAfterSeconds: 1, clock: Date.now };
 
   constructor(options: RateLimitOptions = {}) {
     this.configure(options);
@@ -42,6 +47,7 @@ export class RateLimiter {
       scale: options.scale ?? this.options.scale,
       overrides: options.overrides ?? this.options.overrides,
       retryAfterSeconds: options.retryAfterSeconds ?? this.options.retryAfterSeconds,
+      clock: options.clock ?? this.options.clock,
     };
     this.buckets.clear();
   }
@@ -56,7 +62,7 @@ export class RateLimiter {
   }
 
   /** Takes one token; false when the request must be throttled. */
-  take(service: ServiceName, operation: string, now = Date.now()): boolean {
+  take(service: ServiceName, operation: string, now = this.options.clock()): boolean {
     if (!this.options.enabled) return true;
     const limit = this.limitFor(service, operation);
     if (limit === undefined) return true;

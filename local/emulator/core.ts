@@ -93,26 +93,32 @@ export const ids = {
 };
 
 /**
- * Opaque NextToken: base64 of the offset plus a tag, as AWS tokens are opaque strings. A MaxResults outside 1..limit is
+ * Opaque NextToken: base64 of a digest of what is listed (store, application ARN, filter...) and the offset, so a token
+ * works only on the list it came from and never holds a separator of the listed key. A MaxResults outside 1..limit is
  * refused with the service's validation error (the code of `invalidToken`), as AWS refuses it. Without MaxResults a page
- * holds `defaultSize` items (AWS often documents a default below the limit, e.g. Connect's 100 of 1000).
+ * holds `defaultSize` items (AWS often documents a default below the limit, e.g. Connect's 100 of 1000). With `short`
+ * a page before the last holds half as many (AWS documents that a page may hold fewer items than asked while a
+ * NextToken follows), so callers that stop on a short page are caught.
  */
 export function page<T>(
-  items: T[], nextToken: string | undefined, maxResults: number | undefined, limit: number, tag: string, invalidToken: ApiError, defaultSize = limit,
+  items: T[], nextToken: string | undefined, maxResults: number | undefined, limit: number, tag: string, invalidToken: ApiError,
+  options: { defaultSize?: number; short?: boolean } = {},
 ): { items: T[]; nextToken?: string } {
   if (maxResults !== undefined && (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > limit)) {
     throw new ApiError(invalidToken.code, invalidToken.status, `MaxResults must be between 1 and ${limit}.`, invalidToken.fields);
   }
+  const key = md5Hex(tag).slice(0, 16);
   let offset = 0;
-  if (nextToken !== undefined) {
-    const decoded = Buffer.from(nextToken, 'base64').toString('utf8');
-    const [tokenTag, rawOffset] = decoded.split(':');
+  // An empty token is no token (where the model allows one: Connect's ListUsers, SSO Admin's Token of 0-2048).
+  if (nextToken !== undefined && nextToken !== '') {
+    const [tokenKey, rawOffset] = Buffer.from(nextToken, 'base64').toString('utf8').split('.');
     offset = Number(rawOffset);
-    if (tokenTag !== tag || !Number.isInteger(offset) || offset < 0) throw invalidToken;
+    if (tokenKey !== key || !Number.isInteger(offset) || offset < 0) throw invalidToken;
   }
-  const size = Math.max(1, Math.min(maxResults ?? defaultSize, limit));
+  const asked = Math.max(1, Math.min(maxResults ?? options.defaultSize ?? limit, limit));
+  const size = options.short === true && offset + asked < items.length ? Math.max(1, Math.floor(asked / 2)) : asked;
   const slice = items.slice(offset, offset + size);
-  const next = offset + size < items.length ? Buffer.from(`${tag}:${offset + size}`).toString('base64') : undefined;
+  const next = offset + size < items.length ? Buffer.from(`${key}.${offset + size}`).toString('base64') : undefined;
   return next === undefined ? { items: slice } : { items: slice, nextToken: next };
 }
 

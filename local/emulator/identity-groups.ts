@@ -1,10 +1,13 @@
 /** Identity Store group and membership operations. */
 import type { JsonObject } from './core.js';
 import type { Membership, StoreContext, StoreOperation } from './identity-store.js';
-import { clone, compact, ids, isObject, num, obj, page, str } from './core.js';
-import { notFound, rules, uniqueness, validation } from './identity-rules.js';
+import { clone, compact, ids, isObject, num, obj, page, str, strings } from './core.js';
+import { checkEntity, checkNotReserved, missing, notFound, uniqueness, validation } from './identity-rules.js';
 
 const invalidToken = () => validation('The pagination token is invalid.');
+
+/** `MemberId` is a union with one member, `UserId` (the model checked it). */
+const memberUserId = (input: JsonObject): string => str(obj(input, 'MemberId') ?? {}, 'UserId') ?? '';
 
 function checkUniqueGroupName(context: StoreContext, displayName: string, exceptGroupId?: string): void {
   const wanted = context.fold(displayName);
@@ -15,8 +18,11 @@ function checkUniqueGroupName(context: StoreContext, displayName: string, except
 
 /** CreateGroup's semantics; also used for seeding. Returns the new GroupId. */
 export function createGroup(context: StoreContext, input: JsonObject): string {
-  const displayName = rules.groupDisplayName(input.DisplayName) ?? '';
-  const description = rules.text(input.Description, 'description');
+  const displayName = str(input, 'DisplayName');
+  const description = str(input, 'Description');
+  checkEntity('CreateGroup', context.store.id, compact({ DisplayName: displayName, Description: description }));
+  if (displayName === undefined) throw missing('displayName');
+  checkNotReserved(displayName, 'group');
   checkUniqueGroupName(context, displayName);
   const groupId = ids.identityResource(context.store.id);
   const at = context.now / 1000;
@@ -60,15 +66,13 @@ const visibleMemberships = (context: StoreContext): Membership[] => context.stor
 export const groupOperations: Record<string, StoreOperation> = {
   CreateGroup: (context, input) => ({ GroupId: createGroup(context, input), IdentityStoreId: context.store.id }),
 
-  DescribeGroup: (context, input) => ({ ...clone(readGroup(context, rules.resourceId(input.GroupId, 'groupId'))), IdentityStoreId: context.store.id }),
+  DescribeGroup: (context, input) => ({ ...clone(readGroup(context, str(input, 'GroupId') ?? '')), IdentityStoreId: context.store.id }),
 
   GetGroupId: (context, input) => {
-    const identifier = obj(input, 'AlternateIdentifier');
-    if (identifier === undefined) throw validation("1 validation error detected: Value at 'alternateIdentifier' failed to satisfy constraint: Member must not be null");
-    if (identifier.ExternalId !== undefined) throw notFound('GROUP');
-    const attribute = obj(identifier, 'UniqueAttribute');
-    if (attribute === undefined) throw validation('AlternateIdentifier must hold ExternalId or UniqueAttribute.');
-    if (rules.attributePath(attribute.AttributePath, 'alternateIdentifier.uniqueAttribute.attributePath') !== 'displayName') {
+    // The model checked the union; groups created through the API carry no ExternalIds, so an ExternalId finds nobody.
+    const attribute = obj(obj(input, 'AlternateIdentifier') ?? {}, 'UniqueAttribute');
+    if (attribute === undefined) throw notFound('GROUP');
+    if (str(attribute, 'AttributePath') !== 'displayName') {
       throw validation('For groups, the only unique attribute path is displayName.');
     }
     if (typeof attribute.AttributeValue !== 'string') throw validation('The unique attribute value must be a string.');
@@ -79,50 +83,50 @@ export const groupOperations: Record<string, StoreOperation> = {
   },
 
   ListGroups: (context, input) => {
-    const filter = rules.listSize(input.Filters, 'filters', 0, 1).find(isObject);
-    if (filter !== undefined && rules.attributePath(filter.AttributePath, 'filters.member.attributePath') !== 'DisplayName') {
-      throw validation('ListGroups can only filter on DisplayName.');
-    }
-    const wanted = filter === undefined ? undefined : context.fold(String(rules.text(filter.AttributeValue, 'filters.member.attributeValue', true)));
+    const filter = Array.isArray(input.Filters) ? input.Filters.find(isObject) : undefined;
+    if (filter !== undefined && str(filter, 'AttributePath') !== 'DisplayName') throw validation('ListGroups can only filter on DisplayName.');
+    const wanted = filter === undefined ? undefined : context.fold(str(filter, 'AttributeValue') ?? '');
     const groups = context.store.groups.readAll(context.now).filter((g) => wanted === undefined || context.fold(str(g, 'DisplayName') ?? '') === wanted);
-    const result = page(groups.map((g) => ({ ...clone(g), IdentityStoreId: context.store.id })), rules.nextToken(input.NextToken), num(input, 'MaxResults'), 100,
-      `groups-${context.store.id}`, invalidToken());
+    const result = page(groups.map((g) => ({ ...clone(g), IdentityStoreId: context.store.id })), str(input, 'NextToken'), num(input, 'MaxResults'), 100,
+      `groups-${context.store.id}`, invalidToken(), { short: context.behaviour.pages === 'short' });
     return compact({ Groups: result.items, NextToken: result.nextToken });
   },
 
   UpdateGroup: (context, input) => {
-    const groupId = rules.resourceId(input.GroupId, 'groupId');
-    const operations = rules.listSize(input.Operations, 'operations', 1, 100);
+    const groupId = str(input, 'GroupId') ?? '';
+    const operations = Array.isArray(input.Operations) ? input.Operations.filter(isObject) : [];
     const current = context.store.groups.get(groupId);
     if (current === undefined) throw notFound('GROUP', groupId);
     const updated = clone(current);
-    operations.forEach((operation, index) => {
-      if (!isObject(operation)) throw validation('Each operation must be an object.');
-      const path = rules.attributePath(operation.AttributePath, `operations.${index + 1}.member.attributePath`);
-      if (path === 'displayName') updated.DisplayName = rules.groupDisplayName(operation.AttributeValue) ?? '';
-      else if (path === 'description') updated.Description = rules.text(operation.AttributeValue, 'description') ?? null;
+    for (const operation of operations) {
+      const path = str(operation, 'AttributePath');
+      if (path === 'displayName') updated.DisplayName = operation.AttributeValue ?? null;
+      else if (path === 'description') updated.Description = operation.AttributeValue ?? null;
       else throw validation('The attribute path is not supported.');
-    });
+    }
+    if (typeof updated.DisplayName !== 'string') throw missing('displayName');
+    checkEntity('CreateGroup', context.store.id, compact({ DisplayName: updated.DisplayName, Description: updated.Description ?? undefined }));
+    checkNotReserved(updated.DisplayName, 'group');
     checkUniqueGroupName(context, String(updated.DisplayName), groupId);
     context.store.groups.set(groupId, compact({ ...updated, Description: updated.Description ?? undefined, UpdatedAt: context.now / 1000 }), context.now);
     return {};
   },
 
   DeleteGroup: (context, input) => {
-    const groupId = rules.resourceId(input.GroupId, 'groupId');
+    const groupId = str(input, 'GroupId') ?? '';
     if (!context.store.groups.delete(groupId, context.now)) throw notFound('GROUP', groupId);
     for (const m of context.store.memberships.values()) if (m.GroupId === groupId) context.store.memberships.delete(m.MembershipId, context.now);
     return {};
   },
 
   CreateGroupMembership: (context, input) => ({
-    MembershipId: createMembership(context, rules.resourceId(input.GroupId, 'groupId'), rules.memberUserId(input)),
+    MembershipId: createMembership(context, str(input, 'GroupId') ?? '', memberUserId(input)),
     IdentityStoreId: context.store.id,
   }),
 
   GetGroupMembershipId: (context, input) => {
-    const groupId = rules.resourceId(input.GroupId, 'groupId');
-    const userId = rules.memberUserId(input);
+    const groupId = str(input, 'GroupId') ?? '';
+    const userId = memberUserId(input);
     checkKnown(context, userId, [groupId]);
     const found = visibleMemberships(context).find((m) => m.GroupId === groupId && m.UserId === userId);
     if (found === undefined) throw notFound('GROUP_MEMBERSHIP');
@@ -130,31 +134,31 @@ export const groupOperations: Record<string, StoreOperation> = {
   },
 
   DescribeGroupMembership: (context, input) => {
-    const membershipId = rules.resourceId(input.MembershipId, 'membershipId');
+    const membershipId = str(input, 'MembershipId') ?? '';
     const found = context.store.memberships.read(membershipId, context.now);
     if (found === undefined) throw notFound('GROUP_MEMBERSHIP', membershipId);
     return membershipJson(context, found);
   },
 
   ListGroupMemberships: (context, input) => {
-    const groupId = rules.resourceId(input.GroupId, 'groupId');
+    const groupId = str(input, 'GroupId') ?? '';
     readGroup(context, groupId);
     const list = visibleMemberships(context).filter((m) => m.GroupId === groupId).map((m) => membershipJson(context, m));
-    const result = page(list, rules.nextToken(input.NextToken), num(input, 'MaxResults'), 100, `memberships-${groupId}`, invalidToken());
+    const result = page(list, str(input, 'NextToken'), num(input, 'MaxResults'), 100, `memberships-${groupId}`, invalidToken(), { short: context.behaviour.pages === 'short' });
     return compact({ GroupMemberships: result.items, NextToken: result.nextToken });
   },
 
   ListGroupMembershipsForMember: (context, input) => {
-    const userId = rules.memberUserId(input);
+    const userId = memberUserId(input);
     checkKnown(context, userId, []);
     const list = visibleMemberships(context).filter((m) => m.UserId === userId).map((m) => membershipJson(context, m));
-    const result = page(list, rules.nextToken(input.NextToken), num(input, 'MaxResults'), 100, `member-of-${userId}`, invalidToken());
+    const result = page(list, str(input, 'NextToken'), num(input, 'MaxResults'), 100, `member-of-${userId}`, invalidToken(), { short: context.behaviour.pages === 'short' });
     return compact({ GroupMemberships: result.items, NextToken: result.nextToken });
   },
 
   IsMemberInGroups: (context, input) => {
-    const userId = rules.memberUserId(input);
-    const groupIds = rules.listSize(input.GroupIds, 'groupIds', 1, 100).map((id, i) => rules.resourceId(id, `groupIds.${i + 1}.member`));
+    const userId = memberUserId(input);
+    const groupIds = strings(input, 'GroupIds');
     checkKnown(context, userId, groupIds);
     const memberships = visibleMemberships(context);
     return {
@@ -165,7 +169,7 @@ export const groupOperations: Record<string, StoreOperation> = {
   },
 
   DeleteGroupMembership: (context, input) => {
-    const membershipId = rules.resourceId(input.MembershipId, 'membershipId');
+    const membershipId = str(input, 'MembershipId') ?? '';
     if (!context.store.memberships.delete(membershipId, context.now)) throw notFound('GROUP_MEMBERSHIP', membershipId);
     return {};
   },

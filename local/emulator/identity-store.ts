@@ -1,9 +1,10 @@
 /** Identity Store (awsJson1_1, target prefix AWSIdentityStore): users, groups and memberships per store. */
 import type { Behaviour, ResolvedBehaviour } from './behaviour.js';
 import type { JsonObject } from './core.js';
-import { ApiError, ids } from './core.js';
+import { ApiError, ids, str } from './core.js';
 import { groupOperations } from './identity-groups.js';
-import { notFound, rules } from './identity-rules.js';
+import { notFound } from './identity-rules.js';
+import { checkRequest } from './model-checks.js';
 import { VersionedTable } from './identity-tables.js';
 import { userOperations } from './identity-users.js';
 
@@ -39,7 +40,7 @@ export class IdentityStoreService {
 
   addStore(spec: { id?: string; readOnly?: boolean }): IdentityStore {
     const id = spec.id ?? ids.identityStore();
-    rules.identityStoreId(id);
+    checkRequest('identitystore', 'ListUsers', { IdentityStoreId: id });
     const lag = (): number => this.behaviour.readLagMs;
     const store: IdentityStore = {
       id, readOnly: spec.readOnly ?? false, users: new VersionedTable(lag), groups: new VersionedTable(lag), memberships: new VersionedTable(lag),
@@ -54,15 +55,15 @@ export class IdentityStoreService {
     return store;
   }
 
-  context(store: IdentityStore, now = Date.now()): StoreContext {
+  context(store: IdentityStore, now = this.behaviour.clock()): StoreContext {
     return { store, now, fold: this.behaviour.fold('identityStore'), behaviour: this.behaviour.current };
   }
 
   handle(operation: string, input: JsonObject): JsonObject {
     const run = OPERATIONS[operation];
     if (run === undefined) throw new ApiError('UnknownOperationException', 400, 'The requested operation is not supported by the emulator.');
-    // Model validation (the id's pattern) comes before the look-up, so a malformed id is a ValidationException.
-    const store = this.store(rules.identityStoreId(input.IdentityStoreId));
+    // The model's checks ran first, so a malformed id was already a ValidationException.
+    const store = this.store(str(input, 'IdentityStoreId'));
     if (store.readOnly && WRITES.has(operation)) {
       throw new ApiError('AccessDeniedException', 403, 'The identity store is provisioned by an external identity provider (SCIM) and is read-only.');
     }

@@ -2,33 +2,32 @@
 import type { Json, JsonObject } from './core.js';
 import type { StoreContext, StoreOperation } from './identity-store.js';
 import { clone, compact, ids, isObject, num, obj, page, str } from './core.js';
-import { NAME_FIELDS, USER_LIST_FIELDS, USER_TEXT_FIELDS, checkObjectText, notFound, rules, uniqueness, validation } from './identity-rules.js';
+import { checkEntity, checkNotReserved, missing, notFound, uniqueness, validation } from './identity-rules.js';
 
 const primaryEmail = (user: JsonObject): string | undefined => {
   const first = Array.isArray(user.Emails) ? user.Emails.find(isObject) : undefined;
   return first === undefined ? undefined : str(first, 'Value');
 };
 
+/** The multi-valued and text attributes of a user (the User members CreateUser takes). */
+const USER_MEMBERS = ['UserName', 'Name', 'DisplayName', 'NickName', 'ProfileUrl', 'Emails', 'Addresses', 'PhoneNumbers', 'UserType', 'Title',
+  'PreferredLanguage', 'Locale', 'Timezone', 'Photos', 'Website', 'Birthdate', 'Roles', 'Extensions'];
+const NAME_FIELDS = ['Formatted', 'FamilyName', 'GivenName', 'MiddleName', 'HonorificPrefix', 'HonorificSuffix'];
+
 /**
- * Checks a whole user as Identity Center requires it: model patterns, and DisplayName, Name.GivenName,
- * Name.FamilyName and exactly one e-mail present (Identity Center needs unique, non-null user names and e-mails).
+ * Checks a whole user: the model's constraints (CreateUser's shape), a name that is not reserved, and what Identity
+ * Center requires beyond the model: DisplayName, Name.GivenName, Name.FamilyName and an e-mail (unique, non-null).
  */
-function checkUser(user: JsonObject): void {
-  rules.userName(user.UserName);
-  rules.text(user.DisplayName, 'displayName', true);
-  const name = user.Name;
-  if (!isObject(name)) throw validation("1 validation error detected: Value at 'name' failed to satisfy constraint: Member must not be null");
-  checkObjectText(name, 'name');
-  rules.text(name.GivenName, 'name.givenName', true);
-  rules.text(name.FamilyName, 'name.familyName', true);
-  for (const field of USER_TEXT_FIELDS) rules.text(user[field], `${field[0]?.toLowerCase() ?? ''}${field.slice(1)}`);
-  for (const [field, max] of Object.entries(USER_LIST_FIELDS)) {
-    const member = `${field[0]?.toLowerCase() ?? ''}${field.slice(1)}`;
-    if (user[field] === undefined) continue;
-    for (const item of rules.listSize(user[field], member, 1, max)) checkObjectText(item, member);
-  }
-  if (user.Emails === undefined) throw validation('A user must have an e-mail address: IAM Identity Center requires a unique, non-null e-mail.');
-  if (primaryEmail(user) === undefined) rules.text(undefined, 'emails.value', true);
+function checkUser(context: StoreContext, user: JsonObject): void {
+  checkEntity('CreateUser', context.store.id, user);
+  if (str(user, 'UserName') === undefined) throw missing('userName');
+  checkNotReserved(str(user, 'UserName'), 'user');
+  if (str(user, 'DisplayName') === undefined) throw missing('displayName');
+  const name = obj(user, 'Name');
+  if (name === undefined) throw missing('name');
+  if (str(name, 'GivenName') === undefined) throw missing('name.givenName');
+  if (str(name, 'FamilyName') === undefined) throw missing('name.familyName');
+  if (primaryEmail(user) === undefined) throw validation('A user must have an e-mail address: IAM Identity Center requires a unique, non-null e-mail.');
 }
 
 /** User names and e-mails are unique in a store (checked against every write, as AWS does, whatever the read lag). */
@@ -44,13 +43,11 @@ function checkUnique(context: StoreContext, user: JsonObject, exceptUserId?: str
   }
 }
 
-const KNOWN_MEMBERS = ['UserName', 'Name', ...USER_TEXT_FIELDS, ...Object.keys(USER_LIST_FIELDS)];
-
 /** CreateUser's semantics; also used for seeding (which must follow the same rules). Returns the new UserId. */
 export function createUser(context: StoreContext, input: JsonObject): string {
   const user: JsonObject = {};
-  for (const member of KNOWN_MEMBERS) if (input[member] !== undefined && input[member] !== null) user[member] = clone(input[member]);
-  checkUser(user);
+  for (const member of USER_MEMBERS) if (input[member] !== undefined && input[member] !== null) user[member] = clone(input[member]);
+  checkUser(context, user);
   checkUnique(context, user);
   const userId = ids.identityResource(context.store.id);
   const at = context.now / 1000;
@@ -65,8 +62,43 @@ function readUser(context: StoreContext, userId: string): JsonObject {
   return user;
 }
 
-/** One `AttributePath` of UpdateUser: the User members in camelCase, and `name.<part>`. */
+/**
+ * An extension path (`aws:identitystore:enterprise.employeeNumber`, the model's AttributePath allows up to three more
+ * parts): sets or removes that attribute of the extension; an extension left empty is removed.
+ */
+function applyExtension(user: JsonObject, path: string, value: Json | undefined): void {
+  const dot = path.indexOf('.', path.lastIndexOf(':'));
+  const extension = dot < 0 ? path : path.slice(0, dot);
+  const parts = dot < 0 ? [] : path.slice(dot + 1).split('.');
+  const extensions = isObject(user.Extensions) ? user.Extensions : {};
+  const remove = value === undefined || value === null;
+  if (parts.length === 0) {
+    if (remove) delete extensions[extension];
+    else extensions[extension] = clone(value);
+  } else {
+    const root = isObject(extensions[extension]) ? extensions[extension] : {};
+    let node: JsonObject = root;
+    for (const part of parts.slice(0, -1)) {
+      const next = isObject(node[part]) ? node[part] : {};
+      node[part] = next;
+      node = next;
+    }
+    const last = parts[parts.length - 1] ?? '';
+    if (remove) delete node[last];
+    else node[last] = clone(value);
+    if (Object.keys(root).length === 0) delete extensions[extension];
+    else extensions[extension] = root;
+  }
+  if (Object.keys(extensions).length === 0) delete user.Extensions;
+  else user.Extensions = extensions;
+}
+
+/** One `AttributePath` of UpdateUser: the User members in camelCase, `name.<part>` and extension paths. */
 function applyOperation(user: JsonObject, path: string, value: Json | undefined): void {
+  if (path.includes(':')) {
+    applyExtension(user, path, value);
+    return;
+  }
   const remove = value === undefined || value === null;
   const [head = '', sub, extra] = path.split('.');
   const member = `${head[0]?.toUpperCase() ?? ''}${head.slice(1)}`;
@@ -80,7 +112,7 @@ function applyOperation(user: JsonObject, path: string, value: Json | undefined)
     user.Name = name;
     return;
   }
-  if (member !== 'UserName' && member !== 'Name' && !USER_TEXT_FIELDS.includes(member) && USER_LIST_FIELDS[member] === undefined) {
+  if (!USER_MEMBERS.includes(member) || member === 'Extensions') {
     throw validation('The attribute path is not supported.');
   }
   if (remove) delete user[member];
@@ -90,16 +122,14 @@ function applyOperation(user: JsonObject, path: string, value: Json | undefined)
 export const userOperations: Record<string, StoreOperation> = {
   CreateUser: (context, input) => ({ UserId: createUser(context, input), IdentityStoreId: context.store.id }),
 
-  DescribeUser: (context, input) => ({ ...clone(readUser(context, rules.resourceId(input.UserId, 'userId'))), IdentityStoreId: context.store.id }),
+  DescribeUser: (context, input) => ({ ...clone(readUser(context, str(input, 'UserId') ?? '')), IdentityStoreId: context.store.id }),
 
   GetUserId: (context, input) => {
-    const identifier = obj(input, 'AlternateIdentifier');
-    if (identifier === undefined) throw validation("1 validation error detected: Value at 'alternateIdentifier' failed to satisfy constraint: Member must not be null");
+    // The model checked the union: exactly one of ExternalId and UniqueAttribute, each well formed.
+    const attribute = obj(obj(input, 'AlternateIdentifier') ?? {}, 'UniqueAttribute');
     // Users created through the API carry no ExternalIds, so an ExternalId finds nobody.
-    if (identifier.ExternalId !== undefined) throw notFound('USER');
-    const attribute = obj(identifier, 'UniqueAttribute');
-    if (attribute === undefined) throw validation('AlternateIdentifier must hold ExternalId or UniqueAttribute.');
-    const path = rules.attributePath(attribute.AttributePath, 'alternateIdentifier.uniqueAttribute.attributePath');
+    if (attribute === undefined) throw notFound('USER');
+    const path = str(attribute, 'AttributePath');
     if (path !== 'userName' && path !== 'emails.value') throw validation('For users, the unique attribute path must be userName or emails.value.');
     if (typeof attribute.AttributeValue !== 'string') throw validation('The unique attribute value must be a string.');
     const wanted = context.fold(attribute.AttributeValue);
@@ -113,35 +143,30 @@ export const userOperations: Record<string, StoreOperation> = {
 
   ListUsers: (context, input) => {
     // Filtering by UserName is deprecated (GetUserId replaces it) but still answered.
-    const filter = rules.listSize(input.Filters, 'filters', 0, 1).find(isObject);
-    if (filter !== undefined && rules.attributePath(filter.AttributePath, 'filters.member.attributePath') !== 'UserName') {
-      throw validation('ListUsers can only filter on UserName.');
-    }
-    const wanted = filter === undefined ? undefined : context.fold(String(rules.text(filter.AttributeValue, 'filters.member.attributeValue', true)));
+    const filter = Array.isArray(input.Filters) ? input.Filters.find(isObject) : undefined;
+    if (filter !== undefined && str(filter, 'AttributePath') !== 'UserName') throw validation('ListUsers can only filter on UserName.');
+    const wanted = filter === undefined ? undefined : context.fold(str(filter, 'AttributeValue') ?? '');
     const users = context.store.users.readAll(context.now).filter((u) => wanted === undefined || context.fold(str(u, 'UserName') ?? '') === wanted);
-    const result = page(users.map((u) => ({ ...clone(u), IdentityStoreId: context.store.id })), rules.nextToken(input.NextToken), num(input, 'MaxResults'), 100,
-      `users-${context.store.id}`, validation('The pagination token is invalid.'));
+    const result = page(users.map((u) => ({ ...clone(u), IdentityStoreId: context.store.id })), str(input, 'NextToken'), num(input, 'MaxResults'), 100,
+      `users-${context.store.id}`, validation('The pagination token is invalid.'), { short: context.behaviour.pages === 'short' });
     return compact({ Users: result.items, NextToken: result.nextToken });
   },
 
   UpdateUser: (context, input) => {
-    const userId = rules.resourceId(input.UserId, 'userId');
-    const operations = rules.listSize(input.Operations, 'operations', 1, 100);
+    const userId = str(input, 'UserId') ?? '';
+    const operations = Array.isArray(input.Operations) ? input.Operations.filter(isObject) : [];
     const current = context.store.users.get(userId);
     if (current === undefined) throw notFound('USER', userId);
     const updated = clone(current);
-    operations.forEach((operation, index) => {
-      if (!isObject(operation)) throw validation('Each operation must be an object.');
-      applyOperation(updated, rules.attributePath(operation.AttributePath, `operations.${index + 1}.member.attributePath`), operation.AttributeValue);
-    });
-    checkUser(updated);
+    for (const operation of operations) applyOperation(updated, str(operation, 'AttributePath') ?? '', operation.AttributeValue);
+    checkUser(context, updated);
     checkUnique(context, updated, userId);
     context.store.users.set(userId, { ...updated, UpdatedAt: context.now / 1000 }, context.now);
     return {};
   },
 
   DeleteUser: (context, input) => {
-    const userId = rules.resourceId(input.UserId, 'userId');
+    const userId = str(input, 'UserId') ?? '';
     if (!context.store.users.delete(userId, context.now)) throw notFound('USER', userId);
     for (const m of context.store.memberships.values()) if (m.UserId === userId) context.store.memberships.delete(m.MembershipId, context.now);
     return {};

@@ -10,6 +10,7 @@ import type { JsonObject, ServiceName } from './core.js';
 import type { SqsApi } from './sqs.js';
 import { ApiError, ids, isObject, sleep } from './core.js';
 import { isEventOperation } from './events.js';
+import { asModelled, checkRequest, connectInput } from './model-checks.js';
 import { StsService } from './sts.js';
 import type { SsoAdminService } from './sso-admin.js';
 
@@ -72,7 +73,8 @@ function throttle(service: ServiceName, retryAfterSeconds: number): ApiError {
   const message = 'Rate exceeded';
   if (service === 'connect' || service === 'cloudtrail') return new ApiError('ThrottlingException', 429, message);
   if (service === 'sts') return new ApiError('Throttling', 400, message);
-  if (service === 'sqs') return new ApiError('ThrottlingException', 400, message, {}, { 'x-amzn-query-error': 'ThrottlingException;Sender' });
+  // SQS's modelled throttling error (HTTP 403, query code RequestThrottled), which the SDK maps to RequestThrottled.
+  if (service === 'sqs') return new ApiError('RequestThrottled', 403, message, {}, { 'x-amzn-query-error': 'RequestThrottled;Sender' });
   // DynamoDB's generic throttling error (on-demand tables have no provisioned throughput to exceed).
   if (service === 'dynamodb') return new ApiError('ThrottlingException', 400, message);
   // Identity Store and SSO Admin: HTTP 429 (the models' status); only Identity Store's shape has RetryAfterSeconds.
@@ -107,6 +109,7 @@ export function createRequestHandler(services: Services): (req: IncomingMessage,
         service: spec.service, operation, protocol,
         run: async () => {
           const input = parseJson(body);
+          checkRequest(spec.service, operation, input);
           if (spec.service === 'identitystore') return services.identityStore.handle(operation, input);
           if (spec.service === 'sso-admin') return services.ssoAdmin.handle(operation, input);
           if (spec.service === 'cloudtrail') return services.cloudTrail.handle(operation, input, signedRegionOf(req));
@@ -143,6 +146,7 @@ export function createRequestHandler(services: Services): (req: IncomingMessage,
         };
         let output: JsonObject;
         try {
+          checkRequest('connect', route.operation, connectInput(route.operation, route.params, url.searchParams, input));
           output = services.connect.handle(route, url.searchParams, input);
         } catch (error) {
           if (error instanceof ApiError) {
@@ -167,8 +171,9 @@ export function createRequestHandler(services: Services): (req: IncomingMessage,
     res.end(text);
   };
 
-  const sendError = (res: ServerResponse, call: Pick<Call, 'protocol'>, requestId: string, error: ApiError): void => {
+  const sendError = (res: ServerResponse, call: Pick<Call, 'protocol' | 'service' | 'operation'>, requestId: string, raised: ApiError): void => {
     const { protocol } = call;
+    const error = asModelled(call.service, call.operation, raised);
     if (protocol.kind === 'query') {
       send(res, protocol, requestId, error.status, StsService.errorXml(error, requestId), error.headers);
       return;

@@ -116,9 +116,15 @@ export class SqsEngine {
     Object.assign(queue.attributes, attributes);
   }
 
+  /**
+   * The queue a QueueUrl names: `<scheme>://<host>/<account>/<name>`. Anything else (a bare queue name included) is
+   * InvalidAddress, which every queue operation's model lists; another account's queue does not exist here. The host
+   * is not compared: clients reach the emulator by several names (127.0.0.1, localhost, the endpoint variable).
+   */
   byUrl(url: string | undefined): SqsQueue {
-    const name = url?.split('/').filter(Boolean).pop();
-    const queue = name === undefined ? undefined : this.queues.get(name);
+    const match = /^https?:\/\/[^/]+\/(\d{12})\/([^/]+)\/?$/.exec(url ?? '');
+    if (match === null) throw new ApiError('InvalidAddress', 404, 'The address of the queue is not valid.', {}, { 'x-amzn-query-error': 'InvalidAddress;Sender' });
+    const queue = match[1] === this.accountId ? this.queues.get(match[2] ?? '') : undefined;
     if (queue === undefined) throw queueDoesNotExist();
     return queue;
   }

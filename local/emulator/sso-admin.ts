@@ -2,8 +2,8 @@
 import type { Behaviour } from './behaviour.js';
 import type { IdentityStoreService } from './identity-store.js';
 import type { JsonObject } from './core.js';
-import { ApiError, compact, ids, num, page, str } from './core.js';
-import { notFound, ssoRules, validation } from './sso-rules.js';
+import { ApiError, compact, ids, num, obj, page, str } from './core.js';
+import { checkRequest } from './model-checks.js';
 
 export interface SsoApplication {
   arn: string;
@@ -24,6 +24,8 @@ export interface SsoInstance {
   accountAssignments: AccountAssignment[];
 }
 
+const validation = (message: string): ApiError => new ApiError('ValidationException', 400, message);
+const notFound = (what: string): ApiError => new ApiError('ResourceNotFoundException', 404, `The specified ${what} was not found.`);
 const invalidToken = (): ApiError => validation('The pagination token is invalid.');
 
 export class SsoAdminService {
@@ -31,9 +33,13 @@ export class SsoAdminService {
 
   constructor(private readonly accountId: string, private readonly identityStores: IdentityStoreService, private readonly behaviour: Behaviour) {}
 
+  private get paging(): { short: boolean } {
+    return { short: this.behaviour.current.pages === 'short' };
+  }
+
   addInstance(spec: { instanceArn?: string; identityStoreId: string }): SsoInstance {
     const arn = spec.instanceArn ?? `arn:aws:sso:::instance/${ids.ssoInstance()}`;
-    ssoRules.instanceArn(arn);
+    checkRequest('sso-admin', 'ListApplications', { InstanceArn: arn });
     const instance: SsoInstance = { arn, identityStoreId: spec.identityStoreId, createdDate: Date.now() / 1000, applications: new Map(), accountAssignments: [] };
     this.instances.set(instance.arn, instance);
     return instance;
@@ -88,17 +94,17 @@ export class SsoAdminService {
     switch (operation) {
       case 'ListInstances': {
         const list = [...this.instances.values()].map((i) => ({ InstanceArn: i.arn, IdentityStoreId: i.identityStoreId, OwnerAccountId: this.accountId, Status: 'ACTIVE', CreatedDate: i.createdDate }));
-        const result = page(list, str(input, 'NextToken'), num(input, 'MaxResults'), 100, 'instances', invalidToken());
+        const result = page(list, str(input, 'NextToken'), num(input, 'MaxResults'), 100, 'instances', invalidToken(), this.paging);
         return compact({ Instances: result.items, NextToken: result.nextToken });
       }
       case 'ListApplications': {
-        const instance = this.instance(ssoRules.instanceArn(input.InstanceArn));
+        const instance = this.instance(str(input, 'InstanceArn') ?? '');
         const list = [...instance.applications.values()].map((a) => this.describe(a));
-        const result = page(list, str(input, 'NextToken'), num(input, 'MaxResults'), 100, `apps-${instance.arn}`, invalidToken());
+        const result = page(list, str(input, 'NextToken'), num(input, 'MaxResults'), 100, `apps-${instance.arn}`, invalidToken(), this.paging);
         return compact({ Applications: result.items, NextToken: result.nextToken });
       }
       case 'DescribeApplication':
-        return this.describe(this.application(ssoRules.applicationArn(input.ApplicationArn)));
+        return this.describe(this.application(str(input, 'ApplicationArn') ?? ''));
       case 'CreateApplicationAssignment': {
         const { application, principalId, principalType } = this.assignmentInput(input);
         if (!application.supportsApiAssignments) {
@@ -114,9 +120,9 @@ export class SsoAdminService {
         return {};
       }
       case 'ListApplicationAssignments': {
-        const application = this.application(ssoRules.applicationArn(input.ApplicationArn));
+        const application = this.application(str(input, 'ApplicationArn') ?? '');
         const list = application.assignments.map((a) => ({ ApplicationArn: application.arn, ...a }));
-        const result = page(list, str(input, 'NextToken'), num(input, 'MaxResults'), 100, `assign-${application.arn}`, invalidToken());
+        const result = page(list, str(input, 'NextToken'), num(input, 'MaxResults'), 100, `assign-${application.arn}`, invalidToken(), this.paging);
         return compact({ ApplicationAssignments: result.items, NextToken: result.nextToken });
       }
       case 'DescribeApplicationAssignment': {
@@ -143,10 +149,10 @@ export class SsoAdminService {
 
   /** What a principal is assigned to; for a USER under `principalAssignments: with-groups`, also through its groups. */
   private forPrincipal(input: JsonObject, kind: 'application' | 'account'): JsonObject {
-    const instance = this.instance(ssoRules.instanceArn(input.InstanceArn));
-    const principalId = ssoRules.principalId(input.PrincipalId);
-    const principalType = ssoRules.principalType(input.PrincipalType);
-    const filter = ssoRules.filter(input);
+    const instance = this.instance(str(input, 'InstanceArn') ?? '');
+    const principalId = str(input, 'PrincipalId') ?? '';
+    const principalType = str(input, 'PrincipalType') ?? '';
+    const filter = obj(input, 'Filter') ?? {};
     const principals = [{ PrincipalId: principalId, PrincipalType: principalType as string }];
     if (principalType === 'USER' && this.behaviour.current.principalAssignments === 'with-groups') {
       const store = this.identityStores.stores.get(instance.identityStoreId);
@@ -155,23 +161,21 @@ export class SsoAdminService {
     const matches = (a: { PrincipalId: string; PrincipalType: string }) => principals.some((p) => p.PrincipalId === a.PrincipalId && p.PrincipalType === a.PrincipalType);
     const tag = `${kind}-${principalType}-${principalId}`;
     if (kind === 'application') {
-      const applicationArn = ssoRules.applicationArn(filter.ApplicationArn, 'filter.applicationArn', false);
+      const applicationArn = str(filter, 'ApplicationArn');
       const list = [...instance.applications.values()].filter((a) => applicationArn === undefined || a.arn === applicationArn)
         .flatMap((a) => a.assignments.filter(matches).map((x) => ({ ApplicationArn: a.arn, PrincipalId: x.PrincipalId, PrincipalType: x.PrincipalType })));
-      const result = page(list, str(input, 'NextToken'), num(input, 'MaxResults'), 100, tag, invalidToken());
+      const result = page(list, str(input, 'NextToken'), num(input, 'MaxResults'), 100, tag, invalidToken(), this.paging);
       return compact({ ApplicationAssignments: result.items, NextToken: result.nextToken });
     }
-    const accountId = ssoRules.accountId(filter.AccountId, 'filter.accountId', false);
+    const accountId = str(filter, 'AccountId');
     const list = instance.accountAssignments.filter((a) => matches(a) && (accountId === undefined || a.AccountId === accountId)).map((a) => ({ ...a }));
-    const result = page(list, str(input, 'NextToken'), num(input, 'MaxResults'), 100, tag, invalidToken());
+    const result = page(list, str(input, 'NextToken'), num(input, 'MaxResults'), 100, tag, invalidToken(), this.paging);
     return compact({ AccountAssignments: result.items, NextToken: result.nextToken });
   }
 
   private assignmentInput(input: JsonObject): { application: SsoApplication; principalId: string; principalType: string } {
-    const applicationArn = ssoRules.applicationArn(input.ApplicationArn);
-    const principalId = ssoRules.principalId(input.PrincipalId);
-    const principalType = ssoRules.principalType(input.PrincipalType);
-    return { application: this.application(applicationArn), principalId, principalType };
+    // The model checked the ARN, the id and the type (USER | GROUP).
+    return { application: this.application(str(input, 'ApplicationArn') ?? ''), principalId: str(input, 'PrincipalId') ?? '', principalType: str(input, 'PrincipalType') ?? '' };
   }
 
   /** The principal must exist in the identity store of the instance. */

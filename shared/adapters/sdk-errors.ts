@@ -29,7 +29,16 @@ const THROTTLING = new Set([
   'Throttling',
   // DynamoDB's (the link table): a client fault without $retryable, but throttling all the same.
   'ProvisionedThroughputExceededException',
+  // SQS's own throttling (HTTP 403 on the wire), throttling by the queue's KMS key, and too many messages in flight.
+  'RequestThrottled',
+  'KmsThrottled',
+  'OverLimit',
 ]);
+// SQS cannot use the queue's KMS key right now (disabled, pending, not found, not allowed): the message stays on its
+// queue and is tried again until an operator fixes the key; the queue's redrive policy bounds the attempts.
+const QUEUE_KEY_ERRORS = new Set(['KmsDisabled', 'KmsInvalidState', 'KmsNotFound', 'KmsOptInRequired', 'KmsAccessDenied', 'KmsInvalidKeyUsage']);
+// DynamoDB's concurrent-write conflicts (another transaction or region wrote the item): trying again resolves them.
+const WRITE_CONFLICTS = new Set(['TransactionConflictException', 'ReplicatedWriteConflictException']);
 const TIMEOUTS = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'AbortError']);
 // Expired or invalid temporary credentials (an assumed role's session, a Lambda role's rotated keys): a new
 // session fixes them, so they are retried; a record failing so on its last receive is dead-lettered with the code.
@@ -56,6 +65,8 @@ export function classifySdkError(error: unknown, what: string): SyncError {
   if (name === 'ConflictException' && e.Reason === 'CONCURRENT_MODIFICATION') {
     return new RetryableError('CONCURRENT_MODIFICATION', detail, options);
   }
+  if (WRITE_CONFLICTS.has(name)) return new RetryableError('CONCURRENT_MODIFICATION', detail, options);
+  if (QUEUE_KEY_ERRORS.has(name)) return new RetryableError('SERVICE_ERROR', detail, options);
   if (name === 'ConflictException' || name === 'DuplicateResourceException') {
     return new PermanentError('ALREADY_EXISTS', detail, options);
   }
@@ -65,9 +76,10 @@ export function classifySdkError(error: unknown, what: string): SyncError {
   if (name === 'AccessDeniedException' || name === 'AccessDenied' || name === 'UnauthorizedException') {
     return new PermanentError('ACCESS_DENIED', detail, options);
   }
-  if (name === 'ValidationException' || name === 'InvalidParameterException' || name === 'InvalidRequestException') {
+  if (name === 'ValidationException' || name === 'InvalidParameterException' || name === 'InvalidRequestException' || name === 'InvalidAddress') {
     return new PermanentError('VALIDATION', detail, options);
   }
+  if (name === 'QueueDoesNotExist') return new PermanentError('NOT_FOUND', detail, options);
   if (name === 'ResourceNotFoundException') {
     // Identity Store names what was not found: the core recovers from a user or a group gone since it was cached.
     if (e.ResourceType === 'USER') return new PermanentError('IDENTITY_NOT_FOUND', detail, options);

@@ -13,7 +13,7 @@ const saved = { ...process.env };
 
 beforeAll(async () => {
   // Rates scaled 50x (Connect 100/s) so a few hundred users take seconds; the CLI is told the same rate.
-  emulator = await startEmulator({ rateLimits: { enabled: true, scale: 50 }, sqsTimeScale: 0.01 });
+  emulator = await startEmulator({ rateLimits: { enabled: true, scale: 50 }, sqsTimeScale: 0.01, behaviour: { pages: 'short' } });
   const users = Array.from({ length: USERS }, (_, i) => ({ username: `agent${i}@example.com`, firstName: `A${i}`, lastName: 'Agent' }));
   users.push({ username: 'no-email-login', firstName: 'No', lastName: 'Email' });
   ids = emulator.seed({

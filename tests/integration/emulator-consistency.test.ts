@@ -8,16 +8,18 @@ import type { Emulator, SeededIds } from '../../local/emulator/index';
 import { startEmulator } from '../../local/emulator/index';
 
 const LAG = 150;
+// The store's clock is the test's: stepping it replaces sleeping, so a slow machine cannot make a read late.
+let now = 1_800_000_000_000;
 const credentials = { accessKeyId: 'AKIATEST000000000000', secretAccessKey: 'test' };
 let emulator: Emulator;
 let ids: SeededIds['identityStores'][number];
 let client: IdentitystoreClient;
 
 beforeAll(async () => {
-  emulator = await startEmulator({ rateLimits: { enabled: false }, consistency: { readLagMs: LAG } });
+  emulator = await startEmulator({ rateLimits: { enabled: false }, consistency: { readLagMs: LAG, clock: () => now } });
   client = new IdentitystoreClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
   ids = emulator.seed({ identityStores: [{ users: [{ userName: 'old@example.com', email: 'old@example.com' }], groups: [{ displayName: 'Agents' }] }] }).identityStores[0] ?? { id: '', users: {}, groups: {} };
-  await sleep(LAG + 20); // let the seeded entities become visible
+  await advance(LAG + 20); // the seeded entities become visible
 });
 
 afterAll(async () => {
@@ -25,7 +27,9 @@ afterAll(async () => {
   await emulator.stop();
 });
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const advance = async (ms: number): Promise<void> => {
+  now += ms;
+};
 const store = () => ids.id;
 const group = () => ids.groups.Agents ?? '';
 const status = (promise: Promise<unknown>) => promise.then(() => 'ok', (e: unknown) => (e as Error).name);
@@ -40,7 +44,7 @@ describe('with consistency.readLagMs', () => {
     expect(await status(byName())).toBe('ResourceNotFoundException');
     expect(await status(client.send(new DescribeUserCommand({ IdentityStoreId: store(), UserId })))).toBe('ResourceNotFoundException');
     expect((await client.send(new ListUsersCommand({ IdentityStoreId: store() }))).Users?.map((u) => u.UserName)).toEqual(['old@example.com']);
-    await sleep(LAG + 20);
+    await advance(LAG + 20);
     expect((await byName()).UserId).toBe(UserId);
     expect((await client.send(new ListUsersCommand({ IdentityStoreId: store() }))).Users).toHaveLength(2);
   });
@@ -56,7 +60,7 @@ describe('with consistency.readLagMs', () => {
     const UserId = ids.users['old@example.com'];
     await client.send(new UpdateUserCommand({ IdentityStoreId: store(), UserId, Operations: [{ AttributePath: 'displayName', AttributeValue: 'After' }] }));
     expect((await client.send(new DescribeUserCommand({ IdentityStoreId: store(), UserId }))).DisplayName).toBe('old User');
-    await sleep(LAG + 20);
+    await advance(LAG + 20);
     expect((await client.send(new DescribeUserCommand({ IdentityStoreId: store(), UserId }))).DisplayName).toBe('After');
   });
 
@@ -73,12 +77,12 @@ describe('with consistency.readLagMs', () => {
     expect(await listed()).toEqual([0, 0]);
     // The write path sees it: adding it again conflicts.
     expect(await status(client.send(new CreateGroupMembershipCommand({ IdentityStoreId: store(), GroupId: group(), MemberId: { UserId } })))).toBe('ConflictException');
-    await sleep(LAG + 20);
+    await advance(LAG + 20);
     expect(await isMember()).toBe(true);
     expect(await listed()).toEqual([1, 1]);
     await client.send(new DeleteGroupMembershipCommand({ IdentityStoreId: store(), MembershipId }));
     expect(await isMember()).toBe(true);
-    await sleep(LAG + 20);
+    await advance(LAG + 20);
     expect(await isMember()).toBe(false);
   });
 

@@ -37,7 +37,7 @@ async function membership(groupId: string, userId: string) {
 
 beforeAll(async () => {
   // Rates scaled 50x (Connect 100/s): the CLI is told the same rate.
-  emulator = await startEmulator({ rateLimits: { enabled: true, scale: 50 } });
+  emulator = await startEmulator({ rateLimits: { enabled: true, scale: 50 }, behaviour: { pages: 'short' } });
   Object.assign(process.env, emulator.env());
   world = await seedWorld(emulator, USERS, { links: false });
   await writeLinks(emulator, world, Array.from({ length: USERS }, (_, i) => i).filter((i) => i !== DRIFT.missingLink));

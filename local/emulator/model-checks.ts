@@ -1,0 +1,82 @@
+/**
+ * Every request is checked against its operation's input shape in AWS's model before the operation runs, and a
+ * violation is answered with the validation error of that service and protocol. Only semantics (existence, uniqueness,
+ * limits per account) stay hand-written in the services.
+ */
+import type { Json, JsonObject, ServiceName } from './core.js';
+import type { ModelService, Violation } from './models/validate.js';
+import { ApiError } from './core.js';
+import { errorSpec, httpBindings, modelledError, validateInput } from './models/validate.js';
+
+const sqsError = (code: string, message: string): ApiError =>
+  new ApiError(code, 400, message, {}, { 'x-amzn-query-error': `${code};Sender` });
+
+/**
+ * SQS (awsJson1_0, query-compatible) has no modelled validation error: a malformed or missing queue URL is InvalidAddress
+ * (modelled on every queue operation), an unknown queue attribute name InvalidAttributeName (modelled), other missing
+ * members MissingParameter and other bad values InvalidParameterValue (the common errors of every SQS action).
+ */
+function sqsValidationError(operation: string, violation: Violation): ApiError {
+  if (violation.path === 'queueUrl') return sqsError('InvalidAddress', 'The address of the queue is not valid.');
+  if (modelledError('sqs', operation, 'InvalidAttributeName') && /^(attributes|attributeNames)\b/.test(violation.path) && violation.kind === 'enum') {
+    return sqsError('InvalidAttributeName', `Unknown attribute name at '${violation.path}'.`);
+  }
+  if (violation.kind === 'required') return sqsError('MissingParameter', `The request must contain the parameter at '${violation.path}'.`);
+  return sqsError('InvalidParameterValue', `Value at '${violation.path}' is invalid.`);
+}
+
+/**
+ * The validation error the service answers for a violation of its model. Connect: InvalidParameterException, or
+ * InvalidRequestException for an operation whose model lists only that (DescribeInstance).
+ */
+export function validationError(service: ModelService, operation: string, violation: Violation): ApiError {
+  switch (service) {
+    case 'connect': return new ApiError(connectValidationCode(operation), 400, violation.message);
+    case 'sqs': return sqsValidationError(operation, violation);
+    case 'cloudtrail': return new ApiError('InvalidTrailNameException', 400, violation.message);
+    case 'sts': return new ApiError('ValidationError', 400, violation.message);
+    default: return new ApiError('ValidationException', 400, violation.message);
+  }
+}
+
+const connectValidationCode = (operation: string): string =>
+  modelledError('connect', operation, 'InvalidParameterException') ? 'InvalidParameterException' : 'InvalidRequestException';
+
+/**
+ * An error as the model has it: the status of its shape, and for SQS (query-compatible) the `x-amzn-query-error` header
+ * with the legacy code the SDK maps back to the modelled error (`AWS.SimpleQueueService.NonExistentQueue` ->
+ * QueueDoesNotExist, `RequestThrottled` at 403, ...). Errors the model does not list (common errors) pass unchanged.
+ */
+export function asModelled(service: ServiceName, operation: string, raised: ApiError): ApiError {
+  if (service === 'dynamodb') return raised;
+  const code = service === 'connect' && raised.code === 'InvalidParameterException' ? connectValidationCode(operation) : raised.code;
+  const error = code === raised.code ? raised : new ApiError(code, raised.status, raised.message, raised.fields, raised.headers);
+  const spec = errorSpec(service, error.code);
+  if (spec === undefined) return error;
+  const headers = service === 'sqs' ? { ...error.headers, 'x-amzn-query-error': `${spec.queryCode ?? error.code};${spec.status >= 500 ? 'Receiver' : 'Sender'}` } : error.headers;
+  return new ApiError(error.code, spec.status, error.message, error.fields, headers);
+}
+
+/** Throws the service's validation error for the first violation of the operation's model, if any (DynamoDB is dynalite's). */
+export function checkRequest(service: ServiceName, operation: string, input: JsonObject): void {
+  if (service === 'dynamodb') return;
+  const [first] = validateInput(service, operation, input);
+  if (first !== undefined) throw validationError(service, operation, first);
+}
+
+/**
+ * A Connect (restJson1) request as its input shape: the body's members plus those bound to the path and the query
+ * string (query values converted to the member's type; one that does not convert stays a string and fails the check).
+ */
+export function connectInput(operation: string, params: Record<string, string>, query: URLSearchParams, body: JsonObject): JsonObject {
+  const bindings = httpBindings('connect', operation);
+  const input: JsonObject = { ...body };
+  for (const [name, member] of Object.entries(bindings.uri)) if (params[name] !== undefined) input[member] = params[name] ?? '';
+  for (const [name, { member, type }] of Object.entries(bindings.query)) {
+    const raw = query.get(name);
+    if (raw === null) continue;
+    const converted: Json = type === 'integer' || type === 'long' ? (/^-?\d+$/.test(raw) ? Number(raw) : raw) : raw;
+    input[member] = converted;
+  }
+  return input;
+}
