@@ -114,7 +114,7 @@ describe('syncUser role (IAM), defaults', () => {
         ['sqs:SendMessage', att('SyncDeadLetterQueue')],
         ['connect:DescribeUser', `${CONNECT_INSTANCE}/agent/*`],
         [['connect:SearchUsers', 'connect:ListSecurityProfiles'], CONNECT_INSTANCE],
-        [['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], att('LinksTable')],
+        [['dynamodb:GetItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], att('LinksTable')],
         [
           ['identitystore:GetUserId', 'identitystore:DescribeUser', 'identitystore:GetGroupId', 'identitystore:IsMemberInGroups', 'identitystore:GetGroupMembershipId', 'identitystore:ListGroupMembershipsForMember'],
           [STORE, USERS, GROUPS, MEMBERSHIPS],
