@@ -53,8 +53,9 @@ export interface BehaviourOptions {
    */
   pages?: 'full' | 'short';
   /**
-   * Connect CreateUser's Username: `model` (default) checks only the model's 1-100 characters; `documented` also the
-   * API reference's text (SAML instances: up to 64 of `[a-zA-Z0-9_-.@]`; other instances: up to 20 characters).
+   * Connect CreateUser's Username: the model allows 1-100 characters of anything; the API reference's text allows SAML
+   * logins up to 64 of `[a-zA-Z0-9_-.@]`. `documented` (default, what the emulator always did) applies the text to
+   * every instance; `model` only the model's length, so a 65-100 character login is accepted.
    */
   connectUsername?: 'model' | 'documented';
 }
@@ -70,7 +71,7 @@ export const DEFAULT_BEHAVIOUR: ResolvedBehaviour = {
   connectUnknownSecurityProfile: 'invalid-parameter',
   sqsInvalidCharacters: 'reject',
   pages: 'full',
-  connectUsername: 'model',
+  connectUsername: 'documented',
 };
 
 /** Eventual consistency of Identity Store reads (off by default). */

@@ -8,12 +8,8 @@ export const connectErrors = {
   invalid: (message: string): ApiError => new ApiError('InvalidParameterException', 400, message),
 };
 
-/**
- * The API reference's Username rule beyond the model's 1-100 characters: SAML instances up to 64 of `[a-zA-Z0-9_-.@]`,
- * other instances up to 20 characters (`connectUsername: documented`).
- */
-const SAML_USERNAME = /^[a-zA-Z0-9_\-.@]{1,64}$/;
-const OTHER_USERNAME = /^.{1,20}$/u;
+/** The API reference's Username rule beyond the model's 1-100 characters: up to 64 of `[a-zA-Z0-9_-.@]` (`connectUsername: documented`). */
+const DOCUMENTED_USERNAME = /^[a-zA-Z0-9_\-.@]{1,64}$/;
 
 /**
  * `SecurityProfileIds` (1 to 10 ids) of the instance. An id the instance does not have: both InvalidParameterException
@@ -35,8 +31,8 @@ export function securityProfileIds(connect: ConnectService, instance: ConnectIns
 export function createConnectUser(connect: ConnectService, instance: ConnectInstance, input: JsonObject, options: { requireAll: boolean }): JsonObject {
   // The model checked the members (Username 1-100, 1-10 profile ids, RoutingProfileId present) for requests; seeds pass here.
   const username = str(input, 'Username') ?? '';
-  if (connect.behaviour.current.connectUsername === 'documented' && !(instance.identityManagementType === 'SAML' ? SAML_USERNAME : OTHER_USERNAME).test(username)) {
-    throw connectErrors.invalid('Username does not satisfy the documented rule for the instance\'s identity management type.');
+  if (connect.behaviour.current.connectUsername === 'documented' && !DOCUMENTED_USERNAME.test(username)) {
+    throw connectErrors.invalid('Username must be 1-64 characters of [a-zA-Z0-9_-.@].');
   }
   const profiles = securityProfileIds(connect, instance, input);
   if (options.requireAll) {

@@ -6,7 +6,7 @@
 import type { Json, JsonObject, ServiceName } from './core.js';
 import type { ModelService, Violation } from './models/validate.js';
 import { ApiError } from './core.js';
-import { errorSpec, httpBindings, modelledError, validateInput } from './models/validate.js';
+import { errorSpec, httpBindings, modelledError, serviceModel, validateInput } from './models/validate.js';
 
 const sqsError = (code: string, message: string): ApiError =>
   new ApiError(code, 400, message, {}, { 'x-amzn-query-error': `${code};Sender` });
@@ -79,4 +79,43 @@ export function connectInput(operation: string, params: Record<string, string>, 
     input[member] = converted;
   }
   return input;
+}
+
+/**
+ * An STS (awsQuery) request as its input shape: form fields decoded by the model (`PolicyArns.member.1.arn` is the
+ * first item's `arn`; an empty `Tags=` is an empty list; numbers and booleans converted, or left as text to fail).
+ */
+export function queryInput(service: ModelService, operation: string, params: URLSearchParams): JsonObject {
+  const model = serviceModel(service);
+  const keys = [...params.keys()];
+  const decode = (shapeName: string, key: string): Json | undefined => {
+    const shape = model.shapes[shapeName];
+    if (shape === undefined) return undefined;
+    const text = key === '' ? null : params.get(key);
+    // A scalar sent where a list or structure belongs stays text, so the model check sees the wrong type.
+    if ((shape.type === 'structure' || shape.type === 'list') && text !== null && text !== '') return text;
+    if (shape.type === 'structure') {
+      if (key !== '' && !keys.some((k) => k.startsWith(`${key}.`))) return undefined;
+      const out: JsonObject = {};
+      for (const [name, ref] of Object.entries(shape.members ?? {})) {
+        const value = decode(ref.shape, key === '' ? name : `${key}.${name}`);
+        if (value !== undefined) out[name] = value;
+      }
+      return out;
+    }
+    if (shape.type === 'list') {
+      if (!keys.some((k) => k === key || k.startsWith(`${key}.member.`))) return undefined;
+      const items: Json[] = [];
+      for (let n = 1; keys.some((k) => k === `${key}.member.${n}` || k.startsWith(`${key}.member.${n}.`)); n += 1) items.push(decode(shape.member ?? '', `${key}.member.${n}`) ?? null);
+      return items;
+    }
+    const raw = params.get(key);
+    if (raw === null) return undefined;
+    if (shape.type === 'integer' || shape.type === 'long') return /^-?\d+$/.test(raw) ? Number(raw) : raw;
+    if (shape.type === 'boolean') return raw === 'true' ? true : raw === 'false' ? false : raw;
+    return raw;
+  };
+  const inputShape = model.operations[operation]?.input;
+  const input = inputShape === undefined ? undefined : decode(inputShape, '');
+  return input !== null && typeof input === 'object' && !Array.isArray(input) ? input : {};
 }

@@ -10,7 +10,7 @@ import type { JsonObject, ServiceName } from './core.js';
 import type { SqsApi } from './sqs.js';
 import { ApiError, ids, isObject, sleep } from './core.js';
 import { isEventOperation } from './events.js';
-import { asModelled, checkRequest, connectInput } from './model-checks.js';
+import { asModelled, checkRequest, connectInput, queryInput } from './model-checks.js';
 import { StsService } from './sts.js';
 import type { SsoAdminService } from './sso-admin.js';
 
@@ -120,7 +120,13 @@ export function createRequestHandler(services: Services): (req: IncomingMessage,
     if ((req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
       const params = new URLSearchParams(body);
       const action = params.get('Action') ?? '';
-      return { service: 'sts', operation: action, protocol: { kind: 'query' }, run: async () => services.sts.handle(action, params, accessKeyOf(req), requestId) };
+      return {
+        service: 'sts', operation: action, protocol: { kind: 'query' },
+        run: async () => {
+          checkRequest('sts', action, queryInput('sts', action, params));
+          return services.sts.handle(action, params, accessKeyOf(req), requestId);
+        },
+      };
     }
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const segments = url.pathname.split('/').filter((s) => s !== '').map((s) => decodeURIComponent(s));

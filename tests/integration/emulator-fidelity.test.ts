@@ -21,7 +21,7 @@ describe('fidelity to the AWS models', () => {
     const report = await runFidelity(emulator.endpoint);
 
     // Every service and most operations are probed: a probe generator that lost its way cannot pass silently.
-    expect(new Set(report.results.map((r) => r.service))).toEqual(new Set(['connect', 'identitystore', 'sso-admin', 'sqs', 'cloudtrail']));
+    expect(new Set(report.results.map((r) => r.service))).toEqual(new Set(['connect', 'identitystore', 'sso-admin', 'sqs', 'cloudtrail', 'sts']));
     expect(report.tested).toBeGreaterThan(800);
     const misses = report.results.filter((r) => r.outcome === 'accepted' || r.outcome === 'wrong-code');
     expect(misses.length === 0 ? 'none' : formatReport(report)).toBe('none');

@@ -46,7 +46,7 @@ afterAll(async () => {
 });
 
 beforeEach(() => {
-  emulator.setBehaviour({ pages: 'full', connectUsername: 'model' });
+  emulator.setBehaviour({ pages: 'full', connectUsername: 'documented' });
   emulator.setFaults({});
 });
 
@@ -119,12 +119,14 @@ describe('Connect CreateUser follows the model', () => {
     await expect(create('long.name@example.com', { IdentityInfo: { FirstName: 'a'.repeat(256) } })).rejects.toBeInstanceOf(InvalidParameterException);
   });
 
-  it('takes a 65-100 character Username under connectUsername model, refuses it under documented (SAML: 64 of [a-zA-Z0-9_-.@])', async () => {
+  it('refuses a 65-100 character Username under connectUsername documented (64 of [a-zA-Z0-9_-.@]), takes it under model', async () => {
     const long = `${'a'.repeat(70)}@example.com`;
-    await expect(create(long)).resolves.toMatchObject({ UserId: expect.any(String) });
-    emulator.setBehaviour({ connectUsername: 'documented' });
-    await expect(create(`b${long}`)).rejects.toBeInstanceOf(InvalidParameterException);
+    await expect(create(long)).rejects.toBeInstanceOf(InvalidParameterException);
     await expect(create('short.name@example.com')).resolves.toMatchObject({ UserId: expect.any(String) });
+    emulator.setBehaviour({ connectUsername: 'model' });
+    await expect(create(long)).resolves.toMatchObject({ UserId: expect.any(String) });
+    // The model's 100 characters hold under either rule.
+    await expect(create('c'.repeat(101))).rejects.toBeInstanceOf(InvalidParameterException);
   });
 });
 

@@ -80,6 +80,18 @@ function stringProbes(shape: Shape, path: Path): Probe[] {
   return probes;
 }
 
+/** A sample that is not an empty structure (one the wire would drop): its first member set when none is required. */
+function filled(service: ModelService, shapeName: string): Json | undefined {
+  const value = sample(service, shapeName);
+  const shape = serviceModel(service).shapes[shapeName];
+  if (shape?.type !== 'structure' || value === null || typeof value !== 'object' || Array.isArray(value) || Object.keys(value).length > 0) return value;
+  for (const [name, ref] of Object.entries(shape.members ?? {})) {
+    const member = sample(service, ref.shape);
+    if (member !== undefined) return { [name]: member };
+  }
+  return value;
+}
+
 /** Every single-constraint breach the input shape of `operation` allows. */
 export function probesOf(service: ModelService, operation: string): { baseline: Json | undefined; probes: Probe[] } {
   const model = serviceModel(service);
@@ -97,7 +109,7 @@ export function probesOf(service: ModelService, operation: string): { baseline: 
       if (shape.max !== undefined) probes.push({ constraint: `value <= ${shape.max}`, path, value: shape.max + 1 });
     }
     if (shape.type === 'list' && shape.member !== undefined) {
-      const item = sample(service, shape.member);
+      const item = filled(service, shape.member);
       if (shape.min !== undefined && shape.min > 0) probes.push({ constraint: `items >= ${shape.min}`, path, value: [] });
       if (shape.max !== undefined && item !== undefined && shape.max < 1000) probes.push({ constraint: `items <= ${shape.max}`, path, value: Array.from({ length: shape.max + 1 }, () => item) });
       if (!seen.has(shape.member)) walk(shape.member, [...path, 0], depth + 1, new Set([...seen, shape.member]));
