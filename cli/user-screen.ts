@@ -2,10 +2,9 @@ import { formatAge } from '../shared/core/dead-letter-view.js';
 import type { UserExplanation } from '../shared/core/explain-user.js';
 import { describeStep } from '../shared/core/explain-verdict.js';
 import type { Applied } from '../shared/core/provision-on-demand.js';
-import { redact } from '../shared/logger.js';
 import type { CliIo } from './io.js';
 
-const LABEL = 18;
+const LABEL = 19;
 const list = (items: readonly string[], none = 'none') => (items.length ? items.join(', ') : none);
 
 /** The screen of `connect-sso-sync user`: one section per source, then the verdict and the plan. Terminal only. */
@@ -36,7 +35,7 @@ export function printExplanation(x: UserExplanation, io: CliIo): void {
     io.out('Dead-letter queues');
     if (!x.deadLetters.read) line('messages', 'not read (DLQ_URL not set; or pass --stage)');
     else if (x.deadLetters.messages.length === 0) line('messages', 'none about this user');
-    for (const m of x.deadLetters.messages) line(m.queue.endsWith('events-dlq') ? 'events-dlq' : 'sync-dlq', `${m.code}  ${formatAge(m.ageSeconds)} ago  ${redact(m.message)}`);
+    for (const m of x.deadLetters.messages) line(m.queue.endsWith('events-dlq') ? 'events-dlq' : 'sync-dlq', `${m.code}  ${formatAge(m.ageSeconds)} ago  ${m.message}`);
   }
   io.out('');
   const v = x.verdict;
@@ -45,7 +44,8 @@ export function printExplanation(x: UserExplanation, io: CliIo): void {
   const { plan } = x;
   if (plan.useCase === 'none') return;
   const what = plan.useCase === 'sync' ? 'a sync' : 'the deprovision';
-  io.out(`Plan: what ${what} would change now${plan.steps.length ? ':' : ': nothing'}${plan.error ? ` (then it fails with ${plan.error.code})` : ''}`);
+  if (plan.error) io.out(`Plan: ${what} now fails with ${plan.error.code}${plan.steps.length ? ', after these steps:' : ', changing nothing'}`);
+  else io.out(`Plan: what ${what} would change now${plan.steps.length ? ':' : ': nothing'}`);
   plan.steps.forEach((s, i) => io.out(`  ${i + 1}. ${describeStep(s, x.groupNames)}`));
 }
 

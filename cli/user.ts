@@ -5,6 +5,7 @@ import { explainUser, type DeadLetterLookup, type ExplainDeps, type UserExplanat
 import type { Verdict } from '../shared/core/explain-verdict.js';
 import { provisionOnDemand } from '../shared/core/provision-on-demand.js';
 import { listDeadLetters } from '../shared/core/replay.js';
+import { redact } from '../shared/logger.js';
 import { loadReconcileConfig, queueUrlFromEnv, type QueueRole, type ReconcileConfig } from '../shared/operator-config.js';
 import { wireReconcile } from '../shared/operator-composition.js';
 import { createCliClients, describeFailure, resolveQueueUrl, type CliClients } from './aws.js';
@@ -107,7 +108,8 @@ async function deadLetterLookup(aws: CliClients, env: NodeJS.ProcessEnv, stage?:
     async about(connectUserId, username) {
       const users = [connectUserId, ...(username ? [username] : [])];
       const lists = await Promise.all(queues.map((queue) => listDeadLetters(queue, { visibilitySeconds: LIST_VISIBILITY_SECONDS })));
-      return lists.flatMap((list) => list.rows.filter((row) => matches(row, { users })));
+      // As replay list does: an address inside an error message is redacted, on the screen and in --json alike.
+      return lists.flatMap((list) => list.rows.filter((row) => matches(row, { users })).map((row) => ({ ...row, message: redact(row.message) })));
     },
   };
 }
