@@ -45,15 +45,15 @@ export function judge(x: Facts): Verdict {
     }
     return cannot('DELETED', x.link?.deletedAt ? `deleted in Connect (confirmed ${x.link.deletedAt}); nothing of it is left to remove` : 'no longer in Connect, and not linked');
   }
+  if (x.identity && !x.identity.exists) {
+    return cannot('IDENTITY_GONE', `the linked Identity Center user ${x.identity.id} no longer exists`, `${APPLY} (it is created or linked again)`);
+  }
   if (plan.error) {
     const { code, message, retryable } = plan.error;
     if (retryable) return { checked: false, canSignIn: false, code, summary: `could not check: ${message}`, fix: 'try again in a moment' };
     return cannot(code, `a sync fails now with ${code}`, FIXES[code] ?? message);
   }
   if (plan.outcome === 'ignored') return cannot('CONNECT_USER_DELETED', 'its deletion was confirmed: it stays deleted (a Connect user id is never reused)');
-  if (x.identity && !x.identity.exists) {
-    return cannot('IDENTITY_GONE', `the linked Identity Center user ${x.identity.id} no longer exists`, `${APPLY} (it is created or linked again)`);
-  }
   if (plan.outcome === 'unmapped') {
     return cannot('UNMAPPED', 'its security profiles map to no managed group (GROUP_MAPPING)', 'give it a security profile the mapping names');
   }
