@@ -1,6 +1,6 @@
 import { formatAge } from '../shared/core/dead-letter-view.js';
 import type { UserExplanation } from '../shared/core/explain-user.js';
-import { describeStep } from '../shared/core/explain-verdict.js';
+import { describeStep, verdictLine } from '../shared/core/explain-verdict.js';
 import type { Applied } from '../shared/core/provision-on-demand.js';
 import type { CliIo } from './io.js';
 
@@ -39,7 +39,7 @@ export function printExplanation(x: UserExplanation, io: CliIo): void {
   }
   io.out('');
   const v = x.verdict;
-  io.out(`Verdict: ${v.canSignIn ? v.summary : `${v.checked ? 'cannot sign in' : 'could not check'}: ${v.code}: ${v.summary}`}`);
+  io.out(`Verdict: ${verdictLine(v)}`);
   if (v.fix) io.out(`  fix: ${v.fix}`);
   const { plan } = x;
   if (plan.useCase === 'none') return;
@@ -87,6 +87,6 @@ export function printApplied(applied: Applied | undefined, after: UserExplanatio
   applied.steps.forEach((s, i) => io.out(`  ${i + 1}. ${describeStep(s, after.groupNames)}  -> ${s.result}`));
   if (applied.steps.length === 0) io.out('  (no write was needed)');
   const v = after.verdict;
-  io.out(`Verdict now: ${v.canSignIn ? v.summary : `${v.checked ? 'cannot sign in' : 'could not check'}: ${v.code}: ${v.summary}`}`);
+  io.out(`Verdict now: ${verdictLine(v)}`);
   if (v.fix && !v.canSignIn) io.out(`  fix: ${v.fix}`);
 }

@@ -14,6 +14,8 @@ export interface Verdict {
   code: string;
   summary: string;
   fix?: string;
+  /** Not as mapped, but it signs in through a group it has (a group missing, unassigned or extra). */
+  partial?: boolean;
 }
 
 const APPLY = 'run this command with --apply';
@@ -27,6 +29,10 @@ const FIXES: Record<string, string> = {
 };
 
 type Facts = Partial<Omit<UserExplanation, 'verdict' | 'plan'>> & Pick<UserExplanation, 'plan'>;
+
+/** How the screen opens the verdict. */
+export const verdictLine = (v: Verdict): string =>
+  v.canSignIn ? v.summary : `${!v.checked ? 'could not check' : v.partial ? 'signs in, but not as mapped' : 'cannot sign in'}: ${v.code}: ${v.summary}`;
 
 const cannot = (code: string, summary: string, fix?: string): Verdict => ({ checked: true, canSignIn: false, code, summary, ...(fix && { fix }) });
 
@@ -72,17 +78,19 @@ function fromSteps(steps: PlannedStep[], x: Facts): Verdict {
   const name = (id: string | undefined) => (id === undefined ? '' : (x.groupNames?.[id] ?? id.replace(/^\(new group (.*)\)$/, '$1')));
   const of = (verb: PlannedStep['verb']) => steps.filter((s) => s.verb === verb);
   const groupsOf = (verb: PlannedStep['verb']) => of(verb).map((s) => name(s.detail)).join(', ');
+  const signsIn = (x.identity?.managedGroups.length ?? 0) > 0 && (x.assignment?.mode !== 'group' || x.assignment.groups.some((g) => g.assigned));
+  const partly = (v: Verdict): Verdict => (signsIn ? { ...v, partial: true } : v);
   if (of('add-member').length > 0) {
     const created = of('create-group').length > 0 ? ' (the sync creates the missing group)' : '';
-    return cannot('NOT_IN_GROUP', `not yet in ${groupsOf('add-member')}: a change in Connect (a promotion?) has not been applied — its event has not arrived or failed`, `${APPLY}${created}`);
+    return partly(cannot('NOT_IN_GROUP', `not yet in ${groupsOf('add-member')}: a change in Connect (a promotion?) has not been applied — its event has not arrived or failed`, `${APPLY}${created}`));
   }
   const assign = of('assign');
   if (assign.length > 0) {
     const what = assign.map((s) => (s.detail === 'GROUP' ? `group ${name(s.subject)}` : 'the user')).join(', ');
-    return cannot('NOT_ASSIGNED', `${what} not assigned to the Amazon Connect application`, `${APPLY} (the sync assigns it)`);
+    return partly(cannot('NOT_ASSIGNED', `${what} not assigned to the Amazon Connect application`, `${APPLY} (the sync assigns it)`));
   }
   if (of('remove-member').length > 0) {
-    return cannot('EXTRA_GROUP', `still in ${groupsOf('remove-member')}, which its security profiles no longer give (a demotion not applied yet)`, APPLY);
+    return partly(cannot('EXTRA_GROUP', `still in ${groupsOf('remove-member')}, which its security profiles no longer give (a demotion not applied yet)`, APPLY));
   }
   const groups = x.wantedGroups?.join(', ') ?? '';
   const mode = x.assignment?.mode;

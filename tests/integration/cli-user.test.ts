@@ -130,7 +130,7 @@ describe('connect-sso-sync user', () => {
 
     expect(before.out).toMatch(/\(found by id\)/);
     expect(before.out).toMatch(/managed groups\s+ConnectAgents\s+\(mapping wants: ConnectAgents, ConnectSupervisors\)/);
-    expect(before.out).toContain('Verdict: cannot sign in: NOT_IN_GROUP: not yet in ConnectSupervisors');
+    expect(before.out).toContain('Verdict: signs in, but not as mapped: NOT_IN_GROUP: not yet in ConnectSupervisors');
     expect(before.out).toMatch(/Plan: what a sync would change now:\n\s+1\. add to ConnectSupervisors\n\s+2\. assign group ConnectSupervisors to the Amazon Connect application/);
     expect(before.code).toBe(1);
 
