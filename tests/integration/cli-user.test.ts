@@ -7,6 +7,7 @@ import { DeleteApplicationAssignmentCommand, SSOAdminClient } from '@aws-sdk/cli
 import { main } from '../../cli/main';
 import { deleteAgent, updateIdentityInfo, updateSecurityProfiles } from '../../local/admin';
 import { startPipeline, type Pipeline } from '../../local/pipeline';
+import { logger } from '../../shared/logger';
 import { groupsByUser, linksOf } from '../support/lifecycle';
 import { createConnectUser, person } from '../support/pipeline';
 import { recordingIo } from '../unit/cli/io-helpers';
@@ -177,6 +178,18 @@ describe('connect-sso-sync user', () => {
     expect(applied.out).toMatch(/assign group ConnectQuality to the Amazon Connect application\s+-> assigned/);
     expect(applied.out).toContain('Verdict now: can sign in (ConnectQuality — assigned)');
     expect(applied.code).toBe(0);
+  });
+
+  it('writes no log line: the names and emails on the screen never reach the logger, --apply included', async () => {
+    const spies = (['debug', 'info', 'warn', 'error'] as const).map((level) => jest.spyOn(logger, level));
+    try {
+      const { out } = await user('maria@example.com', '--apply');
+
+      expect(out).toContain('Maria Garcia');
+      expect(spies.map((spy) => spy.mock.calls.length)).toEqual([0, 0, 0, 0]);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
   });
 
   it('an unknown user is exit 1 with a clear verdict; a missing argument is a one-line usage error (exit 2)', async () => {
