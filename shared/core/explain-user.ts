@@ -123,9 +123,7 @@ export async function explainUser(deps: ExplainDeps, who: string): Promise<UserE
   const named = (ids: Iterable<string>) => [...ids].map((id) => groupNames[id] ?? id).sort();
   const identity = await identityFacts(ctx, record, connect?.email, named);
   const assignment = await assignmentFacts(deps, wantedGroups, ctx, identity);
-  const deadLetters = deps.deadLetters
-    ? { read: true, messages: (await deps.deadLetters.about(found.connectUserId, found.user?.username)).map(({ queue, code, ageSeconds, message }) => ({ queue, code, ageSeconds, message })) }
-    : base.deadLetters;
+  const deadLetters = await deadLettersAbout(deps, found);
   const ensureAssignment = settings.assignmentMode === 'user' && record.link !== undefined && assignment?.user === false;
   const plan = await planFor(deps, found, record, ensureAssignment);
 
@@ -142,6 +140,13 @@ export async function explainUser(deps: ExplainDeps, who: string): Promise<UserE
     groupNames,
   };
   return { ...explanation, verdict: judge(explanation) };
+}
+
+/** The dead-letter messages about the user: code, age and (redacted) reason only; not read when not configured. */
+async function deadLettersAbout(deps: ExplainDeps, found: FoundUser): Promise<UserExplanation['deadLetters']> {
+  if (!deps.deadLetters) return { read: false, messages: [] };
+  const rows = await deps.deadLetters.about(found.connectUserId, found.user?.username);
+  return { read: true, messages: rows.map(({ queue, code, ageSeconds, message }) => ({ queue, code, ageSeconds, message })) };
 }
 
 async function connectFacts(ctx: SyncContext, found: FoundUser): Promise<ConnectFacts | undefined> {
