@@ -88,6 +88,17 @@ describe('connect-sso-sync user', () => {
     });
   });
 
+  it('--json --apply adds what was run, each write with its outcome, and the verdict after', async () => {
+    const io = recordingIo(p.env);
+
+    const code = await main(['user', 'maria@example.com', '--json', '--apply'], io);
+
+    const json = JSON.parse(io.stdout.join('\n'));
+    expect(code).toBe(0);
+    expect(json.applied).toMatchObject({ useCase: 'sync', outcome: 'synced', steps: [{ verb: 'assign', result: 'already-assigned' }, { verb: 'write-link', result: 'done' }] });
+    expect(json.after).toMatchObject({ canSignIn: true, code: 'CAN_SIGN_IN' });
+  });
+
   it('a user without email: NO_EMAIL with the fix, its dead-letter message, and --apply fixes it once Connect has an email', async () => {
     const before = await user('no.email');
 
