@@ -4,6 +4,7 @@ import { runDoctor } from './doctor.js';
 import { EXIT, processIo, type CliIo } from './io.js';
 import { runReconcile } from './reconcile.js';
 import { runReplay } from './replay.js';
+import { runUser } from './user.js';
 
 export const MAIN_HELP = `Usage: connect-sso-sync <command> [options]
 
@@ -14,6 +15,7 @@ Commands:
   replay      list the dead-letter queues, replay failed syncs to the sync queue
   reconcile   bring every Connect user into Identity Center (dry run by default), report drift
   doctor      check a configuration against the account before deploying (read-only)
+  user        why can't this agent sign in? one user end to end, and provision it on demand (--apply)
 
 Run connect-sso-sync <command> --help for a command's options; connect-sso-sync --version (-v) prints the version.`;
 
@@ -21,6 +23,7 @@ const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> =
   replay: runReplay,
   reconcile: runReconcile,
   doctor: runDoctor,
+  user: runUser,
 };
 
 /** Runs one command line; resolves with the exit status. Errors become one readable line on stderr. */
@@ -36,7 +39,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
   const run = COMMANDS[command];
   if (!run) {
-    io.err(`unknown command "${command}" (expected replay, reconcile or doctor)\nRun connect-sso-sync --help for usage.`);
+    io.err(`unknown command "${command}" (expected replay, reconcile, doctor or user)\nRun connect-sso-sync --help for usage.`);
     return EXIT.usage;
   }
   try {

@@ -107,6 +107,8 @@ export function printReport(report: Report, write: (line: string) => void, { ser
   write(`Dead-letter queue (sync-dlq): ${report.deadLetters.length} message(s)`);
   for (const d of report.deadLetters) write(`  ${d.connectUser}: ${d.code} - ${d.message}`);
   if (report.deadLetters.length) {
+    // The one-user view says why, and what a sync would change now (it needs the emulator running, like replay).
+    for (const user of [...new Set(report.deadLetters.map((d) => d.connectUser))].slice(0, 5)) write(`  Why ${user}? ${serving ? '' : 'with npm start -- --serve: '}npx connect-sso-sync user ${user}`);
     // Without --serve the emulator stops with the demo: a replay needs one that keeps running.
     write(serving
       ? '  Fix the cause, then (with the variables printed below exported): npx connect-sso-sync replay run'

@@ -197,8 +197,10 @@ async function main(argv: string[]): Promise<void> {
     LINKS_TABLE: p.ids.linksTable,
   };
   for (const [key, value] of Object.entries(operatorEnv)) out(`  export ${key}=${value}`);
+  out(`  export GROUP_MAPPING='${JSON.stringify(MAPPING)}'`);
   out('  npx connect-sso-sync doctor');
   out('  npx connect-sso-sync replay list');
+  out('  npx connect-sso-sync user <username>      # why can this agent not sign in? --apply to sync it now');
   out('  npx connect-sso-sync reconcile            # dry run; --apply to carry it out');
   out(`Ctrl-C to stop. Each sync is printed below as it happens (ids only; the full log: ${LOG_FILE}).`);
   watching = true;

@@ -75,8 +75,16 @@ export function dryRun(deps: SyncDeps): { deps: SyncDeps; steps: PlannedStep[] }
     accessOf: (id) => (id === PLANNED_IDENTITY ? Promise.resolve({ otherApplications: 0, accounts: 0 }) : deps.assignments.accessOf(id)),
   };
   const real = deps.links;
+  // A link planned for deletion is gone for the rest of the run: a sync that drops the link of an identity deleted by
+  // hand and syncs afresh must not read it back (it would plan a failure instead of the new identity).
+  const dropped = new Set<string>();
   const links: LinkStore = {
-    get: (instanceId, connectUserId) => real.get(instanceId, connectUserId),
+    async get(instanceId, connectUserId) {
+      const record = await real.get(instanceId, connectUserId);
+      if (!dropped.has(connectUserId)) return record;
+      const { link: _dropped, ...rest } = record;
+      return rest;
+    },
     creationAttempts: (instanceId, connectUserId) => real.creationAttempts(instanceId, connectUserId),
     claimant: (instanceId, identityUserId) => real.claimant(instanceId, identityUserId),
     pages: (instanceId) => real.pages(instanceId),
@@ -89,6 +97,7 @@ export function dryRun(deps: SyncDeps): { deps: SyncDeps; steps: PlannedStep[] }
       return { holder: holder ?? connectUserId, created };
     },
     async delete(link) {
+      dropped.add(link.connectUserId);
       plan({ verb: 'delete-link', subject: link.connectUserId, detail: link.identityUserId });
     },
     async tombstone(instanceId, connectUserId) {

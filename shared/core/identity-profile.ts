@@ -4,12 +4,20 @@ import type { ConnectUser, IdentityAttributes, IdentityUser, NewIdentityUser } f
 // Pragmatic address check: one @, no spaces, a dot in the domain. Identity Center validates further.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** Which Connect field the sync takes the email from. */
+export type EmailSource = 'Email' | 'SecondaryEmail' | 'Username';
+
 /** The Connect user's email: IdentityInfo.Email, else SecondaryEmail, else the Username when it is an address. */
 export function emailOf(user: ConnectUser): string {
-  const candidates = [user.email, user.secondaryEmail, user.username];
-  for (const candidate of candidates) {
+  return emailWithSource(user).email;
+}
+
+/** emailOf, and the field it came from (what `connect-sso-sync user` shows). Throws NO_EMAIL as emailOf does. */
+export function emailWithSource(user: ConnectUser): { email: string; source: EmailSource } {
+  const candidates: [EmailSource, string | undefined][] = [['Email', user.email], ['SecondaryEmail', user.secondaryEmail], ['Username', user.username]];
+  for (const [source, candidate] of candidates) {
     const value = candidate?.trim();
-    if (value && EMAIL.test(value)) return value;
+    if (value && EMAIL.test(value)) return { email: value, source };
   }
   throw new PermanentError(
     'NO_EMAIL',

@@ -3,6 +3,7 @@ import {
   cleanText,
   emailOf,
   emailsMatch,
+  emailWithSource,
   identityAttributes,
   MAX_NAME,
   newIdentityUser,
@@ -32,6 +33,12 @@ describe('emailOf', () => {
     const noEmail = user({ email: undefined, username: 'agent_007' });
 
     expect(() => emailOf(noEmail)).toThrow(expect.objectContaining({ code: 'NO_EMAIL', retryable: false }));
+  });
+
+  it('says which field the email came from (what `connect-sso-sync user` shows), by the same rule', () => {
+    expect(emailWithSource(user())).toEqual({ email: 'maria.garcia@example.com', source: 'Email' });
+    expect(emailWithSource(user({ email: 'not an address', secondaryEmail: 's@example.com' }))).toEqual({ email: 's@example.com', source: 'SecondaryEmail' });
+    expect(emailWithSource(user({ email: undefined }))).toEqual({ email: 'maria.garcia@example.com', source: 'Username' });
   });
 });
 

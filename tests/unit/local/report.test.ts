@@ -40,3 +40,10 @@ describe('the report\'s table', () => {
     expect(lines).toContain('  0 created, 1 linked to an existing person, 0 deprovisioned, 1 failed, 0 not synced');
   });
 });
+
+describe('the report\'s one-user advice', () => {
+  it('names the command that explains the user that failed (with --serve, the command itself)', () => {
+    expect(print({ serving: true })).toContain('  Why night_shift_07? npx connect-sso-sync user night_shift_07');
+    expect(print()).toContain('  Why night_shift_07? with npm start -- --serve: npx connect-sso-sync user night_shift_07');
+  });
+});

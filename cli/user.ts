@@ -1,0 +1,115 @@
+import { assignmentCheckAdapter } from '../shared/adapters/assignment-check.js';
+import { sqsQueueAdapter } from '../shared/adapters/queues.js';
+import { matches } from '../shared/core/dead-letter-view.js';
+import { explainUser, type DeadLetterLookup, type ExplainDeps } from '../shared/core/explain-user.js';
+import type { Verdict } from '../shared/core/explain-verdict.js';
+import { provisionOnDemand } from '../shared/core/provision-on-demand.js';
+import { listDeadLetters } from '../shared/core/replay.js';
+import { redact } from '../shared/logger.js';
+import { loadReconcileConfig, queueUrlFromEnv, type QueueRole, type ReconcileConfig } from '../shared/operator-config.js';
+import { wireReconcile } from '../shared/operator-composition.js';
+import { createCliClients, describeFailure, resolveQueueUrl, type CliClients } from './aws.js';
+import { EXIT, parseCommandArgs, UsageError, type CliIo } from './io.js';
+import { printApplied, printExplanation } from './user-screen.js';
+
+export const USER_HELP = `Usage: connect-sso-sync user <username | Connect user id | email> [options]
+
+Why can't this agent sign in? Explains one Connect user end to end: the Connect user (security profiles, the email
+the sync would use and where it came from), its link (created or linked, managed groups, a confirmed deletion, a
+remembered failure), its Identity Center user (managed and protected groups, other doors, application assignment),
+the dead-letter messages about it (read, never removed), then the verdict and exactly what a sync would change now
+(the sync's own code, run over ports that record writes instead of making them).
+
+Read-only by default. Finding a user by email costs more, cheapest first: a SearchUsers on the Username; the Identity
+Center user with that email and its link; else one ListUsers call per 1,000 users and at most 20 DescribeUser over
+the users whose Username looks like the email.
+
+Options:
+  --apply            provision on demand: run now the use case the queue would run (the sync; for a Connect user
+                     gone, the deprovision, confirmed with Connect first) and print each step's outcome
+  --json             the same facts as one JSON document
+  --stage <stage>    find the dead-letter queues by name when DLQ_URL / EVENTS_DLQ_URL are not set
+  -h, --help         this help
+
+Configuration (environment): as for reconcile (CONNECT_INSTANCE_ID, IDENTITY_STORE_ID, LINKS_TABLE, GROUP_MAPPING,
+PROTECTED_GROUPS, ASSIGNMENT_MODE, ...); DLQ_URL and EVENTS_DLQ_URL for the dead-letter section (skipped when unset).
+The screen shows names and emails from your own directories; nothing of it is logged.
+Exit status: 0 the user can sign in as mapped, 1 it cannot (the verdict says why), 2 could not check (usage,
+configuration, credentials, an AWS error).`;
+
+const OPTIONS = {
+  apply: { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
+  stage: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+/** A dead-letter scan hides each message this long at most: every message read is made visible again at its end. */
+const LIST_VISIBILITY_SECONDS = 30;
+
+export const exitFor = (verdict: Verdict): number => (!verdict.checked ? EXIT.usage : verdict.canSignIn ? EXIT.ok : EXIT.failed);
+
+export async function runUser(argv: string[], io: CliIo, clients?: CliClients): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, OPTIONS);
+  if (values.help) {
+    io.out(USER_HELP);
+    return EXIT.ok;
+  }
+  const who = positionals[0]?.trim();
+  if (!who) throw new UsageError('name the user: connect-sso-sync user <username | Connect user id | email>');
+  if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}" (one user at a time)`);
+  const config = loadReconcileConfig(io.env);
+  try {
+    const aws = clients ?? createCliClients(config);
+    const deps = await explainDeps(config, aws, io.env, values.stage);
+    const before = await explainUser(deps, who);
+    if (!values.apply) {
+      if (values.json) io.out(JSON.stringify(before, null, 2));
+      else printExplanation(before, io);
+      return exitFor(before.verdict);
+    }
+    const applied = await provisionOnDemand(deps.sync, before);
+    const after = applied ? await explainUser(deps, who) : before;
+    if (values.json) {
+      io.out(JSON.stringify({ ...before, applied: applied ?? null, after: after.verdict }, null, 2));
+    } else {
+      printExplanation(before, io);
+      printApplied(applied, after, io);
+    }
+    return exitFor(after.verdict);
+  } catch (error) {
+    // Could not check: one line, exit 2 (whatever failed: an AWS error, credentials, a queue that does not exist).
+    io.err(`connect-sso-sync user: could not check: ${describeFailure(error).message}`);
+    return EXIT.usage;
+  }
+}
+
+async function explainDeps(config: ReconcileConfig, aws: CliClients, env: NodeJS.ProcessEnv, stage?: string): Promise<ExplainDeps> {
+  const wiring = wireReconcile(config, aws);
+  const { connect, identityStore, assignments, links, settings } = wiring.ctx;
+  const app = config.connectApplicationArn;
+  return {
+    sync: { connect, identityStore, assignments, links, settings },
+    lister: wiring.sources.connectUsers,
+    assignments: config.assignmentMode !== 'none' && app ? assignmentCheckAdapter(aws.ssoAdmin, app) : undefined,
+    deadLetters: await deadLetterLookup(aws, env, stage),
+  };
+}
+
+/** The dead-letter queues configured (by variable, or by name with --stage); undefined when none is. */
+async function deadLetterLookup(aws: CliClients, env: NodeJS.ProcessEnv, stage?: string): Promise<DeadLetterLookup | undefined> {
+  const roles: QueueRole[] = ['sync-dlq', 'events-dlq'];
+  const urls = await Promise.all(
+    roles.map((role) => (stage === undefined ? queueUrlFromEnv(role, env) : resolveQueueUrl(aws.sqs, role, env, stage))),
+  );
+  const queues = urls.filter((url): url is string => url !== undefined).map((url) => sqsQueueAdapter(aws.sqs, url));
+  if (queues.length === 0) return undefined;
+  return {
+    async about(connectUserId, username) {
+      const users = [connectUserId, ...(username ? [username] : [])];
+      const lists = await Promise.all(queues.map((queue) => listDeadLetters(queue, { visibilitySeconds: LIST_VISIBILITY_SECONDS })));
+      // As replay list does: an address inside an error message is redacted, on the screen and in --json alike.
+      return lists.flatMap((list) => list.rows.filter((row) => matches(row, { users })).map((row) => ({ ...row, message: redact(row.message) })));
+    },
+  };
+}

@@ -1,0 +1,268 @@
+import { createSyncContext, type SyncContext, type SyncDeps } from './context.js';
+import type { DeadLetterRow } from './dead-letter-view.js';
+import { createDeprovisionUser } from './deprovision-user.js';
+import { dryRun, PLANNED_IDENTITY, type PlannedStep } from './dry-run.js';
+import { asSyncError, hasCode } from './errors.js';
+import { judge, type Verdict } from './explain-verdict.js';
+import { findConnectUser, type FoundBy, type FoundUser } from './find-connect-user.js';
+import { emailWithSource, type EmailSource } from './identity-profile.js';
+import { managedIdsFor, readAccess } from './memberships.js';
+import type { ConnectUserLister } from './operator-ports.js';
+import type { OtherDoors } from './ownership.js';
+import type { KnownFailure, PrincipalType, UserRecord } from './ports.js';
+import { createSyncUser } from './sync-user.js';
+
+/** Whether a principal is assigned to the Amazon Connect application (one DescribeApplicationAssignment). */
+export interface AssignmentCheck {
+  isAssigned(principalId: string, principalType: PrincipalType): Promise<boolean>;
+}
+
+/** The dead-letter messages about one Connect user, read without removing any. */
+export interface DeadLetterLookup {
+  about(connectUserId: string, username?: string): Promise<DeadLetterRow[]>;
+}
+
+export interface ExplainDeps {
+  /** The real ports and settings (only read here: every write goes through the dry run). */
+  sync: SyncDeps;
+  lister: ConnectUserLister;
+  /** Undefined with ASSIGNMENT_MODE=none. */
+  assignments?: AssignmentCheck;
+  /** Undefined when the dead-letter queue is not configured: the section says it was not read. */
+  deadLetters?: DeadLetterLookup;
+}
+
+export interface ConnectFacts {
+  id: string;
+  username: string;
+  firstName?: string;
+  lastName?: string;
+  email?: string;
+  emailSource?: EmailSource;
+  profiles: { id: string; name?: string }[];
+  lastModified?: string;
+}
+
+export interface LinkFacts {
+  linked: boolean;
+  identityUserId?: string;
+  /** True: the service created the identity; false: linked to a person who existed. */
+  created?: boolean;
+  groups: string[];
+  linkedAt?: string;
+  updatedAt?: string;
+  deletedAt?: string;
+  failure?: KnownFailure;
+}
+
+export interface IdentityFacts {
+  id: string;
+  foundBy: 'link' | 'email';
+  exists: boolean;
+  userName?: string;
+  displayName?: string;
+  email?: string;
+  /** Managed groups it is in now, and those the mapping wants (names). */
+  managedGroups: string[];
+  protectedGroups: string[];
+  otherDoors?: OtherDoors;
+}
+
+export interface AssignmentFacts {
+  mode: 'group' | 'user' | 'none';
+  groups: { group: string; assigned: boolean }[];
+  user?: boolean;
+}
+
+export interface PlanFacts {
+  useCase: 'sync' | 'deprovision' | 'none';
+  /** What the use case would answer (created, linked, synced, unmapped, deprovisioned, ...). */
+  outcome?: string;
+  reason?: string;
+  error?: { code: string; message: string; retryable: boolean };
+  /** The writes it would make now, no-op bookkeeping left out. */
+  steps: PlannedStep[];
+  /** ASSIGNMENT_MODE=user and the user's assignment is missing: the sync is asked to assign again, as reconcile does. */
+  ensureAssignment: boolean;
+}
+
+export interface UserExplanation {
+  query: string;
+  instanceId: string;
+  found?: { connectUserId: string; by: FoundBy; inConnect: boolean };
+  connect?: ConnectFacts;
+  wantedGroups: string[];
+  link?: LinkFacts;
+  identity?: IdentityFacts;
+  assignment?: AssignmentFacts;
+  deadLetters: { read: boolean; messages: Pick<DeadLetterRow, 'queue' | 'code' | 'ageSeconds' | 'message'>[] };
+  plan: PlanFacts;
+  verdict: Verdict;
+  /** Group id -> name, for the steps (managed and protected groups). */
+  groupNames: Record<string, string>;
+}
+
+const NO_PLAN: PlanFacts = { useCase: 'none', steps: [], ensureAssignment: false };
+
+/**
+ * Explains one Connect user end to end (Connect, the link, Identity Center, the dead-letter queue), then runs the use
+ * case the queue would run for it (sync, or the deprovision of a Connect user gone) over the dry-run ports: its
+ * steps are exactly what a sync would change now, by the sync's own rules. Reads only.
+ */
+export async function explainUser(deps: ExplainDeps, who: string): Promise<UserExplanation> {
+  const { settings } = deps.sync;
+  const ctx = createSyncContext(deps.sync);
+  const found = await findConnectUser({ ...deps.sync, lister: deps.lister }, settings.instanceId, who);
+  const base = { query: who, instanceId: settings.instanceId, wantedGroups: [], deadLetters: { read: false, messages: [] }, groupNames: {} };
+  if (!found) return { ...base, plan: NO_PLAN, verdict: judge({ plan: NO_PLAN }) };
+
+  const record = await deps.sync.links.get(settings.instanceId, found.connectUserId);
+  const connect = found.user && (await connectFacts(ctx, found));
+  const wantedGroups = found.user ? await ctx.wantedNames(found.user) : [];
+  const groupNames = await groupNamesOf(ctx);
+  const named = (ids: Iterable<string>) => [...ids].map((id) => groupNames[id] ?? id).sort();
+  const identity = await identityFacts(ctx, record, connect?.email, named);
+  const assignment = await assignmentFacts(deps, wantedGroups, ctx, identity);
+  const deadLetters = await deadLettersAbout(deps, found);
+  const ensureAssignment = settings.assignmentMode === 'user' && record.link !== undefined && assignment?.user === false;
+  const plan = await planFor(deps, found, record, ensureAssignment);
+
+  const explanation: Omit<UserExplanation, 'verdict'> = {
+    ...base,
+    found: { connectUserId: found.connectUserId, by: found.by, inConnect: found.user !== undefined },
+    connect,
+    wantedGroups,
+    link: linkFacts(record, named),
+    identity,
+    assignment,
+    deadLetters,
+    plan,
+    groupNames,
+  };
+  return { ...explanation, verdict: judge(explanation) };
+}
+
+/** The dead-letter messages about the user: code, age and (redacted) reason only; not read when not configured. */
+async function deadLettersAbout(deps: ExplainDeps, found: FoundUser): Promise<UserExplanation['deadLetters']> {
+  if (!deps.deadLetters) return { read: false, messages: [] };
+  const rows = await deps.deadLetters.about(found.connectUserId, found.user?.username);
+  return { read: true, messages: rows.map(({ queue, code, ageSeconds, message }) => ({ queue, code, ageSeconds, message })) };
+}
+
+async function connectFacts(ctx: SyncContext, found: FoundUser): Promise<ConnectFacts | undefined> {
+  const user = found.user;
+  if (!user) return undefined;
+  let email: { email?: string; emailSource?: EmailSource } = {};
+  try {
+    const e = emailWithSource(user);
+    email = { email: e.email, emailSource: e.source };
+  } catch (error) {
+    if (!hasCode(error, 'NO_EMAIL')) throw error;
+  }
+  const { id, username, firstName, lastName, lastModifiedTime } = user;
+  return { id, username, firstName, lastName, ...email, profiles: await ctx.profiles.of(user.securityProfileIds), lastModified: lastModifiedTime };
+}
+
+function linkFacts(record: UserRecord, named: (ids: Iterable<string>) => string[]): LinkFacts {
+  const { link } = record;
+  return {
+    linked: link !== undefined,
+    ...(link && { identityUserId: link.identityUserId, created: link.created, linkedAt: link.createdAt, updatedAt: link.updatedAt }),
+    groups: named(link?.groupIds ?? []),
+    ...(record.deletedAt && { deletedAt: record.deletedAt }),
+    ...(record.failure && { failure: record.failure }),
+  };
+}
+
+/** Managed and protected groups that exist, id -> name. */
+async function groupNamesOf(ctx: SyncContext): Promise<Record<string, string>> {
+  const names: Record<string, string> = {};
+  for (const [name, id] of await ctx.existingManaged()) names[id] = name;
+  const protectedIds = await Promise.all(ctx.settings.protectedGroupNames.map(async (name) => [name, await ctx.identityStore.findGroupIdByName(name)] as const));
+  for (const [name, id] of protectedIds) if (id) names[id] = name;
+  return names;
+}
+
+async function identityFacts(
+  ctx: SyncContext,
+  record: UserRecord,
+  email: string | undefined,
+  named: (ids: Iterable<string>) => string[],
+): Promise<IdentityFacts | undefined> {
+  const linked = record.link?.identityUserId;
+  const id = linked ?? (email ? await ctx.identityStore.findUserIdByEmail(email) : undefined);
+  if (!id) return undefined;
+  const foundBy = linked ? 'link' : 'email';
+  const user = await ctx.identityStore.describeUser(id);
+  if (!user) return { id, foundBy, exists: false, managedGroups: [], protectedGroups: [] };
+  const access = await readAccess(ctx, id, record.link?.groupIds);
+  const managed = await managedIdsFor(ctx, record.link ?? { groupIds: [] }, access.managed);
+  return {
+    id,
+    foundBy,
+    exists: true,
+    userName: user.userName,
+    displayName: user.displayName,
+    email: user.email,
+    managedGroups: named([...access.memberOf].filter((g) => managed.has(g))),
+    protectedGroups: named([...access.protectedIds].filter((g) => access.memberOf.has(g))),
+    otherDoors: await ctx.ownership.otherDoors(id, managed),
+  };
+}
+
+async function assignmentFacts(
+  deps: ExplainDeps,
+  wanted: string[],
+  ctx: SyncContext,
+  identity: IdentityFacts | undefined,
+): Promise<AssignmentFacts | undefined> {
+  const mode = ctx.settings.assignmentMode;
+  const check = deps.assignments;
+  if (mode === 'none' || !check) return { mode: 'none', groups: [] };
+  if (mode === 'user') return { mode, groups: [], ...(identity?.exists && { user: await check.isAssigned(identity.id, 'USER') }) };
+  const groups = await Promise.all(
+    wanted.map(async (group) => {
+      const id = await ctx.groups.existingIdOf(group);
+      return { group, assigned: id !== undefined && (await check.isAssigned(id, 'GROUP')) };
+    }),
+  );
+  return { mode, groups };
+}
+
+/**
+ * The use case the queue would run, over the dry-run ports. An assignment that exists answers "already-assigned"
+ * without a planned step, as the adapter would (the dry run alone plans every assign: it reads nothing for writes).
+ */
+async function planFor(deps: ExplainDeps, found: FoundUser, record: UserRecord, ensureAssignment: boolean): Promise<PlanFacts> {
+  const { instanceId } = deps.sync.settings;
+  if (!found.user && !record.link) return NO_PLAN;
+  const dry = dryRun(deps.sync);
+  const check = deps.assignments;
+  const planned = dry.deps.assignments;
+  const assignments = {
+    ...planned,
+    assign: async (id: string, type: PrincipalType) =>
+      check && id !== PLANNED_IDENTITY && (await check.isAssigned(id, type)) ? ('already-assigned' as const) : planned.assign(id, type),
+  };
+  const ctx = createSyncContext({ ...dry.deps, assignments });
+  const useCase = found.user ? 'sync' : 'deprovision';
+  try {
+    const outcome = found.user
+      ? await createSyncUser(ctx)({ instanceId, userId: found.connectUserId, ensureAssignment })
+      : await createDeprovisionUser(ctx)({ instanceId, connectUserId: found.connectUserId, source: 'reconcile' });
+    return { useCase, outcome: outcome.outcome, reason: outcome.reason, steps: changes(dry.steps, record), ensureAssignment };
+  } catch (error) {
+    const e = asSyncError(error);
+    return { useCase, error: { code: e.code, message: e.message, retryable: e.retryable }, steps: changes(dry.steps, record), ensureAssignment };
+  }
+}
+
+/** The steps that change something: a link rewritten as it is, or a failure remembered again, changes nothing. */
+function changes(steps: PlannedStep[], record: UserRecord): PlannedStep[] {
+  const moves = steps.some((s) => s.verb === 'add-member' || s.verb === 'remove-member' || s.verb === 'create-user');
+  return steps.filter((s) => {
+    if (s.verb === 'write-link') return moves || record.link?.identityUserId !== s.detail;
+    if (s.verb === 'remember-failure') return record.failure?.code !== s.detail;
+    return true;
+  });
+}

@@ -1,0 +1,129 @@
+import type { PlannedStep } from './dry-run.js';
+import type { UserExplanation } from './explain-user.js';
+
+/**
+ * Can this user sign in as mapped, and if not, the first thing that stops it and its fix in one line.
+ * - checked false: something could not be read or decided (a retryable error): exit 2;
+ * - canSignIn: the identity exists, is in every group the mapping wants and in no other managed group, and the
+ *   application assignment the mode needs exists (nothing for a sync to change): exit 0; else exit 1.
+ */
+export interface Verdict {
+  checked: boolean;
+  canSignIn: boolean;
+  /** CAN_SIGN_IN, or what stops it: an error code of the sync (NO_EMAIL, PROTECTED_IDENTITY, ...) or a state below. */
+  code: string;
+  summary: string;
+  fix?: string;
+  /** Not as mapped, but it signs in through a group it has (a group missing, unassigned or extra). */
+  partial?: boolean;
+}
+
+const APPLY = 'run this command with --apply';
+
+/** One-line fixes for the codes whose sync error message is long; the others show the sync's own message. */
+const FIXES: Record<string, string> = {
+  NO_EMAIL: `give the user an email in Connect, then ${APPLY}`,
+  PROTECTED_IDENTITY:
+    'the Identity Center user with this email is in a protected group (PROTECTED_GROUPS) and is never linked: give the Connect user its own email, or manage this person by hand',
+  IDENTITY_ALREADY_LINKED: 'another Connect user is linked to the Identity Center user with this email: give this Connect user its own email',
+};
+
+type Facts = Partial<Omit<UserExplanation, 'verdict' | 'plan'>> & Pick<UserExplanation, 'plan'>;
+
+/** How the screen opens the verdict. */
+export const verdictLine = (v: Verdict): string =>
+  v.canSignIn ? v.summary : `${!v.checked ? 'could not check' : v.partial ? 'signs in, but not as mapped' : 'cannot sign in'}: ${v.code}: ${v.summary}`;
+
+const cannot = (code: string, summary: string, fix?: string): Verdict => ({ checked: true, canSignIn: false, code, summary, ...(fix && { fix }) });
+
+export function judge(x: Facts): Verdict {
+  const { plan } = x;
+  if (!x.found) {
+    return cannot('NOT_FOUND', `no Connect user has this id, Username or email in instance ${x.instanceId ?? ''}`.trim(), 'check the spelling; an email is matched against Email and SecondaryEmail');
+  }
+  if (!x.found.inConnect) {
+    if (x.link?.linked) {
+      return cannot(
+        'CONNECT_USER_GONE',
+        'deleted in Connect but still linked: its deprovision has not run (the DeleteUser event has not arrived, or failed)',
+        `${APPLY} (the deletion is confirmed with Connect first)`,
+      );
+    }
+    return cannot('DELETED', x.link?.deletedAt ? `deleted in Connect (confirmed ${x.link.deletedAt}); nothing of it is left to remove` : 'no longer in Connect, and not linked');
+  }
+  if (x.identity && !x.identity.exists) {
+    return cannot('IDENTITY_GONE', `the linked Identity Center user ${x.identity.id} no longer exists`, `${APPLY} (it is created or linked again)`);
+  }
+  if (plan.error) {
+    const { code, message, retryable } = plan.error;
+    if (retryable) return { checked: false, canSignIn: false, code, summary: `could not check: ${message}`, fix: 'try again in a moment' };
+    return cannot(code, `a sync fails now with ${code}`, FIXES[code] ?? message);
+  }
+  if (plan.outcome === 'ignored') return cannot('CONNECT_USER_DELETED', 'its deletion was confirmed: it stays deleted (a Connect user id is never reused)');
+  if (plan.outcome === 'unmapped') {
+    return cannot('UNMAPPED', 'its security profiles map to no managed group (GROUP_MAPPING)', 'give it a security profile the mapping names');
+  }
+  if (plan.outcome === 'created' || plan.outcome === 'linked') {
+    const failed = x.link?.failure ? ` (its last sync failed with ${x.link.failure.code} since ${x.link.failure.since}; it would succeed now)` : '';
+    return cannot(
+      'NOT_SYNCED',
+      `not synced yet${failed || ': the event has not arrived — CloudTrail trail missing? (connect-sso-sync doctor checks it)'}`,
+      `${APPLY} to ${plan.outcome === 'created' ? 'create' : 'link'} its Identity Center user now`,
+    );
+  }
+  return fromSteps(plan.steps, x);
+}
+
+function fromSteps(steps: PlannedStep[], x: Facts): Verdict {
+  const name = (id: string | undefined) => (id === undefined ? '' : (x.groupNames?.[id] ?? id.replace(/^\(new group (.*)\)$/, '$1')));
+  const of = (verb: PlannedStep['verb']) => steps.filter((s) => s.verb === verb);
+  const groupsOf = (verb: PlannedStep['verb']) => of(verb).map((s) => name(s.detail)).join(', ');
+  const signsIn = (x.identity?.managedGroups.length ?? 0) > 0 && (x.assignment?.mode !== 'group' || x.assignment.groups.some((g) => g.assigned));
+  const partly = (v: Verdict): Verdict => (signsIn ? { ...v, partial: true } : v);
+  if (of('add-member').length > 0) {
+    const created = of('create-group').length > 0 ? ' (the sync creates the missing group)' : '';
+    return partly(cannot('NOT_IN_GROUP', `not yet in ${groupsOf('add-member')}: a change in Connect (a promotion?) has not been applied — its event has not arrived or failed`, `${APPLY}${created}`));
+  }
+  const assign = of('assign');
+  if (assign.length > 0) {
+    const what = assign.map((s) => (s.detail === 'GROUP' ? `group ${name(s.subject)}` : 'the user')).join(', ');
+    return partly(cannot('NOT_ASSIGNED', `${what} not assigned to the Amazon Connect application`, `${APPLY} (the sync assigns it)`));
+  }
+  if (of('remove-member').length > 0) {
+    return partly(cannot('EXTRA_GROUP', `still in ${groupsOf('remove-member')}, which its security profiles no longer give (a demotion not applied yet)`, APPLY));
+  }
+  const groups = x.wantedGroups?.join(', ') ?? '';
+  const mode = x.assignment?.mode;
+  const assigned = mode === 'none' ? 'assignment not managed (ASSIGNMENT_MODE=none)' : mode === 'user' ? 'user assigned' : 'assigned';
+  return { checked: true, canSignIn: true, code: 'CAN_SIGN_IN', summary: `can sign in (${groups} — ${assigned})` };
+}
+
+/** A step in words, for the screen: group names instead of ids where known. */
+export function describeStep(step: PlannedStep, groupNames: Record<string, string> = {}): string {
+  const group = (id: string | undefined) => (id === undefined ? '?' : (groupNames[id] ?? id.replace(/^\(new group (.*)\)$/, '$1 (new)')));
+  switch (step.verb) {
+    case 'create-user':
+      return 'create the Identity Center user (UserName = the Connect Username)';
+    case 'update-user':
+      return `update Identity Center user ${step.subject ?? ''} (${step.detail ?? ''})`;
+    case 'delete-user':
+      return `delete Identity Center user ${step.subject ?? ''}`;
+    case 'create-group':
+      return `create group ${step.detail ?? ''}`;
+    case 'add-member':
+      return `add to ${group(step.detail)}`;
+    case 'remove-member':
+      return `remove from ${group(step.detail)}`;
+    case 'assign':
+    case 'unassign':
+      return `${step.verb} ${step.detail === 'GROUP' ? `group ${group(step.subject)}` : 'the user'} ${step.verb === 'assign' ? 'to' : 'from'} the Amazon Connect application`;
+    case 'write-link':
+      return `write the link (-> ${step.detail ?? ''})`;
+    case 'delete-link':
+      return 'delete the link';
+    case 'record-deletion':
+      return 'record the confirmed deletion (tombstone)';
+    case 'remember-failure':
+      return `remember the failure ${step.detail ?? ''}`;
+  }
+}
