@@ -13,6 +13,7 @@ import type { BatchFailureOptions } from './sqs-batch.js';
 import type { EmulatorState } from './state.js';
 import { Behaviour } from './behaviour.js';
 import { CloudTrailService } from './cloudtrail.js';
+import { alarmsFromServerless, CloudWatchService } from './cloudwatch.js';
 import { ConnectService } from './connect.js';
 import { Counters, FaultInjector, RateLimiter } from './controls.js';
 import { DynamoDbService, createTables } from './dynamodb.js';
@@ -31,6 +32,7 @@ export type { BehaviourOptions, CaseRule, ConsistencyOptions } from './behaviour
 export type { FaultOptions, FaultSpec, OperationCounts, RateLimit, RateLimitOptions } from './controls.js';
 export type { SecurityProfile } from './connect.js';
 export type { TrailSelectors, TrailSpec } from './cloudtrail.js';
+export type { AlarmSpec } from './cloudwatch.js';
 export type { CreateTablesOptions } from './dynamodb.js';
 export type { CloudTrailEvent, EventListener, EventOptions } from './events.js';
 export type { SeedAccountAssignment, SeedConnectUser, SeedIdentityUser, SeededIds, SeedSpec } from './seed.js';
@@ -69,7 +71,7 @@ export interface Emulator {
   endpoint: string;
   region: string;
   accountId: string;
-  /** AWS_ENDPOINT_URL_* for the seven services, AWS_REGION and dummy credentials. */
+  /** AWS_ENDPOINT_URL_* for the eight services, AWS_REGION and dummy credentials. */
   env(): Record<string, string>;
   seed(spec: SeedSpec): SeededIds;
   /** Creates a security profile in an existing instance (as an administrator does in the console); returns its id. */
@@ -78,6 +80,11 @@ export interface Emulator {
   addConnectUser(instanceIdOrArn: string, user: SeedConnectUser): string;
   /** Creates serverless.yml's DynamoDB tables (names resolved for `stage`); returns `{ [logicalId]: tableName }`. */
   createTables(options: CreateTablesOptions): Promise<Record<string, string>>;
+  /**
+   * CloudWatch: `putEmf` is CloudWatch Logs extracting a function's embedded-metric-format line (JSON text or object;
+   * false when the line is no metric); `createAlarms` creates serverless.yml's alarms for `stage` and returns their names.
+   */
+  cloudWatch: { putEmf(line: unknown): boolean; createAlarms(options: { stage: string; serverlessPath?: string }): string[] };
   state: EmulatorState;
   counters: EmulatorCounters;
   setFaults(faults: FaultOptions): void;
@@ -107,12 +114,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const sts = new StsService(accountId);
   const cloudTrail = new CloudTrailService(region, accountId);
   const dynamodb = new DynamoDbService();
+  const cloudWatch = new CloudWatchService(region, accountId, sqsEngine);
   const events = new EventSource(region, accountId, options.events);
   const rateLimiter = new RateLimiter(options.rateLimits);
   const faults = new FaultInjector(options.seed ?? 1, options.faults);
   const counters = new Counters();
 
-  const server = createServer(createRequestHandler({ connect, identityStore, ssoAdmin, sqs, sts, cloudTrail, dynamodb, events, rateLimiter, faults, counters }));
+  const server = createServer(createRequestHandler({ connect, identityStore, ssoAdmin, sqs, sts, cloudTrail, cloudWatch, dynamodb, events, rateLimiter, faults, counters }));
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -132,6 +140,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       AWS_ENDPOINT_URL_STS: endpoint,
       AWS_ENDPOINT_URL_CLOUDTRAIL: endpoint,
       AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+      AWS_ENDPOINT_URL_CLOUDWATCH: endpoint,
       AWS_REGION: region,
       AWS_DEFAULT_REGION: region,
       AWS_ACCESS_KEY_ID: 'AKIAEMULATOR00000000',
@@ -141,6 +150,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     addSecurityProfile: (instanceIdOrArn, name) => String(connect.addSecurityProfile(connect.instance(instanceIdOrArn), name).Id),
     addConnectUser: (instanceIdOrArn, user) => seedConnectUser(connect, connect.instance(instanceIdOrArn), user).id,
     createTables: (tables) => createTables(endpoint, region, tables),
+    cloudWatch: {
+      putEmf: (line) => cloudWatch.metrics.putEmf(line),
+      createAlarms: ({ stage, serverlessPath }) =>
+        alarmsFromServerless(stage, region, accountId, serverlessPath).map((alarm) => {
+          cloudWatch.putAlarm(alarm);
+          return alarm.name;
+        }),
+    },
     state: createState({ connect, identityStore, ssoAdmin, sqs: sqsEngine, sts }),
     counters: { get: (key) => counters.get(key), snapshot: () => counters.snapshot(), reset: () => counters.reset() },
     setFaults: (f) => faults.configure(f),

@@ -1,6 +1,7 @@
 /** HTTP front door: finds service and operation by protocol, applies faults and rate limits, renders answers. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CloudTrailService } from './cloudtrail.js';
+import type { CloudWatchService } from './cloudwatch.js';
 import type { ConnectService } from './connect.js';
 import type { Counters, FaultInjector, RateLimiter } from './controls.js';
 import type { DynamoDbService } from './dynamodb.js';
@@ -20,6 +21,7 @@ export interface Services {
   sqs: SqsApi;
   sts: StsService;
   cloudTrail: CloudTrailService;
+  cloudWatch: CloudWatchService;
   dynamodb: DynamoDbService;
   events: EventSource;
   rateLimiter: RateLimiter;
@@ -34,6 +36,8 @@ const JSON_TARGETS: Record<string, { service: ServiceName; version: '1.0' | '1.1
   // The SDK sends `CloudTrail_20131101.<Operation>`; the API reference shows the fully qualified form.
   CloudTrail_20131101: { service: 'cloudtrail', version: '1.1', namespace: 'com.amazonaws.cloudtrail' },
   'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101': { service: 'cloudtrail', version: '1.1', namespace: 'com.amazonaws.cloudtrail' },
+  // CloudWatch's JSON 1.0 protocol (awsQueryCompatible), what @aws-sdk/client-cloudwatch sends: see cloudwatch.ts.
+  GraniteServiceVersion20100801: { service: 'cloudwatch', version: '1.0', namespace: 'com.amazonaws.cloudwatch' },
 };
 
 type Protocol = { kind: 'json'; version: '1.0' | '1.1'; namespace: string } | { kind: 'rest' } | { kind: 'query' };
@@ -110,6 +114,7 @@ export function createRequestHandler(services: Services): (req: IncomingMessage,
           if (spec.service === 'identitystore') return services.identityStore.handle(operation, input);
           if (spec.service === 'sso-admin') return services.ssoAdmin.handle(operation, input);
           if (spec.service === 'cloudtrail') return services.cloudTrail.handle(operation, input, signedRegionOf(req));
+          if (spec.service === 'cloudwatch') return services.cloudWatch.handle(operation, input);
           return services.sqs.handle(operation, input);
         },
       };
