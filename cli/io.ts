@@ -12,6 +12,8 @@ export interface CliIo {
   columns?: number;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** The clock (status's 24 hours, reconcile's run times); tests pass their own. Default: the system's. */
+  now?: () => Date;
 }
 
 export function processIo(): CliIo {

@@ -1,5 +1,7 @@
+import { runSummaryStoreAdapter } from '../shared/adapters/run-summaries.js';
 import { inlineExecutor } from '../shared/core/reconcile-executors.js';
 import type { ReconcilePlan } from '../shared/core/reconcile-plan.js';
+import { summarizeRun } from '../shared/core/run-summary.js';
 import { reconcile, type ActionResult, type ReconcileReport } from '../shared/core/reconcile.js';
 import { loadReconcileConfig, type ReconcileConfig } from '../shared/operator-config.js';
 import { wireReconcile } from '../shared/operator-composition.js';
@@ -79,6 +81,8 @@ export async function runReconcile(argv: string[], io: CliIo, clients?: CliClien
     io.err(`reconcile (${mode}) of Connect instance ${config.connectInstanceId} at ${rate} Connect request(s)/s per API`);
     if (values.deep) io.err('--deep: one DescribeUser per linked user, the slow path (at 2/s, about 80 minutes for 10,000 users)');
   }
+  const now = io.now ?? (() => new Date());
+  const startedAt = now();
   const progress = createProgress(io, `reconcile (${mode})`);
   let header = false;
   const report = await reconcile({
@@ -98,6 +102,14 @@ export async function runReconcile(argv: string[], io: CliIo, clients?: CliClien
     },
   });
   progress.finish();
+  if (values.apply) {
+    // The last run, for `status` (a dry run changes nothing, so it is not a run to report). knownFailures: 0 until
+    // the plan counts them (issue 14: plan.knownFailures).
+    const run = summarizeRun(report, { instanceId: config.connectInstanceId, trigger: 'cli', startedAt, finishedAt: now(), knownFailures: 0 });
+    await runSummaryStoreAdapter(aws.dynamodb, config.linksTable).write(run).catch((error: unknown) => {
+      io.err(`note: the run summary for status was not recorded (${error instanceof Error ? error.message : String(error)})`);
+    });
+  }
   if (!values.apply) printPlanRows(report.plan, values.json, io);
   // The operator recognises people by user name: read those of the members listed (at most 50, like the list).
   const shown = report.unlinkedAfter.slice(0, values.json ? 0 : UNLINKED_SHOWN);

@@ -8,6 +8,7 @@ import type { DynamoDbService } from './dynamodb.js';
 import type { EventSource } from './events.js';
 import type { IdentityStoreService } from './identity-store.js';
 import type { JsonObject, ServiceName } from './core.js';
+import type { SnsService } from './sns.js';
 import type { SqsApi } from './sqs.js';
 import { ApiError, ids, isObject, sleep } from './core.js';
 import { isEventOperation } from './events.js';
@@ -22,6 +23,7 @@ export interface Services {
   sts: StsService;
   cloudTrail: CloudTrailService;
   cloudWatch: CloudWatchService;
+  sns: SnsService;
   dynamodb: DynamoDbService;
   events: EventSource;
   rateLimiter: RateLimiter;
@@ -65,6 +67,8 @@ function parseJson(text: string): JsonObject {
 }
 
 const accessKeyOf = (req: IncomingMessage): string | undefined => /Credential=([^/,\s]+)/.exec(req.headers.authorization ?? '')?.[1];
+/** The service of the SigV4 credential scope (`Credential=AKID/date/region/service/aws4_request`). */
+const signedServiceOf = (req: IncomingMessage): string | undefined => /Credential=[^/,\s]+\/\d{8}\/[^/,\s]+\/([^/,\s]+)\//.exec(req.headers.authorization ?? '')?.[1];
 /** The region of the SigV4 credential scope (`Credential=AKID/date/region/service/aws4_request`). */
 const signedRegionOf = (req: IncomingMessage): string | undefined => /Credential=[^/,\s]+\/\d{8}\/([^/,\s]+)\//.exec(req.headers.authorization ?? '')?.[1];
 
@@ -122,6 +126,8 @@ export function createRequestHandler(services: Services): (req: IncomingMessage,
     if ((req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
       const params = new URLSearchParams(body);
       const action = params.get('Action') ?? '';
+      // SNS and STS both speak awsQuery: the SigV4 scope names the service the request was signed for.
+      if (signedServiceOf(req) === 'sns') return { service: 'sns', operation: action, protocol: { kind: 'query' }, run: async () => services.sns.handle(action, params, requestId) };
       return { service: 'sts', operation: action, protocol: { kind: 'query' }, run: async () => services.sts.handle(action, params, accessKeyOf(req), requestId) };
     }
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
