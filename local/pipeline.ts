@@ -3,6 +3,7 @@
  * EventBridge rule (read from serverless.yml) feeding the `sync` queue, and Lambda's SQS poller invoking the real
  * syncUser handler. `npm start`, the integration tests and the benchmark all run on this.
  */
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { ConnectClient } from '@aws-sdk/client-connect';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createClients } from '../shared/clients.js';
@@ -182,9 +183,12 @@ async function wirePipeline(emulator: Emulator, options: PipelineOptions, speed:
  * Lambda's stdout goes to CloudWatch Logs, which turns each embedded-metric-format line into metrics. Locally the
  * function's Metrics writes its EMF lines straight to the emulator's CloudWatch instead (Powertools keeps its output
  * console private: this is the one place that reaches into it, in place of the Lambda runtime's stdout capture).
+ * The Metrics object is a module singleton that reads its settings when first imported, which in a test process may
+ * be before this environment was set: its dimensions and switch are set here as the deployed environment sets them.
  */
-function feedMetricsToCloudWatch(emulator: Emulator, metrics: object): void {
-  (metrics as { console: { log(text: string): void } }).console = { log: (text) => emulator.cloudWatch.putEmf(text) };
+function feedMetricsToCloudWatch(emulator: Emulator, metrics: Metrics): void {
+  metrics.setDefaultDimensions({ service: 'connect-sso-sync', stage: STAGE });
+  Object.assign(metrics, { disabled: false, console: { log: (text: string) => emulator.cloudWatch.putEmf(text) } });
 }
 
 /** EventBridge delivers at least once: re-send a seeded fraction of matched events a second time. */
