@@ -14,10 +14,10 @@ const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))
  * `npm start -- <args>`, as its own process: what the person at the terminal sees, and the exit status. It runs in a
  * scratch directory, so the function log it opens (.local-state/) is not the developer's.
  */
-function npmStart(args: string[]) {
+function npmStart(args: string[], env: Record<string, string> = {}) {
   const cwd = mkdtempSync(join(tmpdir(), 'npm-start-'));
   try {
-    return spawnSync(process.execPath, [TSX, join(ROOT, 'local', 'start.ts'), ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
+    return spawnSync(process.execPath, [TSX, join(ROOT, 'local', 'start.ts'), ...args], { cwd, encoding: 'utf8', timeout: 90_000, env: { ...process.env, ...env } });
   } finally {
     rmSync(cwd, { recursive: true, force: true });
   }
@@ -113,5 +113,33 @@ describe('npm start with a bad bulk-upload file', () => {
     expect(result.stderr).toBe(
       `npm start: ${csv}: 2 bad row(s):\n  line 2: user login must be 1-64 characters of letters, digits and _-.@\n  line 4: same user login as line 3\n`,
     );
+  });
+});
+
+describe('npm start and the settings in the environment', () => {
+  it('refuses an invalid mode with one line and exit 2, before starting anything', () => {
+    const result = npmStart(['--csv', join(ROOT, 'events', 'bulk-upload.csv')], { DEPROVISION: 'remove' });
+
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe('npm start: invalid configuration: DEPROVISION must be membership, delete or none\n');
+  });
+
+  it('runs the modes it is given, says so at the top, prints each progress line once and ends with the status screen', () => {
+    const result = npmStart(['--speed', '100', '--csv', join(ROOT, 'events', 'bulk-upload.csv')], { DEPROVISION: 'none', IDENTITY_STORE_ID: 'd-1234567890' });
+
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const lines = result.stdout.split('\n');
+    expect(lines.slice(0, 2)).toEqual(['Settings in force (set any of them in the environment to try another mode):', expect.stringMatching(/^ {2}GROUP_MAPPING=\{/)]);
+    expect(lines).toContain('  DEPROVISION=none   (from the environment)');
+    expect(lines).toContain('  not used (the emulator creates its own): IDENTITY_STORE_ID');
+    const progress = lines.filter((l) => l.startsWith('  events delivered'));
+    expect(progress.length).toBeGreaterThan(0);
+    expect(new Set(progress).size).toBe(progress.length);
+    // DEPROVISION=none: the leaver keeps the groups (the report), and the status screen shows the mode in force.
+    expect(result.stdout).toMatch(/kenji\.watanabe@example\.com\s+left Connect: deprovisioned\s+kenji\.watanabe@example\.com, kept\s+ConnectAgents/);
+    expect(result.stdout).toContain('$ connect-sso-sync status');
+    expect(result.stdout).toContain('modes             assignment group, create users true, deprovision none, update identity created');
+    expect(lines.filter(Boolean).at(-1)).toMatch(/^Verdict: 1 NO_EMAIL in the dead-letter queue since/);
   });
 });
