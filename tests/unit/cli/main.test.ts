@@ -6,7 +6,7 @@ import { createUserEvent, sampleEvent } from '../../support/events.js';
 import { recordingIo } from './io-helpers.js';
 
 describe('connect-sso-sync command line', () => {
-  it.each(['replay', 'reconcile', 'doctor'])('%s --help prints its usage and exits 0', async (command) => {
+  it.each(['replay', 'reconcile', 'doctor', 'status'])('%s --help prints its usage and exits 0', async (command) => {
     const io = recordingIo();
 
     const code = await main([command, '--help'], io);
@@ -14,6 +14,20 @@ describe('connect-sso-sync command line', () => {
     expect(code).toBe(0);
     expect(io.stdout.join('\n')).toContain(`Usage: connect-sso-sync ${command}`);
   });
+
+  it.each([['reconcile', '--max', '-1'], ['replay', 'run', '--max', '-5'], ['reconcile', '--rate', '-2']])(
+    '%s %s %s: one usage line (not Node\'s three), a pointer to --help, exit 2',
+    async (...argv) => {
+      const io = recordingIo();
+
+      const code = await main(argv, io);
+
+      const flag = argv.at(-2) ?? '';
+      const value = argv.at(-1) ?? '';
+      expect(code).toBe(2);
+      expect(io.stderr).toEqual([`connect-sso-sync ${argv[0]}: ${flag} needs a value, not the option-like "${value}" (write ${flag}=${value} to pass it as the value)\nRun with --help for usage.`]);
+    },
+  );
 
   it('lists the commands with --help, and exits 2 without a command', async () => {
     const help = recordingIo();
