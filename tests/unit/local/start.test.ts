@@ -102,6 +102,19 @@ describe('npm start with a bad bulk-upload file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'bulk-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('a security profile the instance does not have is a bad row like the others: exit 2, no stack trace', () => {
+    const csv = join(dir, 'profiles.csv');
+    const header = 'first name,last name,user login,routing profile name,security_profile_name_1|security_profile_name_2,phone type (soft/desk),phone number,soft phone auto accept (yes/no),acw timeout (seconds)';
+    writeFileSync(csv, [header, 'A,B,a.b@example.com,Basic Routing Profile,Agent|Supervisor,soft,,no,30'].join('\n'));
+
+    const result = npmStart(['--csv', csv]);
+
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      `npm start: ${csv}: 1 bad row(s):\n  line 2: the instance has no security profile named Supervisor (it has Admin, Agent, CallCenterManager, QualityAnalyst)\n`,
+    );
+  });
+
   it('lists the bad rows and exits 2, without the usage text (the options were right)', () => {
     const csv = join(dir, 'upload.csv');
     const header = 'first name,last name,user login,routing profile name,security_profile_name_1|security_profile_name_2,phone type (soft/desk),phone number,soft phone auto accept (yes/no),acw timeout (seconds)';
