@@ -1,12 +1,12 @@
 import { runSummaryStoreAdapter } from '../shared/adapters/run-summaries.js';
 import { inlineExecutor } from '../shared/core/reconcile-executors.js';
-import type { ReconcilePlan } from '../shared/core/reconcile-plan.js';
 import { summarizeRun } from '../shared/core/run-summary.js';
-import { reconcile, type ActionResult, type ReconcileReport } from '../shared/core/reconcile.js';
+import { reconcile } from '../shared/core/reconcile.js';
 import { loadReconcileConfig, type ReconcileConfig } from '../shared/operator-config.js';
 import { wireReconcile } from '../shared/operator-composition.js';
 import { createCliClients, type CliClients } from './aws.js';
 import { createProgress, EXIT, fixedRow, parseCommandArgs, positiveInteger, positiveNumber, UsageError, type CliIo } from './io.js';
+import { printPlanRows, printResult, printSummary, RESULT_WIDTHS, UNLINKED_SHOWN } from './reconcile-output.js';
 
 export const RECONCILE_HELP = `Usage: connect-sso-sync reconcile [options]
 
@@ -55,8 +55,6 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
-const WIDTHS = [36, 32, 12, 40];
-const UNLINKED_SHOWN = 50;
 
 export async function runReconcile(argv: string[], io: CliIo, clients?: CliClients): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, OPTIONS);
@@ -96,7 +94,7 @@ export async function runReconcile(argv: string[], io: CliIo, clients?: CliClien
     onSnapshot: (what, count) => progress.update(count, undefined, what),
     onResult: (result) => {
       progress.finish(); // erase the bar (stderr) before a row (stdout) when both are the terminal
-      if (!header && !values.json) io.out(fixedRow(['ID', 'USERNAME / GROUP', 'ACTION', 'OUTCOME'], WIDTHS));
+      if (!header && !values.json) io.out(fixedRow(['ID', 'USERNAME / GROUP', 'ACTION', 'OUTCOME'], RESULT_WIDTHS));
       header = true;
       printResult(result, values.json, io);
     },
@@ -118,54 +116,3 @@ export async function runReconcile(argv: string[], io: CliIo, clients?: CliClien
   return report.failed > 0 ? EXIT.failed : EXIT.ok;
 }
 
-function printResult(result: ActionResult, json: boolean, io: CliIo): void {
-  if (json) {
-    io.out(JSON.stringify({ type: 'result', ...result }));
-    return;
-  }
-  const outcome = result.outcome === 'failed' ? `failed ${result.code ?? ''}` : result.outcome;
-  io.out(fixedRow([result.subject, result.label ?? '', result.action, outcome], WIDTHS));
-}
-
-function printPlanRows(plan: ReconcilePlan, json: boolean, io: CliIo): void {
-  if (!json && plan.actions.length > 0) io.out(fixedRow(['CONNECT USER ID', 'USERNAME', 'ACTION', 'DRIFT'], WIDTHS));
-  for (const a of plan.actions) {
-    if (json) io.out(JSON.stringify({ type: 'plan', ...a }));
-    else io.out(fixedRow([a.connectUserId, a.username ?? '(deleted in Connect)', a.action, a.drift.join(',')], WIDTHS));
-  }
-}
-
-function printSummary(
-  report: ReconcileReport,
-  config: ReconcileConfig,
-  applied: boolean,
-  json: boolean,
-  io: CliIo,
-  userNames: Map<string, string>,
-): void {
-  const { plan } = report;
-  if (json) {
-    const { actions: _actions, ...summary } = plan;
-    io.out(JSON.stringify({ type: 'summary', applied, ...summary, deferred: report.deferred, failed: report.failed }));
-    return;
-  }
-  const count = (action: string) => plan.actions.filter((a) => a.action === action).length;
-  const kinds = Object.entries(plan.drift).filter(([, n]) => n > 0).map(([kind, n]) => `${kind} ${n}`).join(', ');
-  io.out('');
-  io.out(`${applied ? 'Applied' : 'Plan (dry run, nothing changed)'}: ${plan.users} Connect user(s), ${plan.links} link(s), ${plan.inSync} in sync`);
-  io.out(`  sync         ${count('sync')}`);
-  io.out(`  deprovision  ${count('deprovision')}`);
-  if (kinds) io.out(`  drift: ${kinds}`);
-  if (report.deferred) io.out(`  ${report.deferred} action(s) left for the next run (--max)`);
-  if (applied) io.out(`  failed       ${report.failed}${report.failed ? ' (see the rows above; run again once the cause is fixed)' : ''}`);
-  for (const name of plan.missingGroups) io.out(`Managed group ${name} does not exist${config.managedGroupIds ? ' (create it, then add its id to managedGroupIds)' : ': the first sync creates it'}.`);
-  for (const g of plan.unassignedGroups) io.out(`Managed group ${g.groupName} is not assigned to the application: ${applied ? 'assigned' : 'would be assigned'}.`);
-  const unlinked = report.unlinkedAfter;
-  if (unlinked.length > 0) {
-    const fate = report.unlinkedRemoved > 0 ? `${report.unlinkedRemoved} taken out of the group` : 'reported only; --apply --remove-unlinked takes them out, never deletes';
-    io.out(`Members of managed groups that no link explains: ${unlinked.length} (${fate})`);
-    for (const m of unlinked.slice(0, UNLINKED_SHOWN)) io.out(`  ${m.groupName}  ${m.identityUserId}  ${userNames.get(m.identityUserId) ?? ''}`.trimEnd());
-    if (unlinked.length > UNLINKED_SHOWN) io.out(`  ... and ${unlinked.length - UNLINKED_SHOWN} more (--json lists them all)`);
-    if (!applied && report.plan.drift['missing-link'] > 0) io.out('  (a planned sync of a Connect user without a link may link some of them)');
-  }
-}
