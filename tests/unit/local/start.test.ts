@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -155,4 +155,45 @@ describe('npm start and the settings in the environment', () => {
     expect(result.stdout).toContain('modes             assignment group, create users true, deprovision none, update identity created');
     expect(lines.filter(Boolean).at(-1)).toMatch(/^Verdict: 1 NO_EMAIL in the dead-letter queue since/);
   });
+});
+
+describe('npm start -- --serve', () => {
+  /** Runs --serve until it hands over (its "Ctrl-C to stop" line), then stops it as a person would (Ctrl-C). */
+  async function serveOutput(port: number): Promise<string> {
+    const cwd = mkdtempSync(join(tmpdir(), 'npm-start-'));
+    const child = spawn(process.execPath, [TSX, join(ROOT, 'local', 'start.ts'), '--serve', '--port', String(port), '--speed', '100', '--csv', join(ROOT, 'events', 'bulk-upload.csv')], { cwd });
+    let out = '';
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString('utf8');
+          if (out.includes('Ctrl-C to stop')) resolve();
+        });
+        child.on('exit', () => reject(new Error(`npm start -- --serve exited early:\n${out}`)));
+      });
+    } finally {
+      child.kill('SIGINT');
+      await new Promise((resolve) => child.once('close', resolve));
+      rmSync(cwd, { recursive: true, force: true });
+    }
+    return out;
+  }
+
+  it('exports every setting the function runs with (GROUP_MAPPING too) and the --endpoint-url form AWS CLI v1 needs', async () => {
+    const { server, port } = await takePort();
+    await new Promise((resolve) => server.close(resolve));
+
+    const out = await serveOutput(port);
+
+    const exported = Object.fromEntries(
+      [...out.matchAll(/^ {2}export ([A-Z_0-9]+)=(.*)$/gm)].map(([, name, word]) => [name, word?.startsWith("'") ? word.slice(1, -1) : word]),
+    );
+    expect(exported.GROUP_MAPPING).toBe(JSON.stringify({ Agent: 'ConnectAgents', CallCenterManager: ['ConnectAgents', 'ConnectSupervisors'] }));
+    for (const name of ['IDENTITY_STORE_ID', 'CONNECT_INSTANCE_ID', 'LINKS_TABLE', 'SYNC_QUEUE_URL', 'DLQ_URL', 'EVENTS_DLQ_URL', 'STAGE', 'ASSIGNMENT_MODE', 'DEPROVISION', 'AWS_ENDPOINT_URL_CLOUDWATCH']) {
+      expect(exported[name]).toBeTruthy();
+    }
+    const { loadReconcileConfig } = await import('../../../shared/operator-config.js');
+    expect(loadReconcileConfig(exported).groupMapping.byProfile.size).toBe(2);
+    expect(out).toMatch(new RegExp(`aws --endpoint-url http://127\\.0\\.0\\.1:${port} sqs get-queue-attributes --queue-url http://\\S+-sync-dlq`));
+  }, 90_000);
 });
