@@ -2,7 +2,6 @@
  * `status` against the local pipeline (what `npm start -- --serve` runs): the sync function's own metrics reach the
  * emulator's CloudWatch, a failure reaches the dead-letter queue, and `reconcile --apply` records the run it did.
  */
-import { main } from '../../cli/main';
 import { createConnectUser, person, pipelinesFor } from '../support/pipeline.js';
 import { recordingIo } from '../unit/cli/io-helpers';
 
@@ -14,6 +13,8 @@ it('shows what the pipeline did today, the dead letter it left, the run reconcil
   await createConnectUser(p, 'maria.garcia@example.com', person('Maria', 'Garcia', 'maria.garcia@example.com'));
   await createConnectUser(p, 'no.email', person('No', 'Email'));
   await p.drain();
+  // Imported only now: the function's logger and metrics read their settings (log level, stage) when first loaded.
+  const { main } = await import('../../cli/main.js');
   const run = async (argv: string[]) => {
     const io = recordingIo({ ...p.env });
     const code = await main(argv, io);

@@ -118,7 +118,7 @@ describe('npm start with a bad bulk-upload file', () => {
   it('lists the bad rows and exits 2, without the usage text (the options were right)', () => {
     const csv = join(dir, 'upload.csv');
     const header = 'first name,last name,user login,routing profile name,security_profile_name_1|security_profile_name_2,phone type (soft/desk),phone number,soft phone auto accept (yes/no),acw timeout (seconds)';
-    writeFileSync(csv, [header, 'A,B,bad login,Basic,Agent,soft,,no,30', 'C,D,ok@example.com,Basic,Agent,soft,,no,30', 'E,F,ok@example.com,Basic,Agent,soft,,no,30'].join('\n'));
+    writeFileSync(csv, [header, 'A,B,bad login,Basic Routing Profile,Agent,soft,,no,30', 'C,D,ok@example.com,Basic Routing Profile,Agent,soft,,no,30', 'E,F,ok@example.com,Basic Routing Profile,Agent,soft,,no,30'].join('\n'));
 
     const result = npmStart(['--csv', csv]);
 
