@@ -84,8 +84,40 @@ const CREDENTIALS = /Could not load credentials|CredentialsProviderError/i;
 const EXPIRED = /ExpiredToken|security token included in the request is (expired|invalid)|InvalidClientTokenId|UnrecognizedClientException/i;
 const REGION = /Region is missing/i;
 
+const UNREACHABLE: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'no such host',
+  EAI_AGAIN: 'name lookup failed',
+  ETIMEDOUT: 'timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ECONNRESET: 'connection reset',
+};
+
+/**
+ * "cannot reach 127.0.0.1:4566 (connection refused)" when the error (or one it wraps) is a network failure; else
+ * undefined. Credentials and profiles are not the problem then, and the SDK's own words (TIMEOUT, Error) say nothing.
+ */
+export function unreachable(error: unknown): string | undefined {
+  for (let e: unknown = error, depth = 0; typeof e === 'object' && e !== null && depth < 6; depth += 1) {
+    const n = e as { code?: string; address?: string; port?: number; hostname?: string; errors?: unknown[]; cause?: unknown; message?: unknown };
+    // A Node error from another realm reaches us only as the SDK's "error wrapper for Error: connect ECONNREFUSED <host:port>".
+    const quoted = typeof n.message === 'string' ? /\b(E[A-Z_]+) ([\w.:-]+)/.exec(n.message) : null;
+    const code = n.code ?? quoted?.[1];
+    const why = code ? UNREACHABLE[code] : undefined;
+    if (why) {
+      const where = n.address ? `${n.address}${n.port ? `:${n.port}` : ''}` : (n.hostname ?? (n.code ? undefined : quoted?.[2]) ?? 'the endpoint');
+      return `cannot reach ${where} (${why}): is the endpoint right (AWS_ENDPOINT_URL_*, AWS_REGION) and is it running?`;
+    }
+    e = Array.isArray(n.errors) && n.errors.length > 0 ? n.errors[0] : n.cause;
+  }
+  return undefined;
+}
+
 /** A message an operator can act on for any error a command ends with; `usage` tells the exit code. */
 export function describeFailure(error: unknown): { message: string; usage: boolean } {
+  const network = unreachable(error);
+  if (network) return { message: network, usage: false };
   if (error instanceof UsageError) return { message: `${error.message}\nRun with --help for usage.`, usage: true };
   if (error instanceof ConfigError) return { message: error.message, usage: true };
   const chain: string[] = [];

@@ -43,7 +43,7 @@ export async function checkManagedGroups(context: DoctorContext): Promise<CheckR
   if (configured && (configured.size !== ids.length || ids.some((id) => !configured.has(id)))) {
     return { name, status: 'fail', groupIds: ids, detail: `MANAGED_GROUP_IDS does not name exactly the managed groups (${names.join(', ')})`, fix: `deploy with ${param}` };
   }
-  const detail = `${names.join(', ')} exist; deploy with ${param}`;
+  const detail = `${names.join(', ')} ${names.length === 1 ? 'exists' : 'exist'}; deploy with ${param}`;
   return { name, status: 'pass', groupIds: ids, detail };
 }
 

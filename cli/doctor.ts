@@ -1,5 +1,5 @@
 import { loadOperatorSyncConfig } from '../shared/operator-config.js';
-import { createCliClients, type CliClients } from './aws.js';
+import { createCliClients, unreachable, type CliClients } from './aws.js';
 import { checkCloudTrail } from './doctor-cloudtrail.js';
 import { checkManagedGroups, checkProtectedGroups, checkSecurityProfiles } from './doctor-groups.js';
 import {
@@ -44,6 +44,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
+const NETWORK_FIX = 'check the endpoint (AWS_ENDPOINT_URL_*, AWS_REGION) and that it is running (locally: npm start -- --serve)';
 const REGION_OF_ARN = /^arn:[^:]+:connect:([a-z0-9-]+):/;
 
 export async function runDoctor(argv: string[], io: CliIo, clients?: CliClients): Promise<number> {
@@ -61,13 +62,16 @@ export async function runDoctor(argv: string[], io: CliIo, clients?: CliClients)
     try {
       return await check();
     } catch (error) {
+      const network = unreachable(error);
+      if (network) return { name, status: 'fail', detail: `could not check: ${network.replace(/: is the endpoint.*$/, '')}`, fix: NETWORK_FIX };
       return { name, status: 'fail', detail: `could not check: ${reason(error)}`, fix: 'see the error; the caller may lack a read permission' };
     }
   };
 
   const credentials = await guard('credentials', () => checkCredentials(context));
   if (credentials.status === 'fail') {
-    credentials.fix = 'set AWS_PROFILE (after aws sso login) or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, and AWS_REGION';
+    // Unreachable is not a credentials problem: its fix stays the endpoint's.
+    if (credentials.fix !== NETWORK_FIX) credentials.fix = 'set AWS_PROFILE (after aws sso login) or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, and AWS_REGION';
     print([credentials], values.json, io);
     return EXIT.usage;
   }

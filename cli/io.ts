@@ -12,6 +12,8 @@ export interface CliIo {
   columns?: number;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** The clock (status's 24 hours, reconcile's run times); tests pass their own. Default: the system's. */
+  now?: () => Date;
 }
 
 export function processIo(): CliIo {
@@ -40,8 +42,17 @@ export function parseCommandArgs<T extends Options>(argv: string[], options: T) 
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
-    const message = error instanceof Error ? error.message.replace(/\. To specify a positional argument.*$/s, '') : String(error);
-    throw new UsageError(message);
+    // Not `instanceof Error`: under a test runner, Node's own errors come from another realm.
+    const text = typeof (error as { message?: unknown })?.message === 'string' ? (error as { message: string }).message : String(error);
+    const message = text.replace(/\. To specify a positional argument.*$/s, '');
+    // Node's three lines for `--max -1` ("argument is ambiguous. Did you forget ...? To specify ...") become one.
+    const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec(message);
+    if (ambiguous) {
+      const flag = ambiguous[1] ?? '';
+      const given = argv[argv.indexOf(flag) + 1] ?? '';
+      throw new UsageError(`${flag} needs a value, not the option-like "${given}" (write ${flag}=${given} to pass it as the value)`);
+    }
+    throw new UsageError(message.split('\n')[0] ?? message);
   }
 }
 

@@ -4,6 +4,7 @@ import { runDoctor } from './doctor.js';
 import { EXIT, processIo, type CliIo } from './io.js';
 import { runReconcile } from './reconcile.js';
 import { runReplay } from './replay.js';
+import { runStatus } from './status.js';
 import { runUser } from './user.js';
 
 export const MAIN_HELP = `Usage: connect-sso-sync <command> [options]
@@ -12,6 +13,7 @@ Operator commands for connect-sso-sync. They use the caller's AWS credentials (A
 configuration variables as the deployed function.
 
 Commands:
+  status      is it working, and what needs me? one screen: events, queues, dead letters, last reconcile, alarms
   replay      list the dead-letter queues, replay failed syncs to the sync queue
   reconcile   bring every Connect user into Identity Center (dry run by default), report drift
   doctor      check a configuration against the account before deploying (read-only)
@@ -23,6 +25,7 @@ const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> =
   replay: runReplay,
   reconcile: runReconcile,
   doctor: runDoctor,
+  status: runStatus,
   user: runUser,
 };
 
@@ -39,7 +42,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
   const run = COMMANDS[command];
   if (!run) {
-    io.err(`unknown command "${command}" (expected replay, reconcile, doctor or user)\nRun connect-sso-sync --help for usage.`);
+    io.err(`unknown command "${command}" (expected status, replay, reconcile, doctor or user)\nRun connect-sso-sync --help for usage.`);
     return EXIT.usage;
   }
   try {
@@ -47,7 +50,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   } catch (error) {
     const failure = describeFailure(error);
     io.err(`connect-sso-sync ${command}: ${failure.message}`);
-    return failure.usage ? EXIT.usage : EXIT.failed;
+    // status: 1 means "needs attention", so a status that could not check at all says 2.
+    return failure.usage || command === 'status' ? EXIT.usage : EXIT.failed;
   }
 }
 

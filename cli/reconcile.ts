@@ -1,10 +1,12 @@
+import { runSummaryStoreAdapter } from '../shared/adapters/run-summaries.js';
 import { inlineExecutor } from '../shared/core/reconcile-executors.js';
-import type { ReconcilePlan } from '../shared/core/reconcile-plan.js';
-import { reconcile, type ActionResult, type ReconcileReport } from '../shared/core/reconcile.js';
+import { summarizeRun } from '../shared/core/run-summary.js';
+import { reconcile } from '../shared/core/reconcile.js';
 import { loadReconcileConfig, type ReconcileConfig } from '../shared/operator-config.js';
 import { wireReconcile } from '../shared/operator-composition.js';
 import { createCliClients, type CliClients } from './aws.js';
 import { createProgress, EXIT, fixedRow, parseCommandArgs, positiveInteger, positiveNumber, UsageError, type CliIo } from './io.js';
+import { printKnownFailures, printPlanRows, printResult, printSummary, RESULT_WIDTHS, UNLINKED_SHOWN } from './reconcile-output.js';
 
 export const RECONCILE_HELP = `Usage: connect-sso-sync reconcile [options]
 
@@ -61,8 +63,6 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
-const WIDTHS = [36, 32, 12, 40];
-const UNLINKED_SHOWN = 50;
 
 export async function runReconcile(argv: string[], io: CliIo, clients?: CliClients): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, OPTIONS);
@@ -87,6 +87,8 @@ export async function runReconcile(argv: string[], io: CliIo, clients?: CliClien
     io.err(`reconcile (${mode}) of Connect instance ${config.connectInstanceId} at ${rate} Connect request(s)/s per API`);
     if (values.deep) io.err('--deep: one DescribeUser per linked user, the slow path (at 2/s, about 80 minutes for 10,000 users)');
   }
+  const now = io.now ?? (() => new Date());
+  const startedAt = now();
   const progress = createProgress(io, `reconcile (${mode})`);
   let header = false;
   // --deep dry run: the use cases over ports that write nothing, so each row says what --apply would do.
@@ -103,12 +105,21 @@ export async function runReconcile(argv: string[], io: CliIo, clients?: CliClien
     onSnapshot: (what, count) => progress.update(count, undefined, what),
     onResult: (result) => {
       progress.finish(); // erase the bar (stderr) before a row (stdout) when both are the terminal
-      if (!header && !values.json) io.out(fixedRow(['ID', 'USERNAME / GROUP', 'ACTION', 'OUTCOME'], WIDTHS));
+      if (!header && !values.json) io.out(fixedRow(['ID', 'USERNAME / GROUP', 'ACTION', 'OUTCOME'], RESULT_WIDTHS));
       header = true;
       printResult(planning ? { ...result, outcome: `would be ${result.outcome}` } : result, values.json, io);
     },
   });
   progress.finish();
+  if (values.apply) {
+    // The last run, for `status` (a dry run changes nothing, so it is not a run to report).
+    const run = summarizeRun(report, {
+      instanceId: config.connectInstanceId, trigger: 'cli', startedAt, finishedAt: now(), knownFailures: report.plan.knownFailures.length,
+    });
+    await runSummaryStoreAdapter(aws.dynamodb, config.linksTable).write(run).catch((error: unknown) => {
+      io.err(`note: the run summary for status was not recorded (${error instanceof Error ? error.message : String(error)})`);
+    });
+  }
   if (!values.apply && !planning) printPlanRows(report.plan, values.json, io);
   printKnownFailures(report.plan, values.json, io);
   // The operator recognises people by user name: read those of the members listed (at most 50, like the list).
@@ -118,68 +129,3 @@ export async function runReconcile(argv: string[], io: CliIo, clients?: CliClien
   return report.failed > 0 ? EXIT.failed : EXIT.ok;
 }
 
-function printResult(result: ActionResult, json: boolean, io: CliIo): void {
-  if (json) {
-    io.out(JSON.stringify({ type: 'result', ...result }));
-    return;
-  }
-  const outcome = result.outcome === 'failed' ? `failed ${result.code ?? ''}` : result.outcome;
-  io.out(fixedRow([result.subject, result.label ?? '', result.action, outcome], WIDTHS));
-}
-
-function printPlanRows(plan: ReconcilePlan, json: boolean, io: CliIo): void {
-  if (!json && plan.actions.length > 0) io.out(fixedRow(['CONNECT USER ID', 'USERNAME', 'ACTION', 'DRIFT'], WIDTHS));
-  for (const a of plan.actions) {
-    if (json) io.out(JSON.stringify({ type: 'plan', ...a }));
-    else io.out(fixedRow([a.connectUserId, a.username ?? '(deleted in Connect)', a.action, a.drift.join(',')], WIDTHS));
-  }
-}
-
-/** Known failures: not planned again while the Connect user is unchanged. Usernames are for the terminal only. */
-function printKnownFailures(plan: ReconcilePlan, json: boolean, io: CliIo): void {
-  if (json) {
-    for (const f of plan.knownFailures) io.out(JSON.stringify({ type: 'known-failure', ...f }));
-    return;
-  }
-  if (plan.knownFailures.length === 0) return;
-  io.out('');
-  io.out(`Known failures, not planned again until the Connect user changes (--retry-failed plans them): ${plan.knownFailures.length}`);
-  io.out(fixedRow(['CONNECT USER ID', 'USERNAME', 'CODE', 'SINCE'], WIDTHS));
-  for (const f of plan.knownFailures) io.out(fixedRow([f.connectUserId, f.username, f.code, f.since], WIDTHS));
-}
-
-function printSummary(
-  report: ReconcileReport,
-  config: ReconcileConfig,
-  applied: boolean,
-  json: boolean,
-  io: CliIo,
-  userNames: Map<string, string>,
-): void {
-  const { plan } = report;
-  if (json) {
-    const { actions: _actions, knownFailures, ...summary } = plan;
-    io.out(JSON.stringify({ type: 'summary', applied, ...summary, knownFailures: knownFailures.length, deferred: report.deferred, failed: report.failed }));
-    return;
-  }
-  const count = (action: string) => plan.actions.filter((a) => a.action === action).length;
-  const kinds = Object.entries(plan.drift).filter(([, n]) => n > 0).map(([kind, n]) => `${kind} ${n}`).join(', ');
-  io.out('');
-  io.out(`${applied ? 'Applied' : 'Plan (dry run, nothing changed)'}: ${plan.users} Connect user(s), ${plan.links} link(s), ${plan.inSync} in sync`);
-  io.out(`  sync         ${count('sync')}`);
-  io.out(`  deprovision  ${count('deprovision')}`);
-  if (kinds) io.out(`  drift: ${kinds}`);
-  if (plan.knownFailures.length) io.out(`  known failures ${plan.knownFailures.length} (listed above; not planned again until they change)`);
-  if (report.deferred) io.out(`  ${report.deferred} action(s) left for the next run (--max)`);
-  if (applied) io.out(`  failed       ${report.failed}${report.failed ? ' (see the rows above; run again once the cause is fixed)' : ''}`);
-  for (const name of plan.missingGroups) io.out(`Managed group ${name} does not exist${config.managedGroupIds ? ' (create it, then add its id to managedGroupIds)' : ': the first sync creates it'}.`);
-  for (const g of plan.unassignedGroups) io.out(`Managed group ${g.groupName} is not assigned to the application: ${applied ? 'assigned' : 'would be assigned'}.`);
-  const unlinked = report.unlinkedAfter;
-  if (unlinked.length > 0) {
-    const fate = report.unlinkedRemoved > 0 ? `${report.unlinkedRemoved} taken out of the group` : 'reported only; --apply --remove-unlinked takes them out, never deletes';
-    io.out(`Members of managed groups that no link explains: ${unlinked.length} (${fate})`);
-    for (const m of unlinked.slice(0, UNLINKED_SHOWN)) io.out(`  ${m.groupName}  ${m.identityUserId}  ${userNames.get(m.identityUserId) ?? ''}`.trimEnd());
-    if (unlinked.length > UNLINKED_SHOWN) io.out(`  ... and ${unlinked.length - UNLINKED_SHOWN} more (--json lists them all)`);
-    if (!applied && report.plan.drift['missing-link'] > 0) io.out('  (a planned sync of a Connect user without a link may link some of them)');
-  }
-}

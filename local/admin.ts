@@ -10,6 +10,8 @@ import {
 } from '@aws-sdk/client-connect';
 
 const ROUTING_PROFILE = '00000000-0000-4000-8000-000000000002';
+/** The routing profiles of a new instance (the emulator keeps no routing profiles: it takes any id). */
+export const ROUTING_PROFILES: Readonly<Record<string, string>> = { 'Basic Routing Profile': ROUTING_PROFILE };
 const DEFAULT_PROFILES = ['Agent'];
 
 export interface NewAgent {
@@ -18,6 +20,11 @@ export interface NewAgent {
   phoneType?: 'SOFT_PHONE' | 'DESK_PHONE';
   /** Security profile names; default ['Agent'] (the profile a new agent gets in the admin website). */
   securityProfiles?: string[];
+  /** A routing profile name of ROUTING_PROFILES; default Basic Routing Profile. */
+  routingProfile?: string;
+  deskPhoneNumber?: string;
+  autoAccept?: boolean;
+  afterContactWorkSeconds?: number;
 }
 
 // A kept-alive socket the server closed meanwhile surfaces as a connection reset: the tools simply try again.
@@ -84,9 +91,14 @@ export async function createAgent(connect: ConnectClient, instanceId: string, ag
       InstanceId: instanceId,
       Username: agent.username,
       IdentityInfo: agent.identity ?? {},
-      PhoneConfig: { PhoneType: agent.phoneType ?? 'SOFT_PHONE', AutoAccept: false, AfterContactWorkTimeLimit: 0 },
+      PhoneConfig: {
+        PhoneType: agent.phoneType ?? 'SOFT_PHONE',
+        AutoAccept: agent.autoAccept ?? false,
+        AfterContactWorkTimeLimit: agent.afterContactWorkSeconds ?? 0,
+        ...(agent.deskPhoneNumber && { DeskPhoneNumber: agent.deskPhoneNumber }),
+      },
       SecurityProfileIds: profiles,
-      RoutingProfileId: ROUTING_PROFILE,
+      RoutingProfileId: (agent.routingProfile && ROUTING_PROFILES[agent.routingProfile]) || ROUTING_PROFILE,
     }),
   ), attempts);
   return out.UserId ?? '';

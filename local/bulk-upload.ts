@@ -3,7 +3,8 @@
  * SAML instances have no email or password column (the user login is usually the email); Connect-managed
  * instances have both. Phone types appear as soft/desk or SOFT_PHONE/DESK_PHONE.
  */
-import type { NewAgent } from './admin.js';
+import { ROUTING_PROFILES, type NewAgent } from './admin.js';
+import { DEFAULT_SECURITY_PROFILES } from './emulator/connect.js';
 
 const SAML_HEADER = ['first name', 'last name', 'user login', 'routing profile name', 'security_profile_name_1|security_profile_name_2', 'phone type (soft/desk)', 'phone number', 'soft phone auto accept (yes/no)', 'acw timeout (seconds)'];
 const MANAGED_HEADER = ['first name', 'last name', 'email address', 'password', 'user login', 'routing profile name', 'security_profile_name_1|security_profile_name_2', 'phone type (soft/desk)', 'phone number', 'soft phone auto accept (yes/no)', 'acw timeout (seconds)'];
@@ -67,8 +68,43 @@ export function parseCsv(text: string): { line: number; fields: string[] }[] {
 const USERNAME = /^[a-zA-Z0-9_\-.@]{1,64}$/;
 const normalise = (h: string) => h.trim().toLowerCase().replace(/^\ufeff/, '');
 
-/** The agents of a bulk-upload file; throws CsvError naming every bad row (line and problem), or a wrong header. */
-export function readBulkUpload(text: string): NewAgent[] {
+/** What the instance offers the rows: the names Connect resolves, as a new instance has them. */
+export interface InstanceProfiles {
+  securityProfiles: readonly string[];
+  routingProfiles: readonly string[];
+}
+
+const NEW_INSTANCE: InstanceProfiles = { securityProfiles: DEFAULT_SECURITY_PROFILES, routingProfiles: Object.keys(ROUTING_PROFILES) };
+// Connect's model: DeskPhoneNumber is E.164; AfterContactWorkTimeLimit is 0 or more seconds (the console takes up to 2,000,000).
+const E164 = /^\+[1-9]\d{1,14}$/;
+const MAX_ACW_SECONDS = 2_000_000;
+const YES = new Set(['yes', 'true', 'y']);
+const NO = new Set(['no', 'false', 'n', '']);
+
+type Fields = (name: string) => string;
+
+/** The phone settings of a row, or the problem Connect would refuse it for. */
+function phoneOf(at: Fields): { problem: string } | Pick<NewAgent, 'phoneType' | 'deskPhoneNumber' | 'autoAccept' | 'afterContactWorkSeconds'> {
+  const type = at('phone type (soft/desk)').toLowerCase();
+  const phoneType = type === 'soft' || type === 'soft_phone' ? 'SOFT_PHONE' : type === 'desk' || type === 'desk_phone' ? 'DESK_PHONE' : undefined;
+  if (!phoneType) return { problem: 'phone type must be soft or desk (or SOFT_PHONE, DESK_PHONE)' };
+  const number = at('phone number');
+  if (phoneType === 'DESK_PHONE' && !number) return { problem: 'a desk phone needs a phone number' };
+  if (number && !E164.test(number)) return { problem: 'phone number must be in E.164 form, e.g. +12065550100' };
+  const accept = at('soft phone auto accept (yes/no)').toLowerCase();
+  if (!YES.has(accept) && !NO.has(accept)) return { problem: 'soft phone auto accept must be yes or no' };
+  const acw = at('acw timeout (seconds)');
+  const seconds = acw === '' ? 0 : Number(acw);
+  if (!Number.isInteger(seconds) || seconds < 0 || seconds > MAX_ACW_SECONDS) return { problem: `ACW timeout must be a whole number of seconds, 0 to ${MAX_ACW_SECONDS}` };
+  return { phoneType, ...(number && { deskPhoneNumber: number }), autoAccept: YES.has(accept), afterContactWorkSeconds: seconds };
+}
+
+/**
+ * The agents of a bulk-upload file; throws CsvError naming every bad row (line and problem), or a wrong header. A row
+ * is bad when Connect would refuse it: a user login it does not take, a security or routing profile the instance does
+ * not have (`instance`: those of a new instance by default), phone settings out of its rules.
+ */
+export function readBulkUpload(text: string, instance: InstanceProfiles = NEW_INSTANCE): NewAgent[] {
   const [header, ...rows] = parseCsv(text);
   if (!header) throw new CsvError('the file is empty: expected the Amazon Connect bulk-upload template header');
   const columns = header.fields.map(normalise);
@@ -80,7 +116,6 @@ export function readBulkUpload(text: string): NewAgent[] {
         `  Connect-managed instance: ${MANAGED_HEADER.join(',')}`,
     );
   }
-  const at = (fields: string[], name: string) => (fields[template.indexOf(name)] ?? '').trim();
   const firstLineOf = new Map<string, number>(); // lower-cased user login -> the line it first appears on
   const problems: string[] = [];
   const agents: NewAgent[] = [];
@@ -89,7 +124,8 @@ export function readBulkUpload(text: string): NewAgent[] {
       problems.push(`line ${line}: ${fields.length} fields, the template has ${template.length}`);
       continue;
     }
-    const username = at(fields, 'user login');
+    const at: Fields = (name) => (fields[template.indexOf(name)] ?? '').trim();
+    const username = at('user login');
     if (!USERNAME.test(username)) {
       problems.push(`line ${line}: user login must be 1-64 characters of letters, digits and _-.@`);
       continue;
@@ -100,19 +136,28 @@ export function readBulkUpload(text: string): NewAgent[] {
       continue;
     }
     firstLineOf.set(username.toLowerCase(), line);
-    const email = template === MANAGED_HEADER ? at(fields, 'email address') : '';
-    const phone = at(fields, 'phone type (soft/desk)').toLowerCase();
     // security_profile_name_1|security_profile_name_2: the profiles decide the Identity Center groups.
-    const profiles = at(fields, 'security_profile_name_1|security_profile_name_2').split('|').map((n) => n.trim()).filter(Boolean);
+    const profiles = at('security_profile_name_1|security_profile_name_2').split('|').map((n) => n.trim()).filter(Boolean);
+    const unknown = profiles.filter((name) => !instance.securityProfiles.includes(name));
+    const routingProfile = at('routing profile name');
+    const phone = phoneOf(at);
+    const rowProblem =
+      profiles.length === 0 || profiles.length > 10 ? 'a user has 1 to 10 security profiles'
+      : unknown.length > 0 ? `the instance has no security profile named ${unknown.join(', ')} (it has ${instance.securityProfiles.join(', ')})`
+      : !instance.routingProfiles.includes(routingProfile) ? `the instance has no routing profile named "${routingProfile}" (it has ${instance.routingProfiles.join(', ')})`
+      : 'problem' in phone ? phone.problem
+      : undefined;
+    if (rowProblem || 'problem' in phone) {
+      problems.push(`line ${line}: ${rowProblem}`);
+      continue;
+    }
+    const email = template === MANAGED_HEADER ? at('email address') : '';
     agents.push({
       username,
-      identity: {
-        FirstName: at(fields, 'first name') || undefined,
-        LastName: at(fields, 'last name') || undefined,
-        ...(email && { Email: email }),
-      },
-      phoneType: phone === 'desk' || phone === 'desk_phone' ? 'DESK_PHONE' : 'SOFT_PHONE',
-      ...(profiles.length > 0 && { securityProfiles: profiles }),
+      identity: { FirstName: at('first name') || undefined, LastName: at('last name') || undefined, ...(email && { Email: email }) },
+      ...phone,
+      securityProfiles: profiles,
+      routingProfile,
     });
   }
   if (problems.length > 0) throw rowsError(problems);

@@ -43,14 +43,15 @@ const field = (record: LogRecord, key: string, shape: RegExp): string | undefine
   const value = record[key];
   return typeof value === 'string' && shape.test(value) ? value : undefined;
 };
-const UUID_END = /([0-9a-f]{8})-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UUID_END = /^(?:([0-9a-f]{10})-)?([0-9a-f]{8})-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
- * 8 characters of an id, enough to find the record in the log file: those of its UUID, since Identity Store ids
- * start with a prefix every user of the store shares ("906711aaaa-2e685bcc-..." -> "2e685bcc…").
+ * An id, shortened to find the record in the log file: the first 8 characters of its UUID, after the identity store
+ * prefix an Identity Store id starts with ("906711aaaa-2e685bcc-..." -> "906711aaaa-2e685bcc…"), which is kept: it is
+ * part of the id, and says which store the user is in.
  */
 const shortId = (id: string) => {
   const uuid = UUID_END.exec(id);
-  if (uuid) return `${uuid[1]}…`;
+  if (uuid) return `${uuid[1] ? `${uuid[1]}-` : ''}${uuid[2]}…`;
   return id.length > 9 ? `${id.slice(0, 8)}…` : id;
 };
 

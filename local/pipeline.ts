@@ -3,6 +3,7 @@
  * EventBridge rule (read from serverless.yml) feeding the `sync` queue, and Lambda's SQS poller invoking the real
  * syncUser handler. `npm start`, the integration tests and the benchmark all run on this.
  */
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { ConnectClient } from '@aws-sdk/client-connect';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createClients } from '../shared/clients.js';
@@ -34,11 +35,13 @@ export interface PipelineOptions {
   maxReceiveCount?: number;
   /** False seeds no CloudTrail trail; default: one multi-region trail logging management events (what doctor checks). */
   cloudTrail?: boolean;
+  /** The alarm topic's e-mail subscription (serverless.yml's alarmEmail): confirmed by default; false: none. */
+  alarmEmail?: { confirmed: boolean } | false;
 }
 
 export interface Pipeline {
   emulator: Emulator;
-  ids: { instanceId: string; identityStoreId: string; ssoInstanceArn: string; applicationArn: string; linksTable: string };
+  ids: { instanceId: string; identityStoreId: string; ssoInstanceArn: string; applicationArn: string; linksTable: string; alarmTopicArn: string };
   queues: { sync: string; syncDlq: string; eventsDlq: string };
   /** The environment the syncUser function runs with (also set on process.env). */
   env: Record<string, string>;
@@ -51,6 +54,9 @@ export interface Pipeline {
   drain(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** The stage the local stack is named for (queues, table, alarms, metrics' stage dimension). */
+export const STAGE = 'local';
 
 function resourceProperty(config: Record<string, unknown>, resource: string, ...path: string[]): unknown {
   return dig(config, 'resources', 'Resources', resource, 'Properties', ...path);
@@ -97,7 +103,12 @@ async function wirePipeline(emulator: Emulator, options: PipelineOptions, speed:
   const queues = { sync: queueUrl('sync'), syncDlq: queueUrl('sync-dlq'), eventsDlq: queueUrl('events-dlq') };
   // The link table, created from serverless.yml's LinksTable on the emulator's DynamoDB (dynalite, in process).
   const tables = await emulator.createTables({ stage: 'local' });
+  // serverless.yml's alarms (and so their topic), as deployed; the operator confirmed the e-mail unless told otherwise.
+  emulator.cloudWatch.createAlarms({ stage: STAGE });
+  const alarmTopicArn = `arn:aws:sns:${emulator.region}:${emulator.accountId}:connect-sso-sync-${STAGE}-alarms`;
+  if (options.alarmEmail !== false) emulator.sns.subscribe(alarmTopicArn, { protocol: 'email', endpoint: 'ops@example.com', confirmed: options.alarmEmail?.confirmed ?? true });
   const ids = {
+    alarmTopicArn,
     instanceId,
     identityStoreId,
     ssoInstanceArn: sso?.instanceArn ?? '',
@@ -120,13 +131,18 @@ async function wirePipeline(emulator: Emulator, options: PipelineOptions, speed:
     // Each container takes its share of Connect's 2 requests/s (scaled like the emulator's limits).
     CONNECT_REQUESTS_PER_SECOND: String((2 * speed) / maximumConcurrency),
     POWERTOOLS_SERVICE_NAME: 'connect-sso-sync',
-    POWERTOOLS_METRICS_DISABLED: 'true',
+    // The metrics as deployed (namespace, service and stage dimensions); their EMF lines go to the emulator's
+    // CloudWatch, as CloudWatch Logs extracts them from a function's output (see below).
+    POWERTOOLS_METRICS_NAMESPACE: 'ConnectSsoSync',
+    POWERTOOLS_METRICS_DISABLED: 'false',
+    STAGE,
     ...options.syncEnv,
   };
   Object.assign(process.env, env);
   const config = loadSyncConfig(env);
   // Imported only now: the logger and metrics read their settings from the environment when first loaded.
   const { createSyncUserHandler } = await import('../functions/sync-user/create-handler.js');
+  feedMetricsToCloudWatch(emulator, (await import('../shared/composition.js')).metrics);
   // Lambda runs each concurrent batch in its own container; each cold start builds its own clients and caches.
   // Each container builds its own clients, with the SDK's retry backoff on the emulated clock like every other duration.
   const containers = createContainerPool(() =>
@@ -161,6 +177,18 @@ async function wirePipeline(emulator: Emulator, options: PipelineOptions, speed:
       await emulator.stop();
     },
   };
+}
+
+/**
+ * Lambda's stdout goes to CloudWatch Logs, which turns each embedded-metric-format line into metrics. Locally the
+ * function's Metrics writes its EMF lines straight to the emulator's CloudWatch instead (Powertools keeps its output
+ * console private: this is the one place that reaches into it, in place of the Lambda runtime's stdout capture).
+ * The Metrics object is a module singleton that reads its settings when first imported, which in a test process may
+ * be before this environment was set: its dimensions and switch are set here as the deployed environment sets them.
+ */
+function feedMetricsToCloudWatch(emulator: Emulator, metrics: Metrics): void {
+  metrics.setDefaultDimensions({ service: 'connect-sso-sync', stage: STAGE });
+  Object.assign(metrics, { disabled: false, console: { log: (text: string) => emulator.cloudWatch.putEmf(text) } });
 }
 
 /** EventBridge delivers at least once: re-send a seeded fraction of matched events a second time. */

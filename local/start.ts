@@ -14,6 +14,7 @@ import { CsvError, readBulkUpload } from './bulk-upload.js';
 import { logsToFile, outcomeLine } from './log-file.js';
 import { startPipeline, type Pipeline } from './pipeline.js';
 import { buildReport, printReport, type DayStory } from './report.js';
+import { ConfigError, exportLines, localSettings, settingsLines } from './settings.js';
 
 export const USAGE = `Usage: npm start -- [options]
 
@@ -107,25 +108,33 @@ function readCsv(path: string): NewAgent[] {
 /** One status line, redrawn in place on a terminal and printed every few seconds otherwise. */
 function progress(p: Pipeline, total: number) {
   const tty = process.stdout.isTTY;
-  let last = '';
+  let printed = '';
   let lastPrinted = 0;
-  const render = () => {
+  const line = () => {
     const s = p.poller.stats;
     const parked = p.emulator.state.queue(p.queues.syncDlq).messages.length;
-    const line = `  events delivered ${p.bus.stats.delivered}/${total} | records processed ${s.succeeded} | retries ${s.failed} | dead-lettered ${parked}`;
-    if (tty) process.stdout.write(`\r${line}`);
-    else if (line !== last && Date.now() - lastPrinted > 2000) {
-      out(line);
+    return `  events delivered ${p.bus.stats.delivered}/${total} | records processed ${s.succeeded} | retries ${s.failed} | dead-lettered ${parked}`;
+  };
+  const render = () => {
+    const current = line();
+    if (tty) process.stdout.write(`\r${current}`);
+    else if (current !== printed && Date.now() - lastPrinted > 2000) {
+      out(current);
+      printed = current;
       lastPrinted = Date.now();
     }
-    last = line;
   };
   const timer = setInterval(render, 200);
   return () => {
     clearInterval(timer);
-    render();
-    if (tty) process.stdout.write('\n');
-    else out(last);
+    if (tty) {
+      render();
+      process.stdout.write('\n');
+      return;
+    }
+    // Not a terminal: the final line once, unless the last periodic print was already it.
+    const final = line();
+    if (final !== printed) out(final);
   };
 }
 
@@ -136,6 +145,9 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const agents = readCsv(opts.csv);
+  // The modes to try come from the environment (checked as the function checks them); the resources are the emulator's.
+  const settings = localSettings(process.env, { GROUP_MAPPING: JSON.stringify(MAPPING) });
+  for (const line of settingsLines(settings)) out(line);
 
   Object.assign(process.env, { POWERTOOLS_DEV: 'true', POWERTOOLS_LOG_LEVEL: 'INFO' });
   // Off during the demo (its progress line and report say it all); on once --serve hands over to the person watching.
@@ -151,12 +163,12 @@ async function main(argv: string[]): Promise<void> {
       emulator: opts.serve ? { port: opts.port } : {},
       // Someone HR onboarded last year: already in Identity Center under another user name, same email.
       identityCenter: { users: [{ userName: 'dsmith', givenName: 'Dana', familyName: 'Smith', email: 'dana.smith@example.com' }] },
-      syncEnv: { GROUP_MAPPING: JSON.stringify(MAPPING) },
+      syncEnv: settings.syncEnv,
     });
   const p = opts.serve ? await listenOn(opts.port, start) : await start();
   out(`  Connect instance ${p.ids.instanceId} (SAML), identity store ${p.ids.identityStoreId}, application "Amazon Connect"`);
   out(`  Identity Center already has 1 person (dsmith, dana.smith@example.com); function logs: ${LOG_FILE}`);
-  out(`  Role mapping (GROUP_MAPPING): ${JSON.stringify(MAPPING)}`);
+  out(`  Role mapping (GROUP_MAPPING): ${settings.syncEnv.GROUP_MAPPING ?? `everyone in ${settings.syncEnv.AGENT_GROUP_NAME}`}`);
 
   out('');
   out('1. The administrator adds one agent in the Connect admin website (CreateUser)');
@@ -176,28 +188,32 @@ async function main(argv: string[]): Promise<void> {
 
   const story = await laterThatDay(p, ids);
   printReport(await buildReport(p, story), out, { serving: opts.serve });
+  // The operator's view of the same day: what `connect-sso-sync status` shows against this stack.
+  out('');
+  out('$ connect-sso-sync status');
+  // Imported only now: the function's logger is built on first import, after the log file took over the console.
+  const { main: operatorCommand } = await import('../cli/main.js');
+  await operatorCommand(['status'], { out, err: out, errRaw: () => undefined, errIsTty: false, env: { ...process.env, ...p.env }, cwd: process.cwd() });
   if (!opts.serve) {
     await p.stop();
     await closeLog();
     return;
   }
   out('');
-  out(`The emulator keeps running on ${p.emulator.endpoint}. Create more users and watch them sync, e.g.:`);
-  for (const [key, value] of Object.entries(p.emulator.env())) out(`  export ${key}=${value}`);
+  out(`The emulator keeps running on ${p.emulator.endpoint}. Export what the pipeline runs with (every setting of the function):`);
+  for (const line of exportLines(p.env)) out(`  ${line}`);
+  out('Create more users and watch them sync, e.g.:');
   // Security profile ids are generated per instance: name the one the admin website gives a new agent.
   const agentProfile = p.emulator.state.securityProfiles(p.ids.instanceId).find((profile) => profile.Name === 'Agent')?.Id ?? '<Agent profile id>';
   out(`  aws connect create-user --instance-id ${p.ids.instanceId} --username new.agent@example.com \\`);
   out('    --identity-info FirstName=New,LastName=Agent,Email=new.agent@example.com --phone-config PhoneType=SOFT_PHONE \\');
   out(`    --security-profile-ids ${agentProfile} --routing-profile-id 00000000-0000-4000-8000-000000000002`);
   out(`  aws identitystore list-users --identity-store-id ${p.ids.identityStoreId}`);
+  // AWS CLI v1 reads no AWS_ENDPOINT_URL_<SERVICE> variable: --endpoint-url works with both versions.
+  out(`  aws --endpoint-url ${p.emulator.endpoint} sqs get-queue-attributes --queue-url ${p.queues.syncDlq} --attribute-names All`);
+  out(`  (AWS CLI v1 ignores the AWS_ENDPOINT_URL_* exports: add --endpoint-url ${p.emulator.endpoint} to each aws command)`);
   out('Run the operator commands against it (after the exports above; the emulator has a trail logging management events):');
-  const operatorEnv = {
-    IDENTITY_STORE_ID: p.ids.identityStoreId, CONNECT_INSTANCE_ID: p.ids.instanceId, SSO_INSTANCE_ARN: p.ids.ssoInstanceArn,
-    CONNECT_APPLICATION_ARN: p.ids.applicationArn, SYNC_QUEUE_URL: p.queues.sync, DLQ_URL: p.queues.syncDlq, EVENTS_DLQ_URL: p.queues.eventsDlq,
-    LINKS_TABLE: p.ids.linksTable,
-  };
-  for (const [key, value] of Object.entries(operatorEnv)) out(`  export ${key}=${value}`);
-  out(`  export GROUP_MAPPING='${JSON.stringify(MAPPING)}'`);
+  out('  npx connect-sso-sync status');
   out('  npx connect-sso-sync doctor');
   out('  npx connect-sso-sync replay list');
   out('  npx connect-sso-sync user <username>      # why can this agent not sign in? --apply to sync it now');
@@ -242,7 +258,7 @@ if (require.main === module) {
       process.exit(2);
     }
     // Bad data or a taken port: the message says what to do; the usage text would only bury it.
-    if (error instanceof CsvError || error instanceof PortInUseError) {
+    if (error instanceof CsvError || error instanceof PortInUseError || error instanceof ConfigError) {
       process.stderr.write(`npm start: ${error.message}\n`);
       process.exit(2);
     }

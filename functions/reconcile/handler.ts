@@ -4,12 +4,14 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import * as z from 'zod/mini';
 import { sqsQueueAdapter } from '../../shared/adapters/queues.js';
+import { runSummaryStoreAdapter } from '../../shared/adapters/run-summaries.js';
 import { createClients } from '../../shared/clients.js';
 import { metrics } from '../../shared/composition.js';
 import { ConfigError, describeIssues, URL_PATTERN } from '../../shared/config.js';
 import { queueExecutor } from '../../shared/core/reconcile-executors.js';
 import { DRIFT_KINDS } from '../../shared/core/reconcile-plan.js';
 import { reconcile } from '../../shared/core/reconcile.js';
+import { summarizeRun } from '../../shared/core/run-summary.js';
 import { logger } from '../../shared/logger.js';
 import { loadReconcileConfig } from '../../shared/operator-config.js';
 import { wireReconcile } from '../../shared/operator-composition.js';
@@ -30,6 +32,7 @@ const { SYNC_QUEUE_URL: queueUrl, RECONCILE_QUEUE_LIMIT: limit } = parsed.data;
 const clients = createClients(config);
 const wiring = wireReconcile(config, clients);
 const queue = sqsQueueAdapter(clients.sqs, queueUrl);
+const runSummaries = runSummaryStoreAdapter(clients.dynamodb, config.linksTable);
 
 const metricName = (kind: string) => `Drift${kind.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase())}`;
 
@@ -38,7 +41,8 @@ const metricName = (kind: string) => `Drift${kind.replace(/(^|-)(\w)/g, (_, __, 
  * sync queue, where syncUser carries it out by the same rules. Publishes the drift found as metrics, so an operator
  * sees when events were missed. Exported unwrapped for tests.
  */
-export async function scheduledReconcile() {
+export async function scheduledReconcile(now: () => Date = () => new Date()) {
+  const startedAt = now();
   const backlog = await queue.approximateBacklog();
   const report = await reconcile({
     ctx: wiring.ctx,
@@ -70,7 +74,12 @@ export async function scheduledReconcile() {
     backlogBefore: backlog,
   };
   logger.info('reconcile planned', summary);
+  // What `connect-sso-sync status` shows as the last run. A failed write loses only that view, never the run.
+  const run = summarizeRun(report, {
+    instanceId: config.connectInstanceId, trigger: 'schedule', startedAt, finishedAt: now(), knownFailures: plan.knownFailures.length,
+  });
+  await runSummaries.write(run).catch((error: unknown) => logger.warn('reconcile summary not recorded', { errorCode: (error as { code?: string }).code ?? 'UNEXPECTED' }));
   return summary;
 }
 
-export const handler = middy(scheduledReconcile).use(injectLambdaContext(logger, { resetKeys: true })).use(logMetrics(metrics));
+export const handler = middy(() => scheduledReconcile()).use(injectLambdaContext(logger, { resetKeys: true })).use(logMetrics(metrics));

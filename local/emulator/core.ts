@@ -4,7 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
 
-export type ServiceName = 'connect' | 'identitystore' | 'sso-admin' | 'sqs' | 'sts' | 'cloudtrail' | 'dynamodb';
+export type ServiceName = 'connect' | 'identitystore' | 'sso-admin' | 'sqs' | 'sts' | 'cloudtrail' | 'dynamodb' | 'cloudwatch' | 'sns';
 
 /** An error answered to the client; each protocol renders it the way the real service does. */
 export class ApiError extends Error {

@@ -15,11 +15,13 @@ import type { BatchFailureOptions } from './sqs-batch.js';
 import type { EmulatorState } from './state.js';
 import { Behaviour } from './behaviour.js';
 import { CloudTrailService } from './cloudtrail.js';
+import { alarmsFromServerless, CloudWatchService } from './cloudwatch.js';
 import { ConnectService } from './connect.js';
 import { Counters, FaultInjector, RateLimiter } from './controls.js';
 import { DynamoDbService, createTables } from './dynamodb.js';
 import { EventSource } from './events.js';
 import { IdentityStoreService } from './identity-store.js';
+import { SnsService, type SubscriptionSpec } from './sns.js';
 import { seed, seedConnectUser, type SeedConnectUser } from './seed.js';
 import { createRequestHandler } from './server.js';
 import { SqsApi } from './sqs.js';
@@ -33,6 +35,7 @@ export type { BehaviourOptions, CaseRule, ConsistencyOptions } from './behaviour
 export type { FaultOptions, FaultSpec, OperationCounts, RateLimit, RateLimitOptions } from './controls.js';
 export type { SecurityProfile } from './connect.js';
 export type { TrailSelectors, TrailSpec } from './cloudtrail.js';
+export type { AlarmSpec } from './cloudwatch.js';
 export type { CreateTablesOptions } from './dynamodb.js';
 export type { CloudTrailEvent, EventListener, EventOptions } from './events.js';
 export type { SeedAccountAssignment, SeedConnectUser, SeedIdentityUser, SeededIds, SeedSpec } from './seed.js';
@@ -71,7 +74,7 @@ export interface Emulator {
   endpoint: string;
   region: string;
   accountId: string;
-  /** AWS_ENDPOINT_URL_* for the seven services, AWS_REGION and dummy credentials. */
+  /** AWS_ENDPOINT_URL_* for the nine services, AWS_REGION and dummy credentials. */
   env(): Record<string, string>;
   seed(spec: SeedSpec): SeededIds;
   /** Creates a security profile in an existing instance (as an administrator does in the console); returns its id. */
@@ -80,6 +83,13 @@ export interface Emulator {
   addConnectUser(instanceIdOrArn: string, user: SeedConnectUser): string;
   /** Creates serverless.yml's DynamoDB tables (names resolved for `stage`); returns `{ [logicalId]: tableName }`. */
   createTables(options: CreateTablesOptions): Promise<Record<string, string>>;
+  /**
+   * CloudWatch: `putEmf` is CloudWatch Logs extracting a function's embedded-metric-format line (JSON text or object;
+   * false when the line is no metric); `createAlarms` creates serverless.yml's alarms for `stage` and returns their names.
+   */
+  cloudWatch: { putEmf(line: unknown): boolean; createAlarms(options: { stage: string; serverlessPath?: string }): string[] };
+  /** SNS: the alarms' topics (created with the alarms) and their subscriptions; `confirm` is the recipient clicking the link. */
+  sns: { subscribe(topicArn: string, subscription: SubscriptionSpec): void; confirm(topicArn: string): void };
   state: EmulatorState;
   counters: EmulatorCounters;
   setFaults(faults: FaultOptions): void;
@@ -115,12 +125,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const sts = new StsService(accountId);
   const cloudTrail = new CloudTrailService(region, accountId);
   const dynamodb = new DynamoDbService();
+  const cloudWatch = new CloudWatchService(region, accountId, sqsEngine);
+  const sns = new SnsService(accountId);
   const events = new EventSource(region, accountId, options.events);
   const rateLimiter = new RateLimiter(options.rateLimits);
   const faults = new FaultInjector(options.seed ?? 1, options.faults);
   const counters = new Counters();
 
-  const server = createServer(createRequestHandler({ connect, identityStore, ssoAdmin, sqs, sts, cloudTrail, dynamodb, events, rateLimiter, faults, counters }));
+  const server = createServer(createRequestHandler({ connect, identityStore, ssoAdmin, sqs, sts, cloudTrail, cloudWatch, sns, dynamodb, events, rateLimiter, faults, counters }));
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -140,6 +152,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       AWS_ENDPOINT_URL_STS: endpoint,
       AWS_ENDPOINT_URL_CLOUDTRAIL: endpoint,
       AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+      AWS_ENDPOINT_URL_CLOUDWATCH: endpoint,
+      AWS_ENDPOINT_URL_SNS: endpoint,
       AWS_REGION: region,
       AWS_DEFAULT_REGION: region,
       AWS_ACCESS_KEY_ID: 'AKIAEMULATOR00000000',
@@ -149,6 +163,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     addSecurityProfile: (instanceIdOrArn, name) => String(connect.addSecurityProfile(connect.instance(instanceIdOrArn), name).Id),
     addConnectUser: (instanceIdOrArn, user) => seedConnectUser(connect, connect.instance(instanceIdOrArn), user).id,
     createTables: (tables) => createTables(endpoint, region, tables),
+    cloudWatch: {
+      putEmf: (line) => cloudWatch.metrics.putEmf(line),
+      createAlarms: ({ stage, serverlessPath }) =>
+        alarmsFromServerless(stage, region, accountId, serverlessPath).map((alarm) => {
+          cloudWatch.putAlarm(alarm);
+          for (const topic of [...(alarm.alarmActions ?? []), ...(alarm.okActions ?? [])]) sns.addTopic(topic);
+          return alarm.name;
+        }),
+    },
+    sns: {
+      subscribe: (topicArn, subscription) => sns.addTopic(topicArn, [subscription]),
+      confirm: (topicArn) => sns.confirmAll(topicArn),
+    },
     state: createState({ connect, identityStore, ssoAdmin, sqs: sqsEngine, sts }),
     counters: { get: (key) => counters.get(key), snapshot: () => counters.snapshot(), reset: () => counters.reset() },
     setFaults: (f) => faults.configure(f),

@@ -39,6 +39,12 @@ export function validationError(service: ModelService, operation: string, violat
   }
 }
 
+/**
+ * The services whose requests and errors follow the committed models. DynamoDB is dynalite's own; CloudWatch and SNS
+ * serve the operator's status screen only and have no committed model (their handlers check what they read).
+ */
+const checked = (service: ServiceName): service is Exclude<ModelService, 'dynamodb'> => service !== 'dynamodb' && service !== 'cloudwatch' && service !== 'sns';
+
 const connectValidationCode = (operation: string): string =>
   modelledError('connect', operation, 'InvalidParameterException') ? 'InvalidParameterException' : 'InvalidRequestException';
 
@@ -48,7 +54,7 @@ const connectValidationCode = (operation: string): string =>
  * QueueDoesNotExist, `RequestThrottled` at 403, ...). Errors the model does not list (common errors) pass unchanged.
  */
 export function asModelled(service: ServiceName, operation: string, raised: ApiError): ApiError {
-  if (service === 'dynamodb') return raised;
+  if (!checked(service)) return raised;
   const code = service === 'connect' && raised.code === 'InvalidParameterException' ? connectValidationCode(operation) : raised.code;
   const error = code === raised.code ? raised : new ApiError(code, raised.status, raised.message, raised.fields, raised.headers);
   const spec = errorSpec(service, error.code);
@@ -59,7 +65,7 @@ export function asModelled(service: ServiceName, operation: string, raised: ApiE
 
 /** Throws the service's validation error for the first violation of the operation's model, if any (DynamoDB is dynalite's). */
 export function checkRequest(service: ServiceName, operation: string, input: JsonObject): void {
-  if (service === 'dynamodb') return;
+  if (!checked(service)) return;
   const [first] = validateInput(service, operation, input);
   if (first !== undefined) throw validationError(service, operation, first);
 }

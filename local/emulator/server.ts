@@ -1,12 +1,14 @@
 /** HTTP front door: finds service and operation by protocol, applies faults and rate limits, renders answers. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CloudTrailService } from './cloudtrail.js';
+import type { CloudWatchService } from './cloudwatch.js';
 import type { ConnectService } from './connect.js';
 import type { Counters, FaultInjector, RateLimiter } from './controls.js';
 import type { DynamoDbService } from './dynamodb.js';
 import type { EventSource } from './events.js';
 import type { IdentityStoreService } from './identity-store.js';
 import type { JsonObject, ServiceName } from './core.js';
+import type { SnsService } from './sns.js';
 import type { SqsApi } from './sqs.js';
 import { ApiError, ids, isObject, sleep } from './core.js';
 import { isEventOperation } from './events.js';
@@ -21,6 +23,8 @@ export interface Services {
   sqs: SqsApi;
   sts: StsService;
   cloudTrail: CloudTrailService;
+  cloudWatch: CloudWatchService;
+  sns: SnsService;
   dynamodb: DynamoDbService;
   events: EventSource;
   rateLimiter: RateLimiter;
@@ -35,6 +39,8 @@ const JSON_TARGETS: Record<string, { service: ServiceName; version: '1.0' | '1.1
   // The SDK sends `CloudTrail_20131101.<Operation>`; the API reference shows the fully qualified form.
   CloudTrail_20131101: { service: 'cloudtrail', version: '1.1', namespace: 'com.amazonaws.cloudtrail' },
   'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101': { service: 'cloudtrail', version: '1.1', namespace: 'com.amazonaws.cloudtrail' },
+  // CloudWatch's JSON 1.0 protocol (awsQueryCompatible), what @aws-sdk/client-cloudwatch sends: see cloudwatch.ts.
+  GraniteServiceVersion20100801: { service: 'cloudwatch', version: '1.0', namespace: 'com.amazonaws.cloudwatch' },
 };
 
 type Protocol = { kind: 'json'; version: '1.0' | '1.1'; namespace: string } | { kind: 'rest' } | { kind: 'query' };
@@ -62,6 +68,8 @@ function parseJson(text: string): JsonObject {
 }
 
 const accessKeyOf = (req: IncomingMessage): string | undefined => /Credential=([^/,\s]+)/.exec(req.headers.authorization ?? '')?.[1];
+/** The service of the SigV4 credential scope (`Credential=AKID/date/region/service/aws4_request`). */
+const signedServiceOf = (req: IncomingMessage): string | undefined => /Credential=[^/,\s]+\/\d{8}\/[^/,\s]+\/([^/,\s]+)\//.exec(req.headers.authorization ?? '')?.[1];
 /** The region of the SigV4 credential scope (`Credential=AKID/date/region/service/aws4_request`). */
 const signedRegionOf = (req: IncomingMessage): string | undefined => /Credential=[^/,\s]+\/\d{8}\/([^/,\s]+)\//.exec(req.headers.authorization ?? '')?.[1];
 
@@ -113,6 +121,7 @@ export function createRequestHandler(services: Services): (req: IncomingMessage,
           if (spec.service === 'identitystore') return services.identityStore.handle(operation, input);
           if (spec.service === 'sso-admin') return services.ssoAdmin.handle(operation, input);
           if (spec.service === 'cloudtrail') return services.cloudTrail.handle(operation, input, signedRegionOf(req));
+          if (spec.service === 'cloudwatch') return services.cloudWatch.handle(operation, input);
           return services.sqs.handle(operation, input);
         },
       };
@@ -120,6 +129,8 @@ export function createRequestHandler(services: Services): (req: IncomingMessage,
     if ((req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
       const params = new URLSearchParams(body);
       const action = params.get('Action') ?? '';
+      // SNS and STS both speak awsQuery: the SigV4 scope names the service the request was signed for.
+      if (signedServiceOf(req) === 'sns') return { service: 'sns', operation: action, protocol: { kind: 'query' }, run: async () => services.sns.handle(action, params, requestId) };
       return {
         service: 'sts', operation: action, protocol: { kind: 'query' },
         run: async () => {

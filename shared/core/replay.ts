@@ -170,7 +170,14 @@ async function moveAll(source: MessageQueue, destination: MessageQueue, mover: M
     queue: source.name, mode: 'move-task', dryRun: options.dryRun, scanned: expected, matched: expected, replayed: 0,
     failed: 0, failures: [], byCode: [], released: 0, releaseFailed: 0,
   };
-  if (options.dryRun || expected === 0) return result;
+  if (expected === 0) return result;
+  // The move task moves without reading: the codes are read first (each message made visible again at once), so the
+  // report says what was replayed, as the filtered path's does.
+  const listed = await listDeadLetters(source, { visibilitySeconds: options.visibilitySeconds, now: options.now });
+  result.byCode = summarizeByCode(listed.rows);
+  result.released = listed.released;
+  result.releaseFailed = listed.releaseFailed;
+  if (options.dryRun) return result;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const sourceArn = await source.arn();
   await mover.start(sourceArn, await destination.arn());

@@ -13,7 +13,8 @@ import type { SyncOutcome, SyncRequest, UserSync } from './sync-user.js';
  * - ignored: the Connect user no longer exists.
  */
 export interface UpdateOutcome {
-  outcome: 'updated' | 'unchanged' | 'ignored';
+  /** `created`: the update arrived first and its sync created the identity (with the new attributes). */
+  outcome: 'updated' | 'unchanged' | 'ignored' | 'created';
   connectUserId: string;
   identityUserId?: string;
   /** What the sync that runs first did (created, linked, synced, unmapped). */
@@ -61,8 +62,9 @@ export function createUpdateIdentity(ctx: SyncContext, steps: UserSync): UpdateI
     if (ctx.settings.updateIdentity === 'none') return { ...base, outcome: 'unchanged', reason: 'UPDATE_IDENTITY=none' };
     if (!link) return { ...base, outcome: 'unchanged', reason: 'not-linked' };
     if (!link.created) return { ...base, outcome: 'unchanged', reason: 'linked-identity' };
-    // A user created by this very sync already has Connect's attributes.
-    if (synced.outcome === 'created') return { ...base, outcome: 'unchanged' };
+    // A user created by this very sync already has Connect's attributes: what happened is a creation (the live
+    // line, the log and the UsersCreated metric say so), not "unchanged".
+    if (synced.outcome === 'created') return { ...base, outcome: 'created' };
 
     const current = await identityStore.describeUser(link.identityUserId);
     if (!current) return { ...base, outcome: 'unchanged', reason: 'identity-gone' };

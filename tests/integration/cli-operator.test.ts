@@ -151,7 +151,7 @@ describe('doctor', () => {
     // The emulator lets anyone assume the role: doctor warns that the role should trust only the functions.
     expect(out).toMatch(/WARN\s+identity-center-role\s+assumed .* with your credentials/);
     expect(emulator.state.assumedRoles().at(-1)?.externalId).toBe('connect-sso-sync-it');
-    expect(out).toMatch(/PASS\s+managed-groups\s+ConnectAgents exist; deploy with --param="managedGroupIds=/);
+    expect(out).toMatch(/PASS\s+managed-groups\s+ConnectAgents exists; deploy with --param="managedGroupIds=/);
     expect(out).toMatch(/PASS\s+connect-instance\s+cc uses SAML/);
     expect(out).toMatch(/PASS\s+cloudtrail\s+trail org logs write management events in us-east-1/);
     expect(code).toBe(0);

@@ -15,6 +15,8 @@ import { deleteAgent, updateSecurityProfiles } from '../../local/admin';
 import { startEmulator, type Emulator } from '../../local/emulator/index';
 import { seedWorld, usernameOf, writeLinks, type World } from '../../local/reconcile-world';
 import { recordingIo } from '../unit/cli/io-helpers';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { runSummaryStoreAdapter } from '../../shared/adapters/run-summaries';
 import { ConnectClient } from '@aws-sdk/client-connect';
 
 const USERS = 300;
@@ -152,4 +154,10 @@ it('the scheduled function queues one request per drifted user into the sync que
   expect(out.Messages?.map((m) => JSON.parse(m.Body ?? '{}'))).toEqual([
     { source: 'connect-sso-sync.reconcile', instanceId: world.instanceId, userId: world.connectUserIds[40], action: 'sync' },
   ]);
+  // The run is recorded for `status`: ids and counts, the scheduled trigger, what it queued.
+  const dynamodb = new DynamoDBClient({ endpoint: emulator.endpoint, region: emulator.region });
+  const recorded = await runSummaryStoreAdapter(dynamodb, world.linksTable).read(world.instanceId);
+  dynamodb.destroy();
+  expect(recorded).toMatchObject({ instanceId: world.instanceId, trigger: 'schedule', acted: 1, failed: 0, drift: expect.objectContaining({ 'profile-change': 1 }) });
+  expect(Date.parse(recorded?.finishedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(recorded?.startedAt ?? ''));
 });

@@ -45,7 +45,8 @@ describe('processRecord: dispatch', () => {
   it.each([
     ['CreateUser', sampleEvent('create-user'), 'created', 'UsersCreated'],
     ['UpdateUserSecurityProfiles', sampleEvent('update-user-security-profiles'), 'created', 'UsersCreated'],
-    ['UpdateUserIdentityInfo', sampleEvent('update-user-identity-info'), 'unchanged', 'UsersUnchanged'],
+    // The update arrived first: its sync created the identity, and that is what is reported (it said "unchanged").
+    ['UpdateUserIdentityInfo', sampleEvent('update-user-identity-info'), 'created', 'UsersCreated'],
     ['a reconcile sync', reconcileMessage(MARIA), 'created', 'UsersCreated'],
   ])('runs the use case of %s and logs one outcome line with ids only', async (_, body, outcome, metric) => {
     const { processRecord, lines, metricNames } = setup();

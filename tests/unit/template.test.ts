@@ -232,12 +232,18 @@ describe('reconcile function', () => {
         [['logs:CreateLogStream', 'logs:PutLogEvents'], `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/lambda/connect-sso-sync-alpha-reconcile:*`],
         [['connect:ListUsers', 'connect:SearchUsers', 'connect:ListSecurityProfiles'], CONNECT_INSTANCE],
         ['dynamodb:Query', att('LinksTable')],
+        ['dynamodb:PutItem', att('LinksTable')],
         [['identitystore:GetGroupId', 'identitystore:ListGroupMemberships', 'identitystore:DescribeUser', 'identitystore:IsMemberInGroups'], [STORE, USERS, GROUPS, MEMBERSHIPS]],
         ['sso:ListApplicationAssignments', APPLICATION],
         [['sqs:SendMessage', 'sqs:GetQueueAttributes'], att('SyncQueue')],
         directory('identitystore:GetGroupId', 'identitystore:ListGroupMemberships', 'identitystore:DescribeUser', 'identitystore:IsMemberInGroups'),
       ),
     );
+  });
+
+  it('writes only its run summary\'s item: PutItem is limited to the instance\'s partition of the link table', () => {
+    const puts = reconcile('alpha').filter((st) => st.Action.includes('dynamodb:PutItem'));
+    expect(puts).toEqual([expect.objectContaining({ Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [INSTANCE_ID] } } })]);
   });
 
   it('runs up to 900 s, on the reconcileSchedule, enabled by default and disabled by reconcileEnabled=false', () => {

@@ -169,3 +169,27 @@ describe('CloudTrail selectors', () => {
     expect(advancedSelectorsLogWrites([{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }] }])).toBe(false);
   });
 });
+
+describe('doctor wording', () => {
+  it('says a single managed group "exists"', async () => {
+    healthyAccount();
+    const io = recordingIo(ENV);
+
+    await runDoctor([], io, clients());
+
+    expect(io.text()).toMatch(/PASS\s+managed-groups\s+ConnectAgents exists; deploy with --param="managedGroupIds=g-1"/);
+  });
+
+  it('with the endpoint unreachable, says "cannot reach" it instead of suggesting AWS_PROFILE; exit 2', async () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4566'), { code: 'ECONNREFUSED', address: '127.0.0.1', port: 4566 });
+    sts.on(GetCallerIdentityCommand).rejects(refused);
+    const io = recordingIo(ENV);
+
+    const code = await runDoctor([], io, clients());
+
+    expect(code).toBe(2);
+    expect(io.stdout[0]).toMatch(/^FAIL\s+credentials\s+could not check: cannot reach 127\.0\.0\.1:4566 \(connection refused\)$/);
+    expect(io.text()).toContain('fix: check the endpoint (AWS_ENDPOINT_URL_*, AWS_REGION) and that it is running (locally: npm start -- --serve)');
+    expect(io.text()).not.toContain('AWS_PROFILE');
+  });
+});

@@ -6,7 +6,7 @@ import { createUserEvent, sampleEvent } from '../../support/events.js';
 import { recordingIo } from './io-helpers.js';
 
 describe('connect-sso-sync command line', () => {
-  it.each(['replay', 'reconcile', 'doctor'])('%s --help prints its usage and exits 0', async (command) => {
+  it.each(['replay', 'reconcile', 'doctor', 'status'])('%s --help prints its usage and exits 0', async (command) => {
     const io = recordingIo();
 
     const code = await main([command, '--help'], io);
@@ -14,6 +14,20 @@ describe('connect-sso-sync command line', () => {
     expect(code).toBe(0);
     expect(io.stdout.join('\n')).toContain(`Usage: connect-sso-sync ${command}`);
   });
+
+  it.each([['reconcile', '--max', '-1'], ['replay', 'run', '--max', '-5'], ['reconcile', '--rate', '-2']])(
+    '%s %s %s: one usage line (not Node\'s three), a pointer to --help, exit 2',
+    async (...argv) => {
+      const io = recordingIo();
+
+      const code = await main(argv, io);
+
+      const flag = argv.at(-2) ?? '';
+      const value = argv.at(-1) ?? '';
+      expect(code).toBe(2);
+      expect(io.stderr).toEqual([`connect-sso-sync ${argv[0]}: ${flag} needs a value, not the option-like "${value}" (write ${flag}=${value} to pass it as the value)\nRun with --help for usage.`]);
+    },
+  );
 
   it('lists the commands with --help, and exits 2 without a command', async () => {
     const help = recordingIo();
@@ -103,4 +117,29 @@ describe('dead-letter view helpers', () => {
       expect(connectUserOf(JSON.stringify(event))).toEqual({ userId: UserId, username: undefined });
     },
   );
+});
+
+describe('an unreachable endpoint', () => {
+  it('replay says "cannot reach <endpoint>", not TIMEOUT, and exits 1', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIATEST', AWS_SECRET_ACCESS_KEY: 'x' });
+    const io = recordingIo({ DLQ_URL: 'http://127.0.0.1:9/123456789012/q-dlq', EVENTS_DLQ_URL: 'http://127.0.0.1:9/123456789012/q-events-dlq' });
+
+    const code = await main(['replay', 'list'], io).finally(() => {
+      process.env = saved;
+    });
+
+    expect(io.stderr).toEqual(['connect-sso-sync replay: cannot reach 127.0.0.1:9 (connection refused): is the endpoint right (AWS_ENDPOINT_URL_*, AWS_REGION) and is it running?']);
+    expect(code).toBe(1);
+  });
+
+  it('a classified TIMEOUT wrapping a refused connection (what reconcile ends with) names the endpoint', async () => {
+    const { describeFailure } = await import('../../../cli/aws.js');
+    const { RetryableError } = await import('../../../shared/core/errors.js');
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4566'), { code: 'ECONNREFUSED', address: '127.0.0.1', port: 4566 });
+
+    const failure = describeFailure(new RetryableError('TIMEOUT', 'connect:ListUsers failed: Error: connect ECONNREFUSED', { cause: refused }));
+
+    expect(failure).toEqual({ message: 'cannot reach 127.0.0.1:4566 (connection refused): is the endpoint right (AWS_ENDPOINT_URL_*, AWS_REGION) and is it running?', usage: false });
+  });
 });

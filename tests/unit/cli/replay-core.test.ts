@@ -100,6 +100,19 @@ describe('replayDeadLetters', () => {
     expect(sync.messages).toHaveLength(5);
   });
 
+  it('unfiltered with a mover: reports what it replayed per error code (read before the move), not byCode []', async () => {
+    const { dlq, sync } = queues();
+    dlq.put(body('u-1'), failed('NO_EMAIL'));
+    dlq.put(body('u-2'), failed('NO_EMAIL'));
+    dlq.put(body('u-3'));
+
+    const result = await replayDeadLetters(dlq, sync, { filter: {}, dryRun: false, visibilitySeconds: 300, mover: new FakeMover(dlq, sync), pollMs: 0, sleep: async () => undefined });
+
+    expect(result).toMatchObject({ mode: 'move-task', replayed: 3, failed: 0 });
+    expect(result.byCode).toEqual([{ code: 'NO_EMAIL', count: 2 }, { code: 'RETRIES_EXHAUSTED', count: 1 }]);
+    expect(sync.messages).toHaveLength(3);
+  });
+
   it('reports a failed move task as a failure', async () => {
     const { dlq, sync } = queues();
     dlq.put(body('u-1'));

@@ -16,10 +16,11 @@ function errorOf(text: string): CsvError {
 
 describe('readBulkUpload', () => {
   it('reads both templates', () => {
-    const saml = readBulkUpload([SAML, row('aisha.khan@example.com'), 'C,D,desk.agent,Basic Routing Profile,Agent,desk,,no,30'].join('\n'));
+    const saml = readBulkUpload([SAML, row('aisha.khan@example.com'), 'C,D,desk.agent,Basic Routing Profile,Agent,desk,+12065550100,yes,45'].join('\n'));
     const managed = readBulkUpload([MANAGED, 'E,F,e.f@example.com,Secret1!,ef,Basic Routing Profile,Agent,SOFT_PHONE,,no,0'].join('\r\n'));
 
     expect(saml.map((a) => [a.username, a.phoneType])).toEqual([['aisha.khan@example.com', 'SOFT_PHONE'], ['desk.agent', 'DESK_PHONE']]);
+    expect(saml[1]).toMatchObject({ deskPhoneNumber: '+12065550100', autoAccept: true, afterContactWorkSeconds: 45, routingProfile: 'Basic Routing Profile', securityProfiles: ['Agent'] });
     expect(managed[0]).toMatchObject({ username: 'ef', identity: { FirstName: 'E', LastName: 'F', Email: 'e.f@example.com' } });
   });
 
@@ -56,5 +57,43 @@ describe('readBulkUpload', () => {
     expect(error.message).toContain('line 1: not an Amazon Connect bulk-upload header');
     expect(error.message).toContain(`  SAML instance:            ${SAML.toLowerCase()}`);
     expect(error.message).toContain(`  Connect-managed instance: ${MANAGED}`);
+  });
+});
+
+describe('rows Connect would refuse are bad rows, listed with the others', () => {
+  it('a security or routing profile the instance does not have, and phone settings out of Connect\'s rules', () => {
+    const text = [
+      SAML,
+      'A,B,ok.one,Basic Routing Profile,Agent,soft,,no,30',
+      'A,B,sup.one,Basic Routing Profile,Agent|Supervisor,soft,,no,30',
+      'A,B,rp.one,Sales Routing,Agent,soft,,no,30',
+      'A,B,phone.one,Basic Routing Profile,Agent,cell,,no,30',
+      'A,B,desk.one,Basic Routing Profile,Agent,desk,,no,30',
+      'A,B,desk.two,Basic Routing Profile,Agent,desk,2065550100,no,30',
+      'A,B,acw.one,Basic Routing Profile,Agent,soft,,no,-5',
+      'A,B,acw.two,Basic Routing Profile,Agent,soft,,no,ten',
+      'A,B,auto.one,Basic Routing Profile,Agent,soft,,maybe,30',
+      'A,B,none.one,Basic Routing Profile,,soft,,no,30',
+    ].join('\n');
+
+    const error = errorOf(text);
+
+    expect(error.problems).toEqual([
+      'line 3: the instance has no security profile named Supervisor (it has Admin, Agent, CallCenterManager, QualityAnalyst)',
+      'line 4: the instance has no routing profile named "Sales Routing" (it has Basic Routing Profile)',
+      'line 5: phone type must be soft or desk (or SOFT_PHONE, DESK_PHONE)',
+      'line 6: a desk phone needs a phone number',
+      'line 7: phone number must be in E.164 form, e.g. +12065550100',
+      'line 8: ACW timeout must be a whole number of seconds, 0 to 2000000',
+      'line 9: ACW timeout must be a whole number of seconds, 0 to 2000000',
+      'line 10: soft phone auto accept must be yes or no',
+      'line 11: a user has 1 to 10 security profiles',
+    ]);
+  });
+
+  it('takes the profiles of the instance it is given', () => {
+    const agents = readBulkUpload([SAML, 'A,B,sup.one,Sales,Supervisor,soft,,no,30'].join('\n'), { securityProfiles: ['Supervisor'], routingProfiles: ['Sales'] });
+
+    expect(agents[0]).toMatchObject({ securityProfiles: ['Supervisor'], routingProfile: 'Sales' });
   });
 });

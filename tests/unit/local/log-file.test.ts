@@ -9,16 +9,16 @@ const at = (time: string) => `2026-11-28T${time}.000Z`;
 const localTime = (iso: string) => new Date(iso).toTimeString().slice(0, 8);
 
 describe('outcomeLine', () => {
-  it('prints the time, the outcome and the short ids of a sync (the UUID part: the store prefix is the same for all)', () => {
+  it('prints the time, the outcome and the short ids of a sync (an identity id keeps its store prefix: it is part of the id)', () => {
     const record = { level: 'INFO', message: 'record done', timestamp: at('12:04:31'), outcome: 'created', connectUserId: CONNECT, identityUserId: IDENTITY };
 
-    expect(outcomeLine(record)).toBe(`${localTime(at('12:04:31'))}  created        connect 8f1c2a3b…  ->  identity 2e685bcc…`);
+    expect(outcomeLine(record)).toBe(`${localTime(at('12:04:31'))}  created        connect 8f1c2a3b…  ->  identity 906711aaaa-2e685bcc…`);
   });
 
   it('prints any outcome word (the list grows with the use cases), with its reason', () => {
     const record = { timestamp: at('12:05:00'), outcome: 'deprovisioned', connectUserId: CONNECT, identityUserId: IDENTITY, reason: 'DEPROVISION=none' };
 
-    expect(outcomeLine(record)).toMatch(/ {2}deprovisioned {2}connect 8f1c2a3b… {2}-> {2}identity 2e685bcc… {2}DEPROVISION=none$/);
+    expect(outcomeLine(record)).toMatch(/ {2}deprovisioned {2}connect 8f1c2a3b… {2}-> {2}identity 906711aaaa-2e685bcc… {2}DEPROVISION=none$/);
   });
 
   it('prints a failure\'s code and what happens next (retry or dead-letter queue), never its error message', () => {

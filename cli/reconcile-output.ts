@@ -1,0 +1,85 @@
+/** What reconcile prints: a row per action carried out or planned, then the summary. Ids and user names only. */
+import type { ReconcilePlan } from '../shared/core/reconcile-plan.js';
+import type { ActionResult, ReconcileReport } from '../shared/core/reconcile.js';
+import type { ReconcileConfig } from '../shared/operator-config.js';
+import { fixedRow, formatTable, type CliIo } from './io.js';
+
+export const RESULT_WIDTHS = [36, 32, 12, 40];
+const WIDTHS = RESULT_WIDTHS;
+export const UNLINKED_SHOWN = 50;
+const DELETED = '(deleted in Connect)';
+
+export function printResult(result: ActionResult, json: boolean, io: CliIo): void {
+  if (json) {
+    io.out(JSON.stringify({ type: 'result', ...result }));
+    return;
+  }
+  const outcome = result.outcome === 'failed' ? `failed ${result.code ?? ''}` : result.outcome;
+  // A deprovisioned user is gone from Connect: no user name to show, as in the plan's rows.
+  const label = result.label ?? (result.action === 'deprovision' ? DELETED : '');
+  io.out(fixedRow([result.subject, label, result.action, outcome], WIDTHS));
+}
+
+export function printPlanRows(plan: ReconcilePlan, json: boolean, io: CliIo): void {
+  if (!json && plan.actions.length > 0) io.out(fixedRow(['CONNECT USER ID', 'USERNAME', 'ACTION', 'DRIFT'], WIDTHS));
+  for (const a of plan.actions) {
+    if (json) io.out(JSON.stringify({ type: 'plan', ...a }));
+    else io.out(fixedRow([a.connectUserId, a.username ?? DELETED, a.action, a.drift.join(',')], WIDTHS));
+  }
+}
+
+/** Known failures: not planned again while the Connect user is unchanged. Usernames are for the terminal only. */
+export function printKnownFailures(plan: ReconcilePlan, json: boolean, io: CliIo): void {
+  if (json) {
+    for (const f of plan.knownFailures) io.out(JSON.stringify({ type: 'known-failure', ...f }));
+    return;
+  }
+  if (plan.knownFailures.length === 0) return;
+  io.out('');
+  io.out(`Known failures, not planned again until the Connect user changes (--retry-failed plans them): ${plan.knownFailures.length}`);
+  io.out(fixedRow(['CONNECT USER ID', 'USERNAME', 'CODE', 'SINCE'], WIDTHS));
+  for (const f of plan.knownFailures) io.out(fixedRow([f.connectUserId, f.username, f.code, f.since], WIDTHS));
+}
+
+export function printSummary(
+  report: ReconcileReport,
+  config: ReconcileConfig,
+  applied: boolean,
+  json: boolean,
+  io: CliIo,
+  userNames: Map<string, string>,
+): void {
+  const { plan } = report;
+  if (json) {
+    const { actions: _actions, knownFailures, ...summary } = plan;
+    io.out(JSON.stringify({ type: 'summary', applied, ...summary, knownFailures: knownFailures.length, deferred: report.deferred, failed: report.failed }));
+    return;
+  }
+  const count = (action: string) => plan.actions.filter((a) => a.action === action).length;
+  const kinds = Object.entries(plan.drift).filter(([, n]) => n > 0).map(([kind, n]) => `${kind} ${n}`).join(', ');
+  io.out('');
+  io.out(`${applied ? 'Applied' : 'Plan (dry run, nothing changed)'}: ${plan.users} Connect user(s), ${plan.links} link(s), ${plan.inSync} in sync`);
+  io.out(`  sync         ${count('sync')}`);
+  io.out(`  deprovision  ${count('deprovision')}`);
+  if (kinds) io.out(`  drift: ${kinds}`);
+  if (plan.knownFailures.length) io.out(`  known failures ${plan.knownFailures.length} (listed above; not planned again until they change)`);
+  if (report.deferred) io.out(`  ${report.deferred} action(s) left for the next run (--max)`);
+  if (applied) io.out(`  failed       ${report.failed}${report.failed ? ' (see the rows above; run again once the cause is fixed)' : ''}`);
+  for (const name of plan.missingGroups) io.out(`Managed group ${name} does not exist${config.managedGroupIds ? ' (create it, then add its id to managedGroupIds)' : ': the first sync creates it'}.`);
+  for (const g of plan.unassignedGroups) {
+    // The row's outcome, in the same words: the group may have been assigned meanwhile (already-assigned) or failed.
+    const row = report.results.find((r) => r.action === 'assign-group' && r.subject === g.groupId);
+    const done = !applied ? 'would be assigned' : !row ? 'not assigned (left for the next run)' : row.outcome === 'failed' ? `not assigned (failed ${row.code ?? ''})`.replace(' )', ')') : row.outcome;
+    io.out(`Managed group ${g.groupName} is not assigned to the application: ${done}.`);
+  }
+  const unlinked = report.unlinkedAfter;
+  if (unlinked.length > 0) {
+    const fate = report.unlinkedRemoved > 0 ? `${report.unlinkedRemoved} taken out of the group` : 'reported only; --apply --remove-unlinked takes them out, never deletes';
+    io.out(`Members of managed groups that no link explains: ${unlinked.length} (${fate})`);
+    const rows = unlinked.slice(0, UNLINKED_SHOWN).map((m) => [m.groupName, m.identityUserId, userNames.get(m.identityUserId) ?? '']);
+    // Columns as wide as their widest cell (a long group name no longer pushes its row out of line); names in full.
+    for (const line of formatTable(['GROUP', 'IDENTITY CENTER USER ID', 'USER NAME'], rows, 1024)) io.out(`  ${line}`);
+    if (unlinked.length > UNLINKED_SHOWN) io.out(`  ... and ${unlinked.length - UNLINKED_SHOWN} more (--json lists them all)`);
+    if (!applied && report.plan.drift['missing-link'] > 0) io.out('  (a planned sync of a Connect user without a link may link some of them)');
+  }
+}

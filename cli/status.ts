@@ -1,0 +1,119 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { cloudWatchStatusAdapter } from '../shared/adapters/cloudwatch-status.js';
+import { runSummaryStoreAdapter } from '../shared/adapters/run-summaries.js';
+import { createAwsSyncContext } from '../shared/composition.js';
+import { ConfigError } from '../shared/config.js';
+import { managedGroupNames } from '../shared/core/plan-groups.js';
+import { exitCodeOf, unreadable, verdict, type StatusConfig, type StatusFacts } from '../shared/core/status.js';
+import { loadReconcileConfig, queueUrlFromEnv, type QueueRole } from '../shared/operator-config.js';
+import { createCliClients, resolveQueueUrl, type CliClients } from './aws.js';
+import { EXIT, parseCommandArgs, UsageError, type CliIo } from './io.js';
+import { renderStatus, statusJson } from './status-screen.js';
+import { checked, deadLetterGroups, outcomeSeries, syncBacklog } from './status-sources.js';
+import { createSnsClient, subscriptionState } from './status-subscription.js';
+import type { SNSClient } from '@aws-sdk/client-sns';
+
+export const STATUS_HELP = `Usage: connect-sso-sync status [options]
+
+Is it working, and what needs me? One screen from the deployed stack's own resources: the configuration in force, the
+last 24 hours of events per outcome (CloudWatch metrics), the sync queue's backlog, the dead-letter queues per error
+code (with the command that replays them), the last reconcile run, the alarms and their e-mail subscription, the
+dashboard's address, and a verdict: healthy, or the first thing to do. Reads only; like \`replay list\`, reading the
+dead-letter queues makes each message visible again at once (its receive count goes up by one).
+
+Options:
+  --stage <stage>   the stage (metrics, alarms, dashboard and queue names); default: STAGE, else the stage in
+                    SYNC_QUEUE_URL's queue name (connect-sso-sync-<stage>-sync)
+  --json            the same facts and the verdict as JSON
+  -h, --help        this help
+
+Configuration (environment): as for reconcile (CONNECT_INSTANCE_ID, IDENTITY_STORE_ID, LINKS_TABLE, GROUP_MAPPING, ...)
+plus SYNC_QUEUE_URL, DLQ_URL, EVENTS_DLQ_URL (stack outputs; or found by name for the stage).
+Exit status: 0 healthy, 1 needs attention (the verdict says what), 2 could not check (configuration, credentials, or a
+source that could not be read).`;
+
+const OPTIONS = {
+  stage: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+const SERVICE = 'connect-sso-sync';
+const STAGE = /^[a-zA-Z0-9-]{1,40}$/;
+
+/** --stage, else STAGE, else the stage in the sync queue's name. */
+function stageOf(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  const fromQueue = /\/connect-sso-sync-([a-zA-Z0-9-]+)-sync$/.exec(queueUrlFromEnv('sync', env) ?? '')?.[1];
+  const stage = flag ?? (env.STAGE?.trim() || undefined) ?? fromQueue;
+  if (!stage) throw new ConfigError('no stage: pass --stage <stage> (or set STAGE, or SYNC_QUEUE_URL to the stack output SyncQueueUrl)');
+  if (!STAGE.test(stage)) throw new ConfigError(`--stage must be letters, digits and hyphens (got "${stage}")`);
+  return stage;
+}
+
+/** The clients status needs beyond the other commands' (tests pass their own). */
+export interface StatusClients {
+  cloudWatch?: CloudWatchClient;
+  sns?: SNSClient;
+}
+
+export async function runStatus(argv: string[], io: CliIo, clients?: CliClients, extra: StatusClients = {}): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, OPTIONS);
+  if (values.help) {
+    io.out(STATUS_HELP);
+    return EXIT.ok;
+  }
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const config = loadReconcileConfig(io.env);
+  const stage = stageOf(values.stage, io.env);
+  const now = (io.now ?? (() => new Date()))();
+  const aws = clients ?? createCliClients(config);
+  const cw = extra.cloudWatch ?? new CloudWatchClient({ maxAttempts: 3 });
+  const namespace = io.env.POWERTOOLS_METRICS_NAMESPACE?.trim() || 'ConnectSsoSync';
+  const metrics = cloudWatchStatusAdapter(cw, { namespace, dimensions: [{ Name: 'service', Value: SERVICE }, { Name: 'stage', Value: stage }] });
+  const url = (role: QueueRole) => resolveQueueUrl(aws.sqs, role, io.env, stage);
+
+  const ctx = createAwsSyncContext(config, aws);
+  const groupsOf = async (names: readonly string[]) => Promise.all(names.map(async (name) => ({ name, id: await ctx.groups.existingIdOf(name) })));
+  const alarmNames = [`${SERVICE}-${stage}-sync-dlq-messages`, `${SERVICE}-${stage}-events-dlq-messages`];
+  // The alarms first: reading the dead-letter queues hides their messages for a moment, which an alarm evaluated
+  // at that moment would see as an empty queue.
+  const [alarms, outcomes, lastRun, region] = await Promise.all([
+    checked(() => metrics.alarms(alarmNames)),
+    checked(() => outcomeSeries(metrics, now)),
+    checked(() => runSummaryStoreAdapter(aws.dynamodb, config.linksTable).read(config.connectInstanceId)),
+    cw.config.region(),
+  ]);
+  const [managedGroups, protectedGroups, syncQueue, deadLetters, subscription] = await Promise.all([
+    groupsOf(managedGroupNames(config.groupMapping)),
+    groupsOf(config.protectedGroupNames),
+    checked(async () => syncBacklog(aws.sqs, metrics, await url('sync'), now)),
+    checked(async () => deadLetterGroups(aws.sqs, [{ role: 'sync-dlq', url: await url('sync-dlq') }, { role: 'events-dlq', url: await url('events-dlq') }], now)),
+    subscriptionState(extra.sns ?? createSnsClient(), unreadable(alarms) ? [] : alarms),
+  ]);
+  const configView: StatusConfig = {
+    stage,
+    instanceId: config.connectInstanceId,
+    identityStoreId: config.identityStoreId,
+    assignmentMode: config.assignmentMode,
+    createUsers: config.createUsers,
+    deprovision: config.deprovision,
+    updateIdentity: config.updateIdentity,
+    managedGroups,
+    protectedGroups,
+  };
+  const facts: StatusFacts = {
+    checkedAt: now,
+    config: configView,
+    outcomes,
+    syncQueue,
+    deadLetters,
+    lastRun,
+    alarms,
+    subscription,
+    dashboardUrl: `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards/dashboard/${SERVICE}-${stage}`,
+  };
+  const result = verdict(facts);
+  if (values.json) io.out(statusJson(facts, result));
+  else for (const line of renderStatus(facts, result)) io.out(line);
+  return exitCodeOf(result.health);
+}

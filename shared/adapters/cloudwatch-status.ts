@@ -1,0 +1,79 @@
+import type { CloudWatchClient} from '@aws-sdk/client-cloudwatch';
+import { DescribeAlarmsCommand, GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import type { AlarmState } from '../core/status.js';
+import { call } from './sdk-errors.js';
+
+/** Reads the stack's metrics and alarms for `status` (operator CLI only: never part of a function bundle). */
+export interface StatusMetricsReader {
+  /** Sum per hour of each metric of the namespace (with the stack's dimensions), oldest hour first, `hours` of them. */
+  hourlySums(metrics: readonly string[], end: Date, hours: number): Promise<Map<string, number[]>>;
+  /** The newest Maximum of an AWS/SQS metric of a queue in the last 15 minutes; undefined without datapoint. */
+  queueMetric(queueName: string, metric: string, end: Date): Promise<number | undefined>;
+  alarms(names: readonly string[]): Promise<AlarmState[]>;
+}
+
+export interface MetricsScope {
+  namespace: string;
+  /** The dimensions every metric of the stack carries (service, stage). */
+  dimensions: { Name: string; Value: string }[];
+}
+
+const HOUR_MS = 3_600_000;
+
+export function cloudWatchStatusAdapter(client: CloudWatchClient, scope: MetricsScope): StatusMetricsReader {
+  return {
+    async hourlySums(metrics, end, hours) {
+      // Whole hours, so each bucket of the answer is one of ours (CloudWatch aligns periods to the clock).
+      const endHour = Math.ceil(end.getTime() / HOUR_MS) * HOUR_MS;
+      const start = endHour - hours * HOUR_MS;
+      const queries: MetricDataQuery[] = metrics.map((name, i) => ({
+        Id: `m${i}`,
+        MetricStat: { Metric: { Namespace: scope.namespace, MetricName: name, Dimensions: scope.dimensions }, Period: 3600, Stat: 'Sum' },
+      }));
+      const sums = new Map(metrics.map((name) => [name, new Array<number>(hours).fill(0)]));
+      let nextToken: string | undefined;
+      do {
+        const token = nextToken;
+        const out = await call('cloudwatch:GetMetricData', () =>
+          client.send(new GetMetricDataCommand({ MetricDataQueries: queries, StartTime: new Date(start), EndTime: new Date(endHour), NextToken: token })),
+        );
+        for (const result of out.MetricDataResults ?? []) {
+          const series = sums.get(metrics[Number(result.Id?.slice(1))] ?? '');
+          if (!series) continue;
+          (result.Timestamps ?? []).forEach((t, j) => {
+            const slot = Math.floor((t.getTime() - start) / HOUR_MS);
+            if (slot >= 0 && slot < hours) series[slot] = (series[slot] ?? 0) + (result.Values?.[j] ?? 0);
+          });
+        }
+        nextToken = out.NextToken;
+      } while (nextToken);
+      return sums;
+    },
+
+    async queueMetric(queueName, metric, end) {
+      const out = await call('cloudwatch:GetMetricData', () =>
+        client.send(
+          new GetMetricDataCommand({
+            MetricDataQueries: [
+              { Id: 'q', MetricStat: { Metric: { Namespace: 'AWS/SQS', MetricName: metric, Dimensions: [{ Name: 'QueueName', Value: queueName }] }, Period: 60, Stat: 'Maximum' } },
+            ],
+            StartTime: new Date(end.getTime() - 15 * 60_000),
+            EndTime: new Date(end.getTime() + 60_000),
+            ScanBy: 'TimestampDescending',
+          }),
+        ),
+      );
+      return out.MetricDataResults?.[0]?.Values?.[0];
+    },
+
+    async alarms(names) {
+      const out = await call('cloudwatch:DescribeAlarms', () => client.send(new DescribeAlarmsCommand({ AlarmNames: [...names] })));
+      return (out.MetricAlarms ?? []).map((a) => ({
+        name: a.AlarmName ?? '',
+        state: a.StateValue ?? 'INSUFFICIENT_DATA',
+        since: a.StateUpdatedTimestamp,
+        topicArn: a.AlarmActions?.find((arn) => arn.includes(':sns:')),
+      }));
+    },
+  };
+}

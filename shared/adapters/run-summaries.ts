@@ -1,0 +1,62 @@
+import { GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import * as z from 'zod/mini';
+import { PermanentError } from '../core/errors.js';
+import type { ReconcileRunSummary, RunSummaryStore } from '../core/run-summary.js';
+import { call } from './sdk-errors.js';
+
+/**
+ * The last reconcile run of an instance, in the link table: pk = the instance id, sk = `reconcile#last` (outside the
+ * `user#` / `identity#` ranges that links and claims use), the summary as JSON in `summary`. Ids and counts only.
+ */
+const SK = 'reconcile#last';
+
+const count = z.number().check(z.int(), z.nonnegative());
+const summarySchema = z.object({
+  instanceId: z.string(),
+  trigger: z.enum(['schedule', 'cli']),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  durationMs: count,
+  users: count,
+  links: count,
+  inSync: count,
+  drift: z.record(z.string(), count),
+  acted: count,
+  deferred: count,
+  failed: count,
+  unlinkedMembers: count,
+  unassignedGroups: count,
+  missingGroups: count,
+  knownFailures: count,
+});
+
+export function runSummaryStoreAdapter(client: DynamoDBClient, tableName: string): RunSummaryStore {
+  return {
+    async write(summary) {
+      await call('dynamodb:PutItem', () =>
+        client.send(
+          new PutItemCommand({
+            TableName: tableName,
+            Item: { pk: { S: summary.instanceId }, sk: { S: SK }, summary: { S: JSON.stringify(summary) }, finishedAt: { S: summary.finishedAt } },
+          }),
+        ),
+      );
+    },
+    async read(instanceId) {
+      const out = await call('dynamodb:GetItem', () =>
+        client.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: instanceId }, sk: { S: SK } }, ConsistentRead: true })),
+      );
+      const text = out.Item?.summary?.S;
+      if (text === undefined) return undefined;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = undefined;
+      }
+      const result = summarySchema.safeParse(parsed);
+      if (!result.success) throw new PermanentError('VALIDATION', 'the last reconcile summary in the link table is not readable (the next reconcile run replaces it)');
+      return result.data as ReconcileRunSummary;
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import type { DriftKind } from './reconcile-plan.js';
+import type { ReconcileReport } from './reconcile.js';
+
+/**
+ * One reconcile run, as `status` shows it: when, how long, what drift it found, what it did. Ids and counts only (no
+ * user name, no email): it is stored in the link table, one item per instance, overwritten by each run.
+ */
+export interface ReconcileRunSummary {
+  instanceId: string;
+  /** `schedule`: the scheduled function (queues the work); `cli`: `reconcile --apply` (carries it out). */
+  trigger: 'schedule' | 'cli';
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  users: number;
+  links: number;
+  inSync: number;
+  drift: Record<DriftKind, number>;
+  /** Actions queued to the sync queue (schedule) or carried out (cli), successfully. */
+  acted: number;
+  /** Actions left for the next run (queue limit, --max). */
+  deferred: number;
+  failed: number;
+  unlinkedMembers: number;
+  unassignedGroups: number;
+  missingGroups: number;
+  /** Connect users whose sync failed permanently and are not queued again until someone fixes them. */
+  knownFailures: number;
+}
+
+/** Where the last run's summary is kept (the link table: pk = instance id, sk = `reconcile#last`). */
+export interface RunSummaryStore {
+  /** Replaces the instance's last summary. */
+  write(summary: ReconcileRunSummary): Promise<void>;
+  /** The instance's last summary; undefined when reconcile never recorded one. */
+  read(instanceId: string): Promise<ReconcileRunSummary | undefined>;
+}
+
+export interface RunFacts {
+  instanceId: string;
+  trigger: ReconcileRunSummary['trigger'];
+  startedAt: Date;
+  finishedAt: Date;
+  /** Until the plan counts them itself, the caller says how many permanent failures the run left alone. */
+  knownFailures: number;
+}
+
+/** The summary of a finished run, from its report. */
+export function summarizeRun(report: ReconcileReport, facts: RunFacts): ReconcileRunSummary {
+  const { plan } = report;
+  return {
+    instanceId: facts.instanceId,
+    trigger: facts.trigger,
+    startedAt: facts.startedAt.toISOString(),
+    finishedAt: facts.finishedAt.toISOString(),
+    durationMs: Math.max(0, facts.finishedAt.getTime() - facts.startedAt.getTime()),
+    users: plan.users,
+    links: plan.links,
+    inSync: plan.inSync,
+    drift: { ...plan.drift },
+    acted: report.results.filter((r) => r.outcome !== 'failed').length,
+    deferred: report.deferred,
+    failed: report.failed,
+    unlinkedMembers: report.unlinkedAfter.length,
+    unassignedGroups: plan.unassignedGroups.length,
+    missingGroups: plan.missingGroups.length,
+    knownFailures: facts.knownFailures,
+  };
+}
