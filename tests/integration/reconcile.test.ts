@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-identitystore';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { main } from '../../cli/main';
-import { deleteAgent, updateSecurityProfiles } from '../../local/admin';
+import { deleteAgent, updateIdentityInfo, updateSecurityProfiles } from '../../local/admin';
 import { startEmulator, type Emulator } from '../../local/emulator/index';
 import { seedWorld, usernameOf, writeLinks, type World } from '../../local/reconcile-world';
 import { recordingIo } from '../unit/cli/io-helpers';
@@ -160,4 +160,23 @@ it('the scheduled function queues one request per drifted user into the sync que
   dynamodb.destroy();
   expect(recorded).toMatchObject({ instanceId: world.instanceId, trigger: 'schedule', acted: 1, failed: 0, drift: expect.objectContaining({ 'profile-change': 1 }) });
   expect(Date.parse(recorded?.finishedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(recorded?.startedAt ?? ''));
+});
+
+it('--deep in a dry run lists what --deep --apply then does, user by user, and changes nothing', async () => {
+  const corrected = world.connectUserIds[50] ?? '';
+  await updateIdentityInfo(connect, world.instanceId, corrected, { FirstName: 'Agent', LastName: 'Fifty', Email: 'agent.fifty@example.org' });
+  const emailOf = () => emulator.state.identityUsers(world.identityStoreId).find((u) => u.UserId === world.identityUserIds[50])?.Emails;
+  const before = emailOf();
+  const rows = (lines: Record<string, unknown>[]) =>
+    lines.filter((l) => l.type === 'result').map((l) => `${String(l.subject)} ${String(l.action)} ${String(l.outcome).replace(/^would be /, '')}`).sort();
+
+  const dry = await reconcile(['--deep']);
+  const afterDry = emailOf();
+  const applied = await reconcile(['--deep', '--apply']);
+
+  const planned = dry.lines.find((l) => l.type === 'result' && l.subject === corrected);
+  expect(planned).toMatchObject({ action: 'update', outcome: expect.stringMatching(/^would be updated \(.*email.*\)$/) });
+  expect(afterDry).toEqual(before);
+  expect(rows(dry.lines)).toEqual(rows(applied.lines));
+  expect(emailOf()).toEqual([expect.objectContaining({ Value: 'agent.fifty@example.org' })]);
 });
