@@ -64,6 +64,7 @@ function printIdentity(x: UserExplanation, io: CliIo, line: (label: string, valu
   }
   line('user name', `${i.userName ?? '-'}${i.displayName ? `  (${i.displayName})` : ''}`);
   line('email', i.email ?? '-');
+  if (i.status) line('status', i.status === 'DISABLED' ? 'DISABLED: cannot sign in' : i.status);
   line('managed groups', `${list(i.managedGroups)}  (mapping wants: ${list(x.wantedGroups)})`);
   line('protected groups', i.protectedGroups.length ? `${i.protectedGroups.join(', ')}: PROTECTED, never linked, updated or removed` : 'none');
   if (i.otherDoors) {

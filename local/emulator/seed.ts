@@ -30,6 +30,8 @@ export interface SeedIdentityUser {
   familyName?: string;
   /** Identity Center requires one; default `<userName with . for other characters>@seeded.invalid`. */
   email?: string;
+  /** An administrator disabled the user (UserStatus DISABLED; no API does that, the console does). */
+  disabled?: boolean;
 }
 
 export interface SeedAccountAssignment {
@@ -123,6 +125,8 @@ function seedIdentityStore(targets: SeedTargets, spec: NonNullable<SeedSpec['ide
       Name: { GivenName: givenName, FamilyName: familyName },
       Emails: [{ Value: u.email ?? seededEmail(u.userName), Type: 'work', Primary: true }],
     });
+    const stored = u.disabled ? context.store.users.read(users[u.userName] ?? '', context.now) : undefined;
+    if (stored) context.store.users.set(String(stored.UserId), { ...stored, UserStatus: 'DISABLED' }, context.now);
   }
   for (const g of spec.groups ?? []) {
     const groupId = createGroup(context, { DisplayName: g.displayName });

@@ -83,6 +83,7 @@ export function identityStoreAdapter(client: IdentitystoreClient, identityStoreI
         familyName: out.Name?.FamilyName,
         email: (emails.find((e) => e.Primary) ?? emails[0])?.Value,
         createdAt: out.CreatedAt?.getTime(),
+        status: out.UserStatus,
       };
     },
 

@@ -62,6 +62,8 @@ export interface IdentityFacts {
   userName?: string;
   displayName?: string;
   email?: string;
+  /** ENABLED or DISABLED (an administrator disabled it in Identity Center; the sync never enables a user). */
+  status?: string;
   /** Managed groups it is in now, and those the mapping wants (names). */
   managedGroups: string[];
   protectedGroups: string[];
@@ -204,6 +206,7 @@ async function identityFacts(
     userName: user.userName,
     displayName: user.displayName,
     email: user.email,
+    status: user.status,
     managedGroups: named([...access.memberOf].filter((g) => managed.has(g))),
     protectedGroups: named([...access.protectedIds].filter((g) => access.memberOf.has(g))),
     otherDoors: await ctx.ownership.otherDoors(id, managed),

@@ -54,6 +54,13 @@ export function judge(x: Facts): Verdict {
   if (x.identity && !x.identity.exists) {
     return cannot('IDENTITY_GONE', `the linked Identity Center user ${x.identity.id} no longer exists`, `${APPLY} (it is created or linked again)`);
   }
+  if (x.identity?.status === 'DISABLED') {
+    return cannot(
+      'IDENTITY_DISABLED',
+      `the Identity Center user ${x.identity.id} is disabled: it cannot sign in whatever its groups`,
+      'enable it in the IAM Identity Center console (Users > the user > Enable user access) if it should sign in; the sync never enables a user',
+    );
+  }
   if (plan.error) {
     const { code, message, retryable } = plan.error;
     if (retryable) return { checked: false, canSignIn: false, code, summary: `could not check: ${message}`, fix: 'try again in a moment' };

@@ -53,6 +53,8 @@ export interface IdentityUser {
   email?: string;
   /** When Identity Center created the user (epoch milliseconds), when it says. */
   createdAt?: number;
+  /** ENABLED or DISABLED (UserStatus), when Identity Center says: a disabled user cannot sign in. */
+  status?: string;
 }
 
 export type MembershipResult = 'added' | 'already-member';

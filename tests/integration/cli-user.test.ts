@@ -28,7 +28,10 @@ beforeAll(async () => {
     speed: 100,
     syncEnv: { GROUP_MAPPING: JSON.stringify(MAPPING), PROTECTED_GROUPS: 'Admins' },
     identityCenter: {
-      users: [{ userName: 'root.admin', givenName: 'Root', familyName: 'Admin', email: 'admin@example.com' }],
+      users: [
+        { userName: 'root.admin', givenName: 'Root', familyName: 'Admin', email: 'admin@example.com' },
+        { userName: 'lena.m', givenName: 'Lena', familyName: 'Meyer', email: 'lena@example.com', disabled: true },
+      ],
       groups: [{ displayName: 'Admins', members: ['root.admin'] }, { displayName: 'ConnectSupervisors' }],
     },
   });
@@ -39,6 +42,7 @@ beforeAll(async () => {
     ['tomas', 'tomas@example.com', person('Tomas', 'Oliveira', 'tomas@example.com'), ['Agent']],
     ['kenji', 'kenji@example.com', person('Kenji', 'Watanabe', 'kenji@example.com'), ['Agent']],
     ['nadia', 'nadia.k', person('Nadia', 'Khan', 'nadia.k@example.com'), ['QualityAnalyst']],
+    ['lena', 'lena@example.com', person('Lena', 'Meyer', 'lena@example.com'), ['Agent']],
   ];
   for (const [key, username, identity, securityProfiles] of agents) {
     ids[key] = await createConnectUser(p, username, identity);
@@ -55,6 +59,17 @@ afterAll(async () => {
 });
 
 describe('connect-sso-sync user', () => {
+  it('a linked identity an administrator disabled: in its groups and assigned, yet it cannot sign in (exit 1)', async () => {
+    const { code, out } = await user('lena@example.com');
+    const json = JSON.parse((await user('lena@example.com', '--json')).out) as { verdict: { code: string; canSignIn: boolean } };
+
+    expect(code).toBe(1);
+    expect(out).toMatch(/status\s+DISABLED: cannot sign in/);
+    expect(out).toMatch(/Verdict: cannot sign in: IDENTITY_DISABLED/);
+    expect(out).toContain('the sync never enables a user');
+    expect(json.verdict).toMatchObject({ code: 'IDENTITY_DISABLED', canSignIn: false });
+  });
+
   it('a synced agent: every section, and the verdict "can sign in" (exit 0)', async () => {
     const { code, out } = await user('maria@example.com');
 

@@ -89,13 +89,21 @@ describe('UpdateUserSecurityProfiles', () => {
     });
   });
 
-  it('refuses unknown profiles and emits nothing then', async () => {
+  it('refuses unknown profiles; CloudTrail records the failed call with its errorCode and no response', async () => {
     const events: CloudTrailEvent[] = [];
     const stop = emulator.onEvent((e) => events.push(e));
     const error = await fails(connect.send(new UpdateUserSecurityProfilesCommand({ InstanceId: instanceId(), UserId: userId('boss@example.com'), SecurityProfileIds: ['00000000-0000-4000-8000-00000000abcd'] })));
     stop();
     expect(error).toBeInstanceOf(InvalidParameterException);
-    expect(events).toEqual([]);
+    expect(events).toHaveLength(1);
+    expect(events[0]?.detail).toMatchObject({ eventName: 'UpdateUserSecurityProfiles', errorCode: 'InvalidParameterException', responseElements: null });
+  });
+
+  it('records a call IAM refused before it reached Connect (recordRefusedCall): errorCode AccessDenied, nothing changed', () => {
+    const event = emulator.recordRefusedCall({ operation: 'DeleteUser', instanceId: instanceId(), userId: userId('boss@example.com') });
+
+    expect(event.detail).toMatchObject({ eventName: 'DeleteUser', errorCode: 'AccessDenied', requestParameters: { UserId: userId('boss@example.com') } });
+    expect(emulator.state.connectUsers(instanceId()).some((u) => u.Id === userId('boss@example.com'))).toBe(true);
   });
 });
 

@@ -35,7 +35,7 @@ function publishedMetrics(): Set<string> {
   const names = new Set<string>();
   for (const text of [processRecord, reconcileHandler]) for (const m of text.matchAll(/(?:count|addMetric)\('([A-Za-z]+)'/g)) names.add(m[1] ?? '');
   // process-record publishes Users<Outcome> for every outcome a use case returns (metricOf), but 'ignored'.
-  expect(processRecord).toContain("count(metricOf(result.outcome))");
+  expect(processRecord).toContain("count(metricOf(message, result.outcome))");
   expect(processRecord).toMatch(/`Users\$\{outcome\[0\]\?\.toUpperCase\(\)\}\$\{outcome\.slice\(1\)\}`/);
   const core = ['sync-user', 'update-identity', 'deprovision-user'].map((f) => source(`shared/core/${f}.ts`)).join('\n');
   const outcomes = new Set([...core.matchAll(/outcome: '([a-z]+)'/g)].map((m) => m[1] ?? ''));
