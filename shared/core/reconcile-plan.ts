@@ -97,6 +97,17 @@ export interface ReconcilePlan {
   drift: Record<DriftKind, number>;
 }
 
+/**
+ * Whether the Connect user changed after its sync failed: its LastModifiedTime is at least a second later than the one
+ * the failure recorded (DescribeUser's and the listing's may differ in precision). Unknown on either side counts as
+ * unchanged: a background loop never repeats a failure it cannot tell was fixed (--retry-failed does).
+ */
+function changedSince(failure: KnownFailure, user: ConnectUserRow): boolean {
+  const failedAt = Date.parse(failure.connectModifiedAt ?? '');
+  const modified = Date.parse(user.lastModifiedTime ?? '');
+  return Number.isFinite(failedAt) && Number.isFinite(modified) && modified - failedAt >= 1000;
+}
+
 const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>) => a.size === b.size && [...a].every((x) => b.has(x));
 
 export function planReconcile(input: PlanInput): ReconcilePlan {
@@ -115,7 +126,7 @@ export function planReconcile(input: PlanInput): ReconcilePlan {
     }
     const failure = input.failures.get(action.connectUserId);
     const user = input.connectUsers.get(action.connectUserId);
-    if (failure && user && !input.retryFailed && failure.connectModifiedAt === user.lastModifiedTime) {
+    if (failure && user && !input.retryFailed && !changedSince(failure, user)) {
       knownFailures.push({ ...failure, connectUserId: user.id, username: user.username });
     } else {
       syncs.push(action);

@@ -218,6 +218,14 @@ describe('reconcile plan: never amplify, remove access first', () => {
     expect(planReconcile({ ...mixed(), retryFailed: true }).actions.map((a) => a.connectUserId)).toContain('c-3');
   });
 
+  it('takes the same modification time at another precision, or an unknown one, as unchanged', () => {
+    const unknownTime = new Map([['c-3', { code: 'NO_EMAIL', since: '2026-12-01T09:01:00.000Z' }]]);
+    const known = (plan: ReturnType<typeof planReconcile>) => plan.knownFailures.map((f) => f.connectUserId);
+
+    expect(known(planReconcile(mixed('2026-12-01T09:00:00.400Z')))).toEqual(['c-3']);
+    expect(known(planReconcile({ ...mixed(), failures: unknownTime }))).toEqual(['c-3']);
+  });
+
   it('puts every deprovision before every sync', () => {
     const actions = planReconcile({ ...mixed(), retryFailed: true }).actions.map((a) => a.action);
 
