@@ -131,7 +131,7 @@ async function fillLastModified(
   users: Map<string, ConnectUserRow>,
   failures: ReadonlyMap<string, KnownFailure>,
 ): Promise<void> {
-  if (![...failures.keys()].some((id) => users.get(id)?.lastModifiedTime === undefined && users.has(id))) return;
+  if (![...failures.keys()].some((id) => users.has(id) && users.get(id)?.lastModifiedTime === undefined)) return;
   for await (const page of sources.connectUsers.pages(ctx.settings.instanceId, { withProfiles: false })) {
     for (const row of page) {
       const user = users.get(row.id);
@@ -171,7 +171,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
 
   // The cap bounds the syncs only: taking access away is never deferred (the plan puts deprovisions first).
   const deprovisions = plan.actions.filter((a) => a.action === 'deprovision').length;
-  const actions = plan.actions.slice(0, deprovisions + Math.max(0, (options.maxActions ?? plan.actions.length) - deprovisions));
+  const actions = plan.actions.slice(0, Math.max(deprovisions, options.maxActions ?? plan.actions.length));
   report.deferred = plan.actions.length - actions.length;
   await pool(actions, options.concurrency, (a) =>
     attempt({ subject: a.connectUserId, label: a.username, action: a.action, drift: a.drift }, () => executor.run(a)),
