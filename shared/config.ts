@@ -2,6 +2,7 @@
 import * as z from 'zod/mini';
 import type { AssignmentMode, DeprovisionMode, SyncSettings, UpdateIdentityMode } from './core/context.js';
 import type { GroupMapping } from './core/plan-groups.js';
+import type { SignInAttribute } from './core/sign-in.js';
 import { parseGroupMapping } from './group-mapping-config.js';
 
 /** Settings that the syncUser function and the operator commands share, read once from the environment. */
@@ -21,6 +22,7 @@ export interface SyncSettingsConfig {
   createUsers: boolean;
   deprovision: DeprovisionMode;
   updateIdentity: UpdateIdentityMode;
+  signInAttribute: SignInAttribute;
   identityCenterRoleArn?: string;
   identityCenterExternalId?: string;
   identityCenterRegion?: string;
@@ -79,6 +81,7 @@ const settingsShape = {
   CREATE_USERS: withDefault(z.enum(['true', 'false'], 'must be true or false'), 'true'),
   DEPROVISION: withDefault(z.enum(['membership', 'delete', 'none'], 'must be membership, delete or none'), 'membership'),
   UPDATE_IDENTITY: withDefault(z.enum(['created', 'none'], 'must be created or none'), 'created'),
+  SIGN_IN_ATTRIBUTE: withDefault(z.enum(['email', 'userName'], 'must be email or userName'), 'email'),
   IDENTITY_CENTER_ROLE_ARN: optional(matching(ROLE_ARN, 'must be an IAM role ARN')),
   IDENTITY_CENTER_EXTERNAL_ID: optional(matching(EXTERNAL_ID, 'must be 2-1224 characters of letters, digits and +=,.@:/-_')),
   IDENTITY_CENTER_REGION: optional(matching(REGION, 'must be an AWS region such as eu-west-1')),
@@ -173,6 +176,7 @@ export function loadSyncSettings(env: NodeJS.ProcessEnv = process.env): Readonly
     createUsers: e.CREATE_USERS === 'true',
     deprovision: e.DEPROVISION,
     updateIdentity: e.UPDATE_IDENTITY,
+    signInAttribute: e.SIGN_IN_ATTRIBUTE,
     identityCenterRoleArn: e.IDENTITY_CENTER_ROLE_ARN,
     identityCenterExternalId: e.IDENTITY_CENTER_EXTERNAL_ID,
     identityCenterRegion: e.IDENTITY_CENTER_REGION,
@@ -205,5 +209,6 @@ export function syncSettingsOf(config: SyncSettingsConfig): SyncSettings {
     managedGroupIds: config.managedGroupIds,
     deprovision: config.deprovision,
     updateIdentity: config.updateIdentity,
+    signInAttribute: config.signInAttribute,
   };
 }

@@ -1,5 +1,6 @@
-import { DescribeUserCommand, ListSecurityProfilesCommand, SearchUsersCommand, type ConnectClient } from '@aws-sdk/client-connect';
+import { DescribeInstanceCommand, DescribeUserCommand, ListSecurityProfilesCommand, SearchUsersCommand, type ConnectClient } from '@aws-sdk/client-connect';
 import type { ConnectDirectory, ConnectUser, SecurityProfile } from '../core/ports.js';
+import type { IdentityManagementType } from '../core/sign-in.js';
 import { awsErrorName, call, classifySdkError } from './sdk-errors.js';
 
 /** The Connect port over @aws-sdk/client-connect. Every call waits for `pace` first (see pacer.ts). */
@@ -38,9 +39,17 @@ export function connectDirectoryAdapter(client: ConnectClient, pace: () => Promi
           }),
         ),
       );
-      // Whether EXACT ignores case is not documented: compare here, so the answer is the same either way.
-      const wanted = username.toLowerCase();
-      return out.Users?.find((u) => u.Username?.toLowerCase() === wanted)?.Id;
+      // Whether EXACT ignores case is not documented (usernames are case-sensitive on SAML): the exact Username wins;
+      // else the one user whose Username differs only in case, so the answer is the same either way.
+      return pickUsername(out.Users ?? [], username);
+    },
+
+    async identityManagementType(instanceId): Promise<IdentityManagementType> {
+      await pace();
+      const out = await call('connect:DescribeInstance', () => client.send(new DescribeInstanceCommand({ InstanceId: instanceId })));
+      const type = out.Instance?.IdentityManagementType;
+      // An unknown or missing answer is taken as SAML: the stricter rule (exact sign-in names) can only refuse, never over-link.
+      return type === 'CONNECT_MANAGED' || type === 'EXISTING_DIRECTORY' ? type : 'SAML';
     },
 
     async listSecurityProfiles(instanceId) {
@@ -57,4 +66,12 @@ export function connectDirectoryAdapter(client: ConnectClient, pace: () => Promi
       return profiles;
     },
   };
+}
+
+/** The user named exactly `username`, else the only one named so but for case (two such: none, as no answer is safe). */
+export function pickUsername<T extends { Id?: string; Username?: string }>(users: readonly T[], username: string): string | undefined {
+  const exact = users.find((u) => u.Username === username);
+  if (exact) return exact.Id;
+  const folded = users.filter((u) => u.Username?.toLowerCase() === username.toLowerCase());
+  return folded.length === 1 ? folded[0]?.Id : undefined;
 }

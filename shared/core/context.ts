@@ -1,9 +1,10 @@
 import { createGroups, type Groups } from './groups.js';
-import { onceBy } from './once.js';
+import { once, onceBy } from './once.js';
 import { createOwnership, type Ownership } from './ownership.js';
 import { managedGroupNames, needsProfiles, wantedGroupNames, type GroupMapping } from './plan-groups.js';
 import type { AppAssignments, AssignmentResult, ConnectDirectory, ConnectUser, IdentityStore, LinkStore } from './ports.js';
 import { createProfileNames, type ProfileNames } from './security-profiles.js';
+import type { SignInAttribute, SignInRule } from './sign-in.js';
 
 export type AssignmentMode = 'group' | 'user' | 'none';
 export type DeprovisionMode = 'membership' | 'delete' | 'none';
@@ -21,6 +22,8 @@ export interface SyncSettings {
   managedGroupIds?: ReadonlySet<string>;
   deprovision: DeprovisionMode;
   updateIdentity: UpdateIdentityMode;
+  /** SIGN_IN_ATTRIBUTE: what the Amazon Connect application sends as RoleSessionName (sign-in.ts). */
+  signInAttribute: SignInAttribute;
 }
 
 export interface SyncDeps {
@@ -55,6 +58,8 @@ export interface SyncContext extends SyncDeps {
   forgetGroups(): void;
   /** Assigns a managed group to the application, once per container (see ASSIGNMENT_TTL_MS). */
   assignGroup(groupId: string): Promise<AssignmentResult>;
+  /** How identities are keyed on this instance (one DescribeInstance per container). */
+  signInRule(): Promise<SignInRule>;
   timestamp(): string;
 }
 
@@ -66,6 +71,8 @@ export function createSyncContext(deps: SyncDeps): SyncContext {
   const profiles = createProfileNames(deps.connect, settings.instanceId, { now: clock });
   const managedNames = managedGroupNames(settings.mapping);
   const protectedIds = protectedIdsOf(identityStore, settings.protectedGroupNames, clock);
+  // The identity management type is fixed when the instance is created: read once per container.
+  const identityManagement = once(() => deps.connect.identityManagementType(settings.instanceId));
   const groupAssignments = onceBy((groupId) => assignments.assign(groupId, 'GROUP'), { ttlMs: ASSIGNMENT_TTL_MS, now: clock });
 
   return {
@@ -87,6 +94,7 @@ export function createSyncContext(deps: SyncDeps): SyncContext {
       protectedIds.forget();
     },
     assignGroup: (groupId) => groupAssignments.get(groupId),
+    signInRule: async () => ({ saml: (await identityManagement()) === 'SAML', attribute: settings.signInAttribute }),
     timestamp: () => now().toISOString(),
   };
 }

@@ -25,6 +25,10 @@ export const PERMANENT_CODES = [
   'PROTECTED_IDENTITY',
   'IDENTITY_UPDATE_BLOCKED',
   'EMAIL_IN_USE',
+  // Sign-in (shared/core/sign-in.ts): the identity's sign-in attribute equals the Connect Username but for case, or the
+  // Username can never be a RoleSessionName.
+  'SIGN_IN_NAME_MISMATCH',
+  'SIGN_IN_NAME_INVALID',
   // Managed groups.
   'GROUP_NOT_FOUND',
   'GROUP_NOT_MANAGED',

@@ -73,12 +73,15 @@ export function newIdentityUser(user: ConnectUser, email: string): NewIdentityUs
 export const emailsMatch = (a: string | undefined, b: string | undefined): boolean =>
   a !== undefined && b !== undefined && a.trim().toLowerCase() === b.trim().toLowerCase();
 
-/** The attributes of `current` that differ from `wanted` (an email differing only in case is the same email). */
-export function changedAttributes(current: IdentityUser, wanted: IdentityAttributes): Partial<IdentityAttributes> {
+/**
+ * The attributes of `current` that differ from `wanted`. An email differing only in case is the same mailbox, unless
+ * `exactEmail` (on a SAML instance in email mode the email is the sign-in name, compared exactly by Connect).
+ */
+export function changedAttributes(current: IdentityUser, wanted: IdentityAttributes, exactEmail = false): Partial<IdentityAttributes> {
   const changes: Partial<IdentityAttributes> = {};
   if (current.displayName !== wanted.displayName) changes.displayName = wanted.displayName;
   if (current.givenName !== wanted.givenName) changes.givenName = wanted.givenName;
   if (current.familyName !== wanted.familyName) changes.familyName = wanted.familyName;
-  if (!emailsMatch(current.email, wanted.email)) changes.email = wanted.email;
+  if (exactEmail ? current.email !== wanted.email : !emailsMatch(current.email, wanted.email)) changes.email = wanted.email;
   return changes;
 }

@@ -1,3 +1,5 @@
+import type { IdentityManagementType } from './sign-in.js';
+
 /**
  * What the sync core needs from the outside world, in its own words. Adapters in shared/adapters implement these
  * with the AWS SDK; tests use in-memory fakes. No SDK type appears here.
@@ -28,6 +30,8 @@ export interface ConnectDirectory {
   findUserIdByUsername(instanceId: string, username: string): Promise<string | undefined>;
   /** Every security profile of the instance. */
   listSecurityProfiles(instanceId: string): Promise<SecurityProfile[]>;
+  /** How the instance manages identities (DescribeInstance): only SAML agents sign in through Identity Center. */
+  identityManagementType(instanceId: string): Promise<IdentityManagementType>;
 }
 
 /** The attributes of an Identity Center user that follow the Connect user (never the UserName). */

@@ -1,8 +1,8 @@
 import type { SyncContext } from './context.js';
 import { deprovisionIdentity } from './deprovision-user.js';
-import { hasCode, PermanentError, RetryableError } from './errors.js';
+import { hasCode, PermanentError } from './errors.js';
+import { createOrLinkIdentity } from './find-identity.js';
 import { rememberingFailure } from './known-failures.js';
-import { emailOf, emailsMatch, newIdentityUser } from './identity-profile.js';
 import { applyGroups, noMemberships, readAccess, type GroupChanges } from './memberships.js';
 import type { AssignmentResult, ConnectUser, Link } from './ports.js';
 
@@ -35,10 +35,6 @@ export interface SyncOutcome extends Partial<GroupChanges> {
 
 export type SyncUser = (request: SyncRequest) => Promise<SyncOutcome>;
 
-/** An identity created within this time after a recorded attempt of the same sync is that attempt's (see below). */
-const CREATION_WINDOW_MS = 60_000;
-const CLOCK_SKEW_MS = 2_000;
-
 /** The sync in two steps, for the use cases built on it (update-identity): read the Connect user, then sync it. */
 export interface UserSync {
   read(request: SyncRequest): Promise<ConnectUser | undefined>;
@@ -50,9 +46,10 @@ export interface UserSync {
  * The sync of one Connect user: create or link its Identity Center user, keep its managed groups in line with its
  * security profiles, ensure the application assignment, and record the link.
  *
- * Linking is safe by construction: only an identity with the same email is linked (a userName match alone is
- * USERNAME_TAKEN), never one that is a member of a protected group (PROTECTED_IDENTITY), and never one already
- * linked to another Connect user of the instance (IDENTITY_ALREADY_LINKED). Nothing is written before these checks.
+ * Linking is safe by construction: only the identity that signs in as this Connect user is linked (find-identity.ts:
+ * on a SAML instance its sign-in attribute equals the Username exactly), never one that is a member of a protected
+ * group (PROTECTED_IDENTITY), and never one already linked to another Connect user of the instance
+ * (IDENTITY_ALREADY_LINKED). Nothing is written before these checks.
  *
  * Cost: a new user, one Connect read, one Identity Store lookup and two writes; an already-linked user, one Connect
  * read and one Identity Store read (the link replaces the lookups).
@@ -70,92 +67,12 @@ export function createSyncUser(ctx: SyncContext): SyncUser {
 export const gone = (connectUserId: string): SyncOutcome => ({ outcome: 'ignored', reason: 'connect-user-gone', connectUserId });
 
 export function createUserSync(ctx: SyncContext): UserSync {
-  const { connect, identityStore, links, settings } = ctx;
+  const { connect, links, settings } = ctx;
 
   async function readConnectUser(request: SyncRequest): Promise<ConnectUser | undefined> {
     const userId =
       request.userId ?? (request.username ? await connect.findUserIdByUsername(request.instanceId, request.username) : undefined);
     return userId ? connect.describeUser(request.instanceId, userId) : undefined;
-  }
-
-  function ambiguous(byEmail: string, byUserName: string): PermanentError {
-    return new PermanentError(
-      'AMBIGUOUS_MATCH',
-      `the email matches Identity Center user ${byEmail} but the Connect Username matches user ${byUserName}: ` +
-        'nothing was changed; decide which one is this person',
-    );
-  }
-
-  /** The user found by userName is linked only when its email is this email (a same name is not the same person). */
-  async function byUserNameWithEmail(id: string, email: string): Promise<string> {
-    const existing = await identityStore.describeUser(id);
-    if (existing && emailsMatch(existing.email, email)) return id;
-    throw new PermanentError(
-      'USERNAME_TAKEN',
-      `Identity Center user ${id} has this Connect Username as its UserName but another email, so it is not linked: ` +
-        'if it is the same person, give both the same email (in Connect or in Identity Center) and replay; ' +
-        'if not, one of them needs another user name',
-    );
-  }
-
-  /** Looks up the existing user after a CreateUser conflict (or without creating, with CREATE_USERS=false). */
-  async function findExisting(email: string, userName: string): Promise<string | undefined> {
-    const [byEmail, byUserName] = await Promise.all([
-      identityStore.findUserIdByEmail(email),
-      identityStore.findUserIdByUserName(userName),
-    ]);
-    if (byEmail && byUserName && byEmail !== byUserName) throw ambiguous(byEmail, byUserName);
-    if (byEmail) return byEmail;
-    return byUserName ? byUserNameWithEmail(byUserName, email) : undefined;
-  }
-
-  /**
-   * Was this existing identity created by an earlier attempt of this very sync, cut off before it wrote the link (a
-   * timeout, a crash)? Only when an attempt was recorded for this Connect user, the identity's UserName is the
-   * Connect Username, and Identity Center created it within CREATION_WINDOW_MS of that attempt. Otherwise it is
-   * someone else's identity: linked, never updated or deleted.
-   */
-  async function createdByEarlierAttempt(user: ConnectUser, identityUserId: string): Promise<boolean> {
-    const attempts = await links.creationAttempts(settings.instanceId, user.id);
-    if (attempts.length === 0) return false;
-    const identity = await identityStore.describeUser(identityUserId);
-    const createdAt = identity?.createdAt;
-    if (createdAt === undefined || identity?.userName.toLowerCase() !== user.username.toLowerCase()) return false;
-    return attempts.some((at) => {
-      const t = Date.parse(at);
-      return createdAt >= t - CLOCK_SKEW_MS && createdAt <= t + CREATION_WINDOW_MS;
-    });
-  }
-
-  const existing = async (user: ConnectUser, id: string) => ({ id, created: await createdByEarlierAttempt(user, id) });
-
-  async function createOrLink(user: ConnectUser): Promise<{ id: string; created: boolean }> {
-    const email = emailOf(user);
-    const byEmail = await identityStore.findUserIdByEmail(email);
-    if (byEmail) {
-      const byUserName = await identityStore.findUserIdByUserName(user.username);
-      if (byUserName && byUserName !== byEmail) throw ambiguous(byEmail, byUserName);
-      return existing(user, byEmail);
-    }
-    if (!settings.createUsers) {
-      const id = await findExisting(email, user.username);
-      if (id) return { id, created: false };
-      throw new PermanentError(
-        'USER_NOT_FOUND',
-        'no Identity Center user has this email, and CREATE_USERS=false (the store is provisioned externally)',
-      );
-    }
-    await links.recordCreationAttempt(settings.instanceId, user.id, ctx.timestamp());
-    try {
-      // The userName lookup is skipped: CreateUser's uniqueness conflict answers it.
-      return { id: await identityStore.createUser(newIdentityUser(user, email)), created: true };
-    } catch (error) {
-      // The userName or the email is taken: by a person created before, or by a concurrent delivery of this event.
-      if (!hasCode(error, 'ALREADY_EXISTS')) throw error;
-      const id = await findExisting(email, user.username);
-      if (id) return existing(user, id);
-      throw new RetryableError('CONFLICT_UNRESOLVED', 'CreateUser reported a conflict but no matching user is visible yet');
-    }
   }
 
   /** Claims the identity; resolves whether the service created it (now, or as recorded by an earlier link). */
@@ -196,7 +113,7 @@ export function createUserSync(ctx: SyncContext): UserSync {
     // The wanted groups resolve first: a managed group that is missing (and may not be created) fails before anything
     // is written to Identity Center.
     await Promise.all(wanted.map((name) => ctx.groups.idOf(name)));
-    const identity = link ? { id: link.identityUserId, created: link.created } : await createOrLink(user);
+    const identity = link ? { id: link.identityUserId, created: link.created } : await createOrLinkIdentity(ctx, user, await ctx.signInRule());
     try {
       return await apply(user, wanted, identity, link, ensureAssignment);
     } catch (error) {

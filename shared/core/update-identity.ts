@@ -4,7 +4,8 @@ import { rememberingFailure } from './known-failures.js';
 import { changedAttributes, emailOf, identityAttributes } from './identity-profile.js';
 import { managedIdsFor } from './memberships.js';
 import { describeDoors, opensOtherDoors } from './ownership.js';
-import type { ConnectUser, IdentityAttributes } from './ports.js';
+import type { ConnectUser, IdentityAttributes, IdentityUser } from './ports.js';
+import { compareSignIn, signInMismatch, signInNameOf, signInValueOf, type SignInRule } from './sign-in.js';
 import type { SyncOutcome, SyncRequest, UserSync } from './sync-user.js';
 
 /**
@@ -32,6 +33,9 @@ export type UpdateIdentity = (request: SyncRequest) => Promise<UpdateOutcome>;
  *   nothing changes and the event is dead-lettered as IDENTITY_UPDATE_BLOCKED, saying which kind of access blocked it.
  *   An identity that was linked (it existed before) is never updated: `unchanged`, reason `linked-identity`.
  * - none: identity attributes are never updated.
+ * On a SAML instance the sign-in attribute follows only the Connect Username (sign-in.ts): a created identity whose
+ * email drifted from it is corrected; an identity that may not be changed, or whose UserName drifted (never changed),
+ * is reported as SIGN_IN_NAME_MISMATCH.
  * The UserName never changes. A new email another Identity Center user has: EMAIL_IN_USE, nothing changed.
  * Unchanged attributes cost no write.
  */
@@ -59,20 +63,28 @@ export function createUpdateIdentity(ctx: SyncContext, steps: UserSync): UpdateI
     const { outcome: synced, link } = await steps.sync(user);
     if (synced.outcome === 'ignored') return { outcome: 'ignored', reason: synced.reason, connectUserId: user.id };
     const base = { connectUserId: user.id, identityUserId: link?.identityUserId, sync: synced.outcome };
-    if (ctx.settings.updateIdentity === 'none') return { ...base, outcome: 'unchanged', reason: 'UPDATE_IDENTITY=none' };
+    const rule = await ctx.signInRule();
+    // Never modified; on a SAML instance a sign-in name that no longer matches is reported (dead-lettered, remembered).
+    const unchanged = async (reason: string): Promise<UpdateOutcome> => {
+      if (link && rule.saml && synced.outcome !== 'created') await assertSignsIn(link.identityUserId, user, rule);
+      return { ...base, outcome: 'unchanged', reason };
+    };
+    if (ctx.settings.updateIdentity === 'none') return unchanged('UPDATE_IDENTITY=none');
     if (!link) return { ...base, outcome: 'unchanged', reason: 'not-linked' };
-    if (!link.created) return { ...base, outcome: 'unchanged', reason: 'linked-identity' };
+    if (!link.created) return unchanged('linked-identity');
     // A user created by this very sync already has Connect's attributes: what happened is a creation (the live
     // line, the log and the UsersCreated metric say so), not "unchanged".
     if (synced.outcome === 'created') return { ...base, outcome: 'created' };
 
     const current = await identityStore.describeUser(link.identityUserId);
     if (!current) return { ...base, outcome: 'unchanged', reason: 'identity-gone' };
-    // A Connect user whose email was removed keeps its Identity Center email (Identity Center requires one).
-    const wanted = identityAttributes(user, connectEmail(user) ?? current.email ?? emailOf(user));
-    const changes = changedAttributes(current, wanted);
+    const wanted = wantedAttributes(user, current, rule);
+    const changes = changedAttributes(current, wanted, rule.saml && rule.attribute === 'email');
     const changed = Object.keys(changes) as (keyof IdentityAttributes)[];
-    if (changed.length === 0) return { ...base, outcome: 'unchanged' };
+    if (changed.length === 0) {
+      if (rule.saml) assertSignInValue(current, user, rule);
+      return { ...base, outcome: 'unchanged' };
+    }
 
     const doors = await ctx.ownership.otherDoors(link.identityUserId, await managedIdsFor(ctx, link));
     if (opensOtherDoors(doors)) {
@@ -90,8 +102,31 @@ export function createUpdateIdentity(ctx: SyncContext, steps: UserSync): UpdateI
       if (hasCode(error, 'ALREADY_EXISTS')) throw emailInUse(undefined, error);
       throw error;
     }
+    // The UserName is never changed: in userName mode a created identity whose UserName drifted stays reported.
+    if (rule.saml) assertSignInValue({ ...current, ...changes }, user, rule);
     return { ...base, outcome: 'updated', changed };
   }
+
+  async function assertSignsIn(identityUserId: string, user: ConnectUser, rule: SignInRule): Promise<void> {
+    const identity = await identityStore.describeUser(identityUserId);
+    if (identity) assertSignInValue(identity, user, rule);
+  }
+}
+
+/** SIGN_IN_NAME_MISMATCH unless the identity's sign-in attribute is exactly the Connect Username. */
+function assertSignInValue(identity: IdentityUser, user: ConnectUser, rule: SignInRule): void {
+  const value = signInValueOf(identity, rule.attribute);
+  if (compareSignIn(value, user.username) !== 'exact') throw signInMismatch(identity.id, value ?? '', user.username, rule.attribute);
+}
+
+/**
+ * What the identity should hold. Names follow Connect. The email: on a SAML instance the sign-in attribute follows only
+ * the Username (email mode: the email is the Username; userName mode: the email is left as it is); elsewhere it
+ * follows Connect's email, and a Connect user whose email was removed keeps its Identity Center email (required).
+ */
+function wantedAttributes(user: ConnectUser, current: IdentityUser, rule: SignInRule): IdentityAttributes {
+  if (rule.saml) return identityAttributes(user, rule.attribute === 'email' ? signInNameOf(user, 'email') : (current.email ?? user.username));
+  return identityAttributes(user, connectEmail(user) ?? current.email ?? emailOf(user));
 }
 
 function connectEmail(user: Parameters<typeof emailOf>[0]): string | undefined {

@@ -61,6 +61,7 @@ export const DEFAULT_SETTINGS: SyncSettings = {
   protectedGroupNames: [],
   deprovision: 'membership',
   updateIdentity: 'created',
+  signInAttribute: 'email',
 };
 
 /** Builds a container over `world` (a new one unless given) with the default settings and `overrides`. */

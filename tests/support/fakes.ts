@@ -17,6 +17,8 @@ import type {
   SecurityProfile,
   UserRecord,
 } from '../../shared/core/ports.js';
+import type { IdentityManagementType } from '../../shared/core/sign-in.js';
+import { pickUsername } from '../../shared/adapters/connect-directory.js';
 
 /**
  * In-memory fakes of the core's ports, with the semantics of the real adapters (shared/adapters): the same results,
@@ -44,7 +46,7 @@ class Recorder<Verb extends string> {
 
 const copy = <T>(value: T): T => structuredClone(value);
 
-type ConnectVerb = 'describeUser' | 'findUserIdByUsername' | 'listSecurityProfiles';
+type ConnectVerb = 'describeUser' | 'findUserIdByUsername' | 'listSecurityProfiles' | 'identityManagementType';
 
 /** In-memory Amazon Connect: users (with their security profile ids) and security profiles, per instance. */
 export class FakeConnect extends Recorder<ConnectVerb> implements ConnectDirectory {
@@ -53,7 +55,14 @@ export class FakeConnect extends Recorder<ConnectVerb> implements ConnectDirecto
   /** Security profiles per instance. */
   readonly profiles = new Map<string, SecurityProfile[]>();
 
-  constructor(readonly instanceId: string) {
+  /**
+   * DescribeInstance's IdentityManagementType. The fakes default to CONNECT_MANAGED (the email keys the identity);
+   * tests of the sign-in rules set SAML, the emulator's default.
+   */
+  constructor(
+    readonly instanceId: string,
+    public identityManagement: IdentityManagementType = 'CONNECT_MANAGED',
+  ) {
     super();
   }
 
@@ -85,7 +94,12 @@ export class FakeConnect extends Recorder<ConnectVerb> implements ConnectDirecto
   async findUserIdByUsername(instanceId: string, username: string) {
     await this.record('findUserIdByUsername', instanceId, username);
     if (instanceId !== this.instanceId) return undefined;
-    return [...this.users.values()].find((u) => u.username.toLowerCase() === username.toLowerCase())?.id;
+    return pickUsername([...this.users.values()].map((u) => ({ Id: u.id, Username: u.username })), username);
+  }
+
+  async identityManagementType(instanceId: string) {
+    await this.record('identityManagementType', instanceId);
+    return this.identityManagement;
   }
 
   async listSecurityProfiles(instanceId: string) {

@@ -255,6 +255,7 @@ describe('loadSyncSettings and syncSettingsOf', () => {
       managedGroupIds: new Set([GROUP_B]),
       deprovision: 'delete',
       updateIdentity: 'created',
+      signInAttribute: 'email',
     });
   });
 

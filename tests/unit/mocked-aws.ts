@@ -1,4 +1,4 @@
-import { ConnectClient, DescribeUserCommand, ResourceNotFoundException, SearchUsersCommand, type User } from '@aws-sdk/client-connect';
+import { ConnectClient, DescribeInstanceCommand, DescribeUserCommand, ResourceNotFoundException, SearchUsersCommand, type User } from '@aws-sdk/client-connect';
 import {
   ConditionalCheckFailedException,
   DeleteItemCommand,
@@ -93,6 +93,8 @@ export function resetAws(): void {
     if (!user) throw new ResourceNotFoundException({ message: 'no such user', ...meta });
     return { User: user };
   }));
+  // A SAML instance, as Identity Center sign-in needs: the Username is the sign-in name.
+  mocks.connect.on(DescribeInstanceCommand).callsFake(model('DescribeInstance', () => ({ Instance: { IdentityManagementType: 'SAML' } })));
   mocks.connect.on(SearchUsersCommand).callsFake(model<{ SearchCriteria?: { StringCondition?: { Value?: string } } }>('SearchUsers', (input) => ({
     Users: [...state.connectUsers.values()].filter((u) => same(u.Username ?? '', input.SearchCriteria?.StringCondition?.Value ?? '')),
   })));

@@ -24,7 +24,7 @@ const PACKAGE_NAMES: Record<string, ModelService> = {
 
 /** The operations the adapters in shared/adapters call (checked against their imports below). */
 const ADAPTER_OPERATIONS: Partial<Record<ModelService, string[]>> = {
-  connect: ['DescribeUser', 'ListSecurityProfiles', 'SearchUsers', 'ListUsers'],
+  connect: ['DescribeUser', 'ListSecurityProfiles', 'SearchUsers', 'ListUsers', 'DescribeInstance'],
   identitystore: ['CreateGroup', 'CreateGroupMembership', 'CreateUser', 'DeleteGroupMembership', 'DeleteUser', 'DescribeUser', 'GetGroupId',
     'GetGroupMembershipId', 'GetUserId', 'IsMemberInGroups', 'ListGroupMembershipsForMember', 'UpdateUser', 'ListGroupMemberships'],
   'sso-admin': ['CreateApplicationAssignment', 'DeleteApplicationAssignment', 'DescribeApplicationAssignment', 'ListAccountAssignmentsForPrincipal',
