@@ -48,7 +48,7 @@ const LONGEST_ROLE_SUFFIX = 'reconcile';
 const NAMES = [
   'identityStoreId', 'connectInstanceId', 'ssoInstanceArn', 'connectApplicationArn', 'managedGroupIds', 'groupMapping',
   'agentGroupName', 'protectedGroups', 'assignmentMode', 'createUsers', 'deprovision', 'updateIdentity',
-  'identityCenterRoleArn', 'identityCenterReadRoleArn', 'identityCenterExternalId', 'identityCenterRegion',
+  'signInAttribute', 'identityCenterRoleArn', 'identityCenterReadRoleArn', 'identityCenterExternalId', 'identityCenterRegion',
   'connectRequestsPerSecond', 'alarmEmail', 'reconcileSchedule', 'reconcileEnabled', 'logLevel',
 ];
 
@@ -166,6 +166,7 @@ function checkParameters(raw, { region, stage, service }) {
   oneOf('createUsers', ['true', 'false']);
   oneOf('deprovision', ['membership', 'delete', 'none']);
   oneOf('updateIdentity', ['created', 'none']);
+  oneOf('signInAttribute', ['email', 'userName']);
   oneOf('reconcileEnabled', ['true', 'false']);
   // Assignments need the instance and the application; the ownership checks (may we update or delete this identity?)
   // read the user's assignments through the instance.
@@ -239,6 +240,7 @@ function checkParameters(raw, { region, stage, service }) {
       createUsers: p.createUsers,
       deprovision: p.deprovision,
       updateIdentity: p.updateIdentity,
+      signInAttribute: p.signInAttribute,
       identityCenterRoleArn: p.identityCenterRoleArn,
       identityCenterReadRoleArn: p.identityCenterReadRoleArn,
       identityCenterExternalId: p.identityCenterExternalId,

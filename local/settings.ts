@@ -7,7 +7,7 @@
 import { ConfigError, loadSyncSettings } from '../shared/config.js';
 
 /** Settings a user may set to try the modes locally (the function's environment variables of the same name). */
-export const MODE_SETTINGS = ['GROUP_MAPPING', 'AGENT_GROUP_NAME', 'PROTECTED_GROUPS', 'ASSIGNMENT_MODE', 'CREATE_USERS', 'DEPROVISION', 'UPDATE_IDENTITY'] as const;
+export const MODE_SETTINGS = ['GROUP_MAPPING', 'AGENT_GROUP_NAME', 'PROTECTED_GROUPS', 'ASSIGNMENT_MODE', 'CREATE_USERS', 'DEPROVISION', 'UPDATE_IDENTITY', 'SIGN_IN_ATTRIBUTE'] as const;
 
 /** Settings that name AWS resources: locally the emulator creates them, so a value in the environment is not used. */
 export const EMULATOR_SETTINGS = [
@@ -53,6 +53,7 @@ export function localSettings(env: NodeJS.ProcessEnv, defaults: Partial<Record<(
     CREATE_USERS: String(settings.createUsers),
     DEPROVISION: settings.deprovision,
     UPDATE_IDENTITY: settings.updateIdentity,
+    SIGN_IN_ATTRIBUTE: settings.signInAttribute,
   };
   const ignored = EMULATOR_SETTINGS.filter((name) => (env[name] ?? '').trim() !== '');
   return { syncEnv, fromEnvironment, ignored };

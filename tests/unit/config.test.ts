@@ -243,6 +243,12 @@ describe('loadSyncSettings and syncSettingsOf', () => {
     expect(loadSyncSettings(shared).connectInstanceId).toBe(INSTANCE);
   });
 
+  it('reads SIGN_IN_ATTRIBUTE (email by default, or userName) and refuses anything else by name', () => {
+    expect(loadSyncSettings(VALID).signInAttribute).toBe('email');
+    expect(loadSyncSettings({ ...VALID, SIGN_IN_ATTRIBUTE: 'userName' }).signInAttribute).toBe('userName');
+    expect(problemOf(() => loadSyncSettings({ ...VALID, SIGN_IN_ATTRIBUTE: 'subject' }))).toContain('SIGN_IN_ATTRIBUTE must be email or userName');
+  });
+
   it('hands the core its settings', () => {
     const config = loadSyncConfig({ ...VALID, PROTECTED_GROUPS: 'Admins', MANAGED_GROUP_IDS: GROUP_B, DEPROVISION: 'delete' });
 

@@ -47,6 +47,7 @@ describe('stage parameter defaults (serverless.yml params.default)', () => {
       createUsers: 'true',
       deprovision: 'membership',
       updateIdentity: 'created',
+      signInAttribute: 'email',
       identityCenterRoleArn: '',
       identityCenterReadRoleArn: '',
       identityCenterExternalId: '',
@@ -93,6 +94,11 @@ describe('missing stage parameters', () => {
 });
 
 describe('malformed stage parameters', () => {
+  it('signInAttribute is email or userName (what the Amazon Connect application sends as RoleSessionName)', () => {
+    expect(problemsOf({ ...REQUIRED, signInAttribute: 'subject' })).toContain('signInAttribute must be email | userName');
+    expect(settingsOf({ ...REQUIRED, signInAttribute: 'userName' }).signInAttribute).toBe('userName');
+  });
+
   it.each([
     ['*'],
     ['group/*'],

@@ -47,6 +47,7 @@ const SETUPS = {
       assignmentMode: 'user',
       createUsers: 'false',
       updateIdentity: 'none',
+      signInAttribute: 'userName',
       deprovision: 'delete',
       reconcileEnabled: 'false',
       reconcileSchedule: 'rate(6 hours)',
@@ -113,7 +114,7 @@ describe('syncUser role (IAM), defaults', () => {
         [['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], att('SyncQueue')],
         ['sqs:SendMessage', att('SyncDeadLetterQueue')],
         ['connect:DescribeUser', `${CONNECT_INSTANCE}/agent/*`],
-        [['connect:SearchUsers', 'connect:ListSecurityProfiles'], CONNECT_INSTANCE],
+        [['connect:SearchUsers', 'connect:ListSecurityProfiles', 'connect:DescribeInstance'], CONNECT_INSTANCE],
         [['dynamodb:GetItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], att('LinksTable')],
         [
           ['identitystore:GetUserId', 'identitystore:DescribeUser', 'identitystore:GetGroupId', 'identitystore:IsMemberInGroups', 'identitystore:GetGroupMembershipId', 'identitystore:ListGroupMembershipsForMember'],
@@ -230,7 +231,7 @@ describe('reconcile function', () => {
     expect(grants(reconcile('alpha'))).toEqual(
       expected(
         [['logs:CreateLogStream', 'logs:PutLogEvents'], `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/lambda/connect-sso-sync-alpha-reconcile:*`],
-        [['connect:ListUsers', 'connect:SearchUsers', 'connect:ListSecurityProfiles'], CONNECT_INSTANCE],
+        [['connect:ListUsers', 'connect:SearchUsers', 'connect:ListSecurityProfiles', 'connect:DescribeInstance'], CONNECT_INSTANCE],
         ['dynamodb:Query', att('LinksTable')],
         ['dynamodb:PutItem', att('LinksTable')],
         [['identitystore:GetGroupId', 'identitystore:ListGroupMemberships', 'identitystore:DescribeUser', 'identitystore:IsMemberInGroups'], [STORE, USERS, GROUPS, MEMBERSHIPS]],
@@ -279,6 +280,7 @@ describe('environment (the contract with the function code)', () => {
       CREATE_USERS: 'true',
       DEPROVISION: 'membership',
       UPDATE_IDENTITY: 'created',
+      SIGN_IN_ATTRIBUTE: 'email',
       IDENTITY_CENTER_ROLE_ARN: '',
       IDENTITY_CENTER_EXTERNAL_ID: '',
       IDENTITY_CENTER_REGION: '',
@@ -301,6 +303,7 @@ describe('environment (the contract with the function code)', () => {
       ASSIGNMENT_MODE: 'user',
       CREATE_USERS: 'false',
       UPDATE_IDENTITY: 'none',
+      SIGN_IN_ATTRIBUTE: 'userName',
       DEPROVISION: 'delete',
       GROUP_MAPPING: '{"Agent":["ConnectAgents"]}',
       PROTECTED_GROUPS: 'Admins,Break Glass',
