@@ -15,6 +15,7 @@ export interface Settings {
   createUsers: string;
   deprovision: string;
   updateIdentity: string;
+  signInAttribute: string;
   identityCenterRoleArn: string;
   identityCenterReadRoleArn: string;
   identityCenterExternalId: string;
