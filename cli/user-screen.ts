@@ -11,7 +11,7 @@ const list = (items: readonly string[], none = 'none') => (items.length ? items.
 export function printExplanation(x: UserExplanation, io: CliIo): void {
   const line = (label: string, value: string) => io.out(`  ${label.padEnd(LABEL)}${value}`);
   const c = x.connect;
-  io.out(`Connect (instance ${x.instanceId})`);
+  io.out(`Connect (instance ${x.instanceId}${x.identityManagement ? `, identity management ${x.identityManagement}` : ''})`);
   if (!x.found) line('user', `"${x.query}": not found by id, Username or email`);
   else if (!c) line('user', `${x.found.connectUserId}: no longer in Connect (found by ${x.found.by})`);
   else {
@@ -35,7 +35,10 @@ export function printExplanation(x: UserExplanation, io: CliIo): void {
     io.out('Dead-letter queues');
     if (!x.deadLetters.read) line('messages', 'not read (DLQ_URL not set; or pass --stage)');
     else if (x.deadLetters.messages.length === 0) line('messages', 'none about this user');
-    for (const m of x.deadLetters.messages) line(m.queue.endsWith('events-dlq') ? 'events-dlq' : 'sync-dlq', `${m.code}  ${formatAge(m.ageSeconds)} ago  ${m.message}`);
+    for (const m of x.deadLetters.messages) {
+      const resolved = m.resolved ? 'RESOLVED (synced since)  ' : '';
+      line(m.queue.endsWith('events-dlq') ? 'events-dlq' : 'sync-dlq', `${resolved}${m.code}  ${formatAge(m.ageSeconds)} ago  ${m.message}`);
+    }
   }
   io.out('');
   const v = x.verdict;
@@ -54,7 +57,7 @@ function printIdentity(x: UserExplanation, io: CliIo, line: (label: string, valu
   const a = x.assignment;
   io.out('Identity Center');
   if (!i) {
-    line('user', 'none linked, none with this email');
+    line('user', x.identityManagement === 'SAML' ? 'none linked, none with the sign-in name' : 'none linked, none with this email');
     return;
   }
   line('user', `${i.id}  (found by ${i.foundBy})`);
@@ -64,6 +67,14 @@ function printIdentity(x: UserExplanation, io: CliIo, line: (label: string, valu
   }
   line('user name', `${i.userName ?? '-'}${i.displayName ? `  (${i.displayName})` : ''}`);
   line('email', i.email ?? '-');
+  if (i.signIn) {
+    const s = i.signIn;
+    const verdict = s.match === 'exact' ? 'equals the Connect Username exactly' : `NOT the Connect Username "${s.username}"${s.match === 'case' ? ' (differs in case or spaces)' : ''}`;
+    line('sign-in name', `"${s.sends ?? ''}" (${s.attribute === 'email' ? 'primary email' : 'UserName'}, sent as RoleSessionName): ${verdict}`);
+  }
+  if (x.link?.created) {
+    line('first sign-in', 'created by API, so no password: with "Send email OTP" on (Identity Center > Settings > Authentication) a one-time password is e-mailed at the first sign-in attempt');
+  }
   if (i.status) line('status', i.status === 'DISABLED' ? 'DISABLED: cannot sign in' : i.status);
   line('managed groups', `${list(i.managedGroups)}  (mapping wants: ${list(x.wantedGroups)})`);
   line('protected groups', i.protectedGroups.length ? `${i.protectedGroups.join(', ')}: PROTECTED, never linked, updated or removed` : 'none');

@@ -94,7 +94,10 @@ export function createSyncContext(deps: SyncDeps): SyncContext {
       protectedIds.forget();
     },
     assignGroup: (groupId) => groupAssignments.get(groupId),
-    signInRule: async () => ({ saml: (await identityManagement()) === 'SAML', attribute: settings.signInAttribute }),
+    async signInRule() {
+      const type = await identityManagement();
+      return { identityManagement: type, saml: type === 'SAML', attribute: settings.signInAttribute };
+    },
     timestamp: () => now().toISOString(),
   };
 }

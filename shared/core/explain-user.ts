@@ -10,6 +10,7 @@ import { managedIdsFor, readAccess } from './memberships.js';
 import type { ConnectUserLister } from './operator-ports.js';
 import type { OtherDoors } from './ownership.js';
 import type { KnownFailure, PrincipalType, UserRecord } from './ports.js';
+import { compareSignIn, signInValueOf, type IdentityManagementType, type SignInAttribute, type SignInMatch, type SignInRule } from './sign-in.js';
 import { createSyncUser } from './sync-user.js';
 
 /** Whether a principal is assigned to the Amazon Connect application (one DescribeApplicationAssignment). */
@@ -55,9 +56,19 @@ export interface LinkFacts {
   failure?: KnownFailure;
 }
 
+/** On a SAML instance: what Identity Center sends as RoleSessionName against the Connect Username it must equal exactly. */
+export interface SignInFacts {
+  attribute: SignInAttribute;
+  /** The identity's sign-in attribute (what it would send). */
+  sends?: string;
+  /** The Connect Username. */
+  username: string;
+  match: SignInMatch;
+}
+
 export interface IdentityFacts {
   id: string;
-  foundBy: 'link' | 'email';
+  foundBy: 'link' | 'email' | 'sign-in name';
   exists: boolean;
   userName?: string;
   displayName?: string;
@@ -68,6 +79,8 @@ export interface IdentityFacts {
   managedGroups: string[];
   protectedGroups: string[];
   otherDoors?: OtherDoors;
+  /** SAML instances only. */
+  signIn?: SignInFacts;
 }
 
 export interface AssignmentFacts {
@@ -91,13 +104,17 @@ export interface PlanFacts {
 export interface UserExplanation {
   query: string;
   instanceId: string;
+  /** How the instance manages identities (DescribeInstance): only SAML agents sign in through Identity Center. */
+  identityManagement?: IdentityManagementType;
+  signInAttribute?: SignInAttribute;
   found?: { connectUserId: string; by: FoundBy; inConnect: boolean };
   connect?: ConnectFacts;
   wantedGroups: string[];
   link?: LinkFacts;
   identity?: IdentityFacts;
   assignment?: AssignmentFacts;
-  deadLetters: { read: boolean; messages: Pick<DeadLetterRow, 'queue' | 'code' | 'ageSeconds' | 'message'>[] };
+  /** `resolved`: the user synced after the message was dead-lettered, and no failure is remembered since. */
+  deadLetters: { read: boolean; messages: (Pick<DeadLetterRow, 'queue' | 'code' | 'ageSeconds' | 'message'> & { resolved?: boolean })[] };
   plan: PlanFacts;
   verdict: Verdict;
   /** Group id -> name, for the steps (managed and protected groups). */
@@ -119,18 +136,21 @@ export async function explainUser(deps: ExplainDeps, who: string): Promise<UserE
   if (!found) return { ...base, plan: NO_PLAN, verdict: judge({ plan: NO_PLAN }) };
 
   const record = await deps.sync.links.get(settings.instanceId, found.connectUserId);
+  const rule = await ctx.signInRule();
   const connect = found.user && (await connectFacts(ctx, found));
   const wantedGroups = found.user ? await ctx.wantedNames(found.user) : [];
   const groupNames = await groupNamesOf(ctx);
   const named = (ids: Iterable<string>) => [...ids].map((id) => groupNames[id] ?? id).sort();
-  const identity = await identityFacts(ctx, record, connect?.email, named);
+  const identity = await identityFacts(ctx, record, { rule, username: found.user?.username, email: connect?.email }, named);
   const assignment = await assignmentFacts(deps, wantedGroups, ctx, identity);
-  const deadLetters = await deadLettersAbout(deps, found);
+  const deadLetters = await deadLettersAbout(deps, found, record, ctx.timestamp());
   const ensureAssignment = settings.assignmentMode === 'user' && record.link !== undefined && assignment?.user === false;
   const plan = await planFor(deps, found, record, ensureAssignment);
 
   const explanation: Omit<UserExplanation, 'verdict'> = {
     ...base,
+    identityManagement: rule.identityManagement,
+    signInAttribute: settings.signInAttribute,
     found: { connectUserId: found.connectUserId, by: found.by, inConnect: found.user !== undefined },
     connect,
     wantedGroups,
@@ -144,11 +164,21 @@ export async function explainUser(deps: ExplainDeps, who: string): Promise<UserE
   return { ...explanation, verdict: judge(explanation) };
 }
 
-/** The dead-letter messages about the user: code, age and (redacted) reason only; not read when not configured. */
-async function deadLettersAbout(deps: ExplainDeps, found: FoundUser): Promise<UserExplanation['deadLetters']> {
+/**
+ * The dead-letter messages about the user: code, age and (redacted) reason only; not read when not configured. A message
+ * is `resolved` when the link was written after it was dead-lettered and no failure is remembered since.
+ */
+async function deadLettersAbout(deps: ExplainDeps, found: FoundUser, record: UserRecord, now: string): Promise<UserExplanation['deadLetters']> {
   if (!deps.deadLetters) return { read: false, messages: [] };
   const rows = await deps.deadLetters.about(found.connectUserId, found.user?.username);
-  return { read: true, messages: rows.map(({ queue, code, ageSeconds, message }) => ({ queue, code, ageSeconds, message })) };
+  const syncedAt = record.link && !record.failure ? Date.parse(record.link.updatedAt) : undefined;
+  return {
+    read: true,
+    messages: rows.map(({ queue, code, ageSeconds, message }) => {
+      const resolved = syncedAt !== undefined && syncedAt > Date.parse(now) - ageSeconds * 1000;
+      return { queue, code, ageSeconds, message, ...(resolved && { resolved }) };
+    }),
+  };
 }
 
 async function connectFacts(ctx: SyncContext, found: FoundUser): Promise<ConnectFacts | undefined> {
@@ -185,18 +215,30 @@ async function groupNamesOf(ctx: SyncContext): Promise<Record<string, string>> {
   return names;
 }
 
+/** The identity a sync would consider when none is linked: by the sign-in name on SAML (as given, then in lower case), else by email. */
+async function unlinkedIdentity(ctx: SyncContext, key: { rule: SignInRule; username?: string; email?: string }): Promise<string | undefined> {
+  const { rule, username } = key;
+  if (!rule.saml) return key.email ? ctx.identityStore.findUserIdByEmail(key.email) : undefined;
+  if (!username) return undefined;
+  const find = (value: string) => (rule.attribute === 'email' ? ctx.identityStore.findUserIdByEmail(value) : ctx.identityStore.findUserIdByUserName(value));
+  return (await find(username)) ?? (username.toLowerCase() !== username ? await find(username.toLowerCase()) : undefined);
+}
+
 async function identityFacts(
   ctx: SyncContext,
   record: UserRecord,
-  email: string | undefined,
+  key: { rule: SignInRule; username?: string; email?: string },
   named: (ids: Iterable<string>) => string[],
 ): Promise<IdentityFacts | undefined> {
   const linked = record.link?.identityUserId;
-  const id = linked ?? (email ? await ctx.identityStore.findUserIdByEmail(email) : undefined);
+  const id = linked ?? (await unlinkedIdentity(ctx, key));
   if (!id) return undefined;
-  const foundBy = linked ? 'link' : 'email';
+  const foundBy = linked ? 'link' : key.rule.saml ? 'sign-in name' : 'email';
   const user = await ctx.identityStore.describeUser(id);
   if (!user) return { id, foundBy, exists: false, managedGroups: [], protectedGroups: [] };
+  const { attribute } = key.rule;
+  const sends = signInValueOf(user, attribute);
+  const signIn = key.rule.saml && key.username !== undefined ? { attribute, sends, username: key.username, match: compareSignIn(sends, key.username) } : undefined;
   const access = await readAccess(ctx, id, record.link?.groupIds);
   const managed = await managedIdsFor(ctx, record.link ?? { groupIds: [] }, access.managed);
   return {
@@ -210,6 +252,7 @@ async function identityFacts(
     managedGroups: named([...access.memberOf].filter((g) => managed.has(g))),
     protectedGroups: named([...access.protectedIds].filter((g) => access.memberOf.has(g))),
     otherDoors: await ctx.ownership.otherDoors(id, managed),
+    ...(signIn && { signIn }),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { PlannedStep } from './dry-run.js';
 import type { UserExplanation } from './explain-user.js';
+import { unmarked } from './sign-in.js';
 
 /**
  * Can this user sign in as mapped, and if not, the first thing that stops it and its fix in one line.
@@ -23,6 +24,7 @@ const APPLY = 'run this command with --apply';
 /** One-line fixes for the codes whose sync error message is long; the others show the sync's own message. */
 const FIXES: Record<string, string> = {
   NO_EMAIL: `give the user an email in Connect, then ${APPLY}`,
+  SIGN_IN_NAME_INVALID: 'a Connect Username cannot be changed: re-create the Connect user with a Username of 2-64 letters, digits and _+=,.@-',
   PROTECTED_IDENTITY:
     'the Identity Center user with this email is in a protected group (PROTECTED_GROUPS) and is never linked: give the Connect user its own email, or manage this person by hand',
   IDENTITY_ALREADY_LINKED: 'another Connect user is linked to the Identity Center user with this email: give this Connect user its own email',
@@ -61,10 +63,23 @@ export function judge(x: Facts): Verdict {
       'enable it in the IAM Identity Center console (Users > the user > Enable user access) if it should sign in; the sync never enables a user',
     );
   }
+  const signIn = x.identity?.exists ? x.identity.signIn : undefined;
+  if (signIn && signIn.match !== 'exact') {
+    const label = signIn.attribute === 'email' ? 'primary email' : 'UserName';
+    const how = signIn.match === 'case' ? 'the same name but for letter case or spaces: Connect compares exactly' : 'another name';
+    return cannot(
+      'SIGN_IN_NAME_MISMATCH',
+      `Identity Center would send "${signIn.sends ?? ''}" (its ${label}) as RoleSessionName, but the Connect Username is "${signIn.username}": ${how}. ` +
+        'The agent would see "Access Denied. Your account has been authenticated, but has not been onboarded to this application."',
+      x.link?.created
+        ? `${APPLY}: the identity was created by this service, so its ${label} is set back to the Username (UPDATE_IDENTITY=created)`
+        : `set the identity's ${label} to exactly "${signIn.username}" in Identity Center (a Connect Username cannot be changed), or re-create the Connect user as "${signIn.sends ?? ''}"; then ${APPLY}`,
+    );
+  }
   if (plan.error) {
     const { code, message, retryable } = plan.error;
     if (retryable) return { checked: false, canSignIn: false, code, summary: `could not check: ${message}`, fix: 'try again in a moment' };
-    return cannot(code, `a sync fails now with ${code}`, FIXES[code] ?? message);
+    return cannot(code, `a sync fails now with ${code}`, FIXES[code] ?? unmarked(message));
   }
   if (plan.outcome === 'ignored') return cannot('CONNECT_USER_DELETED', 'its deletion was confirmed: it stays deleted (a Connect user id is never reused)');
   if (plan.outcome === 'unmapped') {
@@ -102,7 +117,15 @@ function fromSteps(steps: PlannedStep[], x: Facts): Verdict {
   const groups = x.wantedGroups?.join(', ') ?? '';
   const mode = x.assignment?.mode;
   const assigned = mode === 'none' ? 'assignment not managed (ASSIGNMENT_MODE=none)' : mode === 'user' ? 'user assigned' : 'assigned';
-  return { checked: true, canSignIn: true, code: 'CAN_SIGN_IN', summary: `can sign in (${groups} — ${assigned})` };
+  if (x.identityManagement !== undefined && x.identityManagement !== 'SAML') {
+    return cannot(
+      'NOT_SAML_INSTANCE',
+      `in sync (${groups} — ${assigned}), but this instance's identity management is ${x.identityManagement}: its agents sign in with Connect itself, not through Identity Center`,
+      'nothing to fix for this user; Identity Center sign-in needs a SAML instance',
+    );
+  }
+  const attribute = x.signInAttribute === 'userName' ? 'UserName' : 'primary email';
+  return { checked: true, canSignIn: true, code: 'CAN_SIGN_IN', summary: `can sign in (${groups} — ${assigned}; its ${attribute} is exactly the Connect Username)` };
 }
 
 /** A step in words, for the screen: group names instead of ids where known. */

@@ -19,6 +19,7 @@ export type IdentityManagementType = 'SAML' | 'CONNECT_MANAGED' | 'EXISTING_DIRE
  *   SecondaryEmail, else the Username when it is an address) keys the identity, compared ignoring case.
  */
 export interface SignInRule {
+  identityManagement: IdentityManagementType;
   saml: boolean;
   attribute: SignInAttribute;
 }
@@ -81,6 +82,9 @@ function difference(a: string, b: string): string {
 
 /** Wraps a value that is personal data: `redact` (shared/logger.ts) removes it from log lines and dead-letter reasons. */
 export const personal = (value: string): string => `‹${value}›`;
+
+/** A message for an operator's screen: the marked values shown in quotes. */
+export const unmarked = (message: string): string => message.replace(/[‹›]/g, '"');
 
 /**
  * SIGN_IN_NAME_MISMATCH: the identity's sign-in attribute is not exactly the Connect Username (it differs in case or

@@ -24,6 +24,7 @@ function depsOf(world: World, overrides: Partial<SyncSettings> = {}): ExplainDep
 
 function setUp(overrides: Partial<SyncSettings> = {}) {
   const world = createWorld();
+  world.connect.identityManagement = 'SAML';
   world.connect.addProfile('sp-agent', 'Agent');
   world.connect.addProfile('sp-manager', 'CallCenterManager');
   world.connect.addProfile('sp-qa', 'QualityAnalyst');
@@ -93,7 +94,7 @@ describe('explainUser: the verdict and the plan, by the sync\'s own rules', () =
     expect(before.verdict.code).toBe('NOT_ASSIGNED');
     expect(before.plan).toMatchObject({ ensureAssignment: true, steps: [{ verb: 'assign', subject: identity, detail: 'USER' }] });
     expect(applied?.steps.map((s) => `${s.verb} ${s.result}`)).toEqual(['assign assigned', 'write-link done']);
-    expect(after.verdict).toMatchObject({ canSignIn: true, summary: 'can sign in (ConnectAgents — user assigned)' });
+    expect(after.verdict).toMatchObject({ canSignIn: true, summary: 'can sign in (ConnectAgents — user assigned; its primary email is exactly the Connect Username)' });
   });
 
   it('an email search through the listing reads at most MAX_EMAIL_CANDIDATES users', async () => {
