@@ -41,6 +41,19 @@ export function printKnownFailures(plan: ReconcilePlan, json: boolean, io: CliIo
   for (const f of plan.knownFailures) io.out(fixedRow([f.connectUserId, f.username, f.code, f.since], WIDTHS));
 }
 
+/** Linked agents who cannot sign in for a reason no sync changes: listed every run (SAML instances). */
+export function printSignInProblems(plan: ReconcilePlan, json: boolean, io: CliIo): void {
+  if (json) {
+    for (const p of plan.signInProblems) io.out(JSON.stringify({ type: 'cannot-sign-in', ...p }));
+    return;
+  }
+  if (plan.signInProblems.length === 0) return;
+  io.out('');
+  io.out(`Linked agents who cannot sign in, never changed by the sync (\`connect-sso-sync user <id>\` shows the fix): ${plan.signInProblems.length}`);
+  io.out(fixedRow(['CONNECT USER ID', 'USERNAME', 'CODE', 'IDENTITY CENTER USER ID'], WIDTHS));
+  for (const p of plan.signInProblems) io.out(fixedRow([p.connectUserId, p.username, p.code, p.identityUserId], WIDTHS));
+}
+
 export function printSummary(
   report: ReconcileReport,
   config: ReconcileConfig,
@@ -51,8 +64,8 @@ export function printSummary(
 ): void {
   const { plan } = report;
   if (json) {
-    const { actions: _actions, knownFailures, ...summary } = plan;
-    io.out(JSON.stringify({ type: 'summary', applied, ...summary, knownFailures: knownFailures.length, deferred: report.deferred, failed: report.failed }));
+    const { actions: _actions, knownFailures, signInProblems, ...summary } = plan;
+    io.out(JSON.stringify({ type: 'summary', applied, ...summary, knownFailures: knownFailures.length, cannotSignIn: signInProblems.length, deferred: report.deferred, failed: report.failed }));
     return;
   }
   const count = (action: string) => plan.actions.filter((a) => a.action === action).length;
@@ -60,9 +73,12 @@ export function printSummary(
   io.out('');
   io.out(`${applied ? 'Applied' : 'Plan (dry run, nothing changed)'}: ${plan.users} Connect user(s), ${plan.links} link(s), ${plan.inSync} in sync`);
   io.out(`  sync         ${count('sync')}`);
+  if (count('update')) io.out(`  update       ${count('update')} (identities this service created whose sign-in name drifted)`);
   io.out(`  deprovision  ${count('deprovision')}`);
   if (kinds) io.out(`  drift: ${kinds}`);
   if (plan.knownFailures.length) io.out(`  known failures ${plan.knownFailures.length} (listed above; not planned again until they change)`);
+  if (plan.signInProblems.length) io.out(`  cannot sign in ${plan.signInProblems.length} (listed above: sign-in name mismatch or identity disabled)`);
+  if (plan.unmapped) io.out(`  unmapped     ${plan.unmapped} (no security profile maps to a managed group: no access)`);
   if (report.deferred) io.out(`  ${report.deferred} action(s) left for the next run (--max)`);
   if (applied) io.out(`  failed       ${report.failed}${report.failed ? ' (see the rows above; run again once the cause is fixed)' : ''}`);
   for (const name of plan.missingGroups) io.out(`Managed group ${name} does not exist${config.managedGroupIds ? ' (create it, then add its id to managedGroupIds)' : ': the first sync creates it'}.`);

@@ -6,7 +6,7 @@ import { loadReconcileConfig, type ReconcileConfig } from '../shared/operator-co
 import { wireReconcile } from '../shared/operator-composition.js';
 import { createCliClients, type CliClients } from './aws.js';
 import { createProgress, EXIT, fixedRow, parseCommandArgs, positiveInteger, positiveNumber, UsageError, type CliIo } from './io.js';
-import { printKnownFailures, printPlanRows, printResult, printSummary, RESULT_WIDTHS, UNLINKED_SHOWN } from './reconcile-output.js';
+import { printKnownFailures, printPlanRows, printResult, printSignInProblems, printSummary, RESULT_WIDTHS, UNLINKED_SHOWN } from './reconcile-output.js';
 
 export const RECONCILE_HELP = `Usage: connect-sso-sync reconcile [options]
 
@@ -122,6 +122,7 @@ export async function runReconcile(argv: string[], io: CliIo, clients?: CliClien
   }
   if (!values.apply && !planning) printPlanRows(report.plan, values.json, io);
   printKnownFailures(report.plan, values.json, io);
+  printSignInProblems(report.plan, values.json, io);
   // The operator recognises people by user name: read those of the members listed (at most 50, like the list).
   const shown = report.unlinkedAfter.slice(0, values.json ? 0 : UNLINKED_SHOWN);
   const userNames = new Map(await Promise.all(shown.map(async (m) => [m.identityUserId, (await wiring.ctx.identityStore.describeUser(m.identityUserId))?.userName ?? ''] as const)));

@@ -1,8 +1,20 @@
 /** The one screen of `connect-sso-sync status`, and its JSON form. Ids, counts, codes and group names only. */
+import type { ReconcileRunSummary } from '../shared/core/run-summary.js';
 import { unreadable, when, type Checked, type StatusFacts, type Verdict } from '../shared/core/status.js';
 import { formatTable } from './io.js';
 
 const BARS = '▁▂▃▄▅▆▇█';
+
+/** How many agents cannot sign in, by reason, as the last run counted them. */
+function cannotSignInLine(run: ReconcileRunSummary): string {
+  const c = run.cannotSignIn;
+  if (!c) return '  cannot sign in: not counted by this run (a reconcile of this version counts it)';
+  const total = c.SIGN_IN_NAME_MISMATCH + c.IDENTITY_DISABLED + c.UNMAPPED + run.knownFailures;
+  return (
+    `  cannot sign in ${total}: sign-in name mismatch ${c.SIGN_IN_NAME_MISMATCH}, identity disabled ${c.IDENTITY_DISABLED}, ` +
+    `unmapped (no group) ${c.UNMAPPED}, known failures ${run.knownFailures}`
+  );
+}
 
 /** One character per value, scaled to the largest; a space for zero (so quiet hours read as quiet). */
 export function sparkline(values: readonly number[]): string {
@@ -66,6 +78,7 @@ export function renderStatus(f: StatusFacts, v: Verdict): string[] {
         `  drift: ${drift}`,
         `  ${verb} ${run.acted}, deferred ${run.deferred}, failed ${run.failed}, known permanent failures ${run.knownFailures}`,
         `  members no link explains ${run.unlinkedMembers}, managed groups not assigned ${run.unassignedGroups}, missing ${run.missingGroups}`,
+        cannotSignInLine(run),
       ];
     }),
   );

@@ -18,8 +18,10 @@ const OUTCOMES = ['UsersCreated', 'UsersLinked', 'UsersSynced', 'UsersUpdated', 
 /** The reconcile function's drift metrics (functions/reconcile/handler.ts). */
 const DRIFT = [
   'DriftMissingLink', 'DriftDeletedConnectUser', 'DriftMissingMembership', 'DriftExtraMembership', 'DriftProfileChange', 'DriftUserUnassigned',
-  'DriftUnlinkedMembers', 'DriftUnassignedGroups',
+  'DriftSignInMismatch', 'DriftUnlinkedMembers', 'DriftUnassignedGroups',
 ];
+/** Agents who cannot sign in, by reason, as each reconcile counts them (functions/reconcile/handler.ts). */
+const CANNOT_SIGN_IN = ['SignInNameMismatch', 'SignInIdentityDisabled', 'SignInUnmapped'];
 
 /** The dashboard for a stage and metric namespace, with `${...}` references for Fn::Sub. */
 function dashboard(stage, namespace) {
@@ -52,6 +54,7 @@ function dashboard(stage, namespace) {
         queue('ApproximateNumberOfMessagesVisible', 'EventsDeadLetterQueue', 'events-dlq'),
       ], 'Maximum', 300),
       widget(0, 18, 'Reconcile: drift found per run, by kind', [...DRIFT.map(ours), ours('ReconcileQueued'), ours('ReconcileDeferred')], 'Maximum', 3600),
+      widget(12, 24, 'Agents who cannot sign in, by reason (each reconcile)', CANNOT_SIGN_IN.map(ours), 'Maximum', 3600),
       widget(12, 18, 'syncUser: errors and throttles', [fn('Errors', 'SyncUserLambdaFunction'), fn('Throttles', 'SyncUserLambdaFunction'), fn('Errors', 'ReconcileLambdaFunction', { label: 'reconcile errors' })], 'Sum', 300),
       widget(0, 24, 'syncUser: duration (ms)', [fn('Duration', 'SyncUserLambdaFunction', { stat: 'Average' }), fn('Duration', 'SyncUserLambdaFunction', { stat: 'Maximum' })], 'Average', 300),
     ],

@@ -1,5 +1,5 @@
 import { connectUserLister } from './adapters/connect-users.js';
-import { assignmentReaderAdapter, groupMembersAdapter } from './adapters/identity-directory.js';
+import { assignmentReaderAdapter, groupMembersAdapter, identityListerAdapter } from './adapters/identity-directory.js';
 import { createPacer } from './adapters/pacer.js';
 import type { AwsClients } from './clients.js';
 import { createAwsSyncDeps, createUseCases } from './composition.js';
@@ -35,6 +35,7 @@ export function wireReconcile(config: SyncSettingsConfig & { linksTable: string 
       // The listing has its own Connect rate limit (ListUsers / SearchUsers), paced like the other Connect calls.
       connectUsers: connectUserLister(clients.connect, createPacer(config.connectRequestsPerSecond)),
       members: groupMembersAdapter(clients.identityStore, config.identityStoreId),
+      identities: identityListerAdapter(clients.identityStore, config.identityStoreId),
       assignments: config.assignmentMode !== 'none' && app ? assignmentReaderAdapter(clients.ssoAdmin, app) : undefined,
     },
   };

@@ -38,7 +38,8 @@ export const reconcileRequest = z.object({
   source: z.literal(RECONCILE_SOURCE),
   instanceId: z.string().check(z.minLength(1)),
   userId: z.string().check(z.minLength(1)),
-  action: z._default(z.enum(['sync', 'deprovision']), 'sync'),
+  /** `update`: the sync, then the identity update (reconcile found a created identity's sign-in name drifted). */
+  action: z._default(z.enum(['sync', 'update', 'deprovision']), 'sync'),
   /** ASSIGNMENT_MODE=user: the linked user's assignment was found missing. */
   ensureAssignment: z.optional(z.boolean()),
 });
@@ -136,9 +137,9 @@ export function parseSyncMessage(body: string, instance: InstanceRef, reader: Re
     const event = `reconcile:${action}`;
     if (!isThisInstance(instanceId, instance)) return otherInstance(event);
     if (!UUID.test(userId)) throw new PermanentError('MALFORMED_EVENT', 'the reconcile request has a malformed userId');
-    return action === 'sync'
-      ? { kind: 'sync', event, request: { instanceId: instance.id, userId, ensureAssignment } }
-      : { kind: 'deprovision', event, request: { instanceId: instance.id, connectUserId: userId, source: 'reconcile' } };
+    return action === 'deprovision'
+      ? { kind: 'deprovision', event, request: { instanceId: instance.id, connectUserId: userId, source: 'reconcile' } }
+      : { kind: action, event, request: { instanceId: instance.id, userId, ensureAssignment } };
   }
   const parsed = cloudTrailEvent.safeParse(json);
   if (!parsed.success) {

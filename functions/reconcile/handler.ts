@@ -57,6 +57,14 @@ export async function scheduledReconcile(now: () => Date = () => new Date()) {
   metrics.addMetric('DriftUnassignedGroups', MetricUnit.Count, plan.unassignedGroups.length);
   // Permanent failures not queued again (their Connect user did not change): they are in the dead-letter queue once.
   metrics.addMetric('DriftKnownFailures', MetricUnit.Count, plan.knownFailures.length);
+  // Agents who cannot sign in through Identity Center, by reason (the mismatched ones the service did not create are
+  // reported every run, never modified).
+  const run = summarizeRun(report, {
+    instanceId: config.connectInstanceId, trigger: 'schedule', startedAt, finishedAt: now(), knownFailures: plan.knownFailures.length,
+  });
+  metrics.addMetric('SignInNameMismatch', MetricUnit.Count, run.cannotSignIn?.SIGN_IN_NAME_MISMATCH ?? 0);
+  metrics.addMetric('SignInIdentityDisabled', MetricUnit.Count, run.cannotSignIn?.IDENTITY_DISABLED ?? 0);
+  metrics.addMetric('SignInUnmapped', MetricUnit.Count, run.cannotSignIn?.UNMAPPED ?? 0);
   metrics.addMetric('ReconcileQueued', MetricUnit.Count, report.results.length - report.failed);
   metrics.addMetric('ReconcileDeferred', MetricUnit.Count, report.deferred);
   const summary = {
@@ -75,9 +83,6 @@ export async function scheduledReconcile(now: () => Date = () => new Date()) {
   };
   logger.info('reconcile planned', summary);
   // What `connect-sso-sync status` shows as the last run. A failed write loses only that view, never the run.
-  const run = summarizeRun(report, {
-    instanceId: config.connectInstanceId, trigger: 'schedule', startedAt, finishedAt: now(), knownFailures: plan.knownFailures.length,
-  });
   await runSummaries.write(run).catch((error: unknown) => logger.warn('reconcile summary not recorded', { errorCode: (error as { code?: string }).code ?? 'UNEXPECTED' }));
   return summary;
 }

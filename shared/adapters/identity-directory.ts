@@ -1,6 +1,6 @@
-import { ListGroupMembershipsCommand, type IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import { ListGroupMembershipsCommand, ListUsersCommand, type IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import { ListApplicationAssignmentsCommand, type SSOAdminClient } from '@aws-sdk/client-sso-admin';
-import type { AssignmentReader, GroupMembers } from '../core/operator-ports.js';
+import type { AssignmentReader, GroupMembers, IdentityLister, IdentityRow } from '../core/operator-ports.js';
 import { call } from './sdk-errors.js';
 
 /** The members of a group, ListGroupMemberships 100 a page (the API's maximum). */
@@ -20,6 +20,28 @@ export function groupMembersAdapter(client: IdentitystoreClient, identityStoreId
         token = out.NextToken || undefined;
       } while (token);
       return ids;
+    },
+  };
+}
+
+/** Every user of the store, ListUsers 100 a page (the API's maximum), reduced to what sign-in needs. */
+export function identityListerAdapter(client: IdentitystoreClient, identityStoreId: string): IdentityLister {
+  return {
+    async *pages() {
+      let token: string | undefined;
+      do {
+        const out = await call('identitystore:ListUsers', () =>
+          client.send(new ListUsersCommand({ IdentityStoreId: identityStoreId, MaxResults: 100, NextToken: token })),
+        );
+        const rows: IdentityRow[] = [];
+        for (const u of out.Users ?? []) {
+          if (!u.UserId) continue;
+          const emails = u.Emails ?? [];
+          rows.push({ id: u.UserId, userName: u.UserName ?? '', email: (emails.find((e) => e.Primary) ?? emails[0])?.Value, status: u.UserStatus });
+        }
+        yield rows;
+        token = out.NextToken || undefined;
+      } while (token);
     },
   };
 }

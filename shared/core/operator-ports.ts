@@ -18,6 +18,21 @@ export interface GroupMembers {
   memberIds(groupId: string): Promise<Set<string>>;
 }
 
+/** An Identity Center user as the store's listing reports it: what sign-in needs, no more. */
+export interface IdentityRow {
+  id: string;
+  userName: string;
+  /** The primary email (else the first). */
+  email?: string;
+  /** ENABLED or DISABLED, when the store says. */
+  status?: string;
+}
+
+export interface IdentityLister {
+  /** Streams every user of the identity store (ListUsers: complete users, 100 a page). */
+  pages(): AsyncIterable<IdentityRow[]>;
+}
+
 export interface AssignmentReader {
   /** Keys `USER:<id>` / `GROUP:<id>` of every principal assigned to the application. */
   assignedPrincipals(): Promise<Set<string>>;

@@ -5,7 +5,7 @@ import type { MessageQueue, OutgoingMessage } from './operator-ports.js';
 import type { ReconcileExecutor } from './reconcile.js';
 import type { UnlinkedMember, UserAction } from './reconcile-plan.js';
 import type { SyncUser } from './sync-user.js';
-import type { UpdateIdentity } from './update-identity.js';
+import type { UpdateIdentity, UpdateOutcome } from './update-identity.js';
 
 export interface ReconcileUseCases {
   sync: SyncUser;
@@ -35,19 +35,19 @@ async function removeUnlinkedMember(ctx: SyncContext, member: UnlinkedMember): P
   return ctx.identityStore.removeMember(member.groupId, member.identityUserId);
 }
 
+const describeUpdate = (result: UpdateOutcome) => (result.changed?.length ? `${result.outcome} (${result.changed.join(', ')})` : result.outcome);
+
 /** Carries the plan out now, through the same use cases as the event path (reconcile --apply). */
 export function inlineExecutor(ctx: SyncContext, useCases: ReconcileUseCases): ReconcileExecutor {
   const { instanceId } = ctx.settings;
   return {
     async run(action) {
       if (action.action === 'deprovision') return (await useCases.deprovision(deprovisionRequest(instanceId, action))).outcome;
+      if (action.action === 'update') return describeUpdate(await useCases.update(syncRequest(instanceId, action)));
       return (await useCases.sync(syncRequest(instanceId, action))).outcome;
     },
     assignGroup: (groupId) => ctx.assignments.assign(groupId, 'GROUP'),
-    update: async (connectUserId) => {
-      const result = await useCases.update({ instanceId, userId: connectUserId });
-      return result.changed?.length ? `${result.outcome} (${result.changed.join(', ')})` : result.outcome;
-    },
+    update: async (connectUserId) => describeUpdate(await useCases.update({ instanceId, userId: connectUserId })),
     removeUnlinked: (member) => removeUnlinkedMember(ctx, member),
   };
 }
@@ -97,7 +97,7 @@ export function queueExecutor(ctx: SyncContext, queue: MessageQueue, source: str
   return {
     run(action) {
       const { userId, ensureAssignment } = syncRequest(instanceId, action);
-      return enqueue(action.connectUserId, action.action === 'deprovision' ? { userId, action: 'deprovision' } : { userId, action: 'sync', ensureAssignment });
+      return enqueue(action.connectUserId, action.action === 'deprovision' ? { userId, action: 'deprovision' } : { userId, action: action.action, ensureAssignment });
     },
     // Queued too: the scheduled reconcile only reads Identity Center (its cross-account role is read-only).
     assignGroup: (groupId) => enqueue(`group-${groupId}`, { action: 'assign-group', groupId }),

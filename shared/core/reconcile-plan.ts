@@ -1,4 +1,5 @@
 import type { KnownFailure, Link } from './ports.js';
+import { compareSignIn } from './sign-in.js';
 
 /**
  * The reconcile plan: three bulk snapshots compared — the Connect users, the links, the members of each managed group
@@ -17,7 +18,12 @@ export type DriftKind =
   /** The user's security profiles (or the mapping) now want other groups than the link records. */
   | 'profile-change'
   /** ASSIGNMENT_MODE=user: the linked identity is not assigned to the application. */
-  | 'user-unassigned';
+  | 'user-unassigned'
+  /**
+   * SAML: the linked identity's sign-in attribute is not exactly the Connect Username (the agent cannot sign in). An
+   * identity the service created is corrected (an identity update); any other is reported, never modified.
+   */
+  | 'sign-in-mismatch';
 
 export const DRIFT_KINDS: readonly DriftKind[] = [
   'missing-link',
@@ -26,6 +32,7 @@ export const DRIFT_KINDS: readonly DriftKind[] = [
   'extra-membership',
   'profile-change',
   'user-unassigned',
+  'sign-in-mismatch',
 ];
 
 /** A Connect user as the bulk listing reports it (SearchUsers adds the security profiles; ListUsers has none). */
@@ -48,8 +55,24 @@ export interface UserAction {
   connectUserId: string;
   /** The Connect Username, for the operator's table (absent for a deleted Connect user). Never logged. */
   username?: string;
-  action: 'sync' | 'deprovision';
+  /** `update`: the sync, then the identity update (update-identity.ts), which corrects a created identity's sign-in name. */
+  action: 'sync' | 'update' | 'deprovision';
   drift: DriftKind[];
+}
+
+/** What the listing says of an identity's sign-in (SAML): the value it sends as RoleSessionName, and whether it is disabled. */
+export interface IdentitySignIn {
+  sends?: string;
+  disabled: boolean;
+}
+
+/** A linked agent who cannot sign in for a reason no sync changes: reported (status, metrics), not queued. */
+export interface SignInProblem {
+  connectUserId: string;
+  /** For the operator's table. Never logged. */
+  username: string;
+  identityUserId: string;
+  code: 'SIGN_IN_NAME_MISMATCH' | 'IDENTITY_DISABLED';
 }
 
 /** A member of a managed group that no link explains: reported; removed only with --remove-unlinked, never deleted. */
@@ -70,6 +93,8 @@ export interface Snapshots {
   assigned?: ReadonlySet<string>;
   /** Remembered permanent failures, by Connect user id. */
   failures: ReadonlyMap<string, KnownFailure>;
+  /** SAML instances: every identity's sign-in, by identity id (undefined: not checked). */
+  signIns?: ReadonlyMap<string, IdentitySignIn>;
 }
 
 export interface PlanInput extends Snapshots {
@@ -95,6 +120,10 @@ export interface ReconcilePlan {
   missingGroups: string[];
   /** Users per drift kind (a user may have several kinds). */
   drift: Record<DriftKind, number>;
+  /** Linked agents who cannot sign in for a reason no sync changes (SAML instances). */
+  signInProblems: SignInProblem[];
+  /** Connect users whose security profiles map to no managed group: they cannot sign in through Identity Center. */
+  unmapped: number;
 }
 
 /**
@@ -115,8 +144,10 @@ export function planReconcile(input: PlanInput): ReconcilePlan {
   const syncs: UserAction[] = [];
   const deprovisions: UserAction[] = [];
   const knownFailures: KnownFailureRow[] = [];
+  const signInProblems: SignInProblem[] = [];
   const missingGroups = [...new Set([...input.connectUsers.values()].flatMap((u) => input.wantedNames(u)))].filter((n) => !input.managed.has(n));
   let inSync = 0;
+  let unmapped = 0;
 
   const add = (action: UserAction) => {
     for (const kind of action.drift) drift[kind] += 1;
@@ -135,9 +166,11 @@ export function planReconcile(input: PlanInput): ReconcilePlan {
 
   for (const user of input.connectUsers.values()) {
     const link = input.links.get(user.id);
+    const mapped = input.wantedNames(user).length > 0;
+    if (!mapped) unmapped += 1;
     if (!link) {
       // An unmapped user without a link has nothing to sync (its sync would write nothing).
-      if (input.wantedNames(user).length > 0) add({ connectUserId: user.id, username: user.username, action: 'sync', drift: ['missing-link'] });
+      if (mapped) add({ connectUserId: user.id, username: user.username, action: 'sync', drift: ['missing-link'] });
       else inSync += 1;
       continue;
     }
@@ -145,8 +178,18 @@ export function planReconcile(input: PlanInput): ReconcilePlan {
     if (input.assignmentMode === 'user' && input.assigned && link.groupIds.length > 0 && !input.assigned.has(`USER:${link.identityUserId}`)) {
       kinds.push('user-unassigned');
     }
-    if (kinds.length === 0) inSync += 1;
-    else add({ connectUserId: user.id, username: user.username, action: 'sync', drift: kinds });
+    const signIn = input.signIns?.get(link.identityUserId);
+    const problem = (code: SignInProblem['code']) => signInProblems.push({ connectUserId: user.id, username: user.username, identityUserId: link.identityUserId, code });
+    if (signIn?.disabled) problem('IDENTITY_DISABLED');
+    const mismatch = signIn !== undefined && compareSignIn(signIn.sends, user.username) !== 'exact';
+    if (mismatch && !link.created) {
+      // Never modified: reported every run, queued never (its sync could not change it).
+      drift['sign-in-mismatch'] += 1;
+      problem('SIGN_IN_NAME_MISMATCH');
+    }
+    if (mismatch && link.created) add({ connectUserId: user.id, username: user.username, action: 'update', drift: [...kinds, 'sign-in-mismatch'] });
+    else if (kinds.length > 0) add({ connectUserId: user.id, username: user.username, action: 'sync', drift: kinds });
+    else if (!mismatch) inSync += 1;
   }
   for (const link of input.links.values()) {
     if (!input.connectUsers.has(link.connectUserId)) add({ connectUserId: link.connectUserId, action: 'deprovision', drift: ['deleted-connect-user'] });
@@ -168,6 +211,8 @@ export function planReconcile(input: PlanInput): ReconcilePlan {
     unassignedGroups,
     missingGroups,
     drift,
+    signInProblems,
+    unmapped,
   };
 }
 

@@ -1,10 +1,12 @@
 import type { SyncContext } from './context.js';
 import { asSyncError } from './errors.js';
-import type { AssignmentReader, ConnectUserLister, GroupMembers } from './operator-ports.js';
+import type { AssignmentReader, ConnectUserLister, GroupMembers, IdentityLister } from './operator-ports.js';
 import { namedProfiles, needsProfiles, wantedGroupNames } from './plan-groups.js';
 import type { KnownFailure, Link } from './ports.js';
+import { signInValueOf } from './sign-in.js';
 import {
   planReconcile,
+  type IdentitySignIn,
   unlinkedMembers,
   type ConnectUserRow,
   type ReconcilePlan,
@@ -17,6 +19,8 @@ import {
 export interface ReconcileSources {
   connectUsers: ConnectUserLister;
   members: GroupMembers;
+  /** The identity store's listing, for the sign-in check of a SAML instance (one call per 100 identities). */
+  identities?: IdentityLister;
   /** Present when assignments are managed (ASSIGNMENT_MODE group or user). */
   assignments?: AssignmentReader;
 }
@@ -110,15 +114,31 @@ async function linksAndMembers(ctx: SyncContext, sources: ReconcileSources, onSn
   return { links, failures, managed, members };
 }
 
-/** Reads the three snapshots of the instance (Connect users, links, managed group members) and the assignments. */
+/**
+ * On a SAML instance, what each identity would send as RoleSessionName and whether it is disabled: the listing
+ * streamed into a compact index (a name and a flag per identity, not whole users). Undefined elsewhere.
+ */
+async function signInsOf(ctx: SyncContext, sources: ReconcileSources, onSnapshot?: ReconcileOptions['onSnapshot']) {
+  const rule = await ctx.signInRule();
+  if (!rule.saml || !sources.identities) return undefined;
+  const index = new Map<string, IdentitySignIn>();
+  for await (const page of sources.identities.pages()) {
+    for (const row of page) index.set(row.id, { sends: signInValueOf(row, rule.attribute), disabled: row.status === 'DISABLED' });
+    onSnapshot?.('identities', index.size);
+  }
+  return index;
+}
+
+/** Reads the snapshots of the instance (Connect users, links, managed group members, sign-in names) and the assignments. */
 async function readSnapshots(ctx: SyncContext, sources: ReconcileSources, onSnapshot?: ReconcileOptions['onSnapshot']): Promise<Snapshots> {
-  const [connectUsers, linked, assigned] = await Promise.all([
+  const [connectUsers, linked, assigned, signIns] = await Promise.all([
     connectUsersOf(ctx, sources, onSnapshot),
     linksAndMembers(ctx, sources, onSnapshot),
     sources.assignments?.assignedPrincipals(),
+    signInsOf(ctx, sources, onSnapshot),
   ]);
   await fillLastModified(ctx, sources, connectUsers, linked.failures);
-  return { connectUsers, ...linked, assigned };
+  return { connectUsers, ...linked, assigned, ...(signIns && { signIns }) };
 }
 
 /**

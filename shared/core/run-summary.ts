@@ -26,6 +26,17 @@ export interface ReconcileRunSummary {
   missingGroups: number;
   /** Connect users whose sync failed permanently and are not queued again until someone fixes them. */
   knownFailures: number;
+  /**
+   * Connect users who cannot sign in through Identity Center, by reason (absent in summaries written before the sign-in
+   * check): the identity's sign-in name is not exactly the Username, the identity is disabled, no managed group.
+   */
+  cannotSignIn?: CannotSignIn;
+}
+
+export interface CannotSignIn {
+  SIGN_IN_NAME_MISMATCH: number;
+  IDENTITY_DISABLED: number;
+  UNMAPPED: number;
 }
 
 /** Where the last run's summary is kept (the link table: pk = instance id, sk = `reconcile#last`). */
@@ -65,5 +76,10 @@ export function summarizeRun(report: ReconcileReport, facts: RunFacts): Reconcil
     unassignedGroups: plan.unassignedGroups.length,
     missingGroups: plan.missingGroups.length,
     knownFailures: facts.knownFailures,
+    cannotSignIn: {
+      SIGN_IN_NAME_MISMATCH: plan.signInProblems.filter((p) => p.code === 'SIGN_IN_NAME_MISMATCH').length,
+      IDENTITY_DISABLED: plan.signInProblems.filter((p) => p.code === 'IDENTITY_DISABLED').length,
+      UNMAPPED: plan.unmapped,
+    },
   };
 }

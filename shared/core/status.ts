@@ -96,6 +96,8 @@ export const STALE_BACKLOG_SECONDS = 15 * 60;
 /** What to do about a dead-letter code before replaying it (the replay command follows). */
 const FIXES: Record<string, string> = {
   NO_EMAIL: 'add emails in Connect',
+  SIGN_IN_NAME_MISMATCH: "set each identity's sign-in attribute to exactly the Connect Username (`connect-sso-sync user <who>` shows both)",
+  SIGN_IN_NAME_INVALID: 're-create the Connect users with a valid Username',
   AMBIGUOUS_MATCH: 'make the email match one Identity Center user',
   USERNAME_TAKEN: 'resolve the user name clash in Identity Center',
   EMAIL_IN_USE: 'resolve the email clash in Identity Center',
@@ -143,6 +145,13 @@ export function verdict(f: StatusFacts): Verdict {
     const drift = Object.entries(run.drift).filter(([, n]) => n > 0);
     if (run.failed > 0) return attention(`the last reconcile (${when(new Date(run.finishedAt), f.checkedAt)}) had ${run.failed} failed action(s): run \`connect-sso-sync reconcile\` to see them`);
     if (run.knownFailures > 0) return attention(`${run.knownFailures} Connect user(s) failed to sync for good and are not retried: \`connect-sso-sync replay list\``);
+    const mismatched = run.cannotSignIn?.SIGN_IN_NAME_MISMATCH ?? 0;
+    if (mismatched > 0) {
+      return attention(
+        `${mismatched} linked agent(s) cannot sign in: the identity's sign-in name is not exactly the Connect Username (never changed by the sync): ` +
+          '`connect-sso-sync reconcile` lists them, `connect-sso-sync user <who>` shows both names and the fix',
+      );
+    }
     if (drift.length > 0) {
       const kinds = drift.map(([k, n]) => `${n} ${k}`).join(', ');
       return attention(`the last reconcile (${when(new Date(run.finishedAt), f.checkedAt)}) found drift (${kinds}): events were missed; \`connect-sso-sync reconcile\` shows what is left`);

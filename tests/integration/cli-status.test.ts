@@ -167,7 +167,7 @@ describe('status', () => {
       instanceId: env.CONNECT_INSTANCE_ID ?? '', trigger: 'schedule',
       startedAt: new Date(NOW.getTime() - 600_000).toISOString(), finishedAt: new Date(NOW.getTime() - 588_000).toISOString(), durationMs: 12_000,
       users: 40, links: 38, inSync: 37,
-      drift: { 'missing-link': 2, 'deleted-connect-user': 0, 'missing-membership': 1, 'extra-membership': 0, 'profile-change': 0, 'user-unassigned': 0 },
+      drift: { 'missing-link': 2, 'deleted-connect-user': 0, 'missing-membership': 1, 'extra-membership': 0, 'profile-change': 0, 'user-unassigned': 0, 'sign-in-mismatch': 0 },
       acted: 3, deferred: 0, failed: 0, unlinkedMembers: 1, unassignedGroups: 0, missingGroups: 0, knownFailures: 0,
     };
     await runSummaryStoreAdapter(dynamodb, env.LINKS_TABLE ?? '').write(run);

@@ -26,7 +26,7 @@ const PACKAGE_NAMES: Record<string, ModelService> = {
 const ADAPTER_OPERATIONS: Partial<Record<ModelService, string[]>> = {
   connect: ['DescribeUser', 'ListSecurityProfiles', 'SearchUsers', 'ListUsers', 'DescribeInstance'],
   identitystore: ['CreateGroup', 'CreateGroupMembership', 'CreateUser', 'DeleteGroupMembership', 'DeleteUser', 'DescribeUser', 'GetGroupId',
-    'GetGroupMembershipId', 'GetUserId', 'IsMemberInGroups', 'ListGroupMembershipsForMember', 'UpdateUser', 'ListGroupMemberships'],
+    'GetGroupMembershipId', 'GetUserId', 'IsMemberInGroups', 'ListGroupMembershipsForMember', 'UpdateUser', 'ListGroupMemberships', 'ListUsers'],
   'sso-admin': ['CreateApplicationAssignment', 'DeleteApplicationAssignment', 'DescribeApplicationAssignment', 'ListAccountAssignmentsForPrincipal',
     'ListApplicationAssignmentsForPrincipal', 'ListApplicationAssignments'],
   sqs: ['SendMessage', 'ChangeMessageVisibilityBatch', 'DeleteMessageBatch', 'GetQueueAttributes', 'ListMessageMoveTasks', 'ReceiveMessage',

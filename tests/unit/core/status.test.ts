@@ -52,7 +52,7 @@ describe('verdict', () => {
     const f = healthy();
     const run = {
       instanceId: 'i', trigger: 'schedule' as const, startedAt: '2026-12-02T09:00:00Z', finishedAt: '2026-12-02T09:00:12Z', durationMs: 12_000,
-      users: 10, links: 10, inSync: 9, drift: { 'missing-link': 1, 'deleted-connect-user': 0, 'missing-membership': 0, 'extra-membership': 0, 'profile-change': 0, 'user-unassigned': 0 },
+      users: 10, links: 10, inSync: 9, drift: { 'missing-link': 1, 'deleted-connect-user': 0, 'missing-membership': 0, 'extra-membership': 0, 'profile-change': 0, 'user-unassigned': 0, 'sign-in-mismatch': 0 },
       acted: 1, deferred: 0, failed: 0, unlinkedMembers: 0, unassignedGroups: 0, missingGroups: 0, knownFailures: 0,
     };
     f.lastRun = { ...run, failed: 2 };
