@@ -115,6 +115,8 @@ async function wirePipeline(emulator: Emulator, options: PipelineOptions, speed:
     applicationArn: sso?.applications['Amazon Connect'] ?? '',
     linksTable: tables.LinksTable ?? '',
   };
+  // The sign-in simulation answers for this application and instance (a test may seed more of either).
+  emulator.signIn.configure({ applicationArn: ids.applicationArn, instanceId });
 
   const maximumConcurrency = Number(dig(serverless, 'functions', 'syncUser', 'events', 0, 'sqs', 'maximumConcurrency') ?? 2);
   const env: Record<string, string> = {
