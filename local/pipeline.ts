@@ -41,6 +41,8 @@ export interface PipelineOptions {
 
 export interface Pipeline {
   emulator: Emulator;
+  /** The seeded instance's: SAML (default; sign-in through Identity Center, no Email) or CONNECT_MANAGED / EXISTING_DIRECTORY. */
+  identityManagementType: NonNullable<PipelineOptions['identityManagementType']>;
   ids: { instanceId: string; identityStoreId: string; ssoInstanceArn: string; applicationArn: string; linksTable: string; alarmTopicArn: string };
   queues: { sync: string; syncDlq: string; eventsDlq: string };
   /** The environment the syncUser function runs with (also set on process.env). */
@@ -159,6 +161,7 @@ async function wirePipeline(emulator: Emulator, options: PipelineOptions, speed:
 
   return {
     emulator,
+    identityManagementType: options.identityManagementType ?? 'SAML',
     ids,
     queues,
     env,

@@ -18,7 +18,7 @@ describe.each(['insensitive', 'sensitive'] as const)('lookups %s to case', (look
 
   it('follows a corrected name and email into the identity it created, and records the link', async () => {
     const p = await pipeline();
-    const id = await createConnectUser(p, 'maria.garcia@example.com', person('Maria', 'Garcia', 'maria.garcia@example.com'));
+    const id = await createConnectUser(p, 'maria.garcia@example.com', person('Maria', 'Garcia'));
     await p.drain();
 
     await updateIdentityInfo(p.adminConnect, p.ids.instanceId, id, person('Maria', 'Garcia-Lopez', 'maria.lopez@example.com'));
@@ -34,7 +34,7 @@ describe.each(['insensitive', 'sensitive'] as const)('lookups %s to case', (look
 
   it('never updates an identity it linked (it existed before), only keeps its membership', async () => {
     const p = await pipeline({ identityCenter: { users: [{ userName: 'dsmith', givenName: 'Dana', familyName: 'Smith', email: 'dana.smith@example.com' }] } });
-    const id = await createConnectUser(p, 'dana.smith@example.com', person('Dana', 'Smith', 'dana.smith@example.com'));
+    const id = await createConnectUser(p, 'dana.smith@example.com', person('Dana', 'Smith'));
     await p.drain();
 
     await updateIdentityInfo(p.adminConnect, p.ids.instanceId, id, person('Dana', 'Jones', 'dana.smith@example.com'));
@@ -47,7 +47,7 @@ describe.each(['insensitive', 'sensitive'] as const)('lookups %s to case', (look
 
   it('blocks an email change of an identity that opens another door (IDENTITY_UPDATE_BLOCKED) and changes nothing', async () => {
     const p = await pipeline({ identityCenter: { groups: [{ displayName: 'Finance' }] } });
-    const id = await createConnectUser(p, 'omar@example.com', person('Omar', 'Haddad', 'omar@example.com'));
+    const id = await createConnectUser(p, 'omar@example.com', person('Omar', 'Haddad'));
     await p.drain();
     const identityId = String(identityCenter(p).users[0]?.UserId);
     const finance = p.emulator.state.groups(p.ids.identityStoreId).find((g) => g.DisplayName === 'Finance');
@@ -63,7 +63,7 @@ describe.each(['insensitive', 'sensitive'] as const)('lookups %s to case', (look
 
   it('refuses an email another identity has (EMAIL_IN_USE), nothing changed', async () => {
     const p = await pipeline({ identityCenter: { users: [{ userName: 'boss', email: 'boss@example.com' }] } });
-    const id = await createConnectUser(p, 'lee@example.com', person('Lee', 'Park', 'lee@example.com'));
+    const id = await createConnectUser(p, 'lee@example.com', person('Lee', 'Park'));
     await p.drain();
 
     await updateIdentityInfo(p.adminConnect, p.ids.instanceId, id, person('Lee', 'Park', 'boss@example.com'));
@@ -75,7 +75,7 @@ describe.each(['insensitive', 'sensitive'] as const)('lookups %s to case', (look
 
   it('deprovisions a deleted Connect user: out of the groups, identity kept, link gone; a second delivery is a no-op', async () => {
     const p = await pipeline();
-    const id = await createConnectUser(p, 'kenji@example.com', person('Kenji', 'Watanabe', 'kenji@example.com'));
+    const id = await createConnectUser(p, 'kenji@example.com', person('Kenji', 'Watanabe'));
     await p.drain();
     const deleteEvents: unknown[] = [];
     p.emulator.onEvent((event) => {
@@ -96,8 +96,8 @@ describe.each(['insensitive', 'sensitive'] as const)('lookups %s to case', (look
 
   it('with DEPROVISION=delete deletes an identity it created that opens no other door, and keeps one that does', async () => {
     const p = await pipeline({ syncEnv: { DEPROVISION: 'delete' }, identityCenter: { groups: [{ displayName: 'Finance' }] } });
-    const gone = await createConnectUser(p, 'a@example.com', person('A', 'A', 'a@example.com'));
-    const kept = await createConnectUser(p, 'b@example.com', person('B', 'B', 'b@example.com'));
+    const gone = await createConnectUser(p, 'a@example.com', person('A', 'A'));
+    const kept = await createConnectUser(p, 'b@example.com', person('B', 'B'));
     await p.drain();
     const finance = String(p.emulator.state.groups(p.ids.identityStoreId).find((g) => g.DisplayName === 'Finance')?.GroupId);
     await addMember(p, finance, String(identityCenter(p).users.find((u) => u.UserName === 'b@example.com')?.UserId));
@@ -113,7 +113,7 @@ describe.each(['insensitive', 'sensitive'] as const)('lookups %s to case', (look
 
   it('never deletes an identity it did not create, in any mode', async () => {
     const p = await pipeline({ syncEnv: { DEPROVISION: 'delete' }, identityCenter: { users: [{ userName: 'hr-dana', email: 'dana@example.com' }] } });
-    const id = await createConnectUser(p, 'dana@example.com', person('Dana', 'Smith', 'dana@example.com'));
+    const id = await createConnectUser(p, 'dana@example.com', person('Dana', 'Smith'));
     await p.drain();
 
     await deleteAgent(p.adminConnect, p.ids.instanceId, id);
