@@ -110,7 +110,7 @@ function hangUntilAborted(seen: (AbortSignal | undefined)[]) {
 
 beforeEach(() => {
   resetAws();
-  addConnectUser({ Id: MARIA, Username: 'maria.garcia@example.com', IdentityInfo: { FirstName: 'Maria', LastName: 'Garcia', Email: 'maria.garcia@example.com' } });
+  addConnectUser({ Id: MARIA, Username: 'maria.garcia@example.com', IdentityInfo: { FirstName: 'Maria', LastName: 'Garcia' } });
   addConnectUser({ Id: NO_EMAIL, Username: 'agent_7', IdentityInfo: { FirstName: 'Jo', LastName: 'Bloggs' } });
 });
 
@@ -264,7 +264,7 @@ describe('syncUser handler: no personal data', () => {
 describe('syncUser handler: the answer before the timeout', () => {
   it('acknowledges finished records, retries unfinished ones, and aborts their AWS calls', async () => {
     const seen: (AbortSignal | undefined)[] = [];
-    addConnectUser({ Id: SLOW, Username: 'slow.one@example.com', IdentityInfo: { Email: 'slow.one@example.com' } });
+    addConnectUser({ Id: SLOW, Username: 'slow.one@example.com', IdentityInfo: {} });
     mocks.connect.on(DescribeUserCommand, { UserId: SLOW }).callsFake(hangUntilAborted(seen));
     let releaseSearch: () => void = () => undefined;
     mocks.connect.on(SearchUsersCommand).callsFake(
