@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import packageJson from '../package.json';
 import { createAgent, deleteAgent, updateIdentityInfo, updateSecurityProfiles, type NewAgent } from './admin.js';
-import { CsvError, readBulkUpload } from './bulk-upload.js';
+import { CsvError, NEW_INSTANCE, readBulkUpload } from './bulk-upload.js';
 import { logsToFile, outcomeLine } from './log-file.js';
 import { startPipeline, type Pipeline } from './pipeline.js';
 import { buildReport, printReport, type DayStory } from './report.js';
@@ -99,7 +99,8 @@ function readCsv(path: string): NewAgent[] {
     throw new CsvError(`cannot read ${path}: ${(error as Error).message}`);
   }
   try {
-    return readBulkUpload(text);
+    // The demo's instance is SAML: its template, with no email column (Connect refuses Email there).
+    return readBulkUpload(text, { ...NEW_INSTANCE, identityManagementType: 'SAML' });
   } catch (error) {
     throw error instanceof CsvError ? new CsvError(`${path}: ${error.message}`, error.problems) : error;
   }
