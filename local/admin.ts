@@ -25,6 +25,8 @@ export interface NewAgent {
   deskPhoneNumber?: string;
   autoAccept?: boolean;
   afterContactWorkSeconds?: number;
+  /** CONNECT_MANAGED instances only (CreateUser requires one there; the API reference calls it an error elsewhere). */
+  password?: string;
 }
 
 // A kept-alive socket the server closed meanwhile surfaces as a connection reset: the tools simply try again.
@@ -99,6 +101,7 @@ export async function createAgent(connect: ConnectClient, instanceId: string, ag
       },
       SecurityProfileIds: profiles,
       RoutingProfileId: (agent.routingProfile && ROUTING_PROFILES[agent.routingProfile]) || ROUTING_PROFILE,
+      ...(agent.password && { Password: agent.password }),
     }),
   ), attempts);
   return out.UserId ?? '';

@@ -72,9 +72,14 @@ const normalise = (h: string) => h.trim().toLowerCase().replace(/^\ufeff/, '');
 export interface InstanceProfiles {
   securityProfiles: readonly string[];
   routingProfiles: readonly string[];
+  /**
+   * When given, only that instance's template is taken: a SAML instance refuses IdentityInfo.Email (and has no
+   * passwords), so the Connect-managed template's email column cannot be uploaded to it.
+   */
+  identityManagementType?: 'SAML' | 'CONNECT_MANAGED';
 }
 
-const NEW_INSTANCE: InstanceProfiles = { securityProfiles: DEFAULT_SECURITY_PROFILES, routingProfiles: Object.keys(ROUTING_PROFILES) };
+export const NEW_INSTANCE: InstanceProfiles = { securityProfiles: DEFAULT_SECURITY_PROFILES, routingProfiles: Object.keys(ROUTING_PROFILES) };
 // Connect's model: DeskPhoneNumber is E.164; AfterContactWorkTimeLimit is 0 or more seconds (the console takes up to 2,000,000).
 const E164 = /^\+[1-9]\d{1,14}$/;
 const MAX_ACW_SECONDS = 2_000_000;
@@ -109,6 +114,14 @@ export function readBulkUpload(text: string, instance: InstanceProfiles = NEW_IN
   if (!header) throw new CsvError('the file is empty: expected the Amazon Connect bulk-upload template header');
   const columns = header.fields.map(normalise);
   const template = [SAML_HEADER, MANAGED_HEADER].find((t) => t.length === columns.length && t.every((h, i) => h === columns[i]));
+  const wrongTemplate = instance.identityManagementType === 'SAML' ? MANAGED_HEADER : instance.identityManagementType === 'CONNECT_MANAGED' ? SAML_HEADER : undefined;
+  if (template && template === wrongTemplate) {
+    throw new CsvError(instance.identityManagementType === 'SAML'
+      ? 'line 1: this is the Connect-managed template (email address, password); the instance is SAML, where Connect refuses an email: use the SAML template (the user login is the email):\n' +
+          `  ${SAML_HEADER.join(',')}`
+      : 'line 1: this is the SAML template; the instance is Connect-managed (each user needs an email address and a password): use\n' +
+          `  ${MANAGED_HEADER.join(',')}`);
+  }
   if (!template) {
     throw new CsvError(
       'line 1: not an Amazon Connect bulk-upload header (letter case does not matter); expected one of the two templates:\n' +
@@ -151,10 +164,13 @@ export function readBulkUpload(text: string, instance: InstanceProfiles = NEW_IN
       problems.push(`line ${line}: ${rowProblem}`);
       continue;
     }
+    // Only the Connect-managed template has an email (and a password): the SAML one's user login is the email.
     const email = template === MANAGED_HEADER ? at('email address') : '';
+    const password = template === MANAGED_HEADER ? at('password') : '';
     agents.push({
       username,
       identity: { FirstName: at('first name') || undefined, LastName: at('last name') || undefined, ...(email && { Email: email }) },
+      ...(password && { password }),
       ...phone,
       securityProfiles: profiles,
       routingProfile,

@@ -41,6 +41,8 @@ export interface PipelineOptions {
 
 export interface Pipeline {
   emulator: Emulator;
+  /** The seeded instance's: SAML (default; sign-in through Identity Center, no Email) or CONNECT_MANAGED / EXISTING_DIRECTORY. */
+  identityManagementType: NonNullable<PipelineOptions['identityManagementType']>;
   ids: { instanceId: string; identityStoreId: string; ssoInstanceArn: string; applicationArn: string; linksTable: string; alarmTopicArn: string };
   queues: { sync: string; syncDlq: string; eventsDlq: string };
   /** The environment the syncUser function runs with (also set on process.env). */
@@ -115,6 +117,8 @@ async function wirePipeline(emulator: Emulator, options: PipelineOptions, speed:
     applicationArn: sso?.applications['Amazon Connect'] ?? '',
     linksTable: tables.LinksTable ?? '',
   };
+  // The sign-in simulation answers for this application and instance (a test may seed more of either).
+  emulator.signIn.configure({ applicationArn: ids.applicationArn, instanceId });
 
   const maximumConcurrency = Number(dig(serverless, 'functions', 'syncUser', 'events', 0, 'sqs', 'maximumConcurrency') ?? 2);
   const env: Record<string, string> = {
@@ -157,6 +161,7 @@ async function wirePipeline(emulator: Emulator, options: PipelineOptions, speed:
 
   return {
     emulator,
+    identityManagementType: options.identityManagementType ?? 'SAML',
     ids,
     queues,
     env,

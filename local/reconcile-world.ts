@@ -38,7 +38,7 @@ export async function seedWorld(emulator: Emulator, users: number, options: { li
   const seeded = emulator.seed({
     connectInstances: [{
       alias: 'scale', identityManagementType: 'SAML',
-      users: indexes.map((i) => ({ username: usernameOf(i), firstName: `A${i}`, lastName: 'Agent', email: usernameOf(i), securityProfiles: [roleOf(i)] })),
+      users: indexes.map((i) => ({ username: usernameOf(i), firstName: `A${i}`, lastName: 'Agent', securityProfiles: [roleOf(i)] })),
     }],
     identityStores: [{
       users: indexes.map((i) => ({ userName: usernameOf(i), givenName: `A${i}`, familyName: 'Agent', email: usernameOf(i) })),

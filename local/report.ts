@@ -2,13 +2,22 @@
  * The end-of-day report of `npm start`: read from the emulator's state and the link table, so it shows what AWS
  * would hold — who each Connect user is in Identity Center, its groups, and what the day's changes did.
  */
+import { DescribeInstanceCommand } from '@aws-sdk/client-connect';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { loadSyncConfig } from '../shared/config.js';
+import { wantedGroupNames } from '../shared/core/plan-groups.js';
+import type { SignInAnswer } from './emulator/index.js';
 import type { Pipeline } from './pipeline.js';
 
 export interface UserLine {
   username: string;
-  /** created | linked | failed: CODE | not synced | left Connect: deprovisioned, plus what the day changed. */
+  /**
+   * The sync's outcome: created | linked | failed: CODE | unmapped: no group, cannot sign in | not synced |
+   * left Connect: deprovisioned, plus what the day changed.
+   */
   result: string;
+  /** What the emulator's sign-in simulation answers for this agent: signs in | not onboarded (...) | ... */
+  signIn: string;
   /** `userName (email)` of the Identity Center user, when there is one. */
   identity?: string;
   groups: string[];
@@ -45,6 +54,33 @@ async function readLinks(p: Pipeline) {
   }
 }
 
+/** The sign-in column for an identity's answer, seen from the Connect user `username` (undefined: the leaver's). */
+export function signInCell(answer: SignInAnswer, username: string | undefined, usernameOf: (connectUserId: string) => string): string {
+  switch (answer.result) {
+    case 'SIGNED_IN': {
+      const as = usernameOf(answer.connectUserId ?? '');
+      return as === username ? 'signs in' : `signs in as ${as}`;
+    }
+    case 'NOT_ONBOARDED':
+      return `not onboarded (no Connect user named exactly ${answer.roleSessionName ?? ''})`;
+    case 'NOT_ASSIGNED':
+      return 'application not assigned';
+    case 'DISABLED':
+      return 'disabled';
+    case 'INVALID_SESSION_NAME':
+      return `refused: ${answer.roleSessionName ?? '(empty)'} is no RoleSessionName`;
+    case 'NO_IDENTITY':
+      return 'no identity';
+  }
+}
+
+/** Whether agents of this instance sign in through Identity Center at all (SAML), else why not. */
+async function samlOrReason(p: Pipeline): Promise<string | undefined> {
+  const out = await p.adminConnect.send(new DescribeInstanceCommand({ InstanceId: p.ids.instanceId }));
+  const type = out.Instance?.IdentityManagementType;
+  return type === 'SAML' ? undefined : `n/a (${type ?? 'unknown'} instance)`;
+}
+
 export async function buildReport(p: Pipeline, story: DayStory = { notes: new Map(), leavers: [] }): Promise<Report> {
   const { state } = p.emulator;
   const links = await readLinks(p);
@@ -69,16 +105,32 @@ export async function buildReport(p: Pipeline, story: DayStory = { notes: new Ma
     memberships.filter((m) => m.UserId === identityUserId).map((m) => m.groupName).sort();
   const withNote = (result: string, username: string) => [result, story.notes.get(username)].filter(Boolean).join(', ');
 
-  const users = state.connectUsers(p.ids.instanceId).map((u): UserLine => {
+  const connectUsers = state.connectUsers(p.ids.instanceId);
+  const usernameOf = (id: string) => str(connectUsers.find((u) => u.Id === id)?.Username) || id;
+  const mapping = loadSyncConfig(p.env).groupMapping;
+  const profileNames = new Map(state.securityProfiles(p.ids.instanceId).map((profile) => [profile.Id, profile.Name]));
+  const unmapped = (u: (typeof connectUsers)[number]) =>
+    wantedGroupNames(mapping, (Array.isArray(u.SecurityProfileIds) ? u.SecurityProfileIds : []).map((id) => ({ id: str(id), name: profileNames.get(str(id)) }))).length === 0;
+  // The sign-in column comes from the emulator's simulation, written apart from the product: what AWS would answer.
+  const notSaml = await samlOrReason(p);
+  const signInOf = (username: string, identityUserId: string | undefined): string => {
+    if (notSaml) return notSaml;
+    if (identityUserId) return signInCell(p.emulator.signIn.as({ identityUserId }), username, usernameOf);
+    // Not linked: someone may still sign in as this agent (an identity the service did not link).
+    return p.emulator.signIn.identitiesSigningInAs({ username }).length > 0 ? 'signs in' : 'no identity';
+  };
+
+  const users = connectUsers.map((u): UserLine => {
     const username = str(u.Username);
     const link = links.get(str(u.Id));
     const failed = deadLetters.find((d) => d.connectUser === username || d.connectUser === str(u.Id));
-    const result = failed ? `failed: ${failed.code}` : !link ? 'not synced' : link.created ? 'created' : 'linked';
-    return { username, result: withNote(result, username), identity: describe(link?.identityUserId), groups: groupsOf(link?.identityUserId) };
+    const result = failed ? `failed: ${failed.code}` : link ? (link.created ? 'created' : 'linked') : unmapped(u) ? 'unmapped: no group, cannot sign in' : 'not synced';
+    return { username, result: withNote(result, username), signIn: signInOf(username, link?.identityUserId), identity: describe(link?.identityUserId), groups: groupsOf(link?.identityUserId) };
   });
   for (const leaver of story.leavers) {
     const kept = describe(leaver.identityUserId);
-    users.push({ username: leaver.username, result: 'left Connect: deprovisioned', identity: kept && `${kept}, kept`, groups: groupsOf(leaver.identityUserId) });
+    const signIn = notSaml ?? (leaver.identityUserId ? signInCell(p.emulator.signIn.as({ identityUserId: leaver.identityUserId }), undefined, usernameOf) : 'no identity');
+    users.push({ username: leaver.username, result: 'left Connect: deprovisioned', signIn, identity: kept && `${kept}, kept`, groups: groupsOf(leaver.identityUserId) });
   }
 
   const assignments = state
@@ -91,15 +143,20 @@ export async function buildReport(p: Pipeline, story: DayStory = { notes: new Ma
 /** `serving`: the emulator keeps running after the report (npm start -- --serve), so the operator commands can reach it. */
 export function printReport(report: Report, write: (line: string) => void, { serving = false } = {}): void {
   const width = (values: string[], min: number) => Math.max(min, ...values.map((v) => v.length));
-  const w = [width(report.users.map((u) => u.username), 12), width(report.users.map((u) => u.result), 6), width(report.users.map((u) => u.identity ?? '-'), 20)];
+  const w = [
+    width(report.users.map((u) => u.username), 12), width(report.users.map((u) => u.result), 4),
+    width(report.users.map((u) => u.signIn), 7), width(report.users.map((u) => u.identity ?? '-'), 20),
+  ];
   const row = (cells: string[]) => `  ${cells.map((c, i) => (i < w.length ? c.padEnd(w[i] ?? 0) : c)).join('  ')}`.trimEnd();
   write('');
-  write('Connect users and their Identity Center sign-in:');
-  write(row(['CONNECT USER', 'RESULT', 'IDENTITY CENTER USER', 'GROUPS']));
-  for (const u of report.users) write(row([u.username, u.result, u.identity ?? '-', u.groups.join(', ') || '-']));
+  write('Connect users: what the sync did, and whether the agent can sign in (the emulator\'s sign-in simulation):');
+  write(row(['CONNECT USER', 'SYNC', 'SIGN-IN', 'IDENTITY CENTER USER', 'GROUPS']));
+  for (const u of report.users) write(row([u.username, u.result, u.signIn, u.identity ?? '-', u.groups.join(', ') || '-']));
   const count = (prefix: string) => report.users.filter((u) => u.result.startsWith(prefix)).length;
+  const agents = report.users.filter((u) => !u.result.startsWith('left'));
   write('');
-  write(`  ${count('created')} created, ${count('linked')} linked to an existing person, ${count('left')} deprovisioned, ${count('failed')} failed, ${count('not synced')} not synced`);
+  write(`  ${count('created')} created, ${count('linked')} linked to an existing person, ${count('left')} deprovisioned, ${count('failed')} failed, ${count('unmapped')} unmapped, ${count('not synced')} not synced`);
+  write(`  ${agents.filter((u) => u.signIn === 'signs in').length} of ${agents.length} agents in Connect can sign in`);
   write('');
   write('Application assignments:');
   for (const a of report.assignments.length ? report.assignments : ['(none)']) write(`  ${a}`);

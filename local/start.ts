@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import packageJson from '../package.json';
 import { createAgent, deleteAgent, updateIdentityInfo, updateSecurityProfiles, type NewAgent } from './admin.js';
-import { CsvError, readBulkUpload } from './bulk-upload.js';
+import { CsvError, NEW_INSTANCE, readBulkUpload } from './bulk-upload.js';
 import { logsToFile, outcomeLine } from './log-file.js';
 import { startPipeline, type Pipeline } from './pipeline.js';
 import { buildReport, printReport, type DayStory } from './report.js';
@@ -99,7 +99,8 @@ function readCsv(path: string): NewAgent[] {
     throw new CsvError(`cannot read ${path}: ${(error as Error).message}`);
   }
   try {
-    return readBulkUpload(text);
+    // The demo's instance is SAML: its template, with no email column (Connect refuses Email there).
+    return readBulkUpload(text, { ...NEW_INSTANCE, identityManagementType: 'SAML' });
   } catch (error) {
     throw error instanceof CsvError ? new CsvError(`${path}: ${error.message}`, error.problems) : error;
   }
@@ -174,7 +175,8 @@ async function main(argv: string[]): Promise<void> {
   out('1. The administrator adds one agent in the Connect admin website (CreateUser)');
   await createAgent(p.adminConnect, p.ids.instanceId, {
     username: 'maria.garcia@example.com',
-    identity: { FirstName: 'Maria', LastName: 'Garcia', Email: 'maria.garcia@example.com' },
+    // A SAML instance: no Email (Connect refuses it there); the Username is the sign-in name.
+    identity: { FirstName: 'Maria', LastName: 'Garcia' },
   });
   out(`2. ...then uploads ${opts.csv} (${agents.length} users), paced like Connect's bulk tools at one user per 600 ms`);
   const done = progress(p, agents.length + 1);
@@ -206,7 +208,7 @@ async function main(argv: string[]): Promise<void> {
   // Security profile ids are generated per instance: name the one the admin website gives a new agent.
   const agentProfile = p.emulator.state.securityProfiles(p.ids.instanceId).find((profile) => profile.Name === 'Agent')?.Id ?? '<Agent profile id>';
   out(`  aws connect create-user --instance-id ${p.ids.instanceId} --username new.agent@example.com \\`);
-  out('    --identity-info FirstName=New,LastName=Agent,Email=new.agent@example.com --phone-config PhoneType=SOFT_PHONE \\');
+  out('    --identity-info FirstName=New,LastName=Agent --phone-config PhoneType=SOFT_PHONE \\');
   out(`    --security-profile-ids ${agentProfile} --routing-profile-id 00000000-0000-4000-8000-000000000002`);
   out(`  aws identitystore list-users --identity-store-id ${p.ids.identityStoreId}`);
   // AWS CLI v1 reads no AWS_ENDPOINT_URL_<SERVICE> variable: --endpoint-url works with both versions.
@@ -226,7 +228,8 @@ async function main(argv: string[]): Promise<void> {
 }
 
 /**
- * After the upload, the life of a contact centre: a misspelt email corrected, an agent promoted, an agent leaving.
+ * After the upload, the life of a contact centre: a name corrected, an agent promoted, an agent leaving. (Not an email
+ * correction: a SAML instance's users have no Email, Connect refuses it, and the Username, the sign-in name, never changes.)
  * Each is a Connect call whose CloudTrail event the pipeline follows. Applies to the users of the default CSV.
  */
 async function laterThatDay(p: Pipeline, ids: Map<string, string>): Promise<DayStory> {
@@ -237,14 +240,14 @@ async function laterThatDay(p: Pipeline, ids: Map<string, string>): Promise<DayS
   const tomas = ids.get('tomas.oliveira@example.com');
   const kenji = ids.get('kenji.watanabe@example.com');
   if (!aisha || !tomas || !kenji) return story;
-  out('3. Later that day: Aisha\'s email is corrected (UpdateUserIdentityInfo), Tomás is promoted to CallCenterManager');
+  out('3. Later that day: Aisha\'s last name is corrected (UpdateUserIdentityInfo), Tomás is promoted to CallCenterManager');
   out('   (UpdateUserSecurityProfiles), and Kenji leaves the contact centre (DeleteUser)');
   const kenjiIdentity = p.emulator.state.identityUsers(p.ids.identityStoreId).find((u) => u.UserName === 'kenji.watanabe@example.com');
-  await updateIdentityInfo(connect, instance, aisha, { FirstName: 'Aisha', LastName: 'Khan', Email: 'aisha.khan-rahman@example.com' });
+  await updateIdentityInfo(connect, instance, aisha, { FirstName: 'Aisha', LastName: 'Khan-Rahman' });
   await updateSecurityProfiles(connect, instance, tomas, ['CallCenterManager']);
   await deleteAgent(connect, instance, kenji);
   await p.drain();
-  story.notes.set('aisha.khan@example.com', 'email corrected');
+  story.notes.set('aisha.khan@example.com', 'name corrected');
   story.notes.set('tomas.oliveira@example.com', 'promoted');
   story.leavers.push({ username: 'kenji.watanabe@example.com', connectUserId: kenji, identityUserId: kenjiIdentity ? String(kenjiIdentity.UserId) : undefined });
   return story;

@@ -31,7 +31,8 @@ export const throttled = (emulator: Emulator): number =>
 export const names = (prefix: string, n: number): string[] => Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(5, '0')}`);
 export const agent = (name: string, securityProfiles?: string[]) => ({
   username: `${name}@example.com`,
-  identity: { FirstName: name, LastName: 'Agent', Email: `${name}@example.com` },
+  // A SAML instance: the Username is the email; Connect refuses IdentityInfo.Email there.
+  identity: { FirstName: name, LastName: 'Agent' },
   ...(securityProfiles && { securityProfiles }),
 });
 

@@ -8,6 +8,18 @@ export const connectErrors = {
   invalid: (message: string): ApiError => new ApiError('InvalidParameterException', 400, message),
 };
 
+/**
+ * `IdentityInfo.Email` on a SAML instance. The API reference (UserIdentityInfo): "Email: If you are using SAML for
+ * identity management and include this parameter, an error is returned." It does not name the error; the API
+ * reference's older text of the same member said "an InvalidRequestException is returned", and CreateUser and
+ * UpdateUserIdentityInfo both list InvalidRequestException (400), so that is the one answered. The message names the
+ * member, never its value. CONNECT_MANAGED and EXISTING_DIRECTORY instances accept Email.
+ */
+export function refuseSamlEmail(instance: ConnectInstance, identityInfo: JsonObject | undefined): void {
+  if (instance.identityManagementType !== 'SAML' || identityInfo === undefined || !('Email' in identityInfo)) return;
+  throw new ApiError('InvalidRequestException', 400, 'IdentityInfo.Email is not allowed for instances with SAML identity management.');
+}
+
 /** The API reference's Username rule beyond the model's 1-100 characters: up to 64 of `[a-zA-Z0-9_-.@]` (`connectUsername: documented`). */
 const DOCUMENTED_USERNAME = /^[a-zA-Z0-9_\-.@]{1,64}$/;
 
@@ -35,6 +47,7 @@ export function createConnectUser(connect: ConnectService, instance: ConnectInst
     throw connectErrors.invalid('Username must be 1-64 characters of [a-zA-Z0-9_-.@].');
   }
   const profiles = securityProfileIds(connect, instance, input);
+  refuseSamlEmail(instance, obj(input, 'IdentityInfo'));
   if (options.requireAll) {
     if (instance.identityManagementType === 'CONNECT_MANAGED' && str(input, 'Password') === undefined) {
       throw connectErrors.invalid('Password is required for instances with CONNECT_MANAGED identity management.');

@@ -2,7 +2,7 @@
 import type { Behaviour } from './behaviour.js';
 import type { JsonObject } from './core.js';
 import { ApiError, clone, compact, ids, obj, page } from './core.js';
-import { connectErrors, createConnectUser, searchUsers, securityProfileIds } from './connect-users.js';
+import { connectErrors, createConnectUser, refuseSamlEmail, searchUsers, securityProfileIds } from './connect-users.js';
 
 export { connectErrors } from './connect-users.js';
 
@@ -130,7 +130,9 @@ export class ConnectService {
         return {};
       }
       case 'UpdateUserIdentityInfo': {
-        const user = this.user(this.instance(params.InstanceId), params.UserId);
+        const instance = this.instance(params.InstanceId);
+        const user = this.user(instance, params.UserId);
+        refuseSamlEmail(instance, obj(body, 'IdentityInfo'));
         user.IdentityInfo = clone(obj(body, 'IdentityInfo') ?? {});
         user.LastModifiedTime = Date.now() / 1000;
         return {};

@@ -28,6 +28,7 @@ import { SqsApi } from './sqs.js';
 import { BatchFailures } from './sqs-batch.js';
 import { SqsEngine } from './sqs-engine.js';
 import { SsoAdminService } from './sso-admin.js';
+import { SignInSimulator, type SignInAnswer, type SignInIdentity, type SignInOptions, type SignInWho } from './sign-in.js';
 import { createState } from './state.js';
 import { StsService } from './sts.js';
 
@@ -41,6 +42,8 @@ export type { CloudTrailEvent, EventListener, EventOptions } from './events.js';
 export type { SeedAccountAssignment, SeedConnectUser, SeedIdentityUser, SeededIds, SeedSpec } from './seed.js';
 export type { BatchFailureOptions, BatchFailureSpec } from './sqs-batch.js';
 export type { AccountAssignment } from './sso-admin.js';
+export type { RoleSessionNameMapping, SignInAnswer, SignInIdentity, SignInOptions, SignInResult, SignInWho } from './sign-in.js';
+export { NOT_ONBOARDED_PAGE } from './sign-in.js';
 export type { EmulatorState, QueueView, MessageView } from './state.js';
 
 export interface EmulatorOptions {
@@ -61,6 +64,18 @@ export interface EmulatorOptions {
   consistency?: ConsistencyOptions;
   /** SendMessageBatch entries to fail, by queue name or `*` (answered under `Failed`). */
   sqsBatchFailures?: BatchFailureOptions;
+  /** The sign-in simulation's application, instance and RoleSessionName mapping (see sign-in.ts). */
+  signIn?: SignInOptions;
+}
+
+/** The sign-in simulation (sign-in.ts): what AWS answers an Identity Center user opening the Amazon Connect application. */
+export interface EmulatorSignIn {
+  /** Changes the given settings only (application, Connect instance, `roleSessionName` mapping). */
+  configure(options: SignInOptions): void;
+  /** SIGNED_IN (as which Connect user), NOT_ONBOARDED, NOT_ASSIGNED, DISABLED, NO_IDENTITY or INVALID_SESSION_NAME. */
+  as(who: SignInWho): SignInAnswer;
+  /** The Identity Center users that would sign in as this Connect user. */
+  identitiesSigningInAs(connectUser: { connectUserId: string } | { username: string }): SignInIdentity[];
 }
 
 export interface EmulatorCounters {
@@ -100,6 +115,7 @@ export interface Emulator {
   setConsistency(consistency: ConsistencyOptions): void;
   /** Replaces the SendMessageBatch failure specs. */
   setSqsBatchFailures(failures: BatchFailureOptions): void;
+  signIn: EmulatorSignIn;
   /** Subscribes to CloudTrail events of Connect CreateUser / UpdateUserIdentityInfo / UpdateUserSecurityProfiles / DeleteUser. */
   onEvent(listener: EventListener): () => void;
   /**
@@ -131,6 +147,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const rateLimiter = new RateLimiter(options.rateLimits);
   const faults = new FaultInjector(options.seed ?? 1, options.faults);
   const counters = new Counters();
+  const signIn = new SignInSimulator(connect, identityStore, ssoAdmin);
+  signIn.configure(options.signIn ?? {});
 
   const server = createServer(createRequestHandler({ connect, identityStore, ssoAdmin, sqs, sts, cloudTrail, cloudWatch, sns, dynamodb, events, rateLimiter, faults, counters }));
   server.keepAliveTimeout = 5000;
@@ -186,6 +204,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     setBehaviour: (b) => behaviour.configure(b),
     setConsistency: (c) => behaviour.setConsistency(c),
     setSqsBatchFailures: (f) => batchFailures.configure(f),
+    signIn: {
+      configure: (o) => signIn.configure(o),
+      as: (who) => signIn.signIn(who),
+      identitiesSigningInAs: (connectUser) => signIn.identitiesSigningInAs(connectUser),
+    },
     onEvent: (listener) => events.onEvent(listener),
     recordRefusedCall: ({ operation, instanceId, userId, request = {} }) => {
       const instance = connect.instance(instanceId);

@@ -16,6 +16,7 @@ export interface SeedConnectUser {
   username: string;
   firstName?: string;
   lastName?: string;
+  /** Not on a SAML instance: Connect refuses IdentityInfo.Email there (the Username is the sign-in name). */
   email?: string;
   secondaryEmail?: string;
   /** Security profile names of the instance; default ['Agent']. */
@@ -87,6 +88,10 @@ export const seededEmail = (userName: string): string => `${userName.replace(/[^
  * deployed, or whose event never arrived.
  */
 export function seedConnectUser(connect: ConnectService, instance: ConnectInstance, u: SeedConnectUser): { id: string; arn: string } {
+  // Seeding follows the API's rules: a SAML instance's users have no Email (see refuseSamlEmail).
+  if (instance.identityManagementType === 'SAML' && u.email !== undefined) {
+    throw new Error(`seed: user ${u.username} of a SAML instance has an email; Connect refuses IdentityInfo.Email there (use secondaryEmail)`);
+  }
   const byName = new Map([...instance.securityProfiles.values()].map((p) => [p.Name, p.Id]));
   const profileIds = (u.securityProfiles ?? ['Agent']).map((name) => {
     const id = byName.get(name);

@@ -15,8 +15,8 @@ const pipeline = pipelinesFor();
 
 /** Two live agents, synced. */
 async function twoAgents(p: Pipeline) {
-  const maria = await createConnectUser(p, 'maria@example.com', person('Maria', 'Garcia', 'maria@example.com'));
-  const omar = await createConnectUser(p, 'omar@example.com', person('Omar', 'Haddad', 'omar@example.com'));
+  const maria = await createConnectUser(p, 'maria@example.com', person('Maria', 'Garcia'));
+  const omar = await createConnectUser(p, 'omar@example.com', person('Omar', 'Haddad'));
   await p.drain();
   return { maria, omar };
 }

@@ -1,7 +1,7 @@
 /** Connect security profiles, user updates and SearchUsers through the real @aws-sdk/client-connect, and the admin helpers. */
 import {
-  ConnectClient, CreateUserCommand, DescribeUserCommand, InvalidParameterException, ListSecurityProfilesCommand, ListUsersCommand,
-  SearchUsersCommand, UpdateUserSecurityProfilesCommand, paginateListSecurityProfiles,
+  ConnectClient, CreateUserCommand, DescribeUserCommand, InvalidParameterException, InvalidRequestException, ListSecurityProfilesCommand, ListUsersCommand,
+  SearchUsersCommand, UpdateUserIdentityInfoCommand, UpdateUserSecurityProfilesCommand, paginateListSecurityProfiles,
 } from '@aws-sdk/client-connect';
 import { createAgent, deleteAgent, updateIdentityInfo, updateSecurityProfiles } from '../../local/admin';
 import type { CloudTrailEvent, Emulator, SeededIds } from '../../local/emulator/index';
@@ -19,7 +19,7 @@ beforeAll(async () => {
     connectInstances: [{
       alias: 'profiles', identityManagementType: 'SAML', securityProfiles: ['Supervisor'],
       users: [
-        { username: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' },
+        { username: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', secondaryEmail: 'ada.notify@example.org' },
         { username: 'boss@example.com', firstName: 'Grace', lastName: 'Hopper', securityProfiles: ['Admin', 'Supervisor'] },
         ...Array.from({ length: 120 }, (_, i) => ({ username: `bulk${i}@example.com` })),
       ],
@@ -70,6 +70,53 @@ describe('security profiles', () => {
     expect(await fails(create([]))).toBeInstanceOf(InvalidParameterException);
     expect(await fails(create(Array.from({ length: 11 }, () => profile('Agent'))))).toBeInstanceOf(InvalidParameterException);
     expect(emulator.state.connectUsers(instanceId()).map((u) => u.Username)).not.toContain('new@example.com');
+  });
+});
+
+describe('IdentityInfo.Email by identity management type (API reference, UserIdentityInfo)', () => {
+  const newUser = (InstanceId: string, Username: string, IdentityInfo: Record<string, string>) => new CreateUserCommand({
+    InstanceId, Username, IdentityInfo, PhoneConfig: { PhoneType: 'SOFT_PHONE' }, RoutingProfileId: 'rp', SecurityProfileIds: [profile('Agent')], Password: 'Passw0rd!',
+  });
+
+  it('a SAML instance refuses Email on CreateUser with InvalidRequestException (400), names no value, creates nothing and CloudTrail records the refusal', async () => {
+    const events: CloudTrailEvent[] = [];
+    const stop = emulator.onEvent((e) => events.push(e));
+    const error = await fails(connect.send(newUser(instanceId(), 'refused@example.com', { FirstName: 'Re', LastName: 'Fused', Email: 'refused@example.com' })));
+    stop();
+    expect(error).toBeInstanceOf(InvalidRequestException);
+    expect(error).toMatchObject({ $metadata: { httpStatusCode: 400 } });
+    expect(String((error as Error).message)).not.toContain('refused@example.com');
+    expect(emulator.state.connectUsers(instanceId()).map((u) => u.Username)).not.toContain('refused@example.com');
+    expect(events[0]?.detail).toMatchObject({ eventName: 'CreateUser', errorCode: 'InvalidRequestException' });
+  });
+
+  it('a SAML instance refuses Email on UpdateUserIdentityInfo (even an unchanged one) and keeps the user as it was; SecondaryEmail is accepted', async () => {
+    const id = userId('boss@example.com');
+    const before = emulator.state.connectUsers(instanceId()).find((u) => u.Id === id);
+    const update = (IdentityInfo: Record<string, string>) => connect.send(new UpdateUserIdentityInfoCommand({ InstanceId: instanceId(), UserId: id, IdentityInfo }));
+    expect(await fails(update({ FirstName: 'Grace', LastName: 'Hopper', Email: 'boss@example.com' }))).toBeInstanceOf(InvalidRequestException);
+    expect(emulator.state.connectUsers(instanceId()).find((u) => u.Id === id)).toEqual(before);
+    await update({ FirstName: 'Grace', LastName: 'Hopper', SecondaryEmail: 'grace@example.org' });
+    expect(emulator.state.connectUsers(instanceId()).find((u) => u.Id === id)?.IdentityInfo).toEqual({ FirstName: 'Grace', LastName: 'Hopper', SecondaryEmail: 'grace@example.org' });
+    await update({ FirstName: 'Grace', LastName: 'Hopper' });
+  });
+
+  it('a CONNECT_MANAGED instance keeps accepting Email on both operations', async () => {
+    const managed = emulator.seed({ connectInstances: [{ alias: 'managed', identityManagementType: 'CONNECT_MANAGED', users: [{ username: 'seeded', email: 'seeded@example.com' }] }] }).connectInstances[0];
+    const agent = managed?.securityProfiles.Agent ?? '';
+    const created = await connect.send(new CreateUserCommand({
+      InstanceId: managed?.id, Username: 'jdoe', IdentityInfo: { FirstName: 'J', LastName: 'Doe', Email: 'j.doe@example.com' },
+      PhoneConfig: { PhoneType: 'SOFT_PHONE' }, RoutingProfileId: 'rp', SecurityProfileIds: [agent], Password: 'Passw0rd!',
+    }));
+    await connect.send(new UpdateUserIdentityInfoCommand({ InstanceId: managed?.id, UserId: created.UserId, IdentityInfo: { FirstName: 'J', LastName: 'Doe', Email: 'jane.doe@example.com' } }));
+    const users = emulator.state.connectUsers(managed?.id ?? '');
+    expect(users.find((u) => u.Id === created.UserId)?.IdentityInfo).toEqual({ FirstName: 'J', LastName: 'Doe', Email: 'jane.doe@example.com' });
+    expect(users.find((u) => u.Username === 'seeded')?.IdentityInfo).toEqual({ Email: 'seeded@example.com' });
+  });
+
+  it('seeding follows the same rule: a SAML instance user with an email is refused, naming the fix', () => {
+    expect(() => emulator.seed({ connectInstances: [{ alias: 'bad-seed', identityManagementType: 'SAML', users: [{ username: 'x@example.com', email: 'x@example.com' }] }] }))
+      .toThrow(/SAML.*refuses IdentityInfo.Email.*secondaryEmail/);
   });
 });
 
@@ -146,8 +193,8 @@ describe('admin helpers (local/admin.ts)', () => {
     expect((await describe(plain))?.SecurityProfileIds).toEqual([profile('QualityAnalyst')]);
     await updateSecurityProfiles(admin, instanceId(), id, ['CallCenterManager']);
     expect((await describe(id))?.SecurityProfileIds).toEqual([profile('CallCenterManager')]);
-    await updateIdentityInfo(admin, instanceId(), id, { FirstName: 'New', LastName: 'Name', Email: 'helper@example.com' });
-    expect((await describe(id))?.IdentityInfo).toEqual({ FirstName: 'New', LastName: 'Name', Email: 'helper@example.com' });
+    await updateIdentityInfo(admin, instanceId(), id, { FirstName: 'New', LastName: 'Name', SecondaryEmail: 'helper@example.org' });
+    expect((await describe(id))?.IdentityInfo).toEqual({ FirstName: 'New', LastName: 'Name', SecondaryEmail: 'helper@example.org' });
     await deleteAgent(admin, instanceId(), id);
     expect(emulator.state.connectUsers(instanceId()).map((u) => u.Id)).not.toContain(id);
     expect(emulator.counters.get('connect:ListSecurityProfiles').total).toBe(1);

@@ -36,7 +36,7 @@ let counter = 0;
 const createUser = (): Promise<{ UserId?: string; UserArn?: string }> => {
   counter += 1;
   return connect.send(new CreateUserCommand({
-    InstanceId: instance.id, Username: `user${counter}@example.com`, IdentityInfo: { FirstName: 'Ada', LastName: 'Lovelace', Email: `user${counter}@example.com` },
+    InstanceId: instance.id, Username: `user${counter}@example.com`, IdentityInfo: { FirstName: 'Ada', LastName: 'Lovelace', SecondaryEmail: `user${counter}@example.org` },
     PhoneConfig: { PhoneType: 'SOFT_PHONE' }, SecurityProfileIds: [agentProfile], RoutingProfileId: 'rp-1',
   }));
 };
@@ -62,7 +62,7 @@ describe('CloudTrail events', () => {
         eventVersion: '1.09', eventSource: 'connect.amazonaws.com', eventName: 'CreateUser', awsRegion: 'us-east-1',
         userIdentity: expect.objectContaining({ accountId: '123456789012', accessKeyId: 'AKIATEST000000000000' }),
         requestParameters: {
-          InstanceId: instance.id, Username: `user${counter}@example.com`, IdentityInfo: { FirstName: 'Ada', LastName: 'Lovelace', Email: `user${counter}@example.com` },
+          InstanceId: instance.id, Username: `user${counter}@example.com`, IdentityInfo: { FirstName: 'Ada', LastName: 'Lovelace', SecondaryEmail: `user${counter}@example.org` },
           PhoneConfig: { PhoneType: 'SOFT_PHONE' }, SecurityProfileIds: [agentProfile], RoutingProfileId: 'rp-1',
         },
         responseElements: { UserId: created.UserId, UserArn: created.UserArn },

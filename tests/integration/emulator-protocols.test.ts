@@ -55,7 +55,7 @@ const storeId = (index = 0): string => ids.identityStores[index]?.id ?? '';
 describe('Connect (restJson1)', () => {
   // Security profiles must exist in the instance: use the default Agent profile every instance has.
   const agent = (): string => instance().securityProfiles.Agent ?? '';
-  const newUser = { Username: 'new.agent@example.com', IdentityInfo: { FirstName: 'New', LastName: 'Agent', Email: 'new.agent@example.com' }, PhoneConfig: { PhoneType: 'SOFT_PHONE' as const }, RoutingProfileId: 'rp' };
+  const newUser = { Username: 'new.agent@example.com', IdentityInfo: { FirstName: 'New', LastName: 'Agent', SecondaryEmail: 'new.agent@example.org' }, PhoneConfig: { PhoneType: 'SOFT_PHONE' as const }, RoutingProfileId: 'rp' };
 
   it('creates, describes, updates and deletes a user, addressing the instance by id or ARN', async () => {
     const created = await connect.send(new CreateUserCommand({ InstanceId: instance().arn, ...newUser, SecurityProfileIds: [agent()] }));

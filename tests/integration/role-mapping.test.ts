@@ -15,7 +15,7 @@ const pipeline = (mapping: object = MAPPING, options: PipelineOptions = {}): Pro
   start({ ...options, syncEnv: { GROUP_MAPPING: JSON.stringify(mapping), ...options.syncEnv } });
 
 const create = (p: Pipeline, username: string, securityProfiles: string[]) =>
-  createAgent(p.adminConnect, p.ids.instanceId, { username, identity: person('Pat', 'Lee', username), securityProfiles });
+  createAgent(p.adminConnect, p.ids.instanceId, { username, identity: person('Pat', 'Lee'), securityProfiles });
 
 it('puts each user in the groups its profiles map to, creates the missing groups and assigns each to the application', async () => {
   const p = await pipeline();

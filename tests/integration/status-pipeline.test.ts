@@ -10,7 +10,7 @@ const pipeline = pipelinesFor();
 
 it('shows what the pipeline did today, the dead letter it left, the run reconcile --apply recorded, and the first thing to do', async () => {
   const p = await pipeline();
-  await createConnectUser(p, 'maria.garcia@example.com', person('Maria', 'Garcia', 'maria.garcia@example.com'));
+  await createConnectUser(p, 'maria.garcia@example.com', person('Maria', 'Garcia'));
   await createConnectUser(p, 'no.email', person('No', 'Email'));
   await p.drain();
   // Imported only now: the function's logger and metrics read their settings (log level, stage) when first loaded.

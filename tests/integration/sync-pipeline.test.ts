@@ -3,7 +3,7 @@
  * the CloudTrail event, the serverless.yml rule routes it to the sync queue, and the poller runs the real
  * syncUser handler, whose real SDK clients talk HTTP to the emulator.
  */
-import { createConnectUser, deadLetters, errorCodes, identityCenter, person, pipelinesFor } from '../support/pipeline.js';
+import { CONNECT_MANAGED, createConnectUser, deadLetters, errorCodes, identityCenter, person, pipelinesFor } from '../support/pipeline.js';
 
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 
@@ -16,7 +16,7 @@ describe.each(['insensitive', 'sensitive'] as const)('lookups %s to case', (look
     it('exists in Identity Center, in ConnectAgents, and the group is assigned to the application', async () => {
       const p = await pipeline();
 
-      await createConnectUser(p, 'maria.garcia@example.com', person('Maria', 'Garcia', 'maria.garcia@example.com'));
+      await createConnectUser(p, 'maria.garcia@example.com', person('Maria', 'Garcia'));
       await p.drain();
 
       const ic = identityCenter(p);
@@ -33,8 +33,10 @@ describe.each(['insensitive', 'sensitive'] as const)('lookups %s to case', (look
       expect(deadLetters(p)).toEqual([]);
     });
 
-    it('links the person who already exists in Identity Center with that email instead of creating a second one', async () => {
+    // A Connect Email that differs from the Username exists on CONNECT_MANAGED instances only (SAML refuses Email).
+    it('links the person who already exists in Identity Center with that email instead of creating a second one (CONNECT_MANAGED)', async () => {
       const p = await pipeline({
+        ...CONNECT_MANAGED,
         identityCenter: { users: [{ userName: 'jdoe', email: 'john.doe@example.com' }], groups: [{ displayName: 'ConnectAgents' }] },
       });
 
@@ -46,7 +48,7 @@ describe.each(['insensitive', 'sensitive'] as const)('lookups %s to case', (look
     });
 
     it('reads the user with DescribeUser when the event has an encoded ARN, no response elements and redacted identity', async () => {
-      const p = await pipeline({ emulator: { events: { instanceIdStyle: 'encoded-arn', omitResponseElements: true, redactIdentityInfo: true } } });
+      const p = await pipeline({ ...CONNECT_MANAGED, emulator: { events: { instanceIdStyle: 'encoded-arn', omitResponseElements: true, redactIdentityInfo: true } } });
 
       await createConnectUser(p, 'li.wei', person('Li', 'Wei', 'li.wei@example.com'));
       await p.drain();
@@ -68,8 +70,9 @@ describe.each(['insensitive', 'sensitive'] as const)('lookups %s to case', (look
       expect(JSON.parse(deadLetters(p)[0]?.body ?? '{}')).toMatchObject({ source: 'aws.connect', detail: { eventName: 'CreateUser' } });
     });
 
-    it('dead-letters AMBIGUOUS_MATCH and changes nothing when email and Username point at different people', async () => {
+    it('dead-letters AMBIGUOUS_MATCH and changes nothing when email and Username point at different people (CONNECT_MANAGED)', async () => {
       const p = await pipeline({
+        ...CONNECT_MANAGED,
         identityCenter: { users: [{ userName: 'someone', email: 'pat@example.com' }, { userName: 'pat', email: 'other@example.com' }] },
       });
 
@@ -84,7 +87,7 @@ describe.each(['insensitive', 'sensitive'] as const)('lookups %s to case', (look
       const p = await pipeline();
       const other = p.emulator.seed({ connectInstances: [{ alias: 'other', identityManagementType: 'SAML' }] }).connectInstances[0];
 
-      await createConnectUser(p, 'x@example.com', person('X', 'Y', 'x@example.com'), other?.id);
+      await createConnectUser(p, 'x@example.com', person('X', 'Y'), other?.id);
       await p.drain();
 
       expect(identityCenter(p).users).toEqual([]);
@@ -97,8 +100,8 @@ describe.each(['insensitive', 'sensitive'] as const)('lookups %s to case', (look
     it('with CREATE_USERS=false links existing people and dead-letters the rest as USER_NOT_FOUND', async () => {
       const p = await pipeline({ syncEnv: { CREATE_USERS: 'false' }, identityCenter: { users: [{ userName: 'kim@example.com', email: 'kim@example.com' }] } });
 
-      await createConnectUser(p, 'kim@example.com', person('Kim', 'Park', 'kim@example.com'));
-      await createConnectUser(p, 'new@example.com', person('New', 'Person', 'new@example.com'));
+      await createConnectUser(p, 'kim@example.com', person('Kim', 'Park'));
+      await createConnectUser(p, 'new@example.com', person('New', 'Person'));
       await p.drain();
 
       expect(identityCenter(p).agents).toEqual(['kim@example.com']);
@@ -108,7 +111,7 @@ describe.each(['insensitive', 'sensitive'] as const)('lookups %s to case', (look
     it('with ASSIGNMENT_MODE=user assigns each user, not the group', async () => {
       const p = await pipeline({ syncEnv: { ASSIGNMENT_MODE: 'user' } });
 
-      await createConnectUser(p, 'a@example.com', person('A', 'A', 'a@example.com'));
+      await createConnectUser(p, 'a@example.com', person('A', 'A'));
       await p.drain();
 
       const ic = identityCenter(p);
@@ -118,7 +121,7 @@ describe.each(['insensitive', 'sensitive'] as const)('lookups %s to case', (look
     it('dead-letters ASSIGNMENT_UNSUPPORTED with the fix when the application takes no API assignments', async () => {
       const p = await pipeline({ applicationSupportsApiAssignments: false });
 
-      await createConnectUser(p, 'b@example.com', person('B', 'B', 'b@example.com'));
+      await createConnectUser(p, 'b@example.com', person('B', 'B'));
       await p.drain();
 
       const [message] = deadLetters(p);
@@ -129,7 +132,7 @@ describe.each(['insensitive', 'sensitive'] as const)('lookups %s to case', (look
     it('with ASSIGNMENT_MODE=none only manages membership', async () => {
       const p = await pipeline({ applicationSupportsApiAssignments: false, syncEnv: { ASSIGNMENT_MODE: 'none' } });
 
-      await createConnectUser(p, 'c@example.com', person('C', 'C', 'c@example.com'));
+      await createConnectUser(p, 'c@example.com', person('C', 'C'));
       await p.drain();
 
       expect(identityCenter(p).agents).toEqual(['c@example.com']);
@@ -140,7 +143,7 @@ describe.each(['insensitive', 'sensitive'] as const)('lookups %s to case', (look
       const roleArn = 'arn:aws:iam::999999999999:role/ConnectSsoSyncIdentityCenter';
       const p = await pipeline({ syncEnv: { IDENTITY_CENTER_ROLE_ARN: roleArn, IDENTITY_CENTER_EXTERNAL_ID: 'connect-sso-sync-prod' } });
 
-      await createConnectUser(p, 'd@example.com', person('D', 'D', 'd@example.com'));
+      await createConnectUser(p, 'd@example.com', person('D', 'D'));
       await p.drain();
 
       expect(identityCenter(p).agents).toEqual(['d@example.com']);
@@ -152,7 +155,7 @@ describe.each(['insensitive', 'sensitive'] as const)('lookups %s to case', (look
     it('ends duplicate deliveries of every event in one user and one membership each', async () => {
       const p = await pipeline({ duplicateRate: 1 });
 
-      await Promise.all(['e1', 'e2', 'e3'].map((n) => createConnectUser(p, `${n}@example.com`, person(n, n, `${n}@example.com`))));
+      await Promise.all(['e1', 'e2', 'e3'].map((n) => createConnectUser(p, `${n}@example.com`, person(n, n))));
       await p.drain();
 
       expect(p.bus.stats.delivered).toBe(3);
@@ -164,7 +167,7 @@ describe.each(['insensitive', 'sensitive'] as const)('lookups %s to case', (look
     it('retries transient failures, then dead-letters the record itself on its last receive, with the last error as reason', async () => {
       const p = await pipeline({ maxReceiveCount: 2, emulator: { faults: { operations: { 'identitystore:CreateUser': { errorRate: 1 } } } } });
 
-      await createConnectUser(p, 'f@example.com', person('F', 'F', 'f@example.com'));
+      await createConnectUser(p, 'f@example.com', person('F', 'F'));
       await p.drain();
 
       expect(errorCodes(deadLetters(p))).toEqual(['SERVICE_ERROR']);
@@ -174,8 +177,8 @@ describe.each(['insensitive', 'sensitive'] as const)('lookups %s to case', (look
   });
 
   describe('linking never reaches an identity it should not', () => {
-    it('does not link a user name match whose email differs (USERNAME_TAKEN), and writes nothing', async () => {
-      const p = await pipeline({ identityCenter: { users: [{ userName: 'admin', email: 'it-admin@example.com' }], groups: [{ displayName: 'ConnectAgents' }] } });
+    it('does not link a user name match whose email differs (USERNAME_TAKEN), and writes nothing (CONNECT_MANAGED)', async () => {
+      const p = await pipeline({ ...CONNECT_MANAGED, identityCenter: { users: [{ userName: 'admin', email: 'it-admin@example.com' }], groups: [{ displayName: 'ConnectAgents' }] } });
 
       await createConnectUser(p, 'admin', person('Mal', 'Lory', 'mallory@example.net'));
       await p.drain();
@@ -185,8 +188,8 @@ describe.each(['insensitive', 'sensitive'] as const)('lookups %s to case', (look
       expect(identityCenter(p).userNames).toEqual(['admin']);
     });
 
-    it('links one identity to one Connect user: the second user with the same email is IDENTITY_ALREADY_LINKED', async () => {
-      const p = await pipeline();
+    it('links one identity to one Connect user: the second user with the same email is IDENTITY_ALREADY_LINKED (CONNECT_MANAGED)', async () => {
+      const p = await pipeline(CONNECT_MANAGED);
 
       await createConnectUser(p, 'first', person('Sam', 'One', 'sam@example.com'));
       await p.drain();
@@ -203,7 +206,7 @@ describe.each(['insensitive', 'sensitive'] as const)('lookups %s to case', (look
         identityCenter: { users: [{ userName: 'root-admin', email: 'boss@example.com' }], groups: [{ displayName: 'IdentityCenterAdmins', members: ['root-admin'] }] },
       });
 
-      await createConnectUser(p, 'boss@example.com', person('The', 'Boss', 'boss@example.com'));
+      await createConnectUser(p, 'boss@example.com', person('The', 'Boss'));
       await p.drain();
 
       expect(errorCodes(deadLetters(p))).toEqual(['PROTECTED_IDENTITY']);

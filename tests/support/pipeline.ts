@@ -3,11 +3,19 @@ import { createAgent } from '../../local/admin.js';
 import type { MessageView } from '../../local/emulator/index.js';
 import { startPipeline, type Pipeline, type PipelineOptions } from '../../local/pipeline.js';
 
-/** Creates a Connect user the way the admin website does (CreateUser), returning its id. */
+/**
+ * Creates a Connect user the way the admin website does (CreateUser), returning its id. On a CONNECT_MANAGED pipeline
+ * it sends the password Connect requires there. (A SAML instance refuses IdentityInfo.Email: give `person` no email.)
+ */
 export function createConnectUser(pipeline: Pipeline, username: string, identity: UserIdentityInfo = {}, instanceId = pipeline.ids.instanceId) {
-  return createAgent(pipeline.adminConnect, instanceId, { username, identity });
+  const password = pipeline.identityManagementType === 'CONNECT_MANAGED' && instanceId === pipeline.ids.instanceId ? 'Demo-Passw0rd!' : undefined;
+  return createAgent(pipeline.adminConnect, instanceId, { username, identity, ...(password && { password }) });
 }
 
+/** Where Email is the Connect user's own (CONNECT_MANAGED instances): Email, else SecondaryEmail, else Username is the key. */
+export const CONNECT_MANAGED = { identityManagementType: 'CONNECT_MANAGED' } as const;
+
+/** A Connect user's IdentityInfo; `email` only on a CONNECT_MANAGED instance (SAML refuses it). */
 export const person = (first: string, last: string, email?: string): UserIdentityInfo => ({
   FirstName: first,
   LastName: last,

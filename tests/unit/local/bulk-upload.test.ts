@@ -21,7 +21,21 @@ describe('readBulkUpload', () => {
 
     expect(saml.map((a) => [a.username, a.phoneType])).toEqual([['aisha.khan@example.com', 'SOFT_PHONE'], ['desk.agent', 'DESK_PHONE']]);
     expect(saml[1]).toMatchObject({ deskPhoneNumber: '+12065550100', autoAccept: true, afterContactWorkSeconds: 45, routingProfile: 'Basic Routing Profile', securityProfiles: ['Agent'] });
-    expect(managed[0]).toMatchObject({ username: 'ef', identity: { FirstName: 'E', LastName: 'F', Email: 'e.f@example.com' } });
+    expect(managed[0]).toMatchObject({ username: 'ef', identity: { FirstName: 'E', LastName: 'F', Email: 'e.f@example.com' }, password: 'Secret1!' });
+    // The SAML template has no email column: its user login is the email, and no Email is sent (SAML refuses it).
+    expect(saml[0]?.identity).toEqual({ FirstName: 'A', LastName: 'B' });
+    expect(saml[0]).not.toHaveProperty('password');
+  });
+
+  it('refuses the other instance type\'s template when it is told the instance\'s type', () => {
+    const managed = [MANAGED, 'E,F,e.f@example.com,Secret1!,ef,Basic Routing Profile,Agent,SOFT_PHONE,,no,0'].join('\n');
+    const saml = [SAML, row('aisha.khan@example.com')].join('\n');
+    const profiles = { securityProfiles: ['Agent'], routingProfiles: ['Basic Routing Profile'] };
+
+    expect(() => readBulkUpload(managed, { ...profiles, identityManagementType: 'SAML' })).toThrow(/Connect-managed template .* the instance is SAML, where Connect refuses an email/);
+    expect(() => readBulkUpload(saml, { ...profiles, identityManagementType: 'CONNECT_MANAGED' })).toThrow(/the SAML template; the instance is Connect-managed/);
+    expect(readBulkUpload(saml, { ...profiles, identityManagementType: 'SAML' })).toHaveLength(1);
+    expect(readBulkUpload(managed, { ...profiles, identityManagementType: 'CONNECT_MANAGED' })).toHaveLength(1);
   });
 
   it('reports every bad row with its line, not only the first', () => {

@@ -149,8 +149,13 @@ describe('npm start and the settings in the environment', () => {
     const progress = lines.filter((l) => l.startsWith('  events delivered'));
     expect(progress.length).toBeGreaterThan(0);
     expect(new Set(progress).size).toBe(progress.length);
-    // DEPROVISION=none: the leaver keeps the groups (the report), and the status screen shows the mode in force.
-    expect(result.stdout).toMatch(/kenji\.watanabe@example\.com\s+left Connect: deprovisioned\s+kenji\.watanabe@example\.com, kept\s+ConnectAgents/);
+    // DEPROVISION=none: the leaver keeps the groups (the report), so the application stays in its portal, but Connect
+    // no longer has its user (the sign-in simulation); the status screen shows the mode in force.
+    expect(result.stdout).toMatch(
+      /kenji\.watanabe@example\.com\s+left Connect: deprovisioned\s+not onboarded \(no Connect user named exactly kenji\.watanabe@example\.com\)\s+kenji\.watanabe@example\.com, kept\s+ConnectAgents/,
+    );
+    expect(result.stdout).toMatch(/aisha\.khan@example\.com\s+created, name corrected\s+signs in\s/);
+    expect(result.stdout).toMatch(/night_shift_07\s+failed: NO_EMAIL\s+no identity\s/);
     expect(result.stdout).toContain('$ connect-sso-sync status');
     expect(result.stdout).toContain('modes             assignment group, create users true, deprovision none, update identity created');
     expect(lines.filter(Boolean).at(-1)).toMatch(/^Verdict: 1 NO_EMAIL in the dead-letter queue since/);
