@@ -66,6 +66,7 @@ const DIRECTORY_COUNTERPARTS = {
   'identitystore:GetGroupMembershipId': ['sso-directory:ListGroupsForMember', 'sso-directory:ListGroupsForUser'],
   'identitystore:ListGroupMembershipsForMember': ['sso-directory:ListGroupsForMember', 'sso-directory:ListGroupsForUser'],
   'identitystore:ListGroupMemberships': ['sso-directory:ListMembersInGroup'],
+  'identitystore:ListUsers': ['sso-directory:SearchUsers'],
   'identitystore:CreateGroupMembership': ['sso-directory:AddMemberToGroup'],
   'identitystore:DeleteGroupMembership': ['sso-directory:RemoveMemberFromGroup'],
   'identitystore:CreateUser': ['sso-directory:CreateUser'],

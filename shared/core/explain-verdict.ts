@@ -79,7 +79,9 @@ export function judge(x: Facts): Verdict {
   if (plan.error) {
     const { code, message, retryable } = plan.error;
     if (retryable) return { checked: false, canSignIn: false, code, summary: `could not check: ${message}`, fix: 'try again in a moment' };
-    return cannot(code, `a sync fails now with ${code}`, FIXES[code] ?? unmarked(message));
+    // On a SAML instance Connect holds no Email: the sync's own message names the fix there.
+    const fix = code === 'NO_EMAIL' && x.identityManagement === 'SAML' ? undefined : FIXES[code];
+    return cannot(code, `a sync fails now with ${code}`, fix ?? unmarked(message));
   }
   if (plan.outcome === 'ignored') return cannot('CONNECT_USER_DELETED', 'its deletion was confirmed: it stays deleted (a Connect user id is never reused)');
   if (plan.outcome === 'unmapped') {

@@ -5,7 +5,7 @@
  */
 import { DeleteApplicationAssignmentCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { main } from '../../cli/main';
-import { deleteAgent, updateIdentityInfo, updateSecurityProfiles } from '../../local/admin';
+import { deleteAgent, updateSecurityProfiles } from '../../local/admin';
 import { startPipeline, type Pipeline } from '../../local/pipeline';
 import { logger } from '../../shared/logger';
 import { groupsByUser, linksOf } from '../support/lifecycle';
@@ -26,27 +26,27 @@ async function user(...args: string[]) {
 beforeAll(async () => {
   p = await startPipeline({
     speed: 100,
-    // Connect Emails that differ from the Username (root.admin, nadia.k) and an email added later (no.email): a
-    // CONNECT_MANAGED instance, today's "Email, else SecondaryEmail, else Username" rule. A SAML instance refuses
-    // IdentityInfo.Email; its verdicts (the Username is the sign-in name) belong to the SAML cases.
-    identityManagementType: 'CONNECT_MANAGED',
+    // A SAML instance (the emulator's default): the Connect Username is the sign-in name, and Connect holds no Email.
     syncEnv: { GROUP_MAPPING: JSON.stringify(MAPPING), PROTECTED_GROUPS: 'Admins' },
     identityCenter: {
       users: [
         { userName: 'root.admin', givenName: 'Root', familyName: 'Admin', email: 'admin@example.com' },
         { userName: 'lena.m', givenName: 'Lena', familyName: 'Meyer', email: 'lena@example.com', disabled: true },
+        // An existing person whose email differs from the Connect Username in case only: Connect would refuse the sign-in.
+        { userName: 'asilva', givenName: 'Ana', familyName: 'Silva', email: 'ana.silva@example.com' },
       ],
       groups: [{ displayName: 'Admins', members: ['root.admin'] }, { displayName: 'ConnectSupervisors' }],
     },
   });
   const agents: [string, string, ReturnType<typeof person>, string[]][] = [
-    ['maria', 'maria@example.com', person('Maria', 'Garcia', 'maria@example.com'), ['Agent']],
+    ['maria', 'maria@example.com', person('Maria', 'Garcia'), ['Agent']],
     ['noemail', 'no.email', person('No', 'Email'), ['Agent']],
-    ['admin', 'root.admin', person('Root', 'Admin', 'admin@example.com'), ['Agent']],
-    ['tomas', 'tomas@example.com', person('Tomas', 'Oliveira', 'tomas@example.com'), ['Agent']],
-    ['kenji', 'kenji@example.com', person('Kenji', 'Watanabe', 'kenji@example.com'), ['Agent']],
-    ['nadia', 'nadia.k', person('Nadia', 'Khan', 'nadia.k@example.com'), ['QualityAnalyst']],
-    ['lena', 'lena@example.com', person('Lena', 'Meyer', 'lena@example.com'), ['Agent']],
+    ['admin', 'admin@example.com', person('Root', 'Admin'), ['Agent']],
+    ['tomas', 'tomas@example.com', person('Tomas', 'Oliveira'), ['Agent']],
+    ['kenji', 'kenji@example.com', person('Kenji', 'Watanabe'), ['Agent']],
+    ['nadia', 'nadia.k@example.com', person('Nadia', 'Khan'), ['QualityAnalyst']],
+    ['lena', 'lena@example.com', person('Lena', 'Meyer'), ['Agent']],
+    ['ana', 'Ana.Silva@Example.com', person('Ana', 'Silva'), ['Agent']],
   ];
   for (const [key, username, identity, securityProfiles] of agents) {
     ids[key] = await createConnectUser(p, username, identity);
@@ -78,12 +78,16 @@ describe('connect-sso-sync user', () => {
     const { code, out } = await user('maria@example.com');
 
     expect(out).toMatch(/user\s+maria@example.com\s+\S+\s+\(found by username\)/);
-    expect(out).toMatch(/email\s+maria@example.com\s+\(from Email\)/);
+    expect(out).toMatch(/email\s+maria@example.com\s+\(from Username\)/);
+    expect(out).toMatch(/sign-in name\s+"maria@example.com" \(primary email, sent as RoleSessionName\): equals the Connect Username exactly/);
+    expect(out).toContain('Connect (instance');
+    expect(out).toContain('identity management SAML');
     expect(out).toMatch(/link\s+\S+\s+\(created by this service/);
     expect(out).toMatch(/managed groups\s+ConnectAgents\s+\(mapping wants: ConnectAgents\)/);
     expect(out).toMatch(/assignment\s+ConnectAgents assigned/);
     expect(out).toMatch(/messages\s+none about this user/);
-    expect(out).toContain('Verdict: can sign in (ConnectAgents — assigned)');
+    expect(out).toContain('Verdict: can sign in (ConnectAgents — assigned; its primary email is exactly the Connect Username)');
+    expect(out).toContain('first sign-in');
     expect(out).toContain('Plan: what a sync would change now: nothing');
     expect(code).toBe(0);
   });
@@ -97,10 +101,14 @@ describe('connect-sso-sync user', () => {
     expect(code).toBe(0);
     expect(json).toMatchObject({
       found: { connectUserId: ids.maria, by: 'username', inConnect: true },
-      connect: { username: 'maria@example.com', email: 'maria@example.com', emailSource: 'Email', profiles: [{ name: 'Agent' }] },
+      identityManagement: 'SAML',
+      connect: { username: 'maria@example.com', email: 'maria@example.com', emailSource: 'Username', profiles: [{ name: 'Agent' }] },
       wantedGroups: ['ConnectAgents'],
       link: { linked: true, created: true, groups: ['ConnectAgents'] },
-      identity: { foundBy: 'link', exists: true, managedGroups: ['ConnectAgents'], protectedGroups: [], otherDoors: { groups: 0, applications: 0, accounts: 0 } },
+      identity: {
+        foundBy: 'link', exists: true, managedGroups: ['ConnectAgents'], protectedGroups: [], otherDoors: { groups: 0, applications: 0, accounts: 0 },
+        signIn: { attribute: 'email', sends: 'maria@example.com', username: 'maria@example.com', match: 'exact' },
+      },
       assignment: { mode: 'group', groups: [{ group: 'ConnectAgents', assigned: true }] },
       plan: { useCase: 'sync', outcome: 'synced', steps: [] },
       verdict: { checked: true, canSignIn: true, code: 'CAN_SIGN_IN' },
@@ -118,31 +126,45 @@ describe('connect-sso-sync user', () => {
     expect(json.after).toMatchObject({ canSignIn: true, code: 'CAN_SIGN_IN' });
   });
 
-  it('a user without email: NO_EMAIL with the fix, its dead-letter message, and --apply fixes it once Connect has an email', async () => {
+  it('a Username that is not an email address: NO_EMAIL with the SAML fix, its dead-letter message, and --apply changes nothing', async () => {
     const before = await user('no.email');
 
     expect(before.out).toMatch(/email\s+none: no Email/);
     expect(before.out).toMatch(/known failure\s+NO_EMAIL since/);
     expect(before.out).toMatch(/sync-dlq\s+NO_EMAIL/);
     expect(before.out).toContain('Verdict: cannot sign in: NO_EMAIL: a sync fails now with NO_EMAIL');
-    expect(before.out).toContain('fix: give the user an email in Connect, then run this command with --apply');
+    // On a SAML instance Connect holds no Email: the fix is the mapping or a new Connect user, never "add an email".
+    expect(before.out).toContain('set SIGN_IN_ATTRIBUTE=userName');
     expect(before.code).toBe(1);
 
-    await updateIdentityInfo(p.adminConnect, p.ids.instanceId, ids.noemail ?? '', { FirstName: 'No', LastName: 'Email', Email: 'no.email@example.com' });
     const applied = await user('no.email', '--apply');
 
-    expect(applied.out).toMatch(/Verdict: cannot sign in: NOT_SYNCED: not synced yet \(its last sync failed with NO_EMAIL/);
-    expect(applied.out).toMatch(/Applied \(sync\): created\n\s+1\. create the Identity Center user .*-> created /);
-    expect(applied.out).toMatch(/add to ConnectAgents\s+-> added/);
-    expect(applied.out).toContain('Verdict now: can sign in (ConnectAgents — assigned)');
-    expect(applied.code).toBe(0);
-    expect(groupsByUser(p)['no.email']).toEqual(['ConnectAgents']);
+    expect(applied.out).toMatch(/Applied \(sync\): failed NO_EMAIL/);
+    expect(applied.code).toBe(1);
+    expect(groupsByUser(p)['no.email']).toBeUndefined();
   });
 
-  it('a protected identity, found by email through the user listing: PROTECTED_IDENTITY, and --apply changes nothing', async () => {
+  it('an existing identity whose email is the Username but for case: SIGN_IN_NAME_MISMATCH, both names side by side, and --apply links nothing', async () => {
+    const before = await user('Ana.Silva@Example.com');
+
+    expect(before.out).toMatch(/\(found by sign-in name\)/);
+    expect(before.out).toMatch(/sign-in name\s+"ana.silva@example.com" \(primary email, sent as RoleSessionName\): NOT the Connect Username "Ana.Silva@Example.com" \(differs in case or spaces\)/);
+    expect(before.out).toContain('Verdict: cannot sign in: SIGN_IN_NAME_MISMATCH: Identity Center would send "ana.silva@example.com"');
+    expect(before.out).toContain('not been onboarded to this application');
+    expect(before.code).toBe(1);
+
+    const applied = await user('Ana.Silva@Example.com', '--apply');
+
+    expect(applied.out).toMatch(/Applied \(sync\): failed SIGN_IN_NAME_MISMATCH/);
+    expect(applied.code).toBe(1);
+    expect(groupsByUser(p).asilva).toBeUndefined();
+    expect((await linksOf(p)).links.has(ids.ana ?? '')).toBe(false);
+  });
+
+  it('a protected identity: PROTECTED_IDENTITY, and --apply changes nothing', async () => {
     const before = await user('admin@example.com');
 
-    expect(before.out).toMatch(/\(found by email \(user listing\)\)/);
+    expect(before.out).toMatch(/\(found by username\)/);
     expect(before.out).toMatch(/protected groups\s+Admins: PROTECTED/);
     expect(before.out).toContain('Verdict: cannot sign in: PROTECTED_IDENTITY');
     expect(before.code).toBe(1);
@@ -168,7 +190,7 @@ describe('connect-sso-sync user', () => {
     const applied = await user(ids.tomas ?? '', '--apply');
 
     expect(applied.out).toMatch(/add to ConnectSupervisors\s+-> added/);
-    expect(applied.out).toContain('Verdict now: can sign in (ConnectAgents, ConnectSupervisors — assigned)');
+    expect(applied.out).toContain('Verdict now: can sign in (ConnectAgents, ConnectSupervisors — assigned;');
     expect(applied.code).toBe(0);
   });
 
@@ -190,7 +212,7 @@ describe('connect-sso-sync user', () => {
     expect(groupsByUser(p)['kenji@example.com']).toBeUndefined();
   });
 
-  it('a group not assigned to the application: NOT_ASSIGNED; --apply assigns it (found by email through its link)', async () => {
+  it('a group not assigned to the application: NOT_ASSIGNED; --apply assigns it', async () => {
     const group = p.emulator.state.groups(p.ids.identityStoreId).find((g) => g.DisplayName === 'ConnectQuality');
     const sso = new SSOAdminClient({ endpoint: p.emulator.endpoint, region: p.emulator.region });
     await sso.send(new DeleteApplicationAssignmentCommand({ ApplicationArn: p.ids.applicationArn, PrincipalId: String(group?.GroupId), PrincipalType: 'GROUP' }));
@@ -198,7 +220,7 @@ describe('connect-sso-sync user', () => {
 
     const before = await user('nadia.k@example.com');
 
-    expect(before.out).toMatch(/\(found by email \(linked identity\)\)/);
+    expect(before.out).toMatch(/\(found by username\)/);
     expect(before.out).toMatch(/assignment\s+ConnectQuality NOT assigned/);
     expect(before.out).toContain('Verdict: cannot sign in: NOT_ASSIGNED: group ConnectQuality not assigned to the Amazon Connect application');
     expect(before.code).toBe(1);
@@ -206,7 +228,7 @@ describe('connect-sso-sync user', () => {
     const applied = await user('nadia.k@example.com', '--apply');
 
     expect(applied.out).toMatch(/assign group ConnectQuality to the Amazon Connect application\s+-> assigned/);
-    expect(applied.out).toContain('Verdict now: can sign in (ConnectQuality — assigned)');
+    expect(applied.out).toContain('Verdict now: can sign in (ConnectQuality — assigned;');
     expect(applied.code).toBe(0);
   });
 

@@ -56,8 +56,22 @@ describe.each(['insensitive', 'sensitive'] as const)('lookups %s to case', (look
       expect(identityCenter(p).users).toEqual([expect.objectContaining({ UserName: 'li.wei', DisplayName: 'Li Wei' })]);
     });
 
-    it('uses SecondaryEmail, then a Username that is an address, and dead-letters a user with neither as NO_EMAIL', async () => {
+    it('SAML: keys on the Username only (never SecondaryEmail), keeps its case, and dead-letters a Username that is no address (NO_EMAIL) or no RoleSessionName (SIGN_IN_NAME_INVALID)', async () => {
       const p = await pipeline();
+
+      await createConnectUser(p, 'agent_1', { FirstName: 'Ana', LastName: 'Silva', SecondaryEmail: 'ana.silva@example.com' });
+      await createConnectUser(p, 'Sam.Okafor@Example.com', { FirstName: 'Sam', LastName: 'Okafor', SecondaryEmail: 'team@example.com' });
+      // Connect allows 1-64 of [a-zA-Z0-9_-.@]; a RoleSessionName needs at least 2 characters.
+      await createConnectUser(p, 'x', { FirstName: 'Pat', LastName: 'X' });
+      await p.drain();
+
+      expect(identityCenter(p).users.map((u) => [u.UserName, (u.Emails as { Value: string }[])[0]?.Value])).toEqual([['Sam.Okafor@Example.com', 'Sam.Okafor@Example.com']]);
+      expect(errorCodes(deadLetters(p)).sort()).toEqual(['NO_EMAIL', 'SIGN_IN_NAME_INVALID']);
+      expect(JSON.parse(deadLetters(p)[0]?.body ?? '{}')).toMatchObject({ source: 'aws.connect', detail: { eventName: 'CreateUser' } });
+    });
+
+    it('CONNECT_MANAGED: uses SecondaryEmail, then a Username that is an address, and dead-letters a user with neither as NO_EMAIL', async () => {
+      const p = await pipeline(CONNECT_MANAGED);
 
       await createConnectUser(p, 'agent_1', { FirstName: 'Ana', LastName: 'Silva', SecondaryEmail: 'ana.silva@example.com' });
       await createConnectUser(p, 'sam@example.com', { FirstName: 'Sam', LastName: 'Okafor' });
@@ -67,7 +81,6 @@ describe.each(['insensitive', 'sensitive'] as const)('lookups %s to case', (look
       const emails = identityCenter(p).users.map((u) => (u.Emails as { Value: string }[])[0]?.Value).sort();
       expect(emails).toEqual(['ana.silva@example.com', 'sam@example.com']);
       expect(errorCodes(deadLetters(p))).toEqual(['NO_EMAIL']);
-      expect(JSON.parse(deadLetters(p)[0]?.body ?? '{}')).toMatchObject({ source: 'aws.connect', detail: { eventName: 'CreateUser' } });
     });
 
     it('dead-letters AMBIGUOUS_MATCH and changes nothing when email and Username point at different people (CONNECT_MANAGED)', async () => {
