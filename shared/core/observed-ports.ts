@@ -82,12 +82,13 @@ export function observedPorts(deps: SyncDeps, strategy: WriteStrategy): SyncDeps
     },
     creationAttempts: (instanceId, id) => table.creationAttempts(instanceId, id),
     claimant: (instanceId, identityUserId) => table.claimant(instanceId, identityUserId),
+    claimOf: (instanceId, identityUserId) => table.claimOf(instanceId, identityUserId),
     pages: (instanceId) => table.pages(instanceId),
     recordCreationAttempt: (instanceId, id, at) => quiet(() => table.recordCreationAttempt(instanceId, id, at), () => undefined),
-    clearFailure: (instanceId, id) => quiet(() => table.clearFailure(instanceId, id), () => undefined),
-    claim: (instanceId, identityUserId, id, created) =>
+    clearFailure: (instanceId, id, step) => quiet(() => table.clearFailure(instanceId, id, step), () => undefined),
+    claim: (instanceId, identityUserId, id, created, groupIds) =>
       quiet(
-        () => table.claim(instanceId, identityUserId, id, created),
+        () => table.claim(instanceId, identityUserId, id, created, groupIds),
         async () => ({ holder: (planned(identityUserId) ? undefined : await table.claimant(instanceId, identityUserId)) ?? id, created }),
       ),
     async put(link) {
@@ -100,8 +101,8 @@ export function observedPorts(deps: SyncDeps, strategy: WriteStrategy): SyncDeps
     },
     tombstone: (instanceId, id, at) =>
       write({ verb: 'record-deletion', subject: id }, () => table.tombstone(instanceId, id, at), () => table.get(instanceId, id)),
-    recordFailure: (instanceId, id, failure) =>
-      write({ verb: 'remember-failure', subject: id, detail: failure.code }, () => table.recordFailure(instanceId, id, failure), () => undefined),
+    recordFailure: (instanceId, id, failure, step) =>
+      write({ verb: 'remember-failure', subject: id, detail: failure.code }, () => table.recordFailure(instanceId, id, failure, step), () => 'new' as const),
   };
   return { ...deps, identityStore, assignments, links };
 }
