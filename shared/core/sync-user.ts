@@ -204,8 +204,10 @@ export function createUserSync(ctx: SyncContext): UserSync {
     // is written to Identity Center.
     await Promise.all(wanted.map((name) => ctx.groups.idOf(name)));
     const identity = link ? { id: link.identityUserId, created: link.created } : await createOrLink(user);
+    // A claim precedes every membership: with none named yet, an identity created for this user is in no group.
+    const claimed = (record.claims?.length ?? 0) > 0;
     try {
-      return await apply(user, wanted, identity, link, ensureAssignment);
+      return await apply(user, wanted, { ...identity, claimed }, link, ensureAssignment);
     } catch (error) {
       if (hasCode(error, 'CONNECT_USER_DELETED')) return { outcome: gone(user.id) };
       // The identity's holder was confirmed deleted and its claim released: create or link afresh, once.
@@ -222,12 +224,12 @@ export function createUserSync(ctx: SyncContext): UserSync {
   async function apply(
     user: ConnectUser,
     wanted: string[],
-    identity: { id: string; created: boolean },
+    identity: { id: string; created: boolean; claimed: boolean },
     link: Link | undefined,
     ensureAssignment: boolean,
   ): Promise<{ outcome: SyncOutcome; link: Link }> {
     // A user created just now is in no group yet and protected by nothing: no read needed.
-    const fresh = identity.created && !link;
+    const fresh = identity.created && !link && !identity.claimed;
     const access = fresh ? await noMemberships(ctx) : await readAccess(ctx, identity.id, link?.groupIds);
     if (!fresh) ctx.ownership.assertNotProtected(access.memberOf, access.protectedIds);
     // Whether the service created the identity is recorded once per identity: a lost link or a Connect user created
