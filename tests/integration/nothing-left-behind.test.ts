@@ -8,7 +8,9 @@
  */
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { CreateGroupMembershipCommand, DeleteUserCommand, GetGroupIdCommand, GetUserIdCommand, IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import { main } from '../../cli/main.js';
 import { deleteAgent } from '../../local/admin.js';
+import { recordingIo } from '../unit/cli/io-helpers.js';
 import type { Pipeline } from '../../local/pipeline.js';
 import { eventFor, groupsByUser, linksOf, sendToSyncQueue } from '../support/lifecycle.js';
 import { createConnectUser, deadLetters, errorCodes, identityCenter, person, pipelinesFor } from '../support/pipeline.js';
@@ -87,6 +89,36 @@ describe.each(['membership', 'delete'] as const)('a sync that died at the assign
     expect(groupsByUser(p)).toEqual({});
     expect(identityCenter(p).userNames).toEqual(deprovision === 'delete' ? [] : ['maria@example.com']);
     expect((await linksOf(p)).claims.size).toBe(0);
+  });
+
+  it('`user <id>` shows what is left and `user <id> --apply` takes it back when the DeleteUser event was lost', async () => {
+    const { p, maria } = await halfWay();
+    p.bus.stop();
+    await deleteAgent(p.adminConnect, p.ids.instanceId, maria);
+    const saved = { ...process.env };
+    const user = async (...args: string[]) => {
+      const io = recordingIo(p.env);
+      const code = await main(['user', ...args], io);
+      return { code, out: io.stdout.join('\n') };
+    };
+
+    let shown: Awaited<ReturnType<typeof user>>;
+    let applied: Awaited<ReturnType<typeof user>>;
+    try {
+      shown = await user(maria);
+      applied = await user(maria, '--apply');
+    } finally {
+      process.env = saved;
+    }
+
+    expect(shown.out).toContain('CONNECT_USER_GONE');
+    expect(shown.out).toContain('remove from ConnectAgents');
+    expect(shown.out).not.toContain('nothing of it is left');
+    // The verdict after says the deletion is done (its exit code: this Connect user cannot sign in, by design).
+    expect(applied.out).toContain(`Applied (deprovision): ${deprovision === 'delete' ? 'deleted' : 'deprovisioned'}`);
+    expect(applied.out).toMatch(/Verdict now: cannot sign in: DELETED: deleted in Connect \(confirmed [^)]*\); nothing of it is left to remove/);
+    expect(groupsByUser(p)).toEqual({});
+    expect(identityCenter(p).userNames).toEqual(deprovision === 'delete' ? [] : ['maria@example.com']);
   });
 });
 
