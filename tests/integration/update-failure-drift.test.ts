@@ -29,7 +29,7 @@ it('reconcile --apply repairs the group drift of a user whose identity update fa
     const { UserId } = await client.send(
       new GetUserIdCommand({ IdentityStoreId, AlternateIdentifier: { UniqueAttribute: { AttributePath: 'userName', AttributeValue: 'maria@example.com' } } }),
     );
-    await client.send(new CreateGroupMembershipCommand({ IdentityStoreId, GroupId, MemberId: { UserId } }));
+    await client.send(new CreateGroupMembershipCommand({ IdentityStoreId, GroupId, MemberId: { UserId: UserId ?? '' } }));
   };
   // Another door (Finance) blocks the update of her names; then someone puts her in ConnectSupervisors by hand.
   await join('Finance');
