@@ -38,9 +38,12 @@ export function connectDirectoryAdapter(client: ConnectClient, pace: () => Promi
           }),
         ),
       );
-      // Whether EXACT ignores case is not documented: compare here, so the answer is the same either way.
-      const wanted = username.toLowerCase();
-      return out.Users?.find((u) => u.Username?.toLowerCase() === wanted)?.Id;
+      // Whether EXACT ignores case is not documented, and Connect usernames are case sensitive (Ana@ and ana@ may be two
+      // users): the user with exactly this Username, else the only one equal but for case; never the first of several.
+      const users = out.Users ?? [];
+      const exact = users.find((u) => u.Username === username);
+      const folded = users.filter((u) => u.Username?.toLowerCase() === username.toLowerCase());
+      return exact?.Id ?? (folded.length === 1 ? folded[0]?.Id : undefined);
     },
 
     async listSecurityProfiles(instanceId) {

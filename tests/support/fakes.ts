@@ -86,7 +86,9 @@ export class FakeConnect extends Recorder<ConnectVerb> implements ConnectDirecto
   async findUserIdByUsername(instanceId: string, username: string) {
     await this.record('findUserIdByUsername', instanceId, username);
     if (instanceId !== this.instanceId) return undefined;
-    return [...this.users.values()].find((u) => u.username.toLowerCase() === username.toLowerCase())?.id;
+    const users = [...this.users.values()];
+    const folded = users.filter((u) => u.username.toLowerCase() === username.toLowerCase());
+    return users.find((u) => u.username === username)?.id ?? (folded.length === 1 ? folded[0]?.id : undefined);
   }
 
   async listSecurityProfiles(instanceId: string) {
