@@ -1,4 +1,5 @@
 import type { SyncDeps } from './context.js';
+import { PermanentError } from './errors.js';
 import type { AppAssignments, IdentityStore, LinkStore } from './ports.js';
 
 /** One write of a use case, in ids and attribute names (no values: safe to show and to log). */
@@ -52,7 +53,13 @@ export function observedPorts(deps: SyncDeps, strategy: WriteStrategy): SyncDeps
     findGroupIdByName: (name) => store.findGroupIdByName(name),
     memberships: async (id, groupIds) => (planned(id) ? new Set<string>() : store.memberships(id, groupIds)),
     groupIdsOf: async (id) => (planned(id) ? new Set<string>() : store.groupIdsOf(id)),
-    createUser: (user) => write({ verb: 'create-user' }, () => store.createUser(user), () => PLANNED_IDENTITY, (id) => `created ${id}`),
+    // Planned as CreateUser would answer: a UserName another user has is a uniqueness conflict (the sync then says
+    // USERNAME_TAKEN, as it would for real), never "would succeed".
+    createUser: (user) =>
+      write({ verb: 'create-user' }, () => store.createUser(user), async () => {
+        if (await store.findUserIdByUserName(user.userName)) throw new PermanentError('ALREADY_EXISTS', 'identitystore: ConflictException (UNIQUENESS_CONSTRAINT_VIOLATION)');
+        return PLANNED_IDENTITY;
+      }, (id) => `created ${id}`),
     updateUser: (id, changes) =>
       write({ verb: 'update-user', subject: id, detail: Object.keys(changes).join(', ') }, () => store.updateUser(id, changes), () => undefined),
     deleteUser: (id) => write({ verb: 'delete-user', subject: id }, () => store.deleteUser(id), () => undefined),
