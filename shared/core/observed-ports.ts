@@ -96,7 +96,11 @@ export function observedPorts(deps: SyncDeps, strategy: WriteStrategy): SyncDeps
     claim: (instanceId, identityUserId, id, created, groupIds) =>
       quiet(
         () => table.claim(instanceId, identityUserId, id, created, groupIds),
-        async () => ({ holder: (planned(identityUserId) ? undefined : await table.claimant(instanceId, identityUserId)) ?? id, created }),
+        async () => {
+          // A holder whose link or claim this run released (a hand-over from a deleted Connect user) holds it no more.
+          const holder = planned(identityUserId) ? undefined : await table.claimant(instanceId, identityUserId);
+          return { holder: holder && !dropped.has(holder) ? holder : id, created };
+        },
       ),
     async put(link) {
       await write({ verb: 'write-link', subject: link.connectUserId, detail: link.identityUserId }, () => table.put(link), () => undefined);

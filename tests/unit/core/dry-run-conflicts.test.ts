@@ -35,3 +35,20 @@ it('still plans the creation when the UserName is free', async () => {
   expect((await syncUser({ instanceId: INSTANCE, userId: 'c-maria' })).outcome).toBe('created');
   expect(world.identityStore.users.size).toBe(0);
 });
+
+it('plans the hand-over of a re-created agent: the old holder deprovisioned, the new user linked, nothing written', async () => {
+  const world = createWorld();
+  world.connect.add(agent('c-old', 'Maria Garcia'));
+  const { identityUserId = '' } = await buildCore({}, world).syncUser({ instanceId: INSTANCE, userId: 'c-old' });
+  world.connect.users.delete('c-old');
+  world.connect.add(agent('c-new', 'Maria Garcia'));
+  const { syncUser, steps } = plannedSync(world);
+
+  const outcome = await syncUser({ instanceId: INSTANCE, userId: 'c-new' });
+
+  expect(outcome).toMatchObject({ outcome: 'linked', identityUserId });
+  expect(steps.map((s) => `${s.verb}:${s.subject ?? ''}`)).toEqual(
+    expect.arrayContaining(['record-deletion:c-old', 'delete-link:c-old', 'write-link:c-new']),
+  );
+  expect(world.links.holderOf(INSTANCE, identityUserId)).toBe('c-old');
+});
