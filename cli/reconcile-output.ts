@@ -36,9 +36,14 @@ export function printKnownFailures(plan: ReconcilePlan, json: boolean, io: CliIo
   }
   if (plan.knownFailures.length === 0) return;
   io.out('');
-  io.out(`Known failures, not planned again until the Connect user changes (--retry-failed plans them): ${plan.knownFailures.length}`);
-  io.out(fixedRow(['CONNECT USER ID', 'USERNAME', 'CODE', 'SINCE'], WIDTHS));
-  for (const f of plan.knownFailures) io.out(fixedRow([f.connectUserId, f.username, f.code, f.since], WIDTHS));
+  io.out(
+    `Known failures, planned again when their cause changes or their back-off is over (--retry-failed plans them now): ${plan.knownFailures.length}`,
+  );
+  io.out(fixedRow(['CONNECT USER ID', 'USERNAME', 'CODE', 'SINCE / NEXT TRY'], WIDTHS));
+  for (const f of plan.knownFailures) {
+    const who = f.step === 'deprovision' ? '(deleted: its deprovision)' : f.username;
+    io.out(fixedRow([f.connectUserId, who, f.code, `${f.since.slice(0, 16)} / ${f.retryAt.slice(0, 16)}`], WIDTHS));
+  }
 }
 
 /** Linked agents who cannot sign in for a reason no sync changes: listed every run (SAML instances). */

@@ -6,6 +6,7 @@ import { withAbortSignal } from './abort.js';
 import type { AssignGroup } from './core/assign-group.js';
 import type { DeprovisionUser } from './core/deprovision-user.js';
 import { asSyncError, type SyncError } from './core/errors.js';
+import { repeatsKnownFailure } from './core/known-failures.js';
 import type { DeadLetters } from './core/ports.js';
 import type { SyncUser } from './core/sync-user.js';
 import type { UpdateIdentity } from './core/update-identity.js';
@@ -109,6 +110,12 @@ export function createRecordProcessor(deps: RecordDeps): (record: SQSRecord, opt
       count(metricOf(message, result.outcome));
     } catch (thrown) {
       const error = asSyncError(thrown);
+      if (repeatsKnownFailure(error)) {
+        // Remembered when it first failed this way, and dead-lettered then: a retry failing the same way adds nothing.
+        logger.warn('record failed as remembered, not dead-lettered again', { ...ids, outcome: 'failed', errorCode: error.code, known: true });
+        count('KnownFailuresRepeated');
+        return;
+      }
       const lastTry = Number(record.attributes.ApproximateReceiveCount) >= deps.maxReceiveCount;
       if ((error.retryable && !lastTry) || options.abandoned?.()) {
         logger.warn('record failed, will retry', { ...ids, outcome: 'failed', errorCode: error.code, errorMessage: redact(error.message), retryable: true });

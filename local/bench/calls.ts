@@ -37,7 +37,7 @@ async function start(options: Parameters<typeof startPipeline>[0]): Promise<Pipe
 
 export async function callsPerEvent(): Promise<void> {
   out('AWS calls per event (sync only; rate limits off). The floor for a new user: 1 Connect DescribeUser, 1 lookup,');
-  out('CreateUser and CreateGroupMembership; DynamoDB: read the link, claim the identity, write the link.');
+  out('CreateUser and CreateGroupMembership; DynamoDB: read the link, name and claim the identity, write the link.');
   out(`  ${'scenario'.padEnd(52)} ${'total'.padStart(6)}  ${'conn.'.padStart(6)}  ${'idstore'.padStart(6)}  ${'sso'.padStart(6)}  ${'ddb'.padStart(6)}`);
   const existing = names('existing', BATCH);
   const one = await start({ identityCenter: { users: existing.map((n) => ({ userName: `hr-${n}`, email: `${n}@example.com` })) } });

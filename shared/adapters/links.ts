@@ -8,15 +8,17 @@ import {
   type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { PermanentError, RetryableError } from '../core/errors.js';
-import type { KnownFailure, Link, LinkStore, UserRecord } from '../core/ports.js';
+import type { ClaimRecord, FailureStep, KnownFailure, Link, LinkStore, UserRecord } from '../core/ports.js';
 import { awsErrorName, call, classifySdkError } from './sdk-errors.js';
 
 /**
  * The link table (serverless.yml `LinksTable`): partition key `pk` = the Connect instance id, sort key `sk`:
  * - `user#<connect user id>`: the link (identityUserId, created, groupIds, createdAt, updatedAt), the creation
- *   attempts of a sync not linked yet, a remembered permanent failure (`failure`), and the tombstone of a confirmed
- *   deletion (`deletedAt`, with `expiresAt` for the table's TTL);
- * - `identity#<identity user id>`: the claim (connectUserId: one identity, one Connect user of the instance) and
+ *   attempts of a sync not linked yet, the identities its syncs claimed (`claims`, a string set written before each
+ *   claim), remembered permanent failures (`failure` of the sync, `updateFailure`, `deprovisionFailure`), and the
+ *   tombstone of a confirmed deletion (`deletedAt`, with `expiresAt` for the table's TTL);
+ * - `identity#<identity user id>`: the claim (connectUserId: one identity, one Connect user of the instance), the
+ *   managed groups its syncs were about to add it to (`groupIds`, a string set written before the memberships) and
  *   `created` (the service created this identity), which outlives the claim.
  * One partition per instance, so reconcile reads an instance's records with Query. Ids, codes and flags only.
  */
@@ -43,17 +45,43 @@ function linkOf(instanceId: string, connectUserId: string, item: Record<string, 
   };
 }
 
+/** The attribute of the user item that remembers each step's failure. */
+const FAILURE: Record<FailureStep, string> = { sync: 'failure', update: 'updateFailure', deprovision: 'deprovisionFailure' };
+
 function failureOf(value: AttributeValue | undefined): KnownFailure | undefined {
   const m = value?.M;
   if (!m?.code?.S || !m.since?.S) return undefined;
-  return { code: m.code.S, since: m.since.S, ...(m.connectModifiedAt?.S && { connectModifiedAt: m.connectModifiedAt.S }) };
+  const attempts = Number(m.attempts?.N);
+  return {
+    code: m.code.S,
+    since: m.since.S,
+    ...(m.connectModifiedAt?.S && { connectModifiedAt: m.connectModifiedAt.S }),
+    ...(Number.isInteger(attempts) && attempts > 0 && { attempts }),
+    ...(m.lastAt?.S && { lastAt: m.lastAt.S }),
+    ...(m.identityUserId?.S && { identityUserId: m.identityUserId.S }),
+  };
 }
 
 function recordOf(instanceId: string, connectUserId: string, item: Record<string, AttributeValue> | undefined): UserRecord {
   if (!item) return { connectUserId };
   const link = linkOf(instanceId, connectUserId, item);
-  const failure = failureOf(item.failure);
-  return { connectUserId, ...(link && { link }), ...(item.deletedAt?.S && { deletedAt: item.deletedAt.S }), ...(failure && { failure }) };
+  const [failure, updateFailure, deprovisionFailure] = [item.failure, item.updateFailure, item.deprovisionFailure].map(failureOf);
+  const claims = item.claims?.SS ?? [];
+  return {
+    connectUserId,
+    ...(link && { link }),
+    ...(item.deletedAt?.S && { deletedAt: item.deletedAt.S }),
+    ...(failure && { failure }),
+    ...(updateFailure && { updateFailure }),
+    ...(deprovisionFailure && { deprovisionFailure }),
+    ...(claims.length > 0 && { claims: [...claims].sort() }),
+  };
+}
+
+function claimRecordOf(item: Record<string, AttributeValue> | undefined): ClaimRecord | undefined {
+  if (!item) return undefined;
+  const holder = item.connectUserId?.S;
+  return { ...(holder && { holder }), created: item.created?.BOOL === true, groupIds: [...(item.groupIds?.SS ?? [])].sort() };
 }
 
 const isConditionFailed = (error: unknown) => awsErrorName(error) === 'ConditionalCheckFailedException';
@@ -120,20 +148,42 @@ export function linkStoreAdapter(client: DynamoDBClient, tableName: string): Lin
       return (out.Item?.creationAttempts?.L ?? []).flatMap((a) => (a.S ? [a.S] : []));
     },
 
-    async claim(instanceId, identityUserId, connectUserId, created) {
+    async claim(instanceId, identityUserId, connectUserId, created, groupIds = []) {
+      // The identity is named on the Connect user's record before it is claimed, and the claim holds the groups before
+      // they are added: whatever the sync writes next is findable from the Connect user id, link or no link.
+      const userKey = key(instanceId, USER + connectUserId);
+      const named = await updateIf({
+        Key: userKey,
+        ConditionExpression: 'attribute_not_exists(deletedAt)',
+        UpdateExpression: 'ADD claims :ids',
+        ExpressionAttributeValues: { ':ids': { SS: [identityUserId] } },
+      });
+      if (!named) throw new PermanentError('CONNECT_USER_DELETED', 'the Connect user was deleted meanwhile (Connect confirmed it)');
       const claimKey = key(instanceId, IDENTITY + identityUserId);
+      const adds = groupIds.length > 0 ? ' ADD groupIds :groups' : '';
       const claimed = await updateIf({
         Key: claimKey,
         ConditionExpression: 'attribute_not_exists(connectUserId) OR connectUserId = :me',
-        UpdateExpression: `SET connectUserId = :me, createdAt = if_not_exists(createdAt, :now)${created ? ', created = :true' : ''}`,
-        ExpressionAttributeValues: { ':me': S(connectUserId), ':now': S(new Date().toISOString()), ...(created && { ':true': { BOOL: true } }) },
+        UpdateExpression: `SET connectUserId = :me, createdAt = if_not_exists(createdAt, :now)${created ? ', created = :true' : ''}${adds}`,
+        ExpressionAttributeValues: {
+          ':me': S(connectUserId),
+          ':now': S(new Date().toISOString()),
+          ...(created && { ':true': { BOOL: true } }),
+          ...(groupIds.length > 0 && { ':groups': { SS: [...new Set(groupIds)] } }),
+        },
         ReturnValues: 'ALL_NEW',
       });
       if (claimed) return { holder: connectUserId, created: claimed.created?.BOOL === true };
+      // Held by another Connect user: this one wrote nothing under it.
+      await updateIf({ Key: userKey, UpdateExpression: 'DELETE claims :ids', ExpressionAttributeValues: { ':ids': { SS: [identityUserId] } } });
       const item = await read(instanceId, IDENTITY + identityUserId);
       const holder = item?.connectUserId?.S;
       if (!holder) throw new RetryableError('CONFLICT_UNRESOLVED', 'the identity was claimed and released meanwhile');
       return { holder, created: item.created?.BOOL === true };
+    },
+
+    async claimOf(instanceId, identityUserId) {
+      return claimRecordOf(await read(instanceId, IDENTITY + identityUserId));
     },
 
     async claimant(instanceId, identityUserId) {
@@ -142,17 +192,23 @@ export function linkStoreAdapter(client: DynamoDBClient, tableName: string): Lin
 
     async delete(link, options = {}) {
       // The user item keeps what outlives the link (a tombstone); each change only while it still names this pair.
-      await updateIf({
-        Key: key(link.instanceId, USER + link.connectUserId),
+      const userKey = key(link.instanceId, USER + link.connectUserId);
+      const named = { ':id': S(link.identityUserId), ':ids': { SS: [link.identityUserId] } };
+      const unlinked = await updateIf({
+        Key: userKey,
         ConditionExpression: 'identityUserId = :id',
-        UpdateExpression: `REMOVE ${LINK_ATTRIBUTES}`,
-        ExpressionAttributeValues: { ':id': S(link.identityUserId) },
+        UpdateExpression: `REMOVE ${LINK_ATTRIBUTES}, deprovisionFailure DELETE claims :ids`,
+        ExpressionAttributeValues: named,
       });
+      if (!unlinked) {
+        // No link (a sync that died before it): only the claim it named.
+        await updateIf({ Key: userKey, ConditionExpression: 'contains(claims, :id)', UpdateExpression: 'REMOVE deprovisionFailure DELETE claims :ids', ExpressionAttributeValues: named });
+      }
       const claimKey = key(link.instanceId, IDENTITY + link.identityUserId);
       const mine = { ':me': S(link.connectUserId) };
       if (!options.identityDeleted) {
         // Released, but whether the service created the identity stays recorded (a re-created Connect user keeps it).
-        await updateIf({ Key: claimKey, ConditionExpression: 'connectUserId = :me', UpdateExpression: 'REMOVE connectUserId', ExpressionAttributeValues: mine });
+        await updateIf({ Key: claimKey, ConditionExpression: 'connectUserId = :me', UpdateExpression: 'REMOVE connectUserId, groupIds', ExpressionAttributeValues: mine });
         return;
       }
       try {
@@ -168,29 +224,48 @@ export function linkStoreAdapter(client: DynamoDBClient, tableName: string): Lin
       const expiresAt = Math.floor(Date.parse(at) / 1000) + TOMBSTONE_DAYS * 86_400;
       const item = await updateIf({
         Key: key(instanceId, USER + connectUserId),
-        UpdateExpression: 'SET deletedAt = if_not_exists(deletedAt, :at), expiresAt = :exp REMOVE failure, creationAttempts',
+        UpdateExpression: 'SET deletedAt = if_not_exists(deletedAt, :at), expiresAt = :exp REMOVE failure, updateFailure, creationAttempts',
         ExpressionAttributeValues: { ':at': S(at), ':exp': { N: String(expiresAt) } },
         ReturnValues: 'ALL_NEW',
       });
       return recordOf(instanceId, connectUserId, item || undefined);
     },
 
-    async recordFailure(instanceId, connectUserId, failure) {
-      // `key` tells one failure from another: the same one again keeps its `since`.
+    async recordFailure(instanceId, connectUserId, failure, step = 'sync') {
+      // `key` tells one failure from another: the same one again keeps its `since` and counts one more attempt.
       const sameAs = `${failure.code}@${failure.connectModifiedAt ?? ''}`;
-      const value: Record<string, AttributeValue> = { code: S(failure.code), since: S(failure.since), key: S(sameAs) };
+      const value: Record<string, AttributeValue> = { code: S(failure.code), since: S(failure.since), key: S(sameAs), attempts: { N: '1' }, lastAt: S(failure.since) };
       if (failure.connectModifiedAt) value.connectModifiedAt = S(failure.connectModifiedAt);
-      await updateIf({
-        Key: key(instanceId, USER + connectUserId),
-        ConditionExpression: 'attribute_not_exists(deletedAt) AND (attribute_not_exists(failure) OR failure.#key <> :key)',
-        UpdateExpression: 'SET failure = :f',
-        ExpressionAttributeNames: { '#key': 'key' },
+      if (failure.identityUserId) value.identityUserId = S(failure.identityUserId);
+      // A deleted user's sync or update failure is moot; its deprovision's is what is left to fix.
+      const live = step === 'deprovision' ? '' : 'attribute_not_exists(deletedAt) AND ';
+      const Key = key(instanceId, USER + connectUserId);
+      const names = { '#f': FAILURE[step], '#key': 'key' };
+      const fresh = await updateIf({
+        Key,
+        ConditionExpression: `${live}(attribute_not_exists(#f) OR #f.#key <> :key)`,
+        UpdateExpression: 'SET #f = :f',
+        ExpressionAttributeNames: names,
         ExpressionAttributeValues: { ':f': { M: value }, ':key': S(sameAs) },
       });
+      if (fresh) return 'new';
+      const again = await updateIf({
+        Key,
+        ConditionExpression: `${live}#f.#key = :key`,
+        UpdateExpression: 'SET #f.attempts = if_not_exists(#f.attempts, :one) + :one, #f.lastAt = :at',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: { ':key': S(sameAs), ':one': { N: '1' }, ':at': S(failure.since) },
+      });
+      return again ? 'repeated' : 'new';
     },
 
-    async clearFailure(instanceId, connectUserId) {
-      await updateIf({ Key: key(instanceId, USER + connectUserId), ConditionExpression: 'attribute_exists(failure)', UpdateExpression: 'REMOVE failure' });
+    async clearFailure(instanceId, connectUserId, step = 'sync') {
+      await updateIf({
+        Key: key(instanceId, USER + connectUserId),
+        ConditionExpression: 'attribute_exists(#f)',
+        UpdateExpression: 'REMOVE #f',
+        ExpressionAttributeNames: { '#f': FAILURE[step] },
+      });
     },
 
     async *pages(instanceId) {
@@ -209,7 +284,7 @@ export function linkStoreAdapter(client: DynamoDBClient, tableName: string): Lin
         yield (out.Items ?? []).flatMap((item) => {
           const sk = item.sk?.S ?? '';
           const record = recordOf(instanceId, sk.slice(USER.length), item);
-          return record.link || record.failure ? [record] : [];
+          return record.link || record.failure || record.updateFailure || record.deprovisionFailure || record.claims ? [record] : [];
         });
         start = out.LastEvaluatedKey;
       } while (start);

@@ -15,6 +15,31 @@ import { call } from './sdk-errors.js';
 export const queueNameOf = (url: string): string => url.slice(url.replace(/\/+$/, '').lastIndexOf('/') + 1).replace(/\/+$/, '');
 
 /**
+ * The total of message bodies one SendMessageBatch may carry here: 256 KiB, the batch limit every queue has accepted
+ * (newer queues allow 1 MiB; a queue's MaximumMessageSize may be lower, and what it was set to is not read here).
+ */
+export const SEND_BATCH_BYTES = 262_144;
+
+/** Splits `items` in order into groups of at most 10 whose sizes add up to at most `limit` (an item over it alone). */
+export function groupBySize<T>(items: readonly T[], size: (item: T) => number, limit: number): T[][] {
+  const groups: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const n = size(item);
+    if (current.length > 0 && (current.length === 10 || bytes + n > limit)) {
+      groups.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(item);
+    bytes += n;
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
+}
+
+/**
  * A queue over @aws-sdk/client-sqs. `waitSeconds` long-polls each receive: with it, SQS asks all its servers, so an
  * empty answer means the queue has no visible message (a short poll samples and may answer empty when it has some).
  */
@@ -66,12 +91,27 @@ export function sqsQueueAdapter(client: SQSClient, url: string, waitSeconds = 1)
 
     async sendBatch(messages) {
       if (messages.length === 0) return new Set();
-      const indexed = entries(messages);
-      const out = await call('sqs:SendMessageBatch', () =>
-        client.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: indexed.map((e) => ({ Id: e.Id, MessageBody: e.item.body })) })),
-      );
-      const ok = new Set((out.Successful ?? []).map((s) => s.Id));
-      return new Set(indexed.filter((e) => ok.has(e.Id)).map((e) => e.item.id));
+      // One SendMessageBatch carries at most SEND_BATCH_BYTES of bodies: an oversized message goes alone, so it fails
+      // alone (BatchRequestTooLong refuses a whole batch). A batch refused is reported as not sent; all refused: thrown.
+      const sent = new Set<string>();
+      let refused: unknown;
+      let failedBatches = 0;
+      const groups = groupBySize(messages, (m) => Buffer.byteLength(m.body, 'utf8'), SEND_BATCH_BYTES);
+      for (const group of groups) {
+        const indexed = entries(group);
+        try {
+          const out = await call('sqs:SendMessageBatch', () =>
+            client.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: indexed.map((e) => ({ Id: e.Id, MessageBody: e.item.body })) })),
+          );
+          const ok = new Set((out.Successful ?? []).map((s) => s.Id));
+          for (const e of indexed) if (ok.has(e.Id)) sent.add(e.item.id);
+        } catch (error) {
+          refused ??= error;
+          failedBatches += 1;
+        }
+      }
+      if (failedBatches === groups.length) throw refused;
+      return sent;
     },
 
     async deleteBatch(handles) {

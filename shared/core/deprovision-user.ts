@@ -1,8 +1,9 @@
 import type { SyncContext } from './context.js';
-import { hasCode, RetryableError } from './errors.js';
+import { hasCode, PermanentError, RetryableError } from './errors.js';
+import { rememberFailure } from './known-failures.js';
 import { managedIdsFor, readAccess, removeFrom, type Access } from './memberships.js';
 import { describeDoors, opensOtherDoors } from './ownership.js';
-import type { Link } from './ports.js';
+import type { Link, UserRecord } from './ports.js';
 
 export interface DeprovisionRequest {
   instanceId: string;
@@ -19,8 +20,8 @@ export interface DeprovisionRequest {
 /**
  * - deprovisioned: out of every managed group (and, in user assignment mode, unassigned); the identity is kept;
  * - deleted: also the Identity Center user deleted (DEPROVISION=delete, and the ownership rules allowed it);
- * - ignored: nothing to do (`not-linked`: the service never synced this Connect user, or already deprovisioned it;
- *   `connect-user-exists`: see DeprovisionRequest).
+ * - ignored: nothing to do (`not-linked`: the service never wrote anything for this Connect user (no link, no claim),
+ *   or already deprovisioned it; `connect-user-exists`: see DeprovisionRequest).
  */
 export interface DeprovisionOutcome {
   outcome: 'deprovisioned' | 'deleted' | 'ignored';
@@ -37,9 +38,8 @@ export type DeprovisionUser = (request: DeprovisionRequest) => Promise<Deprovisi
 
 /**
  * DeleteUser: an event is a hint, Connect is the truth. The deletion is confirmed with DescribeUser first (one
- * Connect call), then recorded (a tombstone: no sync can link this Connect user again, not even one that started
- * before the deletion), then, with a link, the identity is deprovisioned by DEPROVISION (deprovisionIdentity). A
- * second delivery finds no link: a no-op. A protected identity is never deprovisioned (PROTECTED_IDENTITY).
+ * Connect call), then recorded and acted on (deprovisionConfirmed). A second delivery finds nothing: a no-op. A
+ * protected identity is never deprovisioned (PROTECTED_IDENTITY, remembered: dead-lettered once, not once a run).
  */
 export function createDeprovisionUser(ctx: SyncContext): DeprovisionUser {
   return async function deprovisionUser(request) {
@@ -52,14 +52,58 @@ export function createDeprovisionUser(ctx: SyncContext): DeprovisionUser {
           'was not sent by the rule; if the user was really deleted, replay this message once Connect no longer has it',
       );
     }
-    const { link } = await ctx.links.tombstone(instanceId, connectUserId, ctx.timestamp());
-    if (!link) return { outcome: 'ignored', reason: 'not-linked', connectUserId };
-    return deprovisionIdentity(ctx, link);
+    return deprovisionConfirmed(ctx, connectUserId);
   };
 }
 
 /**
- * Takes a linked identity's access away, by DEPROVISION (membership: out of every managed group it is in, and of the
+ * A Connect user whose deletion Connect confirmed (the caller asked it): records the deletion (a tombstone: no sync can
+ * claim or link this Connect user again, not even one that started before the deletion), then takes back what the
+ * service wrote for it, by DEPROVISION: its link's identity, and every identity it still holds a claim on (a sync that
+ * died before its link: the claim records the groups it was adding). A permanent failure (PROTECTED_IDENTITY) is
+ * remembered as the deprovision's, so that the same failure is dead-lettered once.
+ */
+export async function deprovisionConfirmed(ctx: SyncContext, connectUserId: string): Promise<DeprovisionOutcome> {
+  const record = await ctx.links.tombstone(ctx.settings.instanceId, connectUserId, ctx.timestamp());
+  try {
+    return await takeBack(ctx, record);
+  } catch (error) {
+    if (error instanceof PermanentError) await rememberFailure(ctx, connectUserId, error, 'deprovision');
+    throw error;
+  }
+}
+
+/** Deprovisions the link's identity and each identity still claimed for the Connect user; forgets claims not held. */
+async function takeBack(ctx: SyncContext, record: UserRecord): Promise<DeprovisionOutcome> {
+  const { connectUserId } = record;
+  const outcomes: DeprovisionOutcome[] = [];
+  if (record.link) outcomes.push(await deprovisionIdentity(ctx, record.link));
+  for (const identityUserId of record.claims ?? []) {
+    if (identityUserId === record.link?.identityUserId) continue;
+    const claim = await ctx.links.claimOf(ctx.settings.instanceId, identityUserId);
+    const held: Link = {
+      instanceId: ctx.settings.instanceId,
+      connectUserId,
+      identityUserId,
+      created: claim?.created === true,
+      groupIds: claim?.groupIds ?? [],
+      createdAt: '',
+      updatedAt: '',
+    };
+    // Released since, or held by another Connect user: nothing of it is this user's to take back.
+    if (claim?.holder === connectUserId) outcomes.push(await deprovisionIdentity(ctx, held));
+    else await ctx.links.delete(held);
+  }
+  const [first, ...more] = outcomes;
+  if (!first) return { outcome: 'ignored', reason: 'not-linked', connectUserId };
+  return more.reduce(
+    (a, b) => ({ ...a, outcome: a.outcome === 'deleted' || b.outcome === 'deleted' ? 'deleted' : a.outcome, removed: (a.removed ?? 0) + (b.removed ?? 0) }),
+    first,
+  );
+}
+
+/**
+ * Takes a linked (or claimed) identity's access away, by DEPROVISION (membership: out of every managed group it is in, and of the
  * groups the link recorded, the identity kept; delete: also deletes it when the service created it and it opens no
  * other door; none: nothing changes in Identity Center), then deletes the link. Its Connect user is known to be gone:
  * the caller confirmed it. Also what undoes a sync that lost the race against its user's deletion.

@@ -49,6 +49,8 @@ export const RETRYABLE_CODES = [
   // A DeleteUser event for a Connect user that still exists: retried (Connect may lag just after a deletion), then
   // dead-lettered on the last receive. Nothing is removed on an event Connect does not confirm.
   'DELETE_NOT_CONFIRMED',
+  // The identity's claim was held by a Connect user confirmed deleted, and was released: the sync starts again.
+  'CLAIM_RELEASED',
   'UNEXPECTED',
 ] as const;
 

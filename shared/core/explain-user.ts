@@ -54,6 +54,8 @@ export interface LinkFacts {
   updatedAt?: string;
   deletedAt?: string;
   failure?: KnownFailure;
+  /** Identities claimed by a sync that died before its link (what a deprovision takes back). */
+  claims?: string[];
 }
 
 /** On a SAML instance: what Identity Center sends as RoleSessionName against the Connect Username it must equal exactly. */
@@ -203,6 +205,7 @@ function linkFacts(record: UserRecord, named: (ids: Iterable<string>) => string[
     groups: named(link?.groupIds ?? []),
     ...(record.deletedAt && { deletedAt: record.deletedAt }),
     ...(record.failure && { failure: record.failure }),
+    ...(!link && record.claims && { claims: record.claims }),
   };
 }
 
@@ -281,7 +284,8 @@ async function assignmentFacts(
  */
 async function planFor(deps: ExplainDeps, found: FoundUser, record: UserRecord, ensureAssignment: boolean): Promise<PlanFacts> {
   const { instanceId } = deps.sync.settings;
-  if (!found.user && !record.link) return NO_PLAN;
+  // A Connect user gone with a link, or with the claims of a sync that died before its link: its deprovision.
+  if (!found.user && !record.link && !record.claims) return NO_PLAN;
   const dry = dryRun(deps.sync);
   const check = deps.assignments;
   const planned = dry.deps.assignments;

@@ -44,10 +44,12 @@ export function judge(x: Facts): Verdict {
     return cannot('NOT_FOUND', `no Connect user has this id, Username or email in instance ${x.instanceId ?? ''}`.trim(), 'check the spelling; an email is matched against Email and SecondaryEmail');
   }
   if (!x.found.inConnect) {
-    if (x.link?.linked) {
+    if (x.link?.linked || x.link?.claims?.length) {
       return cannot(
         'CONNECT_USER_GONE',
-        'deleted in Connect but still linked: its deprovision has not run (the DeleteUser event has not arrived, or failed)',
+        x.link.linked
+          ? 'deleted in Connect but still linked: its deprovision has not run (the DeleteUser event has not arrived, or failed)'
+          : 'deleted in Connect, and a sync of it that died before its link left a claim (and perhaps memberships): its deprovision has not run',
         `${APPLY} (the deletion is confirmed with Connect first)`,
       );
     }

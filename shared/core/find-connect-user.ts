@@ -36,7 +36,7 @@ export async function findConnectUser(ports: FindPorts, instanceId: string, who:
   if (UUID.test(who)) {
     const user = await connect.describeUser(instanceId, who);
     const record = user ? undefined : await ports.links.get(instanceId, who);
-    if (user || record?.link || record?.deletedAt || record?.failure) return { connectUserId: who, by: 'id', user };
+    if (user || record?.link || record?.deletedAt || record?.failure || record?.claims) return { connectUserId: who, by: 'id', user };
   }
   const byUsername = await connect.findUserIdByUsername(instanceId, who);
   if (byUsername) return { connectUserId: byUsername, by: 'username', user: await connect.describeUser(instanceId, byUsername) };

@@ -1,22 +1,91 @@
 import type { SyncContext } from './context.js';
-import { PermanentError } from './errors.js';
-import type { ConnectUser } from './ports.js';
+import { PermanentError, type SyncError } from './errors.js';
+import type { ConnectUser, FailureStep, KnownFailure } from './ports.js';
+
+/** The first retry of a remembered failure waits this long; each further one twice as long, up to BACKOFF_CAP_MS. */
+export const BACKOFF_FIRST_MS = 60 * 60_000;
+export const BACKOFF_CAP_MS = 24 * 60 * 60_000;
+
+/** The codes only the identity update raises: they are the update's failure, and never hold the groups back. */
+const UPDATE_CODES: ReadonlySet<string> = new Set(['IDENTITY_UPDATE_BLOCKED', 'EMAIL_IN_USE']);
+
+// What a thrown error carries beyond its code, without widening the taxonomy: the identity it names, and whether it
+// repeats a failure already remembered (and so already in the dead-letter queue once).
+const named = new WeakMap<SyncError, string>();
+const repeats = new WeakSet<SyncError>();
+
+/** Notes the Identity Center user an error is about (e.g. the identity another Connect user holds). */
+export function namingIdentity<E extends SyncError>(error: E, identityUserId: string): E {
+  named.set(error, identityUserId);
+  return error;
+}
 
 /**
- * Runs a use case for a Connect user read from Connect, and remembers a permanent failure in the link table (its code,
- * and the Connect user's LastModifiedTime), whichever path ran it: the event path, a reconcile request or an
- * operator's --apply. The scheduled reconcile queues a remembered failure again only once the Connect user changed,
- * so the same unchanged failure never reaches the dead-letter queue twice. A success forgets it (LinkStore.put).
- * The failure is rethrown as it was, also when it could not be remembered (it is then at worst tried once more).
+ * True when the error is a permanent failure the link table already remembered, the same way (same code, same Connect
+ * user state): it was dead-lettered when it first happened, so it is not dead-lettered again (a back-off retry, a
+ * replay or a duplicate event that fails the same way adds nothing to the queue).
  */
-export async function rememberingFailure<T>(ctx: SyncContext, user: ConnectUser, work: () => Promise<T>): Promise<T> {
+export function repeatsKnownFailure(error: unknown): boolean {
+  return error instanceof PermanentError && repeats.has(error);
+}
+
+/** Which step a permanent failure of `useCase` belongs to (an update's own codes are the update's). */
+export function failureStep(code: string, useCase: 'sync' | 'update'): FailureStep {
+  return useCase === 'update' && UPDATE_CODES.has(code) ? 'update' : 'sync';
+}
+
+/**
+ * When a remembered failure is worth trying again regardless of any change: after a back-off that grows with the
+ * attempts (1 h, 2 h, 4 h, ... capped at a day) from its last attempt, so nothing is stuck for good and nothing is
+ * re-fired every hour. Unknown times count as due (a failure remembered before attempts were counted).
+ */
+export function retryDueAt(failure: KnownFailure): number {
+  const last = Date.parse(failure.lastAt ?? failure.since);
+  if (!Number.isFinite(last)) return 0;
+  const attempts = Math.max(1, failure.attempts ?? 1);
+  return last + Math.min(BACKOFF_CAP_MS, BACKOFF_FIRST_MS * 2 ** Math.min(attempts - 1, 10));
+}
+
+export const retryDue = (failure: KnownFailure, now: number): boolean => now >= retryDueAt(failure);
+
+/**
+ * Remembers a permanent failure of `step` for a Connect user (its code, when, the identity it names, the Connect
+ * user's LastModifiedTime) and marks the error when it repeats the one remembered (see repeatsKnownFailure). A failure
+ * that could not be remembered counts as new (it is then at worst dead-lettered once more).
+ */
+export async function rememberFailure(
+  ctx: SyncContext,
+  connectUserId: string,
+  error: PermanentError,
+  step: FailureStep,
+  connectModifiedAt?: string,
+): Promise<void> {
+  const identityUserId = named.get(error);
+  const failure: KnownFailure = {
+    code: error.code,
+    since: ctx.timestamp(),
+    ...(connectModifiedAt && { connectModifiedAt }),
+    ...(identityUserId && { identityUserId }),
+  };
+  const recorded = await ctx.links.recordFailure(ctx.settings.instanceId, connectUserId, failure, step).catch(() => 'new' as const);
+  if (recorded === 'repeated') repeats.add(error);
+}
+
+/**
+ * Runs a use case for a Connect user read from Connect, and remembers a permanent failure in the link table, for what
+ * failed (the sync, or with `useCase` update the identity's update), whichever path ran it: the event path, a
+ * reconcile request or an operator's --apply. The scheduled reconcile queues a remembered failure again only once the
+ * Connect user changed, the Identity Center side it names changed, or its back-off is over. A success forgets the
+ * sync's failure (LinkStore.put); an update that succeeds forgets the update's. The failure is rethrown as it was.
+ */
+export async function rememberingFailure<T>(ctx: SyncContext, user: ConnectUser, work: () => Promise<T>, useCase: 'sync' | 'update' = 'sync'): Promise<T> {
+  let result: T;
   try {
-    return await work();
+    result = await work();
   } catch (error) {
-    if (error instanceof PermanentError) {
-      const failure = { code: error.code, since: ctx.timestamp(), ...(user.lastModifiedTime && { connectModifiedAt: user.lastModifiedTime }) };
-      await ctx.links.recordFailure(ctx.settings.instanceId, user.id, failure).catch(() => undefined);
-    }
+    if (error instanceof PermanentError) await rememberFailure(ctx, user.id, error, failureStep(error.code, useCase), user.lastModifiedTime);
     throw error;
   }
+  if (useCase === 'update') await ctx.links.clearFailure(ctx.settings.instanceId, user.id, 'update').catch(() => undefined);
+  return result;
 }

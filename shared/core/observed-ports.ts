@@ -1,4 +1,5 @@
 import type { SyncDeps } from './context.js';
+import { PermanentError } from './errors.js';
 import type { AppAssignments, IdentityStore, LinkStore } from './ports.js';
 
 /** One write of a use case, in ids and attribute names (no values: safe to show and to log). */
@@ -52,7 +53,13 @@ export function observedPorts(deps: SyncDeps, strategy: WriteStrategy): SyncDeps
     findGroupIdByName: (name) => store.findGroupIdByName(name),
     memberships: async (id, groupIds) => (planned(id) ? new Set<string>() : store.memberships(id, groupIds)),
     groupIdsOf: async (id) => (planned(id) ? new Set<string>() : store.groupIdsOf(id)),
-    createUser: (user) => write({ verb: 'create-user' }, () => store.createUser(user), () => PLANNED_IDENTITY, (id) => `created ${id}`),
+    // Planned as CreateUser would answer: a UserName another user has is a uniqueness conflict (the sync then says
+    // USERNAME_TAKEN, as it would for real), never "would succeed".
+    createUser: (user) =>
+      write({ verb: 'create-user' }, () => store.createUser(user), async () => {
+        if (await store.findUserIdByUserName(user.userName)) throw new PermanentError('ALREADY_EXISTS', 'identitystore: ConflictException (UNIQUENESS_CONSTRAINT_VIOLATION)');
+        return PLANNED_IDENTITY;
+      }, (id) => `created ${id}`),
     updateUser: (id, changes) =>
       write({ verb: 'update-user', subject: id, detail: Object.keys(changes).join(', ') }, () => store.updateUser(id, changes), () => undefined),
     deleteUser: (id) => write({ verb: 'delete-user', subject: id }, () => store.deleteUser(id), () => undefined),
@@ -82,13 +89,18 @@ export function observedPorts(deps: SyncDeps, strategy: WriteStrategy): SyncDeps
     },
     creationAttempts: (instanceId, id) => table.creationAttempts(instanceId, id),
     claimant: (instanceId, identityUserId) => table.claimant(instanceId, identityUserId),
+    claimOf: (instanceId, identityUserId) => table.claimOf(instanceId, identityUserId),
     pages: (instanceId) => table.pages(instanceId),
     recordCreationAttempt: (instanceId, id, at) => quiet(() => table.recordCreationAttempt(instanceId, id, at), () => undefined),
-    clearFailure: (instanceId, id) => quiet(() => table.clearFailure(instanceId, id), () => undefined),
-    claim: (instanceId, identityUserId, id, created) =>
+    clearFailure: (instanceId, id, step) => quiet(() => table.clearFailure(instanceId, id, step), () => undefined),
+    claim: (instanceId, identityUserId, id, created, groupIds) =>
       quiet(
-        () => table.claim(instanceId, identityUserId, id, created),
-        async () => ({ holder: (planned(identityUserId) ? undefined : await table.claimant(instanceId, identityUserId)) ?? id, created }),
+        () => table.claim(instanceId, identityUserId, id, created, groupIds),
+        async () => {
+          // A holder whose link or claim this run released (a hand-over from a deleted Connect user) holds it no more.
+          const holder = planned(identityUserId) ? undefined : await table.claimant(instanceId, identityUserId);
+          return { holder: holder && !dropped.has(holder) ? holder : id, created };
+        },
       ),
     async put(link) {
       await write({ verb: 'write-link', subject: link.connectUserId, detail: link.identityUserId }, () => table.put(link), () => undefined);
@@ -100,8 +112,8 @@ export function observedPorts(deps: SyncDeps, strategy: WriteStrategy): SyncDeps
     },
     tombstone: (instanceId, id, at) =>
       write({ verb: 'record-deletion', subject: id }, () => table.tombstone(instanceId, id, at), () => table.get(instanceId, id)),
-    recordFailure: (instanceId, id, failure) =>
-      write({ verb: 'remember-failure', subject: id, detail: failure.code }, () => table.recordFailure(instanceId, id, failure), () => undefined),
+    recordFailure: (instanceId, id, failure, step) =>
+      write({ verb: 'remember-failure', subject: id, detail: failure.code }, () => table.recordFailure(instanceId, id, failure, step), () => 'new' as const),
   };
   return { ...deps, identityStore, assignments, links };
 }

@@ -130,7 +130,23 @@ export interface KnownFailure {
   since: string;
   /** The Connect user's LastModifiedTime when it failed: a change in Connect makes it worth trying again. */
   connectModifiedAt?: string;
+  /** How many times in a row it failed this way (1, or absent, when first remembered): the back-off grows with it. */
+  attempts?: number;
+  /** When it last failed this way (ISO 8601; `since` when absent): the back-off counts from here. */
+  lastAt?: string;
+  /** The Identity Center user the failure names (the identity another Connect user holds), when it names one. */
+  identityUserId?: string;
 }
+
+/**
+ * What failed, so that each failure is remembered for what it stops and no more: `sync` (create, link, groups,
+ * assignment), `update` (the identity's attributes: the groups are repaired regardless), `deprovision` (taking access
+ * away from a Connect user whose deletion was confirmed).
+ */
+export type FailureStep = 'sync' | 'update' | 'deprovision';
+
+/** Whether a remembered failure was new (first of its kind for this Connect user state) or the same one again. */
+export type FailureRecorded = 'new' | 'repeated';
 
 /** What the link table knows about one Connect user. */
 export interface UserRecord {
@@ -138,7 +154,17 @@ export interface UserRecord {
   link?: Link;
   /** Set when the Connect user's deletion was confirmed (a tombstone): Connect never reuses an id, so it is final. */
   deletedAt?: string;
+  /** The remembered failure of its sync. */
   failure?: KnownFailure;
+  /** The remembered failure of its identity's update (UpdateUserIdentityInfo): it does not hold its groups back. */
+  updateFailure?: KnownFailure;
+  /** The remembered failure of its deprovision (e.g. PROTECTED_IDENTITY), after its deletion was confirmed. */
+  deprovisionFailure?: KnownFailure;
+  /**
+   * The identities a sync claimed for it (written before the claim, so before any membership): what a sync that died
+   * before its link wrote is findable from the Connect user id. A claim named here may since have been released.
+   */
+  claims?: string[];
 }
 
 /** The ownership of an identity claimed for a Connect user: who holds it, and whether this service created it. */
@@ -146,6 +172,14 @@ export interface Claim {
   holder: string;
   /** The service created this identity, as recorded once per identity (it outlives links and deprovisioning). */
   created: boolean;
+}
+
+/** A claim as the table holds it: the holder (absent once released), the creator flag and what its syncs added. */
+export interface ClaimRecord {
+  holder?: string;
+  created: boolean;
+  /** The managed groups the holder's syncs were about to add the identity to (written before they were added). */
+  groupIds: string[];
 }
 
 export interface LinkStore {
@@ -169,13 +203,19 @@ export interface LinkStore {
    * Claims the Identity Center user for the Connect user (one identity, one Connect user of the instance), and
    * records once that the service created it when `created`. Resolves with the holder (`connectUserId` itself when
    * the claim is now ours) and whether the service created the identity, by this or any earlier claim.
+   * Before the claim, the identity is named on the Connect user's record (`UserRecord.claims`), and the claim records
+   * `groupIds`, the managed groups the sync is about to add it to: what a sync writes is findable before its link.
+   * Throws PermanentError CONNECT_USER_DELETED when the Connect user's deletion was confirmed (nothing is claimed).
    */
-  claim(instanceId: string, identityUserId: string, connectUserId: string, created: boolean): Promise<Claim>;
+  claim(instanceId: string, identityUserId: string, connectUserId: string, created: boolean, groupIds?: readonly string[]): Promise<Claim>;
   /** Who holds the claim on an identity now (a fresh read), or undefined. */
   claimant(instanceId: string, identityUserId: string): Promise<string | undefined>;
+  /** The claim item of an identity (a fresh read), or undefined when the table has none. */
+  claimOf(instanceId: string, identityUserId: string): Promise<ClaimRecord | undefined>;
   /**
-   * Deletes the link and releases its claim (each only while it still names this pair). Whether the service created
-   * the identity stays recorded, unless `identityDeleted`.
+   * Deletes the link and releases its claim (each only while it still names this pair), and forgets the identity on
+   * the Connect user's record (`claims`) and a remembered deprovision failure. Whether the service created the
+   * identity stays recorded, unless `identityDeleted`.
    */
   delete(link: Pick<Link, 'instanceId' | 'connectUserId' | 'identityUserId'>, options?: { identityDeleted?: boolean }): Promise<void>;
   /**
@@ -185,13 +225,17 @@ export interface LinkStore {
    */
   tombstone(instanceId: string, connectUserId: string, at: string): Promise<UserRecord>;
   /**
-   * Remembers a permanent failure of the Connect user's sync (not for a tombstoned user); the same failure (code and
-   * Connect modification) recorded again keeps its `since`.
+   * Remembers a permanent failure of the Connect user's `step` (default `sync`; `sync` and `update` not for a
+   * tombstoned user). The same failure (code and Connect modification) recorded again keeps its `since`, counts one
+   * more attempt and moves `lastAt`: it resolves `repeated` then, `new` otherwise.
    */
-  recordFailure(instanceId: string, connectUserId: string, failure: KnownFailure): Promise<void>;
-  /** Forgets a remembered failure (the user synced since without a link to write). */
-  clearFailure(instanceId: string, connectUserId: string): Promise<void>;
-  /** Streams the records of the instance that hold a link or a remembered failure, page by page. */
+  recordFailure(instanceId: string, connectUserId: string, failure: KnownFailure, step?: FailureStep): Promise<FailureRecorded>;
+  /** Forgets a remembered failure of `step` (default `sync`; the user synced since without a link to write). */
+  clearFailure(instanceId: string, connectUserId: string, step?: FailureStep): Promise<void>;
+  /**
+   * Streams the records of the instance that hold a link, a remembered failure or a claim (a sync that died before its
+   * link), page by page.
+   */
   pages(instanceId: string): AsyncIterable<UserRecord[]>;
 }
 

@@ -1,3 +1,4 @@
+import { retryDue, retryDueAt } from './known-failures.js';
 import type { KnownFailure, Link } from './ports.js';
 import { compareSignIn } from './sign-in.js';
 
@@ -9,7 +10,10 @@ import { compareSignIn } from './sign-in.js';
 export type DriftKind =
   /** A Connect user without a link: never synced (or its event never arrived). Full sync: create or link. */
   | 'missing-link'
-  /** A link whose Connect user is gone (its DeleteUser event never arrived). Deprovision, by DeleteUser's rules. */
+  /**
+   * A link, or a claim of a sync that died before its link, whose Connect user is gone (its DeleteUser event never
+   * arrived, or found no link). Deprovision, by DeleteUser's rules.
+   */
   | 'deleted-connect-user'
   /** The identity is not in a managed group it should be in (removed by hand, or the identity is gone). */
   | 'missing-membership'
@@ -44,11 +48,18 @@ export interface ConnectUserRow {
   lastModifiedTime?: string;
 }
 
-/** A Connect user whose sync failed permanently and that has not changed since: not queued again (no amplification). */
+/**
+ * A Connect user whose sync (or, deleted, whose deprovision) failed permanently and whose cause has not changed since:
+ * not queued again before its back-off is over (no amplification).
+ */
 export interface KnownFailureRow extends KnownFailure {
   connectUserId: string;
-  /** For the operator's table. Never logged. */
+  /** For the operator's table (empty for a deleted Connect user). Never logged. */
   username: string;
+  /** What failed: the sync, or the deprovision of a deleted Connect user. */
+  step: 'sync' | 'deprovision';
+  /** When the back-off lets a scheduled run try it again (ISO 8601). */
+  retryAt: string;
 }
 
 export interface UserAction {
@@ -91,10 +102,14 @@ export interface Snapshots {
   members: ReadonlyMap<string, ReadonlySet<string>>;
   /** USER:<id> / GROUP:<id> keys of the application's assignments (undefined: not read, assignments not managed). */
   assigned?: ReadonlySet<string>;
-  /** Remembered permanent failures, by Connect user id. */
+  /** Remembered permanent failures of the sync, by Connect user id. */
   failures: ReadonlyMap<string, KnownFailure>;
   /** SAML instances: every identity's sign-in, by identity id (undefined: not checked). */
   signIns?: ReadonlyMap<string, IdentitySignIn>;
+  /** Remembered permanent failures of the deprovision (of deleted Connect users), by Connect user id. */
+  deprovisionFailures?: ReadonlyMap<string, KnownFailure>;
+  /** Connect users without a link whose syncs claimed identities (a sync that died half-way), by Connect user id. */
+  unlinkedClaims?: ReadonlyMap<string, readonly string[]>;
 }
 
 export interface PlanInput extends Snapshots {
@@ -103,6 +118,8 @@ export interface PlanInput extends Snapshots {
   assignmentMode: 'group' | 'user' | 'none';
   /** Queue remembered failures again even when the Connect user did not change (reconcile --retry-failed). */
   retryFailed?: boolean;
+  /** Now (epoch ms): a remembered failure whose back-off is over is queued again. Absent: back-off never due. */
+  now?: number;
 }
 
 export interface ReconcilePlan {
@@ -149,16 +166,34 @@ export function planReconcile(input: PlanInput): ReconcilePlan {
   let inSync = 0;
   let unmapped = 0;
 
+  // Who holds each identity in this snapshot: a failure naming an identity no live link holds any more may now pass.
+  const holders = new Set([...input.links.values()].filter((l) => input.connectUsers.has(l.connectUserId)).map((l) => l.identityUserId));
+  for (const [holder, claims] of input.unlinkedClaims ?? []) if (input.connectUsers.has(holder)) for (const id of claims) holders.add(id);
+  const worthRetrying = (failure: KnownFailure, user?: ConnectUserRow) =>
+    input.retryFailed === true ||
+    (user !== undefined && changedSince(failure, user)) ||
+    (failure.identityUserId !== undefined && !holders.has(failure.identityUserId)) ||
+    (input.now !== undefined && retryDue(failure, input.now));
+  const known = (failure: KnownFailure, connectUserId: string, username: string, step: KnownFailureRow['step']): KnownFailureRow => ({
+    ...failure,
+    connectUserId,
+    username,
+    step,
+    retryAt: new Date(retryDueAt(failure)).toISOString(),
+  });
+
   const add = (action: UserAction) => {
     for (const kind of action.drift) drift[kind] += 1;
     if (action.action === 'deprovision') {
-      deprovisions.push(action);
+      const failure = input.deprovisionFailures?.get(action.connectUserId);
+      if (failure && !worthRetrying(failure)) knownFailures.push(known(failure, action.connectUserId, '', 'deprovision'));
+      else deprovisions.push(action);
       return;
     }
     const failure = input.failures.get(action.connectUserId);
     const user = input.connectUsers.get(action.connectUserId);
-    if (failure && user && !input.retryFailed && !changedSince(failure, user)) {
-      knownFailures.push({ ...failure, connectUserId: user.id, username: user.username });
+    if (failure && user && !worthRetrying(failure, user)) {
+      knownFailures.push(known(failure, user.id, user.username, 'sync'));
     } else {
       syncs.push(action);
     }
@@ -194,6 +229,11 @@ export function planReconcile(input: PlanInput): ReconcilePlan {
   for (const link of input.links.values()) {
     if (!input.connectUsers.has(link.connectUserId)) add({ connectUserId: link.connectUserId, action: 'deprovision', drift: ['deleted-connect-user'] });
   }
+  // A sync that died before its link (a permanent error at the assignment, a timeout) left a claim and perhaps
+  // memberships: when its Connect user is gone, what it wrote is taken back like a link's.
+  for (const connectUserId of input.unlinkedClaims?.keys() ?? []) {
+    if (!input.connectUsers.has(connectUserId) && !input.links.has(connectUserId)) add({ connectUserId, action: 'deprovision', drift: ['deleted-connect-user'] });
+  }
 
   const unassignedGroups =
     input.assignmentMode === 'group' && input.assigned
@@ -216,9 +256,10 @@ export function planReconcile(input: PlanInput): ReconcilePlan {
   };
 }
 
-/** Members of the managed groups whose identity no link names. */
-export function unlinkedMembers(snapshots: Pick<Snapshots, 'links' | 'managed' | 'members'>): UnlinkedMember[] {
+/** Members of the managed groups whose identity no link (nor a claim of a sync not linked yet) names. */
+export function unlinkedMembers(snapshots: Pick<Snapshots, 'links' | 'managed' | 'members' | 'unlinkedClaims'>): UnlinkedMember[] {
   const linked = new Set([...snapshots.links.values()].map((l) => l.identityUserId));
+  for (const claims of snapshots.unlinkedClaims?.values() ?? []) for (const id of claims) linked.add(id);
   const names = new Map([...snapshots.managed].map(([name, id]) => [id, name]));
   return [...snapshots.members].flatMap(([groupId, members]) =>
     [...members].filter((id) => !linked.has(id)).map((identityUserId) => ({ identityUserId, groupId, groupName: names.get(groupId) ?? groupId })),

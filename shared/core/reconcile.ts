@@ -95,14 +95,18 @@ async function linksAndMembers(ctx: SyncContext, sources: ReconcileSources, onSn
   const readLinks = async () => {
     const links = new Map<string, Link>();
     const failures = new Map<string, KnownFailure>();
+    const deprovisionFailures = new Map<string, KnownFailure>();
+    const unlinkedClaims = new Map<string, readonly string[]>();
     for await (const page of ctx.links.pages(ctx.settings.instanceId)) {
       for (const record of page) {
         if (record.link) links.set(record.connectUserId, record.link);
         if (record.failure) failures.set(record.connectUserId, record.failure);
+        if (record.deprovisionFailure) deprovisionFailures.set(record.connectUserId, record.deprovisionFailure);
+        if (!record.link && record.claims?.length) unlinkedClaims.set(record.connectUserId, record.claims);
       }
     }
     onSnapshot?.('links', links.size);
-    return { links, failures };
+    return { links, failures, deprovisionFailures, unlinkedClaims };
   };
   const managed = await ctx.existingManaged();
   const readMembers = async () => {
@@ -110,8 +114,8 @@ async function linksAndMembers(ctx: SyncContext, sources: ReconcileSources, onSn
     onSnapshot?.('group-members', entries.reduce((n, [, m]) => n + m.size, 0));
     return new Map(entries);
   };
-  const [{ links, failures }, members] = await Promise.all([readLinks(), readMembers()]);
-  return { links, failures, managed, members };
+  const [read, members] = await Promise.all([readLinks(), readMembers()]);
+  return { ...read, managed, members };
 }
 
 /**
@@ -171,7 +175,13 @@ async function wantedOf(ctx: SyncContext): Promise<(user: ConnectUserRow) => str
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileReport> {
   const { ctx, executor } = options;
   const [snapshots, wantedNames] = await Promise.all([readSnapshots(ctx, options.sources, options.onSnapshot), wantedOf(ctx)]);
-  const plan = planReconcile({ ...snapshots, wantedNames, assignmentMode: ctx.settings.assignmentMode, retryFailed: options.retryFailed });
+  const plan = planReconcile({
+    ...snapshots,
+    wantedNames,
+    assignmentMode: ctx.settings.assignmentMode,
+    retryFailed: options.retryFailed,
+    now: Date.parse(ctx.timestamp()),
+  });
   const report: ReconcileReport = { plan, results: [], deferred: 0, unlinkedAfter: plan.unlinkedMembers, unlinkedRemoved: 0, failed: 0 };
   if (!executor) return report;
 
@@ -186,7 +196,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
     }
     report.results.push(result);
     options.onResult?.(result);
-    return result.outcome !== 'failed';
+    return result.outcome;
   };
 
   // The cap bounds the syncs only: taking access away is never deferred (the plan puts deprovisions first).
@@ -217,7 +227,8 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
   if (options.removeUnlinked && remove) {
     for (const member of report.unlinkedAfter) {
       const base = { subject: member.identityUserId, label: member.groupName, action: 'remove-unlinked' as const, drift: [] };
-      if (await attempt(base, () => remove(member))) report.unlinkedRemoved += 1;
+      // Only a removal counts: a member linked since (skipped) or no longer a member was not removed by this run.
+      if ((await attempt(base, () => remove(member))) === 'removed') report.unlinkedRemoved += 1;
     }
   }
   return report;

@@ -144,7 +144,13 @@ export function verdict(f: StatusFacts): Verdict {
     const run = f.lastRun;
     const drift = Object.entries(run.drift).filter(([, n]) => n > 0);
     if (run.failed > 0) return attention(`the last reconcile (${when(new Date(run.finishedAt), f.checkedAt)}) had ${run.failed} failed action(s): run \`connect-sso-sync reconcile\` to see them`);
-    if (run.knownFailures > 0) return attention(`${run.knownFailures} Connect user(s) failed to sync for good and are not retried: \`connect-sso-sync replay list\``);
+    if (run.knownFailures > 0) {
+      // Their dead letters may have expired or been replayed: the command named here acts whatever the queue holds.
+      return attention(
+        `${run.knownFailures} Connect user(s) failed for good (each retried after a back-off of up to a day, or once its cause changes): ` +
+          'fix the cause, then `connect-sso-sync reconcile --apply --retry-failed` (`connect-sso-sync reconcile` lists them)',
+      );
+    }
     const mismatched = run.cannotSignIn?.SIGN_IN_NAME_MISMATCH ?? 0;
     if (mismatched > 0) {
       return attention(

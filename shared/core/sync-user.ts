@@ -2,9 +2,10 @@ import type { SyncContext } from './context.js';
 import { deprovisionIdentity } from './deprovision-user.js';
 import { hasCode, PermanentError } from './errors.js';
 import { createOrLinkIdentity } from './find-identity.js';
-import { rememberingFailure } from './known-failures.js';
+import { namingIdentity, rememberingFailure } from './known-failures.js';
 import { applyGroups, noMemberships, readAccess, type GroupChanges } from './memberships.js';
 import type { AssignmentResult, ConnectUser, Link } from './ports.js';
+import { handOverFromGone, takeBackGone } from './take-back.js';
 
 /** Which Connect user to sync: the id when the event has it, else the Username. */
 export interface SyncRequest {
@@ -58,7 +59,8 @@ export function createSyncUser(ctx: SyncContext): SyncUser {
   const steps = createUserSync(ctx);
   return async function syncUser(request) {
     const user = await steps.read(request);
-    if (!user) return gone(request.userId ?? '');
+    // Gone: what an earlier sync of it wrote is taken back (its DeleteUser may be late, lost, or already processed).
+    if (!user) return request.userId ? takeBackGone(ctx, request.userId) : gone('');
     return rememberingFailure(ctx, user, async () => (await steps.sync(user, request)).outcome);
   };
 }
@@ -75,16 +77,20 @@ export function createUserSync(ctx: SyncContext): UserSync {
     return userId ? connect.describeUser(request.instanceId, userId) : undefined;
   }
 
-  /** Claims the identity; resolves whether the service created it (now, or as recorded by an earlier link). */
-  async function claim(user: ConnectUser, identityUserId: string, created: boolean): Promise<boolean> {
-    const { holder, created: recorded } = await links.claim(settings.instanceId, identityUserId, user.id, created);
+  /**
+   * Claims the identity, recording the groups about to be added (before they are); resolves whether the service created
+   * it (now, or as recorded by an earlier link). A holder Connect confirms gone hands the claim over (take-back.ts).
+   */
+  async function claim(user: ConnectUser, identityUserId: string, created: boolean, groupIds: string[]): Promise<boolean> {
+    const { holder, created: recorded } = await links.claim(settings.instanceId, identityUserId, user.id, created, groupIds);
     if (holder === user.id) return created || recorded;
-    throw new PermanentError(
+    await handOverFromGone(ctx, holder);
+    throw namingIdentity(new PermanentError(
       'IDENTITY_ALREADY_LINKED',
       `Identity Center user ${identityUserId} is already linked to Connect user ${holder} of this instance (one identity ` +
-        'signs in as one Connect user): give this Connect user its own email; if the other Connect user was deleted ' +
-        'and its event missed, run reconcile',
-    );
+        'signs in as one Connect user, and Connect still has that one): give this Connect user its own email, or ' +
+        'delete the other Connect user; then run `connect-sso-sync user <this user> --apply`',
+    ), identityUserId);
   }
 
   async function assign(identityUserId: string, groupIds: readonly string[], assignUser: boolean) {
@@ -106,7 +112,8 @@ export function createUserSync(ctx: SyncContext): UserSync {
     // Its deletion was confirmed (Connect lags, or this sync started before it): it stays deleted.
     if (record.deletedAt) return { outcome: gone(user.id) };
     const { link } = record;
-    if (wanted.length === 0 && !link) {
+    // (A claim without a link is a sync that died half-way: its memberships are put in line, and the link written.)
+    if (wanted.length === 0 && !link && !record.claims?.length) {
       if (record.failure) await links.clearFailure(settings.instanceId, user.id);
       return { outcome: { outcome: 'unmapped', connectUserId: user.id, groupIds: [], added: 0, removed: 0 } };
     }
@@ -114,10 +121,14 @@ export function createUserSync(ctx: SyncContext): UserSync {
     // is written to Identity Center.
     await Promise.all(wanted.map((name) => ctx.groups.idOf(name)));
     const identity = link ? { id: link.identityUserId, created: link.created } : await createOrLinkIdentity(ctx, user, await ctx.signInRule());
+    // A claim precedes every membership: with none named yet, an identity created for this user is in no group.
+    const claimed = (record.claims?.length ?? 0) > 0;
     try {
-      return await apply(user, wanted, identity, link, ensureAssignment);
+      return await apply(user, wanted, { ...identity, claimed }, link, ensureAssignment);
     } catch (error) {
       if (hasCode(error, 'CONNECT_USER_DELETED')) return { outcome: gone(user.id) };
+      // The identity's holder was confirmed deleted and its claim released: create or link afresh, once.
+      if (hasCode(error, 'CLAIM_RELEASED') && !retried) return sync(user, ensureAssignment, true);
       if (!link || retried || !hasCode(error, 'IDENTITY_NOT_FOUND')) throw error;
       // The linked Identity Center user is gone. Deleted with its Connect user (a deprovision ran meanwhile): stop.
       // Deleted by hand while the Connect user lives on: forget the link and sync afresh (create or link again).
@@ -130,17 +141,17 @@ export function createUserSync(ctx: SyncContext): UserSync {
   async function apply(
     user: ConnectUser,
     wanted: string[],
-    identity: { id: string; created: boolean },
+    identity: { id: string; created: boolean; claimed: boolean },
     link: Link | undefined,
     ensureAssignment: boolean,
   ): Promise<{ outcome: SyncOutcome; link: Link }> {
     // A user created just now is in no group yet and protected by nothing: no read needed.
-    const fresh = identity.created && !link;
+    const fresh = identity.created && !link && !identity.claimed;
     const access = fresh ? await noMemberships(ctx) : await readAccess(ctx, identity.id, link?.groupIds);
     if (!fresh) ctx.ownership.assertNotProtected(access.memberOf, access.protectedIds);
     // Whether the service created the identity is recorded once per identity: a lost link or a Connect user created
     // again with the same email keeps `created` for the identity the service made.
-    const created = link ? identity.created : await claim(user, identity.id, identity.created);
+    const created = link ? identity.created : await claim(user, identity.id, identity.created, await Promise.all(wanted.map((name) => ctx.groups.idOf(name))));
 
     const changes = await applyGroups(ctx, identity.id, wanted, access);
     const assignment = await assign(identity.id, changes.groupIds, !link || ensureAssignment);

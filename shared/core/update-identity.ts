@@ -56,7 +56,7 @@ export function createUpdateIdentity(ctx: SyncContext, steps: UserSync): UpdateI
   return async function updateIdentity(request) {
     const user = await steps.read(request);
     if (!user) return { outcome: 'ignored', reason: 'connect-user-gone', connectUserId: request.userId ?? '' };
-    return rememberingFailure(ctx, user, () => update(user));
+    return rememberingFailure(ctx, user, () => update(user), 'update');
   };
 
   async function update(user: ConnectUser): Promise<UpdateOutcome> {

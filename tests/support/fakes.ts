@@ -5,6 +5,7 @@ import type {
   ConnectUser,
   DeadLetter,
   DeadLetters,
+  FailureStep,
   IdentityAttributes,
   IdentityStore,
   IdentityUser,
@@ -345,6 +346,7 @@ type LinkVerb =
   | 'creationAttempts'
   | 'claim'
   | 'claimant'
+  | 'claimOf'
   | 'delete'
   | 'tombstone'
   | 'recordFailure'
@@ -355,20 +357,28 @@ interface LinkItem extends Partial<Omit<Link, 'instanceId' | 'connectUserId'>> {
   creationAttempts?: string[];
   deletedAt?: string;
   failure?: KnownFailure;
+  updateFailure?: KnownFailure;
+  deprovisionFailure?: KnownFailure;
+  claims?: string[];
 }
 
 interface IdentityItem {
   connectUserId?: string;
   created?: boolean;
+  groupIds?: string[];
 }
+
+const FAILURE = { sync: 'failure', update: 'updateFailure', deprovision: 'deprovisionFailure' } as const;
 
 /**
  * In-memory link table with the DynamoDB adapter's semantics (adapters/links.ts): `put` is conditional on the
  * identity (CONFLICT_UNRESOLVED when the Connect user is linked to another one) and on there being no tombstone
  * (CONNECT_USER_DELETED), never turns `created` from true to false and forgets a remembered failure; `claim` answers
  * the holder and whether the service created the identity (recorded once per identity, kept when the claim is
- * released); `delete` removes the link and releases the claim only while they name the pair; a tombstone outlives
- * its link; a Connect user with creation attempts but no link has no link.
+ * released); `claim` first names the identity on the Connect user's record (CONNECT_USER_DELETED after a tombstone)
+ * and records the groups given; `delete` removes the link and releases the claim only while they name the pair, and
+ * forgets the named identity; a tombstone outlives its link; a Connect user with creation attempts but no link has no
+ * link; a failure recorded again the same way counts an attempt and answers `repeated`.
  */
 export class FakeLinks extends Recorder<LinkVerb> implements LinkStore {
   /** `${instanceId}|${connectUserId}` -> the item. */
@@ -404,6 +414,9 @@ export class FakeLinks extends Recorder<LinkVerb> implements LinkStore {
       ...(link && { link }),
       ...(item?.deletedAt && { deletedAt: item.deletedAt }),
       ...(item?.failure && { failure: { ...item.failure } }),
+      ...(item?.updateFailure && { updateFailure: { ...item.updateFailure } }),
+      ...(item?.deprovisionFailure && { deprovisionFailure: { ...item.deprovisionFailure } }),
+      ...(item?.claims?.length && { claims: [...item.claims].sort() }),
     };
   }
 
@@ -457,6 +470,9 @@ export class FakeLinks extends Recorder<LinkVerb> implements LinkStore {
       updatedAt: link.updatedAt,
       createdAt: item?.createdAt ?? link.createdAt,
       created: link.created || item?.created === true,
+      ...(item?.claims && { claims: [...item.claims] }),
+      ...(item?.updateFailure && { updateFailure: item.updateFailure }),
+      ...(item?.deprovisionFailure && { deprovisionFailure: item.deprovisionFailure }),
     });
   }
 
@@ -473,14 +489,29 @@ export class FakeLinks extends Recorder<LinkVerb> implements LinkStore {
     return [...(this.items.get(`${instanceId}|${connectUserId}`)?.creationAttempts ?? [])];
   }
 
-  async claim(instanceId: string, identityUserId: string, connectUserId: string, created: boolean) {
-    await this.record('claim', instanceId, identityUserId, connectUserId, created);
+  async claim(instanceId: string, identityUserId: string, connectUserId: string, created: boolean, groupIds: readonly string[] = []) {
+    await this.record('claim', instanceId, identityUserId, connectUserId, created, groupIds);
+    const userKey = `${instanceId}|${connectUserId}`;
+    const user = this.items.get(userKey) ?? {};
+    if (user.deletedAt !== undefined) throw new PermanentError('CONNECT_USER_DELETED', 'the Connect user was deleted meanwhile (Connect confirmed it)');
     const key = `${instanceId}|${identityUserId}`;
     const item = this.identities.get(key) ?? {};
     if (item.connectUserId !== undefined && item.connectUserId !== connectUserId) return { holder: item.connectUserId, created: item.created === true };
-    const now = { connectUserId, ...((created || item.created) && { created: true }) };
+    this.items.set(userKey, { ...user, claims: [...new Set([...(user.claims ?? []), identityUserId])] });
+    const now = {
+      connectUserId,
+      ...((created || item.created) && { created: true }),
+      ...((item.groupIds?.length || groupIds.length) && { groupIds: [...new Set([...(item.groupIds ?? []), ...groupIds])].sort() }),
+    };
     this.identities.set(key, now);
     return { holder: connectUserId, created: now.created === true };
+  }
+
+  async claimOf(instanceId: string, identityUserId: string) {
+    await this.record('claimOf', instanceId, identityUserId);
+    const item = this.identities.get(`${instanceId}|${identityUserId}`);
+    if (!item) return undefined;
+    return { ...(item.connectUserId && { holder: item.connectUserId }), created: item.created === true, groupIds: [...(item.groupIds ?? [])] };
   }
 
   async claimant(instanceId: string, identityUserId: string) {
@@ -492,9 +523,17 @@ export class FakeLinks extends Recorder<LinkVerb> implements LinkStore {
     await this.record('delete', link, options);
     const userKey = `${link.instanceId}|${link.connectUserId}`;
     const item = this.items.get(userKey);
-    if (item && item.identityUserId === link.identityUserId) {
-      const { deletedAt, failure } = item;
-      if (deletedAt || failure) this.items.set(userKey, { ...(deletedAt && { deletedAt }), ...(failure && { failure }) });
+    const linked = item?.identityUserId === link.identityUserId;
+    if (item && (linked || item.claims?.includes(link.identityUserId))) {
+      const { deletedAt, failure, updateFailure, creationAttempts } = item;
+      const claims = (item.claims ?? []).filter((id) => id !== link.identityUserId);
+      const kept: LinkItem = linked
+        ? { ...(deletedAt && { deletedAt }), ...(failure && { failure }), ...(updateFailure && { updateFailure }), ...(claims.length && { claims }) }
+        : { ...item, claims };
+      if (!linked && creationAttempts) kept.creationAttempts = creationAttempts;
+      delete kept.deprovisionFailure;
+      if (!kept.claims?.length) delete kept.claims;
+      if (Object.keys(kept).length > 0) this.items.set(userKey, kept);
       else this.items.delete(userKey);
     }
     const claimKey = `${link.instanceId}|${link.identityUserId}`;
@@ -507,23 +546,29 @@ export class FakeLinks extends Recorder<LinkVerb> implements LinkStore {
   async tombstone(instanceId: string, connectUserId: string, at: string) {
     await this.record('tombstone', instanceId, connectUserId, at);
     const key = `${instanceId}|${connectUserId}`;
-    const { failure: _failure, creationAttempts: _attempts, ...item } = this.items.get(key) ?? {};
+    const { failure: _failure, updateFailure: _update, creationAttempts: _attempts, ...item } = this.items.get(key) ?? {};
     this.items.set(key, { ...item, deletedAt: item.deletedAt ?? at });
     return this.recordOf(key);
   }
 
-  async recordFailure(instanceId: string, connectUserId: string, failure: KnownFailure) {
-    await this.record('recordFailure', instanceId, connectUserId, failure);
+  async recordFailure(instanceId: string, connectUserId: string, failure: KnownFailure, step: FailureStep = 'sync') {
+    await this.record('recordFailure', instanceId, connectUserId, failure, step);
     const key = `${instanceId}|${connectUserId}`;
     const item = this.items.get(key) ?? {};
-    const same = item.failure?.code === failure.code && item.failure.connectModifiedAt === failure.connectModifiedAt;
-    if (item.deletedAt === undefined && !same) this.items.set(key, { ...item, failure: { ...failure } });
+    if (item.deletedAt !== undefined && step !== 'deprovision') return 'new' as const;
+    const known = item[FAILURE[step]];
+    if (known?.code === failure.code && known.connectModifiedAt === failure.connectModifiedAt) {
+      this.items.set(key, { ...item, [FAILURE[step]]: { ...known, attempts: (known.attempts ?? 1) + 1, lastAt: failure.since } });
+      return 'repeated' as const;
+    }
+    this.items.set(key, { ...item, [FAILURE[step]]: { ...failure, attempts: 1, lastAt: failure.since } });
+    return 'new' as const;
   }
 
-  async clearFailure(instanceId: string, connectUserId: string) {
-    await this.record('clearFailure', instanceId, connectUserId);
+  async clearFailure(instanceId: string, connectUserId: string, step: FailureStep = 'sync') {
+    await this.record('clearFailure', instanceId, connectUserId, step);
     const item = this.items.get(`${instanceId}|${connectUserId}`);
-    if (item) delete item.failure;
+    if (item) delete item[FAILURE[step]];
   }
 
   async *pages(instanceId: string) {
@@ -532,7 +577,7 @@ export class FakeLinks extends Recorder<LinkVerb> implements LinkStore {
       .filter((key) => key.startsWith(`${instanceId}|`))
       .sort()
       .map((key) => this.recordOf(key))
-      .filter((r) => r.link || r.failure);
+      .filter((r) => r.link || r.failure || r.updateFailure || r.deprovisionFailure || r.claims);
     for (let i = 0; i < records.length; i += this.pageSize) yield records.slice(i, i + this.pageSize);
     if (records.length === 0) yield [];
   }

@@ -41,6 +41,23 @@ describe('FakeLinks (as adapters/links.ts)', () => {
     expect(await links.claim('i-1', 'u-1', 'c-1', false)).toEqual({ holder: 'c-1', created: true });
   });
 
+  it('names a claimed identity on the Connect user with its groups, refuses after a tombstone, and forgets the name on delete', async () => {
+    const links = new FakeLinks();
+
+    await links.claim('i-1', 'u-1', 'c-1', false, ['g-1']);
+    await links.claim('i-1', 'u-1', 'c-1', false, ['g-2']);
+    const named = await links.get('i-1', 'c-1');
+    const claim = await links.claimOf('i-1', 'u-1');
+    await links.delete({ instanceId: 'i-1', connectUserId: 'c-1', identityUserId: 'u-1' });
+    await links.tombstone('i-1', 'c-1', 'at');
+    const error = await rejection(links.claim('i-1', 'u-2', 'c-1', false));
+
+    expect(named).toEqual({ connectUserId: 'c-1', claims: ['u-1'] });
+    expect(claim).toEqual({ holder: 'c-1', created: false, groupIds: ['g-1', 'g-2'] });
+    expect(await links.get('i-1', 'c-1')).toEqual({ connectUserId: 'c-1', deletedAt: 'at' });
+    expect(error.code).toBe('CONNECT_USER_DELETED');
+  });
+
   it('deletes the link and the claim only while they name the pair', async () => {
     const links = new FakeLinks();
     links.seed(link());
@@ -72,15 +89,15 @@ describe('FakeLinks (as adapters/links.ts)', () => {
     const links = new FakeLinks();
     const failure = { code: 'NO_EMAIL', since: 'a', connectModifiedAt: 'm1' };
 
-    await links.recordFailure('i-1', 'c-1', failure);
-    await links.recordFailure('i-1', 'c-1', { ...failure, since: 'b' });
+    const answers = [await links.recordFailure('i-1', 'c-1', failure), await links.recordFailure('i-1', 'c-1', { ...failure, since: 'b' })];
     const first = (await links.get('i-1', 'c-1')).failure;
     await links.recordFailure('i-1', 'c-1', { ...failure, since: 'c', connectModifiedAt: 'm2' });
     const changed = (await links.get('i-1', 'c-1')).failure;
     await links.put(link());
 
-    expect(first).toEqual(failure);
-    expect(changed).toEqual({ ...failure, since: 'c', connectModifiedAt: 'm2' });
+    expect(answers).toEqual(['new', 'repeated']);
+    expect(first).toEqual({ ...failure, attempts: 2, lastAt: 'b' });
+    expect(changed).toEqual({ ...failure, since: 'c', connectModifiedAt: 'm2', attempts: 1, lastAt: 'c' });
     expect((await links.get('i-1', 'c-1')).failure).toBeUndefined();
   });
 

@@ -153,7 +153,7 @@ function installLinkTable(): void {
   const { dynamodb } = mocks;
   dynamodb.on(GetItemCommand).callsFake(model<{ Key: Values }>('GetItem', (input) => ({ Item: state.table.get(keyOf(input.Key)) })));
   dynamodb.on(UpdateItemCommand).callsFake(
-    model<{ Key: Values; UpdateExpression: string; ExpressionAttributeValues?: Values }>('UpdateItem', (input) => {
+    model<{ Key: Values; UpdateExpression: string; ExpressionAttributeValues?: Values; ExpressionAttributeNames?: Record<string, string> }>('UpdateItem', (input) => {
       const key = keyOf(input.Key);
       const stored = state.table.get(key);
       const item = stored ?? { ...input.Key };
@@ -163,6 +163,37 @@ function installLinkTable(): void {
         state.table.set(key, next);
         return { Attributes: next };
       };
+      const names = new Set(values[':ids']?.SS ?? []);
+      const withoutClaims = (next: Values): Values => {
+        const left = (next.claims?.SS ?? []).filter((id) => !names.has(id));
+        const { claims: _c, ...rest } = next;
+        return left.length ? { ...rest, claims: { SS: left } } : rest;
+      };
+      if (update === 'ADD claims :ids') {
+        if (item.deletedAt) throw conditionFailed();
+        return save({ ...item, claims: { SS: [...new Set([...(item.claims?.SS ?? []), ...names])] } });
+      }
+      if (update === 'DELETE claims :ids') return save(withoutClaims(item));
+      if (update === 'REMOVE deprovisionFailure DELETE claims :ids') {
+        if (!item.claims?.SS?.includes(values[':id']?.S ?? '')) throw conditionFailed();
+        const { deprovisionFailure: _d, ...rest } = item;
+        return save(withoutClaims(rest));
+      }
+      const failureAttr = input.ExpressionAttributeNames?.['#f'] ?? 'failure';
+      if (update === 'SET #f = :f') {
+        if (item[failureAttr]?.M?.key?.S === values[':key']?.S || (item.deletedAt && failureAttr !== 'deprovisionFailure')) throw conditionFailed();
+        return save({ ...item, [failureAttr]: values[':f'] ?? { M: {} } });
+      }
+      if (update.startsWith('SET #f.attempts')) {
+        const known = item[failureAttr]?.M;
+        if (!known || known.key?.S !== values[':key']?.S || (item.deletedAt && failureAttr !== 'deprovisionFailure')) throw conditionFailed();
+        return save({ ...item, [failureAttr]: { M: { ...known, attempts: { N: String(Number(known.attempts?.N ?? '1') + 1) }, lastAt: values[':at'] ?? { S: '' } } } });
+      }
+      if (update === 'REMOVE #f') {
+        if (!item[failureAttr]) throw conditionFailed();
+        const { [failureAttr]: _f, ...rest } = item;
+        return save(rest);
+      }
       if (update.includes('list_append')) {
         if (item.identityUserId) throw conditionFailed();
         return save({ ...item, creationAttempts: { L: [...(item.creationAttempts?.L ?? []), ...(values[':at']?.L ?? [])] } });
@@ -182,30 +213,28 @@ function installLinkTable(): void {
       }
       if (update.startsWith('SET connectUserId')) {
         if (item.connectUserId && item.connectUserId.S !== values[':me']?.S) throw conditionFailed();
-        return save({ ...item, connectUserId: values[':me'] ?? { S: '' }, createdAt: item.createdAt ?? values[':now'] ?? { S: '' }, ...(values[':true'] && { created: values[':true'] }) });
+        const groupIds = [...new Set([...(item.groupIds?.SS ?? []), ...(values[':groups']?.SS ?? [])])];
+        return save({
+          ...item,
+          connectUserId: values[':me'] ?? { S: '' },
+          createdAt: item.createdAt ?? values[':now'] ?? { S: '' },
+          ...(values[':true'] && { created: values[':true'] }),
+          ...(groupIds.length && { groupIds: { SS: groupIds } }),
+        });
       }
       if (update.startsWith('REMOVE identityUserId')) {
         if (!stored || item.identityUserId?.S !== values[':id']?.S) throw conditionFailed();
-        const { identityUserId: _i, groupIds: _g, created: _c, createdAt: _ca, updatedAt: _u, ...rest } = item;
-        return save(rest);
+        const { identityUserId: _i, groupIds: _g, created: _c, createdAt: _ca, updatedAt: _u, deprovisionFailure: _d, ...rest } = item;
+        return save(withoutClaims(rest));
       }
-      if (update === 'REMOVE connectUserId') {
+      if (update === 'REMOVE connectUserId, groupIds') {
         if (!stored || item.connectUserId?.S !== values[':me']?.S) throw conditionFailed();
-        const { connectUserId: _released, ...rest } = item;
+        const { connectUserId: _released, groupIds: _groups, ...rest } = item;
         return save(rest);
       }
       if (update.startsWith('SET deletedAt')) {
-        const { failure: _f, creationAttempts: _a, ...rest } = item;
+        const { failure: _f, updateFailure: _u, creationAttempts: _a, ...rest } = item;
         return save({ ...rest, deletedAt: item.deletedAt ?? values[':at'] ?? { S: '' }, expiresAt: values[':exp'] ?? { N: '0' } });
-      }
-      if (update === 'SET failure = :f') {
-        if (item.deletedAt || item.failure?.M?.key?.S === values[':key']?.S) throw conditionFailed();
-        return save({ ...item, failure: values[':f'] ?? { M: {} } });
-      }
-      if (update === 'REMOVE failure') {
-        if (!item.failure) throw conditionFailed();
-        const { failure: _f, ...rest } = item;
-        return save(rest);
       }
       throw new Error(`the link table model does not know this update: ${update}`);
     }),

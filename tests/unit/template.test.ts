@@ -234,10 +234,10 @@ describe('reconcile function', () => {
         [['connect:ListUsers', 'connect:SearchUsers', 'connect:ListSecurityProfiles', 'connect:DescribeInstance'], CONNECT_INSTANCE],
         ['dynamodb:Query', att('LinksTable')],
         ['dynamodb:PutItem', att('LinksTable')],
-        [['identitystore:GetGroupId', 'identitystore:ListGroupMemberships', 'identitystore:DescribeUser', 'identitystore:IsMemberInGroups'], [STORE, USERS, GROUPS, MEMBERSHIPS]],
+        [['identitystore:GetGroupId', 'identitystore:ListGroupMemberships', 'identitystore:DescribeUser', 'identitystore:IsMemberInGroups', 'identitystore:ListUsers'], [STORE, USERS, GROUPS, MEMBERSHIPS]],
         ['sso:ListApplicationAssignments', APPLICATION],
         [['sqs:SendMessage', 'sqs:GetQueueAttributes'], att('SyncQueue')],
-        directory('identitystore:GetGroupId', 'identitystore:ListGroupMemberships', 'identitystore:DescribeUser', 'identitystore:IsMemberInGroups'),
+        directory('identitystore:GetGroupId', 'identitystore:ListGroupMemberships', 'identitystore:DescribeUser', 'identitystore:IsMemberInGroups', 'identitystore:ListUsers'),
       ),
     );
   });

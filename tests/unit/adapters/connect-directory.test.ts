@@ -57,7 +57,17 @@ describe('connect directory adapter', () => {
     expect(await connect.describeUser('i-1', 'c-1')).toBeUndefined();
   });
 
-  it('finds a user id by exact Username with SearchUsers, ignoring case', async () => {
+  it('finds the user with exactly this Username before one equal but for case, and never the first of several', async () => {
+    mock
+      .on(SearchUsersCommand)
+      .resolvesOnce({ Users: [{ Id: 'c-lower', Username: 'ana@example.com' }, { Id: 'c-exact', Username: 'Ana@example.com' }] })
+      .resolvesOnce({ Users: [{ Id: 'c-lower', Username: 'ana@example.com' }, { Id: 'c-upper', Username: 'ANA@example.com' }] });
+
+    expect(await connect.findUserIdByUsername('i-1', 'Ana@example.com')).toBe('c-exact');
+    expect(await connect.findUserIdByUsername('i-1', 'Ana@example.com')).toBeUndefined();
+  });
+
+  it('finds a user id by exact Username with SearchUsers, ignoring case when only one matches', async () => {
     mock.on(SearchUsersCommand).resolves({ Users: [{ Id: 'c-6', Username: 'agent@example.com.au' }, { Id: 'c-7', Username: 'Agent@Example.com' }] });
 
     expect(await connect.findUserIdByUsername('i-1', 'agent@example.com')).toBe('c-7');

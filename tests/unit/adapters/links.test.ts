@@ -151,33 +151,59 @@ describe('link store adapter: creation attempts', () => {
 });
 
 describe('link store adapter: claim, delete and pages', () => {
-  it('claims an identity for a Connect user when nobody else holds it, recording once that the service created it', async () => {
-    mock.on(UpdateItemCommand).resolves({ Attributes: { connectUserId: { S: 'c-1' }, created: { BOOL: true } } });
+  it('names the identity on the Connect user, then claims it with the groups about to be added, recording once that the service created it', async () => {
+    mock.on(UpdateItemCommand).resolvesOnce({}).resolves({ Attributes: { connectUserId: { S: 'c-1' }, created: { BOOL: true } } });
 
-    expect(await links.claim('i-1', 'u-1', 'c-1', true)).toEqual({ holder: 'c-1', created: true });
-    expect(mock.commandCalls(UpdateItemCommand)[0]?.args[0].input).toMatchObject({
+    expect(await links.claim('i-1', 'u-1', 'c-1', true, ['g-2', 'g-1', 'g-2'])).toEqual({ holder: 'c-1', created: true });
+    const [named, claimed] = mock.commandCalls(UpdateItemCommand).map((c) => c.args[0].input);
+    expect(named).toMatchObject({
+      Key: { pk: { S: 'i-1' }, sk: { S: 'user#c-1' } },
+      ConditionExpression: 'attribute_not_exists(deletedAt)',
+      UpdateExpression: 'ADD claims :ids',
+      ExpressionAttributeValues: { ':ids': { SS: ['u-1'] } },
+    });
+    expect(claimed).toMatchObject({
       TableName: TABLE,
       Key: { pk: { S: 'i-1' }, sk: { S: 'identity#u-1' } },
       ConditionExpression: 'attribute_not_exists(connectUserId) OR connectUserId = :me',
-      UpdateExpression: 'SET connectUserId = :me, createdAt = if_not_exists(createdAt, :now), created = :true',
+      UpdateExpression: 'SET connectUserId = :me, createdAt = if_not_exists(createdAt, :now), created = :true ADD groupIds :groups',
       ReturnValues: 'ALL_NEW',
     });
+    expect(claimed?.ExpressionAttributeValues?.[':groups']).toEqual({ SS: ['g-2', 'g-1'] });
   });
 
-  it('answers the holder and the recorded creator when another Connect user holds the claim', async () => {
+  it('claims nothing for a Connect user whose deletion was confirmed (CONNECT_USER_DELETED)', async () => {
     mock.on(UpdateItemCommand).rejects(conditionFailed());
+
+    const error = await rejection(links.claim('i-1', 'u-1', 'c-1', false, ['g-1']));
+
+    expect([error.code, error.retryable]).toEqual(['CONNECT_USER_DELETED', false]);
+    expect(mock.commandCalls(UpdateItemCommand)).toHaveLength(1);
+  });
+
+  it('answers the holder and the recorded creator when another Connect user holds the claim, and un-names the identity', async () => {
+    mock.on(UpdateItemCommand).resolvesOnce({}).rejectsOnce(conditionFailed()).resolves({});
     mock.on(GetItemCommand).resolves({ Item: { pk: { S: 'i-1' }, sk: { S: 'identity#u-1' }, connectUserId: { S: 'c-other' } } });
 
     expect(await links.claim('i-1', 'u-1', 'c-1', false)).toEqual({ holder: 'c-other', created: false });
+    expect(mock.commandCalls(UpdateItemCommand)[2]?.args[0].input).toMatchObject({ Key: { pk: { S: 'i-1' }, sk: { S: 'user#c-1' } }, UpdateExpression: 'DELETE claims :ids' });
   });
 
   it('retries (CONFLICT_UNRESOLVED) when the claim was released between the write and the read', async () => {
-    mock.on(UpdateItemCommand).rejects(conditionFailed());
+    mock.on(UpdateItemCommand).resolvesOnce({}).rejectsOnce(conditionFailed()).resolves({});
     mock.on(GetItemCommand).resolves({});
 
     const error = await rejection(links.claim('i-1', 'u-1', 'c-1', false));
 
     expect([error.code, error.retryable]).toEqual(['CONFLICT_UNRESOLVED', true]);
+  });
+
+  it('reads a claim item: its holder, creator flag and the groups its syncs added', async () => {
+    mock.on(GetItemCommand).resolvesOnce({ Item: { connectUserId: { S: 'c-1' }, created: { BOOL: true }, groupIds: { SS: ['g-2', 'g-1'] } } }).resolvesOnce({ Item: { created: { BOOL: true } } }).resolves({});
+
+    expect(await links.claimOf('i-1', 'u-1')).toEqual({ holder: 'c-1', created: true, groupIds: ['g-1', 'g-2'] });
+    expect(await links.claimOf('i-1', 'u-1')).toEqual({ created: true, groupIds: [] });
+    expect(await links.claimOf('i-1', 'u-1')).toBeUndefined();
   });
 
   it('delete keeps the tombstone and whether the service created the identity; an identity deleted loses its item', async () => {
@@ -189,19 +215,37 @@ describe('link store adapter: claim, delete and pages', () => {
 
     const updates = mock.commandCalls(UpdateItemCommand).map((c) => c.args[0].input);
     expect(updates[0]).toMatchObject({ Key: { pk: { S: 'i-1' }, sk: { S: 'user#c-1' } }, ConditionExpression: 'identityUserId = :id' });
-    expect(updates[0]?.UpdateExpression).toBe('REMOVE identityUserId, groupIds, created, createdAt, updatedAt');
-    expect(updates[1]).toMatchObject({ Key: { pk: { S: 'i-1' }, sk: { S: 'identity#u-1' } }, UpdateExpression: 'REMOVE connectUserId' });
+    expect(updates[0]?.UpdateExpression).toBe('REMOVE identityUserId, groupIds, created, createdAt, updatedAt, deprovisionFailure DELETE claims :ids');
+    expect(updates[1]).toMatchObject({ Key: { pk: { S: 'i-1' }, sk: { S: 'identity#u-1' } }, UpdateExpression: 'REMOVE connectUserId, groupIds' });
     expect(mock.commandCalls(DeleteItemCommand).map((c) => c.args[0].input.Key)).toEqual([{ pk: { S: 'i-1' }, sk: { S: 'identity#u-1' } }]);
   });
 
-  it('leaves items that name another pair (a condition failing is not an error)', async () => {
+  it('leaves items that name another pair (a condition failing is not an error); without a link, un-names the claimed identity', async () => {
     mock.on(UpdateItemCommand).rejects(conditionFailed());
 
     await expect(links.delete(LINK)).resolves.toBeUndefined();
-    expect(mock.commandCalls(UpdateItemCommand)).toHaveLength(2);
+    const updates = mock.commandCalls(UpdateItemCommand).map((c) => c.args[0].input);
+    expect(updates).toHaveLength(3);
+    expect(updates[1]).toMatchObject({ ConditionExpression: 'contains(claims, :id)', UpdateExpression: 'REMOVE deprovisionFailure DELETE claims :ids' });
   });
 
-  it('queries the records of an instance page by page: links and remembered failures, not claims or bare tombstones', async () => {
+  it('remembers a failure per step: new the first time, repeated (one more attempt) when the same failure comes again', async () => {
+    mock.on(UpdateItemCommand).resolvesOnce({}).rejectsOnce(conditionFailed()).resolvesOnce({}).rejects(conditionFailed());
+    const failure = { code: 'PROTECTED_IDENTITY', since: '2026-11-28T09:15:00.000Z', identityUserId: 'u-1' };
+
+    expect(await links.recordFailure('i-1', 'c-1', failure, 'deprovision')).toBe('new');
+    expect(await links.recordFailure('i-1', 'c-1', failure, 'deprovision')).toBe('repeated');
+    expect(await links.recordFailure('i-1', 'c-1', { code: 'NO_EMAIL', since: 'x' })).toBe('new');
+
+    const [first, , again, sync] = mock.commandCalls(UpdateItemCommand).map((c) => c.args[0].input);
+    expect(first).toMatchObject({ ExpressionAttributeNames: { '#f': 'deprovisionFailure' }, ConditionExpression: '(attribute_not_exists(#f) OR #f.#key <> :key)' });
+    expect(first?.ExpressionAttributeValues?.[':f']?.M).toMatchObject({ identityUserId: { S: 'u-1' }, attempts: { N: '1' } });
+    expect(again).toMatchObject({ UpdateExpression: 'SET #f.attempts = if_not_exists(#f.attempts, :one) + :one, #f.lastAt = :at', ConditionExpression: '#f.#key = :key' });
+    expect(sync).toMatchObject({ ExpressionAttributeNames: { '#f': 'failure' } });
+    expect(sync?.ConditionExpression).toContain('attribute_not_exists(deletedAt)');
+  });
+
+  it('queries the records of an instance page by page: links, remembered failures and claims without a link, not claim items or bare tombstones', async () => {
     const failure = { M: { code: { S: 'NO_EMAIL' }, since: { S: LINK.createdAt }, key: { S: 'NO_EMAIL@' } } };
     mock
       .on(QueryCommand)
@@ -211,6 +255,7 @@ describe('link store adapter: claim, delete and pages', () => {
           { ...ITEM, sk: { S: 'user#c-2' }, created: { BOOL: false } },
           { pk: { S: 'i-1' }, sk: { S: 'user#c-3' }, failure },
           { pk: { S: 'i-1' }, sk: { S: 'user#c-4' }, deletedAt: { S: LINK.createdAt } },
+          { pk: { S: 'i-1' }, sk: { S: 'user#c-5' }, deletedAt: { S: LINK.createdAt }, claims: { SS: ['u-5'] } },
           { pk: { S: 'i-1' }, sk: { S: 'identity#u-9' } },
         ],
       });
@@ -223,6 +268,7 @@ describe('link store adapter: claim, delete and pages', () => {
       [
         { connectUserId: 'c-2', link: { ...LINK, connectUserId: 'c-2', created: false } },
         { connectUserId: 'c-3', failure: { code: 'NO_EMAIL', since: LINK.createdAt } },
+        { connectUserId: 'c-5', deletedAt: LINK.createdAt, claims: ['u-5'] },
       ],
     ]);
     const inputs = mock.commandCalls(QueryCommand).map((c) => c.args[0].input);

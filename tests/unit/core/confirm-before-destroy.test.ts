@@ -173,9 +173,9 @@ describe("permanent failures are remembered, with the Connect user's LastModifie
     world.connect.add({ id: 'c-night', username: 'night_shift_07', email: 'night@example.com', securityProfileIds: [], lastModifiedTime: '2026-12-01T10:00:00.000Z' });
     await core.syncUser({ instanceId: INSTANCE, userId: 'c-night' });
 
-    expect(first).toEqual({ code: 'NO_EMAIL', since: expect.any(String), connectModifiedAt: '2026-12-01T09:00:00.000Z' });
+    expect(first).toEqual({ code: 'NO_EMAIL', since: expect.any(String), connectModifiedAt: '2026-12-01T09:00:00.000Z', attempts: 1, lastAt: expect.any(String) });
     expect(world.links.count('recordFailure')).toBe(2);
-    expect(world.links.peekRecord(INSTANCE, 'c-night')).toEqual({ connectUserId: 'c-night', link: expect.objectContaining({ created: true }) });
+    expect(world.links.peekRecord(INSTANCE, 'c-night')).toEqual({ connectUserId: 'c-night', link: expect.objectContaining({ created: true }), claims: [expect.any(String)] });
   });
 });
 

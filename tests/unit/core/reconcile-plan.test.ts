@@ -208,7 +208,15 @@ describe('reconcile plan: never amplify, remove access first', () => {
     const plan = planReconcile(mixed());
 
     expect(plan.knownFailures).toEqual([
-      { connectUserId: 'c-3', username: 'agent3@example.com', code: 'NO_EMAIL', since: '2026-12-01T09:01:00.000Z', connectModifiedAt: '2026-12-01T09:00:00.000Z' },
+      {
+        connectUserId: 'c-3',
+        username: 'agent3@example.com',
+        code: 'NO_EMAIL',
+        since: '2026-12-01T09:01:00.000Z',
+        connectModifiedAt: '2026-12-01T09:00:00.000Z',
+        step: 'sync',
+        retryAt: '2026-12-01T10:01:00.000Z',
+      },
     ]);
     expect(plan.actions.map((a) => a.connectUserId)).not.toContain('c-3');
   });

@@ -58,7 +58,11 @@ describe('verdict', () => {
     f.lastRun = { ...run, failed: 2 };
     expect(verdict(f).line).toBe('the last reconcile (09:00 UTC) had 2 failed action(s): run `connect-sso-sync reconcile` to see them');
     f.lastRun = { ...run, knownFailures: 4 };
-    expect(verdict(f).line).toBe('4 Connect user(s) failed to sync for good and are not retried: `connect-sso-sync replay list`');
+    expect(verdict(f).line).toBe(
+      '4 Connect user(s) failed for good (each retried after a back-off of up to a day, or once its cause changes): ' +
+        'fix the cause, then `connect-sso-sync reconcile --apply --retry-failed` (`connect-sso-sync reconcile` lists them)',
+    );
+    expect(verdict(f).line).not.toContain('replay');
     f.lastRun = run;
     expect(verdict(f).line).toMatch(/^the last reconcile \(09:00 UTC\) found drift \(1 missing-link\)/);
   });
