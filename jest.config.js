@@ -1,12 +1,33 @@
-/** @type {import('jest').Config} */
-module.exports = {
+/**
+ * The tests in four tiers by cost, each runnable alone (`npm run test:<tier>`, or `npx jest --selectProjects <tier>`);
+ * `npm test` runs them all. A test's tier is its folder under tests/:
+ * - unit: the core with in-memory fakes, adapters with aws-sdk-client-mock; no processes, no sockets, no sleeps.
+ * - package: what ships, built or run as a process: `osls package` (the rendered stack), infra/osls.js, the CLI binary.
+ * - emulator: the emulator's own behaviour, through the real SDK over HTTP (tests/emulator/emulator-*.test.ts).
+ * - pipeline: the product through the emulator: the sync function on its queue, the CLI against it, `npm start`.
+ * A file still under tests/integration (a branch written before the tiers) lands in `emulator` when it is named
+ * emulator-*.test.ts and in `pipeline` otherwise.
+ */
+const base = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/tests'],
-  testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] },
   // @middy/core 6 ships ESM only: let swc turn it into CommonJS for jest.
   transformIgnorePatterns: ['/node_modules/(?!(@middy)/)'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   setupFiles: ['<rootDir>/local/quiet-sdk-warning.ts'],
+};
+
+const tier = (name, testMatch, extra = {}) => ({ ...base, displayName: name, testMatch, ...extra });
+
+/** @type {import('jest').Config} */
+module.exports = {
   testTimeout: 30000,
+  projects: [
+    tier('unit', ['<rootDir>/tests/unit/**/*.test.ts']),
+    tier('package', ['<rootDir>/tests/package/**/*.test.ts']),
+    tier('emulator', ['<rootDir>/tests/emulator/**/*.test.ts', '<rootDir>/tests/integration/**/emulator-*.test.ts']),
+    tier('pipeline', ['<rootDir>/tests/pipeline/**/*.test.ts', '<rootDir>/tests/integration/**/*.test.ts'], {
+      testPathIgnorePatterns: ['/node_modules/', '/tests/integration/(.*/)?emulator-[^/]*\\.test\\.ts$'],
+    }),
+  ],
 };

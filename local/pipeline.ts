@@ -28,7 +28,8 @@ export interface PipelineOptions {
   duplicateRate?: number;
   /**
    * Runs AWS's clock this many times faster: rate limits are multiplied by it; visibility timeouts, batching
-   * windows and the function timeout divided by it, so their ratios (and so the behaviour) stay as deployed.
+   * windows and retry backoff divided by it, so their ratios (and so the behaviour) stay as deployed. The function's
+   * timeout and answer margin are divided by at most MAX_DEADLINE_SPEED (CPU work does not speed up).
    */
   speed?: number;
   /** Messages receivable this many times before SQS moves them to sync-dlq (default: serverless.yml's). */
@@ -60,6 +61,14 @@ export interface Pipeline {
 /** The stage the local stack is named for (queues, table, alarms, metrics' stage dimension). */
 export const STAGE = 'local';
 
+/**
+ * The most the function's deadline (its timeout and the margin it answers in) is compressed. The rest of AWS's clock
+ * runs at `speed`, but a batch's work is CPU time, which no speed compresses: at 100x its 60 s would be 600 ms and a
+ * busy machine's batch would time out where Lambda's never does. At 20x it is 3 s, still inside the sync queue's
+ * visibility timeout at 100x (360 s / 100 = 3.6 s), as a function timeout must be.
+ */
+export const MAX_DEADLINE_SPEED = 20;
+
 function resourceProperty(config: Record<string, unknown>, resource: string, ...path: string[]): unknown {
   return dig(config, 'resources', 'Resources', resource, 'Properties', ...path);
 }
@@ -85,6 +94,7 @@ async function wirePipeline(emulator: Emulator, options: PipelineOptions, speed:
   const visibility = Number(resourceProperty(serverless, 'SyncQueue', 'VisibilityTimeout') ?? 30);
   const maxReceiveCount = options.maxReceiveCount ?? Number(resourceProperty(serverless, 'SyncQueue', 'RedrivePolicy', 'maxReceiveCount') ?? 5);
   const timeScale = 1 / speed;
+  const deadlineSpeed = Math.min(speed, MAX_DEADLINE_SPEED);
   const seeded = emulator.seed({
     connectInstances: [{ alias: 'demo-contact-centre', identityManagementType: options.identityManagementType ?? 'SAML' }],
     identityStores: [options.identityCenter ?? {}],
@@ -150,12 +160,14 @@ async function wirePipeline(emulator: Emulator, options: PipelineOptions, speed:
   // Lambda runs each concurrent batch in its own container; each cold start builds its own clients and caches.
   // Each container builds its own clients, with the SDK's retry backoff on the emulated clock like every other duration.
   const containers = createContainerPool(() =>
-    createSyncUserHandler(config, { answerBeforeTimeoutMs: 3000 / speed, clients: createClients({ ...config, retryDelayScale: speed }) }),
+    createSyncUserHandler(config, { answerBeforeTimeoutMs: 3000 / deadlineSpeed, clients: createClients({ ...config, retryDelayScale: speed }) }),
   );
 
   const bus = wireEventBus(emulator, { queueUrl: queues.sync, deadLetterQueueUrl: queues.eventsDlq });
   const unsubscribeDuplicates = duplicateDeliveries(emulator, queues.sync, options.duplicateRate ?? 0, options.emulator?.seed ?? 1);
-  const poller = createPoller({ endpoint: emulator.endpoint, region: emulator.region, queueUrl: queues.sync, handler: containers.invoke, timeScale });
+  const poller = createPoller({
+    endpoint: emulator.endpoint, region: emulator.region, queueUrl: queues.sync, handler: containers.invoke, timeScale, deadlineScale: 1 / deadlineSpeed,
+  });
   poller.start();
   const adminConnect = new ConnectClient({ endpoint: emulator.endpoint, region: emulator.region, maxAttempts: 1 });
 

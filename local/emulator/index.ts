@@ -58,6 +58,8 @@ export interface EmulatorOptions {
   events?: EventOptions;
   /** SQS durations (visibility timeout, delay, long-poll wait, move-task pacing) are multiplied by this; 0.1 = ten times faster. */
   sqsTimeScale?: number;
+  /** SQS's clock in milliseconds (default `Date.now`): a test steps its own to expire visibility timeouts and delays. */
+  sqsClock?: () => number;
   /** Switches for behaviour AWS does not document (see behaviour.ts and README.md for the defaults). */
   behaviour?: BehaviourOptions;
   /** Eventual consistency of Identity Store reads; off by default. */
@@ -66,6 +68,8 @@ export interface EmulatorOptions {
   sqsBatchFailures?: BatchFailureOptions;
   /** The sign-in simulation's application, instance and RoleSessionName mapping (see sign-in.ts). */
   signIn?: SignInOptions;
+  /** How injected latency (`faults` `latencyMs`) is waited out: default a timer; a test passes its own to hold the answer. */
+  latencyWait?: (ms: number) => Promise<void>;
 }
 
 /** The sign-in simulation (sign-in.ts): what AWS answers an Identity Center user opening the Amazon Connect application. */
@@ -135,7 +139,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const connect = new ConnectService(region, accountId, behaviour);
   const identityStore = new IdentityStoreService(behaviour);
   const ssoAdmin = new SsoAdminService(accountId, identityStore, behaviour);
-  const sqsEngine = new SqsEngine(region, accountId, () => endpoint, options.sqsTimeScale ?? 1);
+  const sqsEngine = new SqsEngine(region, accountId, () => endpoint, options.sqsTimeScale ?? 1, options.sqsClock);
   const batchFailures = new BatchFailures(options.seed ?? 1, options.sqsBatchFailures);
   const sqs = new SqsApi(sqsEngine, behaviour, batchFailures);
   const sts = new StsService(accountId);
@@ -150,7 +154,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const signIn = new SignInSimulator(connect, identityStore, ssoAdmin);
   signIn.configure(options.signIn ?? {});
 
-  const server = createServer(createRequestHandler({ connect, identityStore, ssoAdmin, sqs, sts, cloudTrail, cloudWatch, sns, dynamodb, events, rateLimiter, faults, counters }));
+  const server = createServer(createRequestHandler({ connect, identityStore, ssoAdmin, sqs, sts, cloudTrail, cloudWatch, sns, dynamodb, events, rateLimiter, faults, counters, wait: options.latencyWait }));
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -28,6 +28,8 @@ export interface PollerOptions {
   maximumConcurrency?: number;
   /** Multiplies the batching window and the function timeout (0.01 turns 5 s into 50 ms). */
   timeScale?: number;
+  /** Multiplies the function timeout instead of `timeScale`, when the deadline must stay longer than the clock's speed says. */
+  deadlineScale?: number;
   /** Called with errors thrown by the handler (the batch is then retried as a whole). */
   onHandlerError?: (error: unknown) => void;
 }
@@ -129,7 +131,7 @@ export function createPoller(options: PollerOptions): Poller {
       eventSourceARN: sourceArn,
       awsRegion: region,
     }));
-    const deadline = Date.now() + settings.timeoutSeconds * 1000 * scale;
+    const deadline = Date.now() + settings.timeoutSeconds * 1000 * (options.deadlineScale ?? scale);
     const account = sourceArn.split(':')[4] ?? '123456789012';
     const context: Context = {
       callbackWaitsForEmptyEventLoop: true,

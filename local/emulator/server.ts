@@ -30,6 +30,8 @@ export interface Services {
   rateLimiter: RateLimiter;
   faults: FaultInjector;
   counters: Counters;
+  /** Waits out an injected latency (default: a timer); a test passes its own to hold and release the answer. */
+  wait?: (ms: number) => Promise<void>;
 }
 
 const JSON_TARGETS: Record<string, { service: ServiceName; version: '1.0' | '1.1'; namespace: string }> = {
@@ -204,7 +206,7 @@ export function createRequestHandler(services: Services): (req: IncomingMessage,
   const refused = async (res: ServerResponse, call: Pick<Call, 'service' | 'operation' | 'protocol'>, requestId: string): Promise<boolean> => {
     const key = `${call.service}:${call.operation}`;
     const fault = services.faults.decide(call.service, call.operation);
-    if (fault.latencyMs > 0) await sleep(fault.latencyMs);
+    if (fault.latencyMs > 0) await (services.wait ?? sleep)(fault.latencyMs);
     if (fault.kind !== 'none') {
       services.counters.record(key, 'faulted');
       sendError(res, call, requestId, fault.kind === 'throttle' ? throttle(call.service, services.rateLimiter.retryAfterSeconds) : internalError(call.service, services.rateLimiter.retryAfterSeconds));

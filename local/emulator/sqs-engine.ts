@@ -32,6 +32,8 @@ export interface SqsQueue {
   /** Every receipt handle ever issued by this queue -> message id. */
   handles: Map<string, string>;
   createdTimestamp: number;
+  /** ReceiveMessage calls long-polling this queue right now. */
+  polling: number;
 }
 
 const DEFAULT_ATTRIBUTES: Record<string, string> = {
@@ -74,8 +76,18 @@ export class SqsEngine {
   /** Set when the emulator stops: pending long polls return at once. */
   closed = false;
 
-  /** `timeScale` multiplies every SQS duration (visibility timeout, delay, wait time): 0.1 makes 1 s last 100 ms. */
-  constructor(private readonly region: string, private readonly accountId: string, private readonly baseUrl: () => string, public timeScale = 1) {}
+  /**
+   * `timeScale` multiplies every SQS duration (visibility timeout, delay, wait time): 0.1 makes 1 s last 100 ms.
+   * `clock` (milliseconds, default `Date.now`) stamps messages and tells when they are visible again: a test that steps
+   * its own clock sees a visibility timeout expire exactly when it says, however busy the machine.
+   */
+  constructor(
+    private readonly region: string,
+    private readonly accountId: string,
+    private readonly baseUrl: () => string,
+    public timeScale = 1,
+    readonly clock: () => number = Date.now,
+  ) {}
 
   private ms(seconds: number): number {
     return seconds * 1000 * this.timeScale;
@@ -99,7 +111,8 @@ export class SqsEngine {
       attributes: { ...DEFAULT_ATTRIBUTES },
       messages: [],
       handles: new Map(),
-      createdTimestamp: Math.floor(Date.now() / 1000),
+      polling: 0,
+      createdTimestamp: Math.floor(this.clock() / 1000),
     };
     this.setAttributes(queue, attributes);
     this.queues.set(name, queue);
@@ -152,7 +165,7 @@ export class SqsEngine {
   send(queue: SqsQueue, body: string, messageAttributes: Record<string, SqsMessageAttribute> = {}, delaySeconds?: number, senderId = 'AIDAEMULATOR'): SqsMessage {
     if (body.length === 0) throw new ApiError('MissingParameter', 400, 'The request must contain the parameter MessageBody.');
     const delay = delaySeconds ?? Number(queue.attributes.DelaySeconds ?? '0');
-    const now = Date.now();
+    const now = this.clock();
     const message: SqsMessage = {
       messageId: randomUUID(), body, md5OfBody: md5Hex(body), messageAttributes, md5OfMessageAttributes: md5OfMessageAttributes(messageAttributes),
       sentTimestamp: now, senderId, receiveCount: 0, visibleAt: now + this.ms(delay), inFlight: false,
@@ -163,7 +176,7 @@ export class SqsEngine {
 
   /** One pass of ReceiveMessage, moving messages past maxReceiveCount to the dead-letter queue first. */
   receive(queue: SqsQueue, max: number, visibilityTimeout?: number): SqsMessage[] {
-    const now = Date.now();
+    const now = this.clock();
     const policy = this.redrivePolicy(queue);
     const dlq = policy === undefined ? undefined : this.byArn(policy.deadLetterTargetArn);
     const received: SqsMessage[] = [];
@@ -188,11 +201,16 @@ export class SqsEngine {
 
   /** ReceiveMessage with long polling: waits up to `waitSeconds` (scaled) for a message. */
   async receiveWait(queue: SqsQueue, max: number, visibilityTimeout: number | undefined, waitSeconds: number): Promise<SqsMessage[]> {
-    const deadline = Date.now() + this.ms(waitSeconds);
-    for (;;) {
-      const received = this.receive(queue, max, visibilityTimeout);
-      if (received.length > 0 || Date.now() >= deadline || this.closed) return received;
-      await sleep(Math.min(20, Math.max(1, deadline - Date.now())));
+    const deadline = this.clock() + this.ms(waitSeconds);
+    queue.polling += 1;
+    try {
+      for (;;) {
+        const received = this.receive(queue, max, visibilityTimeout);
+        if (received.length > 0 || this.clock() >= deadline || this.closed) return received;
+        await sleep(Math.min(20, Math.max(1, deadline - this.clock())));
+      }
+    } finally {
+      queue.polling -= 1;
     }
   }
 
@@ -217,14 +235,14 @@ export class SqsEngine {
 
   changeVisibility(queue: SqsQueue, receiptHandle: string | undefined, seconds: number): void {
     const message = this.byHandle(queue, receiptHandle);
-    if (message === undefined || !message.inFlight || message.receiptHandle !== receiptHandle || message.visibleAt <= Date.now()) {
+    if (message === undefined || !message.inFlight || message.receiptHandle !== receiptHandle || message.visibleAt <= this.clock()) {
       throw new ApiError('MessageNotInflight', 400, 'The message referred to is not in flight.', {}, { 'x-amzn-query-error': 'AWS.SimpleQueueService.MessageNotInflight;Sender' });
     }
-    message.visibleAt = Date.now() + this.ms(seconds);
+    message.visibleAt = this.clock() + this.ms(seconds);
   }
 
   counts(queue: SqsQueue): { visible: number; inFlight: number; delayed: number } {
-    const now = Date.now();
+    const now = this.clock();
     let visible = 0;
     let inFlight = 0;
     let delayed = 0;

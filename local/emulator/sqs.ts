@@ -183,14 +183,14 @@ export class SqsApi {
     const rate = num(input, 'MaxNumberOfMessagesPerSecond');
     const task: MoveTask = {
       handle: Buffer.from(JSON.stringify({ taskId: randomUUID(), sourceArn: source.arn })).toString('base64'),
-      source, destinationArn, rate, status: 'RUNNING', moved: 0, toMove: engine.counts(source).visible, started: Date.now(),
+      source, destinationArn, rate, status: 'RUNNING', moved: 0, toMove: engine.counts(source).visible, started: engine.clock(),
     };
     this.tasks.push(task);
     let credit = 0;
-    let last = Date.now();
+    let last = engine.clock();
     const tickMs = 20;
     task.timer = setInterval(() => {
-      const now = Date.now();
+      const now = engine.clock();
       credit += ((now - last) / 1000 / engine.timeScale) * (rate ?? DEFAULT_MOVE_RATE);
       last = now;
       credit = Math.min(credit, Math.max(1, rate ?? DEFAULT_MOVE_RATE));

@@ -25,6 +25,8 @@ export interface QueueView {
   arn: string;
   attributes: Record<string, string>;
   messages: MessageView[];
+  /** ReceiveMessage calls long-polling the queue right now. */
+  polling: number;
 }
 
 export interface EmulatorState {
@@ -46,10 +48,11 @@ export interface EmulatorState {
 
 export function createState(s: { connect: ConnectService; identityStore: IdentityStoreService; ssoAdmin: SsoAdminService; sqs: SqsEngine; sts: StsService }): EmulatorState {
   const view = (queue: SqsQueue): QueueView => {
-    const now = Date.now();
+    const now = s.sqs.clock();
     return {
       name: queue.name, url: queue.url, arn: queue.arn,
       attributes: s.sqs.attributesOf(queue, ['All']),
+      polling: queue.polling,
       messages: queue.messages.map((m) => ({
         messageId: m.messageId, body: m.body, messageAttributes: clone(m.messageAttributes), receiveCount: m.receiveCount,
         sentTimestamp: m.sentTimestamp, firstReceiveTimestamp: m.firstReceiveTimestamp, visible: m.visibleAt <= now, inFlight: m.inFlight && m.visibleAt > now,

@@ -4,6 +4,7 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type * as Timers from 'node:timers';
 import { currentAbortSignal } from '../../shared/abort.js';
 import { createUserEvent, eventWith, SAMPLE_INSTANCE_ID, sampleEvent, sqsEvent } from '../support/events.js';
 import { addConnectUser, AGENTS, links, mocks, resetAws, state } from './mocked-aws.js';
@@ -23,9 +24,35 @@ const ENV = {
   CONNECT_REQUESTS_PER_SECOND: '100',
   POWERTOOLS_METRICS_DISABLED: 'true',
 };
+/**
+ * middy arms its early answer with node:timers' setTimeout: here that timer fires when the test says (`expire()`),
+ * once the work it means to cut short is where the test wants it, never because the machine was slow or fast.
+ */
+const armed: (() => void)[] = [];
+jest.mock('node:timers', () => {
+  const actual = jest.requireActual<typeof Timers>('node:timers');
+  return {
+    ...actual,
+    setTimeout: (callback: () => void) => {
+      armed.push(callback);
+      return actual.setTimeout(() => undefined, 2 ** 31 - 1).unref();
+    },
+  };
+});
+/** Lambda's clock reaches the answer margin of the invocation now running. */
+function expire() {
+  const callback = armed.shift();
+  if (!callback) throw new Error('no invocation is waiting for its timeout');
+  callback();
+}
+/** Resolves once `done()` holds: waits for counted work, not for time. */
+async function until(done: () => boolean) {
+  while (!done()) await new Promise((resolve) => setImmediate(resolve));
+}
+
 const context = { functionName: 'syncUser', awsRequestId: 'req-1' } as unknown as Context;
-/** A context whose invocation times out `ms` after the handler's answer margin (3 s) begins. */
-const expiringIn = (ms: number) => ({ ...context, getRemainingTimeInMillis: () => 3000 + ms }) as Context;
+/** A context whose invocation has a deadline (middy arms its early answer; the test fires it with `expire()`). */
+const expiring = () => ({ ...context, getRemainingTimeInMillis: () => 60_000 }) as Context;
 
 type Handler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
@@ -54,7 +81,7 @@ function loadHandler(env: Record<string, string | undefined>, isolated: boolean)
 const handler = loadHandler(ENV, false);
 
 /** Runs `work` and returns what it resolved with and every line logged meanwhile (stdout and stderr). */
-async function capturing<T>(work: () => Promise<T>): Promise<{ result: T; logs: string }> {
+async function capturing<T>(work: (lines: string[]) => Promise<T>): Promise<{ result: T; logs: string }> {
   const lines: string[] = [];
   const capture = (chunk: unknown) => {
     lines.push(String(chunk));
@@ -62,7 +89,7 @@ async function capturing<T>(work: () => Promise<T>): Promise<{ result: T; logs: 
   };
   const spies = [jest.spyOn(process.stdout, 'write').mockImplementation(capture), jest.spyOn(process.stderr, 'write').mockImplementation(capture)];
   try {
-    return { result: await work(), logs: lines.join('') };
+    return { result: await work(lines), logs: lines.join('') };
   } finally {
     for (const spy of spies) spy.mockRestore();
   }
@@ -73,7 +100,6 @@ async function run(event: SQSEvent, invocation: Context = context) {
   return { response: result, logs };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const uuid = (n: number) => `a0000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const MARIA = '0f1e2d3c-4b5a-4697-8877-665544332211';
 const NO_EMAIL = uuid(1);
@@ -274,12 +300,16 @@ describe('syncUser handler: the answer before the timeout', () => {
     delete (byName.detail as { responseElements?: unknown }).responseElements;
     const event = sqsEvent(sampleEvent('create-user'), createUserEvent(SLOW, 'slow.one@example.com'), byName);
 
-    const { result, logs } = await capturing(async () => {
-      const response = await handler(event, expiringIn(600));
+    const { result, logs } = await capturing(async (lines) => {
+      const answer = handler(event, expiring());
+      // Maria synced, the slow record hangs in DescribeUser, the third waits for its search: then the deadline comes.
+      await until(() => links().has(MARIA) && seen.length === 1 && mocks.connect.commandCalls(SearchUsersCommand).length === 1);
+      expire();
+      const response = await answer;
       const callsAtAnswer = state.calls.length;
       // The record found by Username gets its answer only now: its next Connect call must not start.
       releaseSearch();
-      await sleep(100);
+      await until(() => lines.filter((line) => line.includes('record failed, will retry')).length === 2);
       return { response, callsAfterAnswer: state.calls.slice(callsAtAnswer) };
     });
 
@@ -294,17 +324,26 @@ describe('syncUser handler: the answer before the timeout', () => {
   });
 
   it('acknowledges a record whose dead-letter send lands in time and retries one whose send fails: never both', async () => {
+    // Both sends are still in flight when the deadline comes; they settle (one lands, one fails) only after it.
+    let settle: () => void = () => undefined;
+    const deadlinePassed = new Promise<void>((resolve) => (settle = resolve));
     mocks.sqs.on(SendMessageCommand, { MessageBody: 'landing' }).callsFake(async () => {
-      await sleep(400);
+      await deadlinePassed;
       return { MessageId: 'dlq-1' };
     });
     mocks.sqs.on(SendMessageCommand, { MessageBody: 'failing' }).callsFake(async () => {
-      await sleep(400);
+      await deadlinePassed;
       throw failure('InternalError', { $fault: 'server' });
     });
     const event = onReceive(sqsEvent('landing', 'failing'), 1, 5);
 
-    const { response, logs } = await run(event, expiringIn(100));
+    const { result: response, logs } = await capturing(async () => {
+      const answer = handler(event, expiring());
+      await until(() => mocks.sqs.commandCalls(SendMessageCommand).length === 2);
+      expire();
+      settle();
+      return answer;
+    });
 
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'msg-1' }] });
     // The failing record was on its last receive: its own send was in flight, so it is not parked again with TIMEOUT.
@@ -322,9 +361,10 @@ describe('syncUser handler: the answer before the timeout', () => {
     const event = onReceive(sqsEvent(createUserEvent(SLOW, 'slow.one@example.com'), createUserEvent(GONE, 'gone@example.com')), 0, 5);
 
     const { result } = await capturing(async () => {
-      const response = await handler(event, expiringIn(200));
-      await sleep(50);
-      return response;
+      const answer = handler(event, expiring());
+      await until(() => seen.length === 2);
+      expire();
+      return answer;
     });
 
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'msg-1' }] });

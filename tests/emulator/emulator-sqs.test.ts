@@ -7,13 +7,17 @@ import {
 import type { Emulator } from '../../local/emulator/index';
 import { startEmulator } from '../../local/emulator/index';
 
-// One SQS second lasts 50 ms: a VisibilityTimeout of 1 expires after 50 ms.
-const SCALE = 0.05;
+// SQS's clock is the test's: a visibility timeout expires when the test steps past it, never because the machine was slow.
+let now = 1_700_000_000_000;
+const SECOND = 1000;
+const advance = (ms: number) => {
+  now += ms;
+};
 let emulator: Emulator;
 let sqs: SQSClient;
 
 beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, sqsTimeScale: SCALE });
+  emulator = await startEmulator({ port: 0, sqsClock: () => now });
   sqs = new SQSClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKIATEST000000000000', secretAccessKey: 'test' } });
 });
 
@@ -22,7 +26,10 @@ afterAll(async () => {
   await emulator.stop();
 });
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** Resolves once `done()` holds: waits for the emulator's counted work, not for an amount of time. */
+async function until(done: () => boolean): Promise<void> {
+  while (!done()) await new Promise((resolve) => setImmediate(resolve));
+}
 const receive = (QueueUrl: string, extra: Partial<ConstructorParameters<typeof ReceiveMessageCommand>[0]> = {}) =>
   sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['All'], MessageAttributeNames: ['All'], ...extra })).then((o) => o.Messages ?? []);
 
@@ -46,7 +53,9 @@ describe('SQS', () => {
     expect(await receive(QueueUrl)).toHaveLength(0);
     const attributes = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
     expect(attributes.Attributes).toEqual({ ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesNotVisible: '1' });
-    await sleep(2 * 1000 * SCALE + 20);
+    advance(2 * SECOND - 1);
+    expect(await receive(QueueUrl)).toHaveLength(0);
+    advance(1);
     const [again] = await receive(QueueUrl, { VisibilityTimeout: 20 });
     expect(again?.MessageId).toBe(sent.MessageId);
     expect(again?.Attributes?.ApproximateReceiveCount).toBe('2');
@@ -55,14 +64,22 @@ describe('SQS', () => {
     expect((await receive(QueueUrl))[0]?.Attributes?.ApproximateReceiveCount).toBe('3');
   });
 
-  it('long-polls until a message arrives', async () => {
+  it('long-polls until a message arrives, and answers empty once the wait time has passed', async () => {
     const { QueueUrl = '' } = await sqs.send(new CreateQueueCommand({ QueueName: 'long-poll' }));
-    setTimeout(() => void sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'late' })), 100);
-    const started = Date.now();
-    const messages = await receive(QueueUrl, { WaitTimeSeconds: 20 }); // 20 SQS seconds = 1 s here
-    expect(messages.map((m) => m.Body)).toEqual(['late']);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(90);
-    expect(Date.now() - started).toBeLessThan(900);
+    const polling = () => emulator.state.queue('long-poll').polling;
+    let answered = false;
+    const waiting = receive(QueueUrl, { WaitTimeSeconds: 20 }).finally(() => (answered = true));
+    await until(() => polling() === 1);
+    advance(19 * SECOND); // still within the wait
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(answered).toBe(false);
+    await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'late' }));
+    expect((await waiting).map((m) => m.Body)).toEqual(['late']);
+
+    const empty = receive(QueueUrl, { WaitTimeSeconds: 20 });
+    await until(() => polling() === 1);
+    advance(20 * SECOND);
+    expect(await empty).toEqual([]);
   });
 
   it('sends and deletes in batches, reporting bad receipt handles per entry, and purges', async () => {
@@ -88,7 +105,7 @@ describe('SQS', () => {
     for (let i = 1; i <= 2; i += 1) {
       const [message] = await receive(url);
       expect(message?.Attributes?.ApproximateReceiveCount).toBe(String(i));
-      await sleep(1000 * SCALE + 20);
+      advance(SECOND);
     }
     expect(await receive(url)).toHaveLength(0);
     const dlq = emulator.state.queue('work-dlq');
@@ -108,8 +125,13 @@ describe('SQS', () => {
     expect(TaskHandle).toEqual(expect.any(String));
     const running = await sqs.send(new ListMessageMoveTasksCommand({ SourceArn: dlq?.arn }));
     expect(running.Results?.[0]).toMatchObject({ Status: 'RUNNING', TaskHandle, ApproximateNumberOfMessagesToMove: 4, SourceArn: dlq?.arn });
-    // 1 message per SQS second = one per 50 ms here.
-    await sleep(4 * 1000 * SCALE + 150);
+    // 1 message per SQS second: none moves until the clock moves, then one per second.
+    const moved = () => emulator.state.queue('orders').messages.length;
+    expect(moved()).toBe(0);
+    for (let second = 1; second <= 4; second += 1) {
+      advance(SECOND);
+      await until(() => moved() === second);
+    }
     const done = await sqs.send(new ListMessageMoveTasksCommand({ SourceArn: dlq?.arn }));
     expect(done.Results?.[0]).toMatchObject({ Status: 'COMPLETED', ApproximateNumberOfMessagesMoved: 4 });
     expect(emulator.state.queue('orders').messages.map((m) => m.body).sort()).toEqual(['dead 0', 'dead 1', 'dead 2', 'dead 3']);

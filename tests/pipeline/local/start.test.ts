@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '../../../local/emulator/index.js';
-import { listenOn, parseStartOptions, PortInUseError, UsageError } from '../../../local/start.js';
+import { listenOn, PortInUseError } from '../../../local/start.js';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
@@ -32,24 +32,7 @@ async function takePort(): Promise<{ server: Server; port: number }> {
   return { server, port: address.port };
 }
 
-describe('npm start options', () => {
-  it('takes --port with --serve only', () => {
-    expect(() => parseStartOptions(['--port', '4567'])).toThrow(new UsageError('--port only applies with --serve'));
-    expect(parseStartOptions(['--serve', '--port', '4567'])).toMatchObject({ serve: true, port: 4567 });
-    expect(parseStartOptions(['--serve'])).toMatchObject({ port: 4566 });
-  });
-
-  it('takes --speed from 1 to 100', () => {
-    expect(parseStartOptions(['--speed', '1']).speed).toBe(1);
-    expect(parseStartOptions(['--speed', '100']).speed).toBe(100);
-    expect(() => parseStartOptions(['--speed', '0'])).toThrow('--speed must be a number from 1 to 100 (got "0")');
-    expect(() => parseStartOptions(['--speed', '101'])).toThrow(UsageError);
-  });
-
-  it('turns an unknown option into a UsageError', () => {
-    expect(() => parseStartOptions(['--sevre'])).toThrow(UsageError);
-  });
-
+describe('npm start as a process: options', () => {
   it.each(['--version', '-v'])('%s prints the package version and nothing else', (flag) => {
     const result = npmStart([flag]);
 

@@ -2,7 +2,7 @@
  * infra/identity-center-role.yml, the role an administrator deploys in the Identity Center account: who may assume it
  * (exactly the two function roles, with the external id), what it may do (scoped like the same-account roles: the
  * managed groups only, mode-dependent statements only in their mode) and what it refuses as parameters.
- * tests/unit/template.test.ts checks that it grants what serverless.yml grants in the same account.
+ * tests/package/template.test.ts checks that it grants what serverless.yml grants in the same account.
  */
 import { join } from 'node:path';
 import { actionsOf, deployed, grants, holds, resourcesOf, roleStatements, type Deployment, type Statement } from '../support/cloudformation.js';

@@ -9,9 +9,11 @@ let emulator: Emulator;
 let instanceId = '';
 let userId = '';
 let storeId = '';
+/** Injected latencies being waited out: the test sees each one and releases its answer. */
+const latencies: { ms: number; release: () => void }[] = [];
 
 beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, seed: 42 });
+  emulator = await startEmulator({ port: 0, seed: 42, latencyWait: (ms) => new Promise((resolve) => latencies.push({ ms, release: resolve })) });
   const ids = emulator.seed({
     connectInstances: [{ alias: 'limits', identityManagementType: 'SAML', users: [{ username: 'a@example.com' }] }],
     identityStores: [{ users: [{ userName: 'a@example.com' }] }],
@@ -28,7 +30,9 @@ afterAll(async () => {
 beforeEach(() => {
   emulator.counters.reset();
   emulator.setFaults({});
-  emulator.setRateLimits({ enabled: true, scale: 1, overrides: {}, retryAfterSeconds: 1, clock: Date.now });
+  // The buckets' clock stands still unless a test steps it: a burst served slowly by a busy machine refills nothing.
+  const frozen = 1_000_000;
+  emulator.setRateLimits({ enabled: true, scale: 1, overrides: {}, retryAfterSeconds: 1, clock: () => frozen });
 });
 
 const connectClient = (maxAttempts: number): ConnectClient => new ConnectClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials, maxAttempts });
@@ -131,9 +135,14 @@ describe('fault injection', () => {
 
     emulator.setFaults({ operations: { connect: { latencyMs: 150 } } });
     const client = connectClient(1);
-    const started = Date.now();
-    await client.send(new DescribeUserCommand({ InstanceId: instanceId, UserId: userId }));
-    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    let answered = false;
+    const call = client.send(new DescribeUserCommand({ InstanceId: instanceId, UserId: userId })).finally(() => (answered = true));
+    while (latencies.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    expect(latencies.map((l) => l.ms)).toEqual([150]);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(answered).toBe(false); // held until the latency is over
+    latencies[0]?.release();
+    await expect(call).resolves.toMatchObject({ User: { Id: userId } });
     client.destroy();
   });
 });
