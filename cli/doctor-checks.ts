@@ -93,14 +93,19 @@ export async function checkConnectInstance({ config, clients }: DoctorContext): 
     const alias = instance?.InstanceAlias ?? config.connectInstanceId;
     if (type !== 'SAML') {
       return {
-        name, status: 'fail', detail: `${alias} uses ${type} identity management, not SAML`,
+        name, status: 'fail', detail: `${alias} uses ${type} identity management, not SAML: Identity Center sign-in does not apply to this instance`,
         fix: 'Identity Center sign-in to Connect needs an instance created with SAML 2.0-based authentication (it cannot be changed on an existing instance)',
       };
     }
     if (instance?.InstanceStatus && instance.InstanceStatus !== 'ACTIVE') {
       return { name, status: 'warn', detail: `${alias} uses SAML but is ${instance.InstanceStatus}`, fix: 'wait for the instance to become ACTIVE' };
     }
-    return { name, status: 'pass', detail: `${alias} uses SAML` };
+    const mapping = config.signInAttribute === 'email' ? '${user:email}' : '${user:userName}';
+    return {
+      name, status: 'pass',
+      detail: `${alias} uses SAML; SIGN_IN_ATTRIBUTE=${config.signInAttribute}: the application must send RoleSessionName = ${mapping} ` +
+        '(check: IAM Identity Center > Applications > Amazon Connect > Actions > Edit attribute mappings; no API reads it)',
+    };
   } catch (error) {
     const missing = awsErrorName(error) === 'ResourceNotFoundException';
     return {

@@ -126,7 +126,7 @@ describe('doctor', () => {
     const out = io.stdout.join('\n');
     expect(out).toMatch(/FAIL\s+cloudtrail\s+no trail covers us-east-1/);
     expect(out).toMatch(FIX);
-    expect(out).toMatch(/PASS\s+connect-instance\s+cc uses SAML/);
+    expect(out).toMatch(/PASS\s+connect-instance\s+cc uses SAML; SIGN_IN_ATTRIBUTE=email: the application must send RoleSessionName = \$\{user:email\}/);
     expect(code).toBe(1);
   });
 

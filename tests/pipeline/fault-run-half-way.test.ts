@@ -42,12 +42,12 @@ beforeAll(async () => {
   });
   const all = Array.from({ length: USERS }, (_, i) => i);
   await tenAtATime(all, async (i) => {
-    ids[i] = await createConnectUser(p, email(i), person(name(i), 'Agent', email(i)));
+    ids[i] = await createConnectUser(p, email(i), person(name(i), 'Agent'));
   });
   await p.drain(300_000);
   await tenAtATime(all.filter(deleted), async (i) => {
     await deleteAgent(p.adminConnect, p.ids.instanceId, ids[i] ?? '');
-    if (recreated(i)) again.set(i, await createConnectUser(p, email(i), person(name(i), 'Agent', email(i))));
+    if (recreated(i)) again.set(i, await createConnectUser(p, email(i), person(name(i), 'Agent')));
   });
   await p.drain(300_000);
 }, 900_000);

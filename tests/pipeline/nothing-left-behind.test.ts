@@ -18,7 +18,7 @@ import { createConnectUser, deadLetters, errorCodes, identityCenter, person, pip
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 
 const pipeline = pipelinesFor();
-const MARIA = person('Maria', 'Garcia', 'maria@example.com');
+const MARIA = person('Maria', 'Garcia');
 
 type Summary = { queued: number; knownFailures: number; drift: Record<string, number> };
 

@@ -20,7 +20,7 @@ it('reconcile --apply repairs the group drift of a user whose identity update fa
     syncEnv: { GROUP_MAPPING: JSON.stringify(MAPPING) },
     identityCenter: { groups: [{ displayName: 'Finance' }, { displayName: 'ConnectSupervisors' }] },
   });
-  const maria = await createConnectUser(p, 'maria@example.com', person('Maria', 'Garcia', 'maria@example.com'));
+  const maria = await createConnectUser(p, 'maria@example.com', person('Maria', 'Garcia'));
   await p.drain();
   const client = new IdentitystoreClient({ endpoint: p.emulator.endpoint, region: p.emulator.region });
   const IdentityStoreId = p.ids.identityStoreId;
@@ -33,7 +33,7 @@ it('reconcile --apply repairs the group drift of a user whose identity update fa
   };
   // Another door (Finance) blocks the update of her names; then someone puts her in ConnectSupervisors by hand.
   await join('Finance');
-  await updateIdentityInfo(p.adminConnect, p.ids.instanceId, maria, person('Maria', 'Lopez', 'maria@example.com'));
+  await updateIdentityInfo(p.adminConnect, p.ids.instanceId, maria, person('Maria', 'Lopez'));
   await p.drain();
   await join('ConnectSupervisors');
   client.destroy();

@@ -16,7 +16,7 @@ it('plans USERNAME_TAKEN for a clash of user names, and the event then fails the
     identityCenter: { users: [{ userName: 'maria@example.com', givenName: 'Other', familyName: 'Person', email: 'other.person@example.com' }] },
   });
   await p.poller.stop();
-  const maria = await createConnectUser(p, 'maria@example.com', person('Maria', 'Garcia', 'maria@example.com'));
+  const maria = await createConnectUser(p, 'maria@example.com', person('Maria', 'Garcia'));
   const saved = { ...process.env };
   const io = recordingIo(p.env);
   try {
