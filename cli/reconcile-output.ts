@@ -28,35 +28,42 @@ export function printPlanRows(plan: ReconcilePlan, json: boolean, io: CliIo): vo
   }
 }
 
-/** Known failures: not planned again while the Connect user is unchanged. Usernames are for the terminal only. */
-export function printKnownFailures(plan: ReconcilePlan, json: boolean, io: CliIo): void {
+/** A listed section of the plan: one JSON line per item, or a title and a table (nothing when empty). */
+function printSection<T extends object>(
+  items: readonly T[],
+  section: { type: string; title: string; header: string[]; row: (item: T) => string[] },
+  json: boolean,
+  io: CliIo,
+): void {
   if (json) {
-    for (const f of plan.knownFailures) io.out(JSON.stringify({ type: 'known-failure', ...f }));
+    for (const item of items) io.out(JSON.stringify({ type: section.type, ...item }));
     return;
   }
-  if (plan.knownFailures.length === 0) return;
+  if (items.length === 0) return;
   io.out('');
-  io.out(
-    `Known failures, planned again when their cause changes or their back-off is over (--retry-failed plans them now): ${plan.knownFailures.length}`,
-  );
-  io.out(fixedRow(['CONNECT USER ID', 'USERNAME', 'CODE', 'SINCE / NEXT TRY'], WIDTHS));
-  for (const f of plan.knownFailures) {
-    const who = f.step === 'deprovision' ? '(deleted: its deprovision)' : f.username;
-    io.out(fixedRow([f.connectUserId, who, f.code, `${f.since.slice(0, 16)} / ${f.retryAt.slice(0, 16)}`], WIDTHS));
-  }
+  io.out(`${section.title}: ${items.length}`);
+  io.out(fixedRow(section.header, WIDTHS));
+  for (const item of items) io.out(fixedRow(section.row(item), WIDTHS));
+}
+
+/** Known failures: not planned again while the Connect user is unchanged. Usernames are for the terminal only. */
+export function printKnownFailures(plan: ReconcilePlan, json: boolean, io: CliIo): void {
+  printSection(plan.knownFailures, {
+    type: 'known-failure',
+    title: 'Known failures, planned again when their cause changes or their back-off is over (--retry-failed plans them now)',
+    header: ['CONNECT USER ID', 'USERNAME', 'CODE', 'SINCE / NEXT TRY'],
+    row: (f) => [f.connectUserId, f.step === 'deprovision' ? '(deleted: its deprovision)' : f.username, f.code, `${f.since.slice(0, 16)} / ${f.retryAt.slice(0, 16)}`],
+  }, json, io);
 }
 
 /** Linked agents who cannot sign in for a reason no sync changes: listed every run (SAML instances). */
 export function printSignInProblems(plan: ReconcilePlan, json: boolean, io: CliIo): void {
-  if (json) {
-    for (const p of plan.signInProblems) io.out(JSON.stringify({ type: 'cannot-sign-in', ...p }));
-    return;
-  }
-  if (plan.signInProblems.length === 0) return;
-  io.out('');
-  io.out(`Linked agents who cannot sign in, never changed by the sync (\`connect-sso-sync user <id>\` shows the fix): ${plan.signInProblems.length}`);
-  io.out(fixedRow(['CONNECT USER ID', 'USERNAME', 'CODE', 'IDENTITY CENTER USER ID'], WIDTHS));
-  for (const p of plan.signInProblems) io.out(fixedRow([p.connectUserId, p.username, p.code, p.identityUserId], WIDTHS));
+  printSection(plan.signInProblems, {
+    type: 'cannot-sign-in',
+    title: 'Linked agents who cannot sign in, never changed by the sync (`connect-sso-sync user <id>` shows the fix)',
+    header: ['CONNECT USER ID', 'USERNAME', 'CODE', 'IDENTITY CENTER USER ID'],
+    row: (p) => [p.connectUserId, p.username, p.code, p.identityUserId],
+  }, json, io);
 }
 
 export function printSummary(

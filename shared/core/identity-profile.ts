@@ -1,8 +1,7 @@
 import { PermanentError } from './errors.js';
 import type { ConnectUser, IdentityAttributes, IdentityUser, NewIdentityUser } from './ports.js';
+import { isEmailAddress } from './sign-in.js';
 
-// Pragmatic address check: one @, no spaces, a dot in the domain. Identity Center validates further.
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Which Connect field the sync takes the email from. */
 export type EmailSource = 'Email' | 'SecondaryEmail' | 'Username';
@@ -17,7 +16,7 @@ export function emailWithSource(user: ConnectUser): { email: string; source: Ema
   const candidates: [EmailSource, string | undefined][] = [['Email', user.email], ['SecondaryEmail', user.secondaryEmail], ['Username', user.username]];
   for (const [source, candidate] of candidates) {
     const value = candidate?.trim();
-    if (value && EMAIL.test(value)) return { email: value, source };
+    if (value && isEmailAddress(value)) return { email: value, source };
   }
   throw new PermanentError(
     'NO_EMAIL',
