@@ -240,3 +240,45 @@ describe('reconcile plan: never amplify, remove access first', () => {
     expect(actions).toEqual(['deprovision', 'sync', 'sync']);
   });
 });
+
+describe('reconcile plan: the sign-in check of a SAML instance', () => {
+  /** Every identity sends exactly its Connect Username, unless overridden. */
+  const signInsOf = (world: ReturnType<typeof inSync>, overrides: Record<string, { sends?: string; disabled?: boolean }> = {}) =>
+    new Map([...world.links.values()].map((l) => {
+      const username = world.connectUsers.get(l.connectUserId)?.username;
+      return [l.identityUserId, { sends: username, disabled: false, ...overrides[l.identityUserId] }] as const;
+    }));
+
+  it('finds nothing when every identity sends exactly its Connect Username', () => {
+    const world = inSync(100);
+
+    const plan = planReconcile(input(world, { signIns: signInsOf(world) }));
+
+    expect(plan).toMatchObject({ inSync: 100, actions: [], signInProblems: [] });
+    expect(plan.drift['sign-in-mismatch']).toBe(0);
+  });
+
+  it('queues an identity update for an identity the service created whose email drifted in case, and only reports one it did not create', () => {
+    const world = inSync(10);
+    const found = world.links.get('c-4');
+    if (found) world.links.set('c-4', { ...found, created: false });
+
+    const plan = planReconcile(input(world, { signIns: signInsOf(world, { 'u-3': { sends: 'AGENT3@example.com' }, 'u-4': { sends: 'someone@example.com' } }) }));
+
+    expect(plan.actions).toEqual([{ connectUserId: 'c-3', username: 'agent3@example.com', action: 'update', drift: ['sign-in-mismatch'] }]);
+    expect(plan.signInProblems).toEqual([{ connectUserId: 'c-4', username: 'agent4@example.com', identityUserId: 'u-4', code: 'SIGN_IN_NAME_MISMATCH' }]);
+    expect(plan.drift['sign-in-mismatch']).toBe(2);
+    expect(plan.inSync).toBe(8);
+  });
+
+  it('counts a disabled identity and an unmapped Connect user as agents who cannot sign in, queuing neither', () => {
+    const world = inSync(10);
+    world.connectUsers.set('c-20', user(20, [PROFILE.analyst]));
+
+    const plan = planReconcile(input(world, { signIns: signInsOf(world, { 'u-5': { disabled: true } }) }));
+
+    expect(plan.actions).toEqual([]);
+    expect(plan.signInProblems).toEqual([{ connectUserId: 'c-5', username: 'agent5@example.com', identityUserId: 'u-5', code: 'IDENTITY_DISABLED' }]);
+    expect(plan.unmapped).toBe(1);
+  });
+});
