@@ -8,6 +8,7 @@ import {
   DeleteGroupMembershipCommand,
   GetGroupMembershipIdCommand,
   IdentitystoreClient,
+  UpdateUserCommand,
 } from '@aws-sdk/client-identitystore';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { main } from '../../cli/main';
@@ -27,8 +28,11 @@ let identity: IdentitystoreClient;
 let connect: ConnectClient;
 let stranger: string;
 
-/** Drift of every kind, each a missed event: a user never linked, one deleted, a membership removed by hand, a promotion, a stranger in a group. */
-const DRIFT = { missingLink: 11, deleted: 12, membership: 13, promoted: 14 };
+/**
+ * Drift of every kind, each a missed event: a user never linked, one deleted, a membership removed by hand, a promotion,
+ * a stranger in a group, and an identity the service created whose email someone upper-cased (its agent cannot sign in).
+ */
+const DRIFT = { missingLink: 11, deleted: 12, membership: 13, promoted: 14, signIn: 15 };
 
 async function membership(groupId: string, userId: string) {
   return identity.send(new GetGroupMembershipIdCommand({ IdentityStoreId: world.identityStoreId, GroupId: groupId, MemberId: { UserId: userId } })).then(
@@ -52,6 +56,10 @@ beforeAll(async () => {
   const removed = await membership(agents, world.identityUserIds[DRIFT.membership] ?? '');
   await identity.send(new DeleteGroupMembershipCommand({ IdentityStoreId: world.identityStoreId, MembershipId: removed }));
   await updateSecurityProfiles(connect, world.instanceId, world.connectUserIds[DRIFT.promoted] ?? '', ['CallCenterManager']);
+  await identity.send(new UpdateUserCommand({
+    IdentityStoreId: world.identityStoreId, UserId: world.identityUserIds[DRIFT.signIn] ?? '',
+    Operations: [{ AttributePath: 'emails', AttributeValue: [{ Value: usernameOf(DRIFT.signIn).toUpperCase(), Type: 'work', Primary: true }] }],
+  }));
   // A member no link explains (and no Connect user): reported, removed only on request.
   const created = await identity.send(new CreateUserCommand({
     IdentityStoreId: world.identityStoreId, UserName: 'stranger', DisplayName: 'A Stranger',
@@ -86,9 +94,12 @@ it('plans exactly the drifted users from bulk snapshots, and changes nothing in 
     [world.connectUserIds[DRIFT.deleted], 'deprovision', ['deleted-connect-user']],
     [world.connectUserIds[DRIFT.membership], 'sync', ['missing-membership']],
     [world.connectUserIds[DRIFT.promoted], 'sync', ['profile-change']],
+    [world.connectUserIds[DRIFT.signIn], 'update', ['sign-in-mismatch']],
   ]));
-  expect(plans).toHaveLength(4);
-  expect(summary).toMatchObject({ users: USERS - 1, inSync: USERS - 4 });
+  expect(plans).toHaveLength(5);
+  expect(summary).toMatchObject({ users: USERS - 1, inSync: USERS - 5 });
+  // The sign-in check reads the whole store in pages of 100: one call per 100 identities, none per user.
+  expect(emulator.counters.get('identitystore:ListUsers').total).toBeLessThanOrEqual(Math.ceil((USERS + 1) / 100) * 2);
   // The stranger, and the member whose Connect user has no link yet (the planned sync links it).
   expect(summary.unlinkedMembers).toEqual(expect.arrayContaining([
     { identityUserId: stranger, groupId: world.groupIds.ConnectAdmins, groupName: 'ConnectAdmins' },
@@ -105,7 +116,7 @@ it('applies the plan through the same rules as the event path; a second run find
   const again = await reconcile([]);
 
   expect(applied.code).toBe(0);
-  expect(applied.lines.filter((l) => l.type === 'result').map((l) => l.outcome).sort()).toEqual(['deprovisioned', 'linked', 'synced', 'synced']);
+  expect(applied.lines.filter((l) => l.type === 'result').map((l) => l.outcome).sort()).toEqual(['deprovisioned', 'linked', 'synced', 'synced', 'updated (email)']);
   expect(again.lines.filter((l) => l.type === 'plan')).toEqual([]);
   expect(await membership(world.groupIds.ConnectAgents ?? '', world.identityUserIds[DRIFT.deleted] ?? '')).toBeUndefined();
   expect(await membership(world.groupIds.ConnectSupervisors ?? '', world.identityUserIds[DRIFT.promoted] ?? '')).toBeDefined();
