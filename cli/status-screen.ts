@@ -39,7 +39,7 @@ export function renderStatus(f: StatusFacts, v: Verdict): string[] {
   lines.push('Configuration');
   lines.push(`  Connect instance  ${c.instanceId}`);
   lines.push(`  identity store    ${c.identityStoreId}`);
-  lines.push(`  modes             assignment ${c.assignmentMode}, create users ${c.createUsers}, deprovision ${c.deprovision}, update identity ${c.updateIdentity}`);
+  lines.push(`  modes             assignment ${c.assignmentMode}, create users ${c.createUsers}, deprovision ${c.deprovision}, update identity ${c.updateIdentity}, sign-in attribute ${c.signInAttribute}`);
   lines.push(`  managed groups    ${groupList(c.managedGroups)}`);
   lines.push(`  protected groups  ${groupList(c.protectedGroups)}`);
   lines.push('');

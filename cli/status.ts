@@ -98,6 +98,7 @@ export async function runStatus(argv: string[], io: CliIo, clients?: CliClients,
     createUsers: config.createUsers,
     deprovision: config.deprovision,
     updateIdentity: config.updateIdentity,
+    signInAttribute: config.signInAttribute,
     managedGroups,
     protectedGroups,
   };

@@ -34,6 +34,8 @@ export interface StatusConfig {
   createUsers: boolean;
   deprovision: string;
   updateIdentity: string;
+  /** SIGN_IN_ATTRIBUTE: what the Amazon Connect application sends as RoleSessionName. */
+  signInAttribute: string;
   /** Managed groups by name, with their id when the group exists. */
   managedGroups: { name: string; id?: string }[];
   protectedGroups: { name: string; id?: string }[];
@@ -95,7 +97,7 @@ export const STALE_BACKLOG_SECONDS = 15 * 60;
 
 /** What to do about a dead-letter code before replaying it (the replay command follows). */
 const FIXES: Record<string, string> = {
-  NO_EMAIL: 'add emails in Connect',
+  NO_EMAIL: 'on a SAML instance re-create those Connect users with their email as Username (or set SIGN_IN_ATTRIBUTE=userName if the application sends the UserName); elsewhere add emails in Connect',
   SIGN_IN_NAME_MISMATCH: "set each identity's sign-in attribute to exactly the Connect Username (`connect-sso-sync user <who>` shows both)",
   SIGN_IN_NAME_INVALID: 're-create the Connect users with a valid Username',
   AMBIGUOUS_MATCH: 'make the email match one Identity Center user',

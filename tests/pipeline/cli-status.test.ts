@@ -153,7 +153,7 @@ describe('status', () => {
     expect(out).toContain('replay: connect-sso-sync replay run --code NO_EMAIL');
     expect(out).toContain('replay: connect-sso-sync replay run --code AMBIGUOUS_MATCH');
     expect(out).toMatch(/connect-sso-sync-st-sync-dlq-messages\s+ALARM/);
-    expect(out).toMatch(/Verdict: 2 NO_EMAIL in the dead-letter queue since \d\d:\d\d UTC: add emails in Connect, then `connect-sso-sync replay run --code NO_EMAIL`/);
+    expect(out).toMatch(/Verdict: 2 NO_EMAIL in the dead-letter queue since \d\d:\d\d UTC: on a SAML instance re-create those Connect users with their email as Username \(or set SIGN_IN_ATTRIBUTE=userName if the application sends the UserName\); elsewhere add emails in Connect, then `connect-sso-sync replay run --code NO_EMAIL`/);
     expect(code).toBe(1);
     const parsed = JSON.parse(json.out) as { verdict: { health: string }; alarms: { state: string }[]; deadLetters: { code: string; count: number }[] };
     expect(parsed.verdict.health).toBe('attention');

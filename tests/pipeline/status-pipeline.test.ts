@@ -36,7 +36,7 @@ it('shows what the pipeline did today, the dead letter it left, the run reconcil
   expect(status.out).toContain('applied 0, deferred 0, failed 0, known permanent failures 1');
   expect(status.out).toMatch(/connect-sso-sync-local-sync-dlq-messages\s+ALARM/);
   expect(status.out).toContain('e-mail subscription: confirmed');
-  expect(status.out).toMatch(/Verdict: 1 NO_EMAIL in the dead-letter queue since \d\d:\d\d UTC: add emails in Connect/);
+  expect(status.out).toMatch(/Verdict: 1 NO_EMAIL in the dead-letter queue since \d\d:\d\d UTC: on a SAML instance re-create those Connect users with their email as Username \(or set SIGN_IN_ATTRIBUTE=userName if the application sends the UserName\); elsewhere add emails in Connect/);
   expect(status.out).not.toMatch(/maria|garcia|no\.email/i);
   expect(status.code).toBe(1);
 });

@@ -140,7 +140,7 @@ describe('npm start and the settings in the environment', () => {
     expect(result.stdout).toMatch(/aisha\.khan@example\.com\s+created, name corrected\s+signs in\s/);
     expect(result.stdout).toMatch(/night_shift_07\s+failed: NO_EMAIL\s+no identity\s/);
     expect(result.stdout).toContain('$ connect-sso-sync status');
-    expect(result.stdout).toContain('modes             assignment group, create users true, deprovision none, update identity created');
+    expect(result.stdout).toContain('modes             assignment group, create users true, deprovision none, update identity created, sign-in attribute email');
     expect(lines.filter(Boolean).at(-1)).toMatch(/^Verdict: 1 NO_EMAIL in the dead-letter queue since/);
   });
 });

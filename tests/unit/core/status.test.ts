@@ -5,7 +5,7 @@ import { exitCodeOf, verdict, type StatusFacts } from '../../../shared/core/stat
 const NOW = new Date('2026-12-02T10:00:00Z');
 const healthy = (): StatusFacts => ({
   checkedAt: NOW,
-  config: { stage: 'prod', instanceId: 'i', identityStoreId: 'd-1234567890', assignmentMode: 'group', createUsers: true, deprovision: 'membership', updateIdentity: 'created', managedGroups: [], protectedGroups: [] },
+  config: { stage: 'prod', instanceId: 'i', identityStoreId: 'd-1234567890', assignmentMode: 'group', createUsers: true, deprovision: 'membership', updateIdentity: 'created', signInAttribute: 'email', managedGroups: [], protectedGroups: [] },
   outcomes: [{ outcome: 'created', metric: 'UsersCreated', hourly: [...new Array<number>(23).fill(0), 2], total: 2 }],
   syncQueue: { visible: 0, inFlight: 0 },
   deadLetters: [],
@@ -34,7 +34,7 @@ describe('verdict', () => {
       line: '1 SQS_PERMISSIONS_ERROR in the events dead-letter queue since 2026-12-01 08:00 UTC: fix the cause (connect-sso-sync replay list shows each reason), then `connect-sso-sync replay run --queue events-dlq`',
     });
     f.deadLetters = f.deadLetters.slice(0, 1);
-    expect(verdict(f).line).toBe('3 NO_EMAIL in the dead-letter queue since 09:12 UTC: add emails in Connect, then `connect-sso-sync replay run --code NO_EMAIL`');
+    expect(verdict(f).line).toBe('3 NO_EMAIL in the dead-letter queue since 09:12 UTC: on a SAML instance re-create those Connect users with their email as Username (or set SIGN_IN_ATTRIBUTE=userName if the application sends the UserName); elsewhere add emails in Connect, then `connect-sso-sync replay run --code NO_EMAIL`');
     expect(exitCodeOf(verdict(f).health)).toBe(1);
   });
 
