@@ -4,7 +4,8 @@ import type { ActionResult, ReconcileReport } from '../shared/core/reconcile.js'
 import type { ReconcileConfig } from '../shared/operator-config.js';
 import { fixedRow, formatTable, type CliIo } from './io.js';
 
-export const RESULT_WIDTHS = [36, 32, 12, 40];
+// ACTION fits the longest action name (remove-unlinked) whole.
+export const RESULT_WIDTHS = [36, 32, 15, 40];
 const WIDTHS = RESULT_WIDTHS;
 export const UNLINKED_SHOWN = 50;
 const DELETED = '(deleted in Connect)';

@@ -54,3 +54,16 @@ describe('reconcile --apply output', () => {
     expect(table[1]).toMatch(/stranger$/);
   });
 });
+
+describe('reconcile --apply rows: the ACTION column', () => {
+  it('shows every action name whole, remove-unlinked included, and keeps the OUTCOME column aligned', () => {
+    const io = recordingIo();
+    const rows = (['sync', 'update', 'deprovision', 'assign-group', 'remove-unlinked'] as const).map((action) => ({ subject: 'x', label: 'y', action, drift: [], outcome: 'done' }));
+
+    for (const row of rows) printResult(row, false, io);
+
+    expect(io.stdout.map((line) => line.split(/\s{2,}/)[2])).toEqual(['sync', 'update', 'deprovision', 'assign-group', 'remove-unlinked']);
+    expect(new Set(io.stdout.map((line) => line.indexOf('done'))).size).toBe(1);
+  });
+});
+
