@@ -1,3 +1,4 @@
+import { IAMClient } from '@aws-sdk/client-iam';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -10,6 +11,8 @@ import { UsageError } from './io.js';
 /** The SDK clients of the CLI: the Lambdas' (same retry settings) plus STS and CloudTrail for doctor. */
 export interface CliClients extends AwsClients {
   sts: STSClient;
+  /** doctor --federation-role (iam:SimulatePrincipalPolicy). */
+  iam: IAMClient;
   /** A CloudTrail client for the Connect instance's region. */
   cloudTrail(region?: string): CloudTrailClient;
 }
@@ -19,6 +22,7 @@ export function createCliClients(settings: ClientSettings = {}): CliClients {
   return {
     ...createClients(settings),
     sts: new STSClient({ maxAttempts: 3 }),
+    iam: new IAMClient({ maxAttempts: 3 }),
     cloudTrail(region) {
       const key = region ?? '';
       let client = trails.get(key);

@@ -1,6 +1,8 @@
 import { loadOperatorSyncConfig } from '../shared/operator-config.js';
 import { createCliClients, unreachable, type CliClients } from './aws.js';
+import { DescribeInstanceCommand } from '@aws-sdk/client-connect';
 import { checkCloudTrail } from './doctor-cloudtrail.js';
+import { checkFederationRole } from './doctor-federation.js';
 import { checkManagedGroups, checkProtectedGroups, checkSecurityProfiles } from './doctor-groups.js';
 import {
   checkApplication,
@@ -24,15 +26,19 @@ Checks a configuration against the account before deploying, read-only (it chang
   identity-center-role   IDENTITY_CENTER_ROLE_ARN can be assumed (sts:AssumeRole), when set
   identity-store         IDENTITY_STORE_ID exists; hints whether an external IdP provisions it (then CREATE_USERS=false)
   sso-instance           SSO_INSTANCE_ARN exists and owns IDENTITY_STORE_ID
-  connect-instance       CONNECT_INSTANCE_ID exists and uses SAML identity management
+  connect-instance       CONNECT_INSTANCE_ID exists and uses SAML identity management; the sign-in attribute in force
+                         (SIGN_IN_ATTRIBUTE) and where to check the application's RoleSessionName mapping
   managed-groups         the managed groups (GROUP_MAPPING, else AGENT_GROUP_NAME) exist; prints the managedGroupIds
                          parameter to deploy with (IAM lets the function change the members of these groups only)
   protected-groups       PROTECTED_GROUPS exist, and how many users they hold (never linked, updated or deprovisioned)
   security-profiles      GROUP_MAPPING names security profiles the instance has
   application            CONNECT_APPLICATION_ARN exists; whether it takes API assignments (as far as reads tell)
   cloudtrail             a trail logs write management events in the Connect instance's region
+  federation-role        with --federation-role ARN: the IAM role agents assume through SAML may call
+                         connect:GetFederationToken on the instance's users (iam:SimulatePrincipalPolicy)
 
 Options:
+  --federation-role ARN  the IAM role named in the application's SAML Role attribute
   --json                 the results as JSON
   -h, --help             this help
 
@@ -40,6 +46,7 @@ Configuration: the same environment variables as the deployed function (DLQ_URL 
 Exit status: 0 no check failed, 1 a check failed, 2 wrong usage, configuration or credentials.`;
 
 const OPTIONS = {
+  'federation-role': { type: 'string' },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
@@ -87,6 +94,11 @@ export async function runDoctor(argv: string[], io: CliIo, clients?: CliClients)
     await guard('security-profiles', () => checkSecurityProfiles(context)),
     await guard('application', () => checkApplication(context, 'groupIds' in groups ? groups.groupIds : [])),
     await guard('cloudtrail', () => checkCloudTrail(context.clients.cloudTrail(connectRegion), connectRegion)),
+    await guard('federation-role', async () => {
+      const role = values['federation-role'];
+      const instance = role ? (await context.clients.connect.send(new DescribeInstanceCommand({ InstanceId: config.connectInstanceId }))).Instance : undefined;
+      return checkFederationRole(context.clients.iam, role, instance?.Arn);
+    }),
   ];
   print(results, values.json, io);
   return results.some((r) => r.status === 'fail') ? EXIT.failed : EXIT.ok;

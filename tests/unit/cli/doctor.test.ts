@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-identitystore';
 import { DescribeApplicationCommand, ListApplicationAssignmentsCommand, ListInstancesCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { IAMClient, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createCliClients } from '../../../cli/aws.js';
 import { advancedSelectorsLogWrites, basicSelectorsLogWrites } from '../../../cli/doctor-cloudtrail.js';
@@ -34,6 +35,7 @@ const connect = mockClient(ConnectClient);
 const identity = mockClient(IdentitystoreClient);
 const sso = mockClient(SSOAdminClient);
 const trail = mockClient(CloudTrailClient);
+const iam = mockClient(IAMClient);
 const clients = () => createCliClients({});
 
 function healthyAccount() {
@@ -57,7 +59,7 @@ function healthyAccount() {
 }
 
 beforeEach(() => {
-  for (const m of [sts, connect, identity, sso, trail]) m.reset();
+  for (const m of [sts, connect, identity, sso, trail, iam]) m.reset();
 });
 
 describe('doctor', () => {
@@ -69,7 +71,7 @@ describe('doctor', () => {
 
     expect(code).toBe(0);
     expect(io.stdout.filter((l) => /^(PASS|WARN|FAIL|SKIP)/.test(l)).map((l) => l.slice(0, 4))).toEqual([
-      'PASS', 'SKIP', 'PASS', 'PASS', 'PASS', 'PASS', 'PASS', 'SKIP', 'PASS', 'PASS',
+      'PASS', 'SKIP', 'PASS', 'PASS', 'PASS', 'PASS', 'PASS', 'SKIP', 'PASS', 'PASS', 'SKIP',
     ]);
     const calls = [sts, connect, identity, sso, trail].flatMap((m) => m.calls().map((c) => c.args[0].constructor.name));
     expect(calls.every((name) => /^(Describe|Get|List)/.test(name))).toBe(true);
@@ -193,3 +195,40 @@ describe('doctor wording', () => {
     expect(io.text()).not.toContain('AWS_PROFILE');
   });
 });
+
+describe('doctor --federation-role', () => {
+  const ROLE = 'arn:aws:iam::123456789012:role/ConnectAgentFederation';
+  const INSTANCE_ARN = 'arn:aws:connect:eu-west-1:123456789012:instance/4c8b2f3e-9d1a-4b6e-8f2a-7c3d5e9b1a20';
+  const lineOf = (io: ReturnType<typeof recordingIo>) => io.stdout.find((l) => l.includes('federation-role')) ?? '';
+
+  it('passes when the role may call connect:GetFederationToken on a user of the instance, asked as an agent\'s session would', async () => {
+    healthyAccount();
+    connect.on(DescribeInstanceCommand).resolves({ Instance: { Arn: INSTANCE_ARN, InstanceAlias: 'cc', IdentityManagementType: 'SAML', InstanceStatus: 'ACTIVE' } });
+    iam.on(SimulatePrincipalPolicyCommand).resolves({ EvaluationResults: [{ EvalActionName: 'connect:GetFederationToken', EvalDecision: 'allowed' }] });
+    const io = recordingIo(ENV);
+
+    const code = await runDoctor(['--federation-role', ROLE], io, clients());
+
+    expect(code).toBe(0);
+    expect(lineOf(io)).toMatch(/^PASS\s+federation-role\s+.*may call connect:GetFederationToken/);
+    const asked = iam.commandCalls(SimulatePrincipalPolicyCommand)[0]?.args[0].input;
+    expect(asked).toMatchObject({ PolicySourceArn: ROLE, ActionNames: ['connect:GetFederationToken'] });
+    // The resource is a user of this instance named by the session's aws:userid, as the usual policy writes it.
+    const userid = asked?.ContextEntries?.[0]?.ContextKeyValues?.[0] ?? '';
+    expect(asked?.ResourceArns).toEqual([`${INSTANCE_ARN}/user/${userid}`]);
+  });
+
+  it('fails with the policy to add when the simulation denies it (the agent would see "Access denied, Please contact your AWS account administrator")', async () => {
+    healthyAccount();
+    connect.on(DescribeInstanceCommand).resolves({ Instance: { Arn: INSTANCE_ARN, InstanceAlias: 'cc', IdentityManagementType: 'SAML', InstanceStatus: 'ACTIVE' } });
+    iam.on(SimulatePrincipalPolicyCommand).resolves({ EvaluationResults: [{ EvalActionName: 'connect:GetFederationToken', EvalDecision: 'implicitDeny' }] });
+    const io = recordingIo(ENV);
+
+    const code = await runDoctor(['--federation-role', ROLE], io, clients());
+
+    expect(code).toBe(1);
+    expect(lineOf(io)).toMatch(/^FAIL\s+federation-role\s+.*implicitDeny/);
+    expect(io.stdout.join('\n')).toContain(`allow connect:GetFederationToken on ${INSTANCE_ARN}/user/\${aws:userid}`);
+  });
+});
+
