@@ -81,7 +81,8 @@ function recordOf(instanceId: string, connectUserId: string, item: Record<string
 function claimRecordOf(item: Record<string, AttributeValue> | undefined): ClaimRecord | undefined {
   if (!item) return undefined;
   const holder = item.connectUserId?.S;
-  return { ...(holder && { holder }), created: item.created?.BOOL === true, groupIds: [...(item.groupIds?.SS ?? [])].sort() };
+  const formerHolder = item.formerHolder?.S;
+  return { ...(holder && { holder }), ...(formerHolder && { formerHolder }), created: item.created?.BOOL === true, groupIds: [...(item.groupIds?.SS ?? [])].sort() };
 }
 
 const isConditionFailed = (error: unknown) => awsErrorName(error) === 'ConditionalCheckFailedException';
@@ -208,7 +209,8 @@ export function linkStoreAdapter(client: DynamoDBClient, tableName: string): Lin
       const mine = { ':me': S(link.connectUserId) };
       if (!options.identityDeleted) {
         // Released, but whether the service created the identity stays recorded (a re-created Connect user keeps it).
-        await updateIf({ Key: claimKey, ConditionExpression: 'connectUserId = :me', UpdateExpression: 'REMOVE connectUserId, groupIds', ExpressionAttributeValues: mine });
+        // The released holder is kept (ids only): `user <email>` finds the deleted agent through it.
+        await updateIf({ Key: claimKey, ConditionExpression: 'connectUserId = :me', UpdateExpression: 'SET formerHolder = :me REMOVE connectUserId, groupIds', ExpressionAttributeValues: mine });
         return;
       }
       try {

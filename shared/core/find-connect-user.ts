@@ -46,7 +46,9 @@ export async function findConnectUser(ports: FindPorts, instanceId: string, who:
 
 async function byLinkedIdentity(ports: FindPorts, instanceId: string, email: string): Promise<FoundUser | undefined> {
   const identityUserId = await ports.identityStore.findUserIdByEmail(email);
-  const holder = identityUserId ? await ports.links.claimant(instanceId, identityUserId) : undefined;
+  const claim = identityUserId ? await ports.links.claimOf(instanceId, identityUserId) : undefined;
+  // The holder, else the one whose claim was released last: a deleted agent is found by its email too.
+  const holder = claim?.holder ?? claim?.formerHolder;
   if (!holder) return undefined;
   return { connectUserId: holder, by: 'email (linked identity)', user: await ports.connect.describeUser(instanceId, holder) };
 }

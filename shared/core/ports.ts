@@ -177,6 +177,8 @@ export interface Claim {
 /** A claim as the table holds it: the holder (absent once released), the creator flag and what its syncs added. */
 export interface ClaimRecord {
   holder?: string;
+  /** The Connect user whose claim was released last (its deprovision): how `user <email>` finds a deleted agent. */
+  formerHolder?: string;
   created: boolean;
   /** The managed groups the holder's syncs were about to add the identity to (written before they were added). */
   groupIds: string[];

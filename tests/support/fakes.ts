@@ -364,6 +364,7 @@ interface LinkItem extends Partial<Omit<Link, 'instanceId' | 'connectUserId'>> {
 
 interface IdentityItem {
   connectUserId?: string;
+  formerHolder?: string;
   created?: boolean;
   groupIds?: string[];
 }
@@ -511,7 +512,12 @@ export class FakeLinks extends Recorder<LinkVerb> implements LinkStore {
     await this.record('claimOf', instanceId, identityUserId);
     const item = this.identities.get(`${instanceId}|${identityUserId}`);
     if (!item) return undefined;
-    return { ...(item.connectUserId && { holder: item.connectUserId }), created: item.created === true, groupIds: [...(item.groupIds ?? [])] };
+    return {
+      ...(item.connectUserId && { holder: item.connectUserId }),
+      ...(item.formerHolder && { formerHolder: item.formerHolder }),
+      created: item.created === true,
+      groupIds: [...(item.groupIds ?? [])],
+    };
   }
 
   async claimant(instanceId: string, identityUserId: string) {
@@ -539,8 +545,8 @@ export class FakeLinks extends Recorder<LinkVerb> implements LinkStore {
     const claimKey = `${link.instanceId}|${link.identityUserId}`;
     const identity = this.identities.get(claimKey);
     if (identity?.connectUserId !== undefined && identity.connectUserId !== link.connectUserId) return;
-    if (options.identityDeleted || !identity?.created) this.identities.delete(claimKey);
-    else this.identities.set(claimKey, { created: true });
+    if (options.identityDeleted || !identity) this.identities.delete(claimKey);
+    else this.identities.set(claimKey, { ...(identity.created && { created: true }), formerHolder: link.connectUserId });
   }
 
   async tombstone(instanceId: string, connectUserId: string, at: string) {

@@ -216,7 +216,7 @@ describe('link store adapter: claim, delete and pages', () => {
     const updates = mock.commandCalls(UpdateItemCommand).map((c) => c.args[0].input);
     expect(updates[0]).toMatchObject({ Key: { pk: { S: 'i-1' }, sk: { S: 'user#c-1' } }, ConditionExpression: 'identityUserId = :id' });
     expect(updates[0]?.UpdateExpression).toBe('REMOVE identityUserId, groupIds, created, createdAt, updatedAt, deprovisionFailure DELETE claims :ids');
-    expect(updates[1]).toMatchObject({ Key: { pk: { S: 'i-1' }, sk: { S: 'identity#u-1' } }, UpdateExpression: 'REMOVE connectUserId, groupIds' });
+    expect(updates[1]).toMatchObject({ Key: { pk: { S: 'i-1' }, sk: { S: 'identity#u-1' } }, UpdateExpression: 'SET formerHolder = :me REMOVE connectUserId, groupIds' });
     expect(mock.commandCalls(DeleteItemCommand).map((c) => c.args[0].input.Key)).toEqual([{ pk: { S: 'i-1' }, sk: { S: 'identity#u-1' } }]);
   });
 

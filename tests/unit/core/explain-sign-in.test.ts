@@ -91,4 +91,19 @@ describe('the user verdict compares the sign-in name exactly', () => {
 
     expect(x.deadLetters.messages.map((m) => m.resolved === true)).toEqual([true, false]);
   });
+
+  it('finds a deleted agent by its email through the claim it held (DELETED, as by its id), not NOT_FOUND', async () => {
+    const { deps, world, sync } = setUp();
+    await sync();
+    world.connect.users.delete(ANA);
+    await buildCore({}, world).deprovisionUser({ instanceId: INSTANCE, connectUserId: ANA, source: 'event' });
+
+    const byEmail = await explainUser(deps, 'Ana.Silva@Example.com');
+    const byId = await explainUser(deps, ANA);
+
+    expect(byEmail.found).toMatchObject({ connectUserId: ANA, by: 'email (linked identity)', inConnect: false });
+    expect(byEmail.verdict.code).toBe('DELETED');
+    expect(byId.verdict.code).toBe('DELETED');
+  });
 });
+
