@@ -13,5 +13,24 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
     },
   },
+  // The layers (README, "how the code is laid out"): the core imports only the core (no SDK, no configuration, no
+  // adapter); adapters never reach into the CLI, the composition roots or the local tools.
+  {
+    files: ['shared/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['../*', '../../*'], message: 'the core imports only the core (shared/core): pass what it needs through a port' },
+        { group: ['@aws-sdk/*', '@smithy/*', '@aws-lambda-powertools/*'], message: 'the core never imports an SDK: adapters do' },
+      ] }],
+    },
+  },
+  {
+    files: ['shared/adapters/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['../../cli/*', '../../local/*', '../../functions/*', '../composition*', '../operator-composition*'], message: 'adapters never import the CLI, the local tools, handlers or a composition root' },
+      ] }],
+    },
+  },
   { files: ['**/*.js', '**/*.cjs'], languageOptions: { globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', process: 'readonly' } }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );

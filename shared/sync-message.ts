@@ -3,6 +3,7 @@ import { CONNECT_INSTANCE_ARN, safeDecode } from './config.js';
 import { PermanentError } from './core/errors.js';
 import type { DeprovisionRequest } from './core/deprovision-user.js';
 import type { SyncRequest } from './core/sync-user.js';
+import { RECONCILE_SOURCE } from './core/reconcile-executors.js';
 
 /**
  * A `sync` queue message is either the EventBridge event of a CloudTrail-recorded Connect call (what the rule
@@ -33,7 +34,7 @@ const cloudTrailEvent = z.object({
   detail: cloudTrailDetail,
 });
 
-export const RECONCILE_SOURCE = 'connect-sso-sync.reconcile';
+export { RECONCILE_SOURCE };
 export const reconcileRequest = z.object({
   source: z.literal(RECONCILE_SOURCE),
   instanceId: z.string().check(z.minLength(1)),

@@ -1,4 +1,4 @@
-import { RECONCILE_SOURCE } from '../sync-message.js';
+import { RECONCILE_SOURCE } from './reconcile-executors.js';
 import type { QueuedMessage } from './operator-ports.js';
 
 /**

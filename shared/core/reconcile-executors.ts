@@ -7,6 +7,9 @@ import type { UnlinkedMember, UserAction } from './reconcile-plan.js';
 import type { SyncUser } from './sync-user.js';
 import type { UpdateIdentity, UpdateOutcome } from './update-identity.js';
 
+/** The `source` of the requests reconcile queues for the sync function (how a dead letter tells them from events). */
+export const RECONCILE_SOURCE = 'connect-sso-sync.reconcile';
+
 export interface ReconcileUseCases {
   sync: SyncUser;
   update: UpdateIdentity;
