@@ -138,13 +138,15 @@ export function linkStoreAdapter(client: DynamoDBClient, tableName: string): Lin
       const claimKey = key(instanceId, IDENTITY + identityUserId);
       const claimed = await updateIf({
         Key: claimKey,
-        ConditionExpression: 'attribute_not_exists(connectUserId)',
+        // Free, or already this Connect user's (a link lost, its claim kept).
+        ConditionExpression: 'attribute_not_exists(connectUserId) OR connectUserId = :me',
         UpdateExpression: 'SET connectUserId = :me, createdAt = if_not_exists(createdAt, :now)',
         ExpressionAttributeValues: { ...me, ':now': S(link.createdAt) },
-        ReturnValues: 'ALL_NEW',
+        ReturnValues: 'ALL_OLD',
       });
       if (!claimed) return 'refused';
       const created = claimed.created?.BOOL === true;
+      const mineBefore = claimed.connectUserId?.S === connectUserId;
       const linked = await updateIf({
         Key: key(instanceId, USER + connectUserId),
         ConditionExpression: 'attribute_not_exists(identityUserId) AND attribute_not_exists(deletedAt) AND attribute_not_exists(creationAttempts) AND attribute_not_exists(claims)',
@@ -158,8 +160,8 @@ export function linkStoreAdapter(client: DynamoDBClient, tableName: string): Lin
         },
       });
       if (linked) return 'linked';
-      // A tombstone, a link or a sync under way meanwhile: the claim is given back, and the sync decides.
-      await updateIf({ Key: claimKey, ConditionExpression: 'connectUserId = :me', UpdateExpression: 'REMOVE connectUserId', ExpressionAttributeValues: me });
+      // A tombstone, a link or a sync under way meanwhile: a claim made now is given back, and the sync decides.
+      if (!mineBefore) await updateIf({ Key: claimKey, ConditionExpression: 'connectUserId = :me', UpdateExpression: 'REMOVE connectUserId', ExpressionAttributeValues: me });
       return 'refused';
     },
 

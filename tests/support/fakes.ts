@@ -461,7 +461,7 @@ export class FakeLinks extends Recorder<LinkVerb> implements LinkStore {
     await this.record('adopt', link);
     const claimKey = `${link.instanceId}|${link.identityUserId}`;
     const claim = this.identities.get(claimKey) ?? {};
-    if (claim.connectUserId !== undefined) return 'refused' as const;
+    if (claim.connectUserId !== undefined && claim.connectUserId !== link.connectUserId) return 'refused' as const;
     const key = `${link.instanceId}|${link.connectUserId}`;
     const item = this.items.get(key) ?? {};
     if (item.identityUserId !== undefined || item.deletedAt !== undefined || item.creationAttempts?.length || item.claims?.length) return 'refused' as const;
