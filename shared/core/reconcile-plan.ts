@@ -202,21 +202,23 @@ export function planReconcile(input: PlanInput): ReconcilePlan {
     retryAt: new Date(retryDueAt(failure)).toISOString(),
   });
 
-  const add = (action: UserAction) => {
+  /** Plans the action, unless a remembered failure holds it back: resolves whether it was planned. */
+  const add = (action: UserAction): boolean => {
     for (const kind of action.drift) drift[kind] += 1;
     if (action.action === 'deprovision') {
       const failure = input.deprovisionFailures?.get(action.connectUserId);
       if (failure && !worthRetrying(failure)) knownFailures.push(known(failure, action.connectUserId, '', 'deprovision'));
       else deprovisions.push(action);
-      return;
+      return true;
     }
     const failure = input.failures.get(action.connectUserId);
     const user = input.connectUsers.get(action.connectUserId);
     if (failure && user && !worthRetrying(failure, user)) {
       knownFailures.push(known(failure, user.id, user.username, 'sync'));
-    } else {
-      syncs.push(action);
+      return false;
     }
+    syncs.push(action);
+    return true;
   };
 
   const adopt = (user: ConnectUserRow) => {
@@ -228,15 +230,19 @@ export function planReconcile(input: PlanInput): ReconcilePlan {
       signInProblems.push({ connectUserId: user.id, username: user.username, identityUserId: found.identityUserId, code: 'SIGN_IN_NAME_MISMATCH' });
       return;
     }
-    if (adoption && (found.kind === 'link' || found.identityUserId)) adoption.matched += 1;
     if (found.kind === 'link') {
       drift['missing-link'] += 1;
       if (adoption) adoption.linkOnly += 1;
+      if (adoption) adoption.matched += 1;
       linkWrites.push(found.write);
       return;
     }
-    if (adoption) adoption.toWrite += 1;
-    add({ connectUserId: user.id, username: user.username, action: 'sync', drift: ['missing-link'], ...(found.identityUserId && { identityUserId: found.identityUserId, securityProfileIds: user.securityProfileIds ?? [] }) });
+    // Counted when planned (a remembered failure is listed as such instead).
+    const planned = add({ connectUserId: user.id, username: user.username, action: 'sync', drift: ['missing-link'], ...(found.identityUserId && { identityUserId: found.identityUserId, securityProfileIds: user.securityProfileIds ?? [] }) });
+    if (planned && adoption) {
+      adoption.toWrite += 1;
+      if (found.identityUserId) adoption.matched += 1;
+    }
   };
 
   for (const user of input.connectUsers.values()) {
