@@ -10,7 +10,6 @@ import { createIdentityIndex, matchBySignInName, type IndexedIdentity } from '..
 
 const AGENTS = 'g-agents';
 const ADMINS = 'g-admins';
-const PROTECTED = 'g-break-glass';
 const name = (n: number) => `agent${n}@example.com`;
 const connectUser = (n: number, username = name(n)): ConnectUserRow => ({ id: `c-${n}`, username, securityProfileIds: ['sp-agent'] });
 const identity = (n: number, over: Partial<IndexedIdentity> = {}): IndexedIdentity => ({ id: `u-${n}`, sends: name(n), userName: name(n), disabled: false, ...over });
