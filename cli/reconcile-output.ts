@@ -22,11 +22,32 @@ export function printResult(result: ActionResult, json: boolean, io: CliIo): voi
 }
 
 export function printPlanRows(plan: ReconcilePlan, json: boolean, io: CliIo): void {
-  if (!json && plan.actions.length > 0) io.out(fixedRow(['CONNECT USER ID', 'USERNAME', 'ACTION', 'DRIFT'], WIDTHS));
+  if (!json && plan.actions.length + plan.linkWrites.length > 0) io.out(fixedRow(['CONNECT USER ID', 'USERNAME', 'ACTION', 'DRIFT'], WIDTHS));
   for (const a of plan.actions) {
-    if (json) io.out(JSON.stringify({ type: 'plan', ...a }));
+    const { securityProfileIds: _profiles, ...row } = a;
+    if (json) io.out(JSON.stringify({ type: 'plan', ...row }));
     else io.out(fixedRow([a.connectUserId, a.username ?? DELETED, a.action, a.drift.join(',')], WIDTHS));
   }
+  for (const w of plan.linkWrites) {
+    const row = { connectUserId: w.connectUserId, username: w.username, action: 'link', drift: ['missing-link'], identityUserId: w.identityUserId };
+    if (json) io.out(JSON.stringify({ type: 'plan', ...row }));
+    else io.out(fixedRow([row.connectUserId, row.username, row.action, row.drift.join(',')], WIDTHS));
+  }
+}
+
+/** Connect's DescribeUser rate (per second, per account and region): what a per-user path cannot go faster than. */
+const DESCRIBE_USER_RATE = 2;
+
+/** The adoption's line (SAML: matched from the listing), or why the per-user path stays (no listing answers). */
+export function adoptionLine(plan: ReconcilePlan): string | undefined {
+  if (plan.adoption) {
+    const { matched, linkOnly, toWrite } = plan.adoption;
+    return matched + toWrite > 0 ? `  adoption     ${matched} matched by the Identity Store listing: ${linkOnly} link write(s) only, ${toWrite} to write in Identity Center` : undefined;
+  }
+  const unlinked = plan.actions.filter((a) => a.drift.includes('missing-link')).length;
+  if (unlinked === 0) return undefined;
+  return `  per-user     ${unlinked} unlinked user(s) matched one by one (no listing answers: not a SAML instance, the email is in DescribeUser only): ` +
+    `at least ${unlinked} DescribeUser at ${DESCRIBE_USER_RATE}/s, a floor of ${Math.ceil(unlinked / DESCRIBE_USER_RATE)} s`;
 }
 
 /** A listed section of the plan: one JSON line per item, or a title and a table (nothing when empty). */
@@ -77,8 +98,8 @@ export function printSummary(
 ): void {
   const { plan } = report;
   if (json) {
-    const { actions: _actions, knownFailures, signInProblems, ...summary } = plan;
-    io.out(JSON.stringify({ type: 'summary', applied, ...summary, knownFailures: knownFailures.length, cannotSignIn: signInProblems.length, deferred: report.deferred, failed: report.failed }));
+    const { actions: _actions, knownFailures, signInProblems, linkWrites, ...summary } = plan;
+    io.out(JSON.stringify({ type: 'summary', applied, ...summary, linkWrites: linkWrites.length, knownFailures: knownFailures.length, cannotSignIn: signInProblems.length, deferred: report.deferred, failed: report.failed }));
     return;
   }
   const count = (action: string) => plan.actions.filter((a) => a.action === action).length;
@@ -86,6 +107,9 @@ export function printSummary(
   io.out('');
   io.out(`${applied ? 'Applied' : 'Plan (dry run, nothing changed)'}: ${plan.users} Connect user(s), ${plan.links} link(s), ${plan.inSync} in sync`);
   io.out(`  sync         ${count('sync')}`);
+  if (plan.linkWrites.length) io.out(`  link         ${plan.linkWrites.length} (already right in Identity Center: a link write each, no sync)`);
+  const adoption = adoptionLine(plan);
+  if (adoption) io.out(adoption);
   if (count('update')) io.out(`  update       ${count('update')} (identities this service created whose sign-in name drifted)`);
   io.out(`  deprovision  ${count('deprovision')}`);
   if (kinds) io.out(`  drift: ${kinds}`);

@@ -32,17 +32,30 @@ export interface World {
   env: Record<string, string>;
 }
 
-export async function seedWorld(emulator: Emulator, users: number, options: { links?: boolean } = {}): Promise<World> {
+export interface WorldOptions {
+  /** Write the links (default): an instance already synced. Without: the first run after installing or upgrading. */
+  links?: boolean;
+  /** A SAML instance (default; Usernames are the sign-in names, no Email) or CONNECT_MANAGED (the email in Connect). */
+  saml?: boolean;
+  /** Which users' identities are already in their managed groups (default: all). */
+  inGroups?: (i: number) => boolean;
+}
+
+export async function seedWorld(emulator: Emulator, users: number, options: WorldOptions = {}): Promise<World> {
   const indexes = Array.from({ length: users }, (_, i) => i);
   const groupNames = ['ConnectAdmins', 'ConnectAgents', 'ConnectSupervisors'];
+  const saml = options.saml !== false;
+  const inGroups = options.inGroups ?? (() => true);
   const seeded = emulator.seed({
     connectInstances: [{
-      alias: 'scale', identityManagementType: 'SAML',
-      users: indexes.map((i) => ({ username: usernameOf(i), firstName: `A${i}`, lastName: 'Agent', securityProfiles: [roleOf(i)] })),
+      alias: 'scale', identityManagementType: saml ? 'SAML' : 'CONNECT_MANAGED',
+      users: indexes.map((i) => ({
+        username: usernameOf(i), firstName: `A${i}`, lastName: 'Agent', securityProfiles: [roleOf(i)], ...(!saml && { email: usernameOf(i) }),
+      })),
     }],
     identityStores: [{
       users: indexes.map((i) => ({ userName: usernameOf(i), givenName: `A${i}`, familyName: 'Agent', email: usernameOf(i) })),
-      groups: groupNames.map((name) => ({ displayName: name, members: indexes.filter((i) => groupsOf(i).includes(name)).map(usernameOf) })),
+      groups: groupNames.map((name) => ({ displayName: name, members: indexes.filter((i) => inGroups(i) && groupsOf(i).includes(name)).map(usernameOf) })),
     }],
   });
   const instance = seeded.connectInstances[0];

@@ -88,9 +88,16 @@ export async function reconcileAtScale(users: number, scale: number): Promise<vo
     }
     await emulator.stop();
   }
-  const emulator = await startEmulator({ rateLimits: { enabled: true, scale: scale * 5 } });
-  Object.assign(process.env, emulator.env());
-  const world = await seedWorld(emulator, users, { links: false });
-  await run(`${users} users, first run after upgrading: no links yet (--apply)`, emulator, world, scale * 5, ['--apply']);
-  await emulator.stop();
+  for (const saml of [true, false]) {
+    const emulator = await startEmulator({ rateLimits: { enabled: true, scale: scale * 5 } });
+    Object.assign(process.env, emulator.env());
+    const world = await seedWorld(emulator, users, { links: false, saml, inGroups: (i) => i % 2 === 0 });
+    const label = `${users} existing agents, first run on a ${saml ? 'SAML' : 'non-SAML (CONNECT_MANAGED)'} instance: all in Identity Center, half in their groups, no links (--apply)`;
+    const calls = await run(label, emulator, world, scale * 5, ['--apply']);
+    out(`    ${(rateLimited(calls) / users).toFixed(2)} rate-limited call(s) per user; per-user Connect calls ${calls.byApi['connect:DescribeUser'] ?? 0}`);
+    await emulator.stop();
+  }
 }
+
+/** Calls that count against an AWS rate limit (Connect, Identity Store, SSO Admin; DynamoDB on demand and STS do not). */
+const rateLimited = (calls: Calls) => calls.connect + calls.identitystore + calls['sso-admin'];

@@ -132,6 +132,40 @@ export function linkStoreAdapter(client: DynamoDBClient, tableName: string): Lin
       throw new RetryableError('CONFLICT_UNRESOLVED', 'the Connect user was linked to another identity meanwhile');
     },
 
+    async adopt(link) {
+      // The claim first, as a sync claims before it links: a link never names an identity another Connect user holds.
+      const { instanceId, connectUserId, identityUserId } = link;
+      const me = { ':me': S(connectUserId) };
+      const claimKey = key(instanceId, IDENTITY + identityUserId);
+      const claimed = await updateIf({
+        Key: claimKey,
+        // Free, or already this Connect user's (a link lost, its claim kept).
+        ConditionExpression: 'attribute_not_exists(connectUserId) OR connectUserId = :me',
+        UpdateExpression: 'SET connectUserId = :me, createdAt = if_not_exists(createdAt, :now)',
+        ExpressionAttributeValues: { ...me, ':now': S(link.createdAt) },
+        ReturnValues: 'ALL_OLD',
+      });
+      if (!claimed) return 'refused';
+      const created = claimed.created?.BOOL === true;
+      const mineBefore = claimed.connectUserId?.S === connectUserId;
+      const linked = await updateIf({
+        Key: key(instanceId, USER + connectUserId),
+        ConditionExpression: 'attribute_not_exists(identityUserId) AND attribute_not_exists(deletedAt) AND attribute_not_exists(creationAttempts) AND attribute_not_exists(claims)',
+        UpdateExpression: 'SET identityUserId = :id, groupIds = :groups, created = :created, createdAt = :now, updatedAt = :now ADD claims :ids REMOVE failure',
+        ExpressionAttributeValues: {
+          ':id': S(identityUserId),
+          ':groups': { L: link.groupIds.map(S) },
+          ':created': { BOOL: created },
+          ':now': S(link.updatedAt),
+          ':ids': { SS: [identityUserId] },
+        },
+      });
+      if (linked) return 'linked';
+      // A tombstone, a link or a sync under way meanwhile: a claim made now is given back, and the sync decides.
+      if (!mineBefore) await updateIf({ Key: claimKey, ConditionExpression: 'connectUserId = :me', UpdateExpression: 'REMOVE connectUserId', ExpressionAttributeValues: me });
+      return 'refused';
+    },
+
     async recordCreationAttempt(instanceId, connectUserId, at) {
       // Only while the Connect user is not linked: a link says all there is to say.
       await updateIf({

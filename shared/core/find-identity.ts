@@ -130,6 +130,12 @@ async function create(ctx: SyncContext, user: ConnectUser, identity: NewIdentity
   }
 }
 
+/**
+ * The identity reconcile's listing matched for `user` by the rule above (sign-in-index.ts), without looking it up
+ * again: whether the service created it is decided as for a found one.
+ */
+export const knownIdentity = (ctx: SyncContext, user: ConnectUser, id: string): Promise<FoundIdentity> => existing(ctx, user, id);
+
 const existing = async (ctx: SyncContext, user: ConnectUser, id: string): Promise<FoundIdentity> => ({
   id,
   created: await createdByEarlierAttempt(ctx, user, id),

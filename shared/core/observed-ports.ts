@@ -102,6 +102,7 @@ export function observedPorts(deps: SyncDeps, strategy: WriteStrategy): SyncDeps
           return { holder: holder && !dropped.has(holder) ? holder : id, created };
         },
       ),
+    adopt: (link) => write({ verb: 'write-link', subject: link.connectUserId, detail: link.identityUserId }, () => table.adopt(link), () => 'linked' as const),
     async put(link) {
       await write({ verb: 'write-link', subject: link.connectUserId, detail: link.identityUserId }, () => table.put(link), () => undefined);
       dropped.delete(link.connectUserId);

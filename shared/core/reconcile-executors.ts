@@ -3,6 +3,7 @@ import type { DeprovisionUser } from './deprovision-user.js';
 import { RetryableError } from './errors.js';
 import type { MessageQueue, OutgoingMessage } from './operator-ports.js';
 import type { ReconcileExecutor } from './reconcile.js';
+import type { LinkWrite } from './reconcile-adoption.js';
 import type { UnlinkedMember, UserAction } from './reconcile-plan.js';
 import type { SyncUser } from './sync-user.js';
 import type { UpdateIdentity, UpdateOutcome } from './update-identity.js';
@@ -23,6 +24,21 @@ const syncRequest = (instanceId: string, a: UserAction) => ({
   userId: a.connectUserId,
   ...(a.drift.includes('user-unassigned') && { ensureAssignment: true }),
 });
+
+/** In process, the sync starts from what the plan's listings read (never put in a message: a message is a hint). */
+const knownRequest = (instanceId: string, a: UserAction) => ({
+  ...syncRequest(instanceId, a),
+  ...(a.identityUserId && a.username !== undefined && {
+    known: { user: { id: a.connectUserId, username: a.username, securityProfileIds: a.securityProfileIds ?? [] }, identityUserId: a.identityUserId },
+  }),
+});
+
+/** The adoption's link write (reconcile-adoption.ts): conditional, no read; `refused` sends the user the per-user way. */
+const adoptLink = (ctx: SyncContext, w: LinkWrite) => {
+  const now = ctx.timestamp();
+  const { connectUserId, identityUserId, groupIds } = w;
+  return ctx.links.adopt({ instanceId: ctx.settings.instanceId, connectUserId, identityUserId, groupIds, createdAt: now, updatedAt: now });
+};
 
 /**
  * Takes an unlinked member out of a managed group: never a protected identity, never a deletion, never someone the
@@ -47,8 +63,9 @@ export function inlineExecutor(ctx: SyncContext, useCases: ReconcileUseCases): R
     async run(action) {
       if (action.action === 'deprovision') return (await useCases.deprovision(deprovisionRequest(instanceId, action))).outcome;
       if (action.action === 'update') return describeUpdate(await useCases.update(syncRequest(instanceId, action)));
-      return (await useCases.sync(syncRequest(instanceId, action))).outcome;
+      return (await useCases.sync(knownRequest(instanceId, action))).outcome;
     },
+    link: (w) => adoptLink(ctx, w),
     assignGroup: (groupId) => ctx.assignments.assign(groupId, 'GROUP'),
     update: async (connectUserId) => describeUpdate(await useCases.update({ instanceId, userId: connectUserId })),
     removeUnlinked: (member) => removeUnlinkedMember(ctx, member),
@@ -102,6 +119,8 @@ export function queueExecutor(ctx: SyncContext, queue: MessageQueue, source: str
       const { userId, ensureAssignment } = syncRequest(instanceId, action);
       return enqueue(action.connectUserId, action.action === 'deprovision' ? { userId, action: 'deprovision' } : { userId, action: action.action, ensureAssignment });
     },
+    // Written here: the link table only, by the same conditions as a sync's (a queued message would be a hint).
+    link: (w) => adoptLink(ctx, w),
     // Queued too: the scheduled reconcile only reads Identity Center (its cross-account role is read-only).
     assignGroup: (groupId) => enqueue(`group-${groupId}`, { action: 'assign-group', groupId }),
   };

@@ -1,6 +1,8 @@
 import { retryDue, retryDueAt } from './known-failures.js';
 import type { KnownFailure, Link } from './ports.js';
+import { adoptionOf, heldIdentities, type LinkWrite } from './reconcile-adoption.js';
 import { compareSignIn } from './sign-in.js';
+import type { IdentityIndex } from './sign-in-index.js';
 
 /**
  * The reconcile plan: three bulk snapshots compared — the Connect users, the links, the members of each managed group
@@ -69,6 +71,10 @@ export interface UserAction {
   /** `update`: the sync, then the identity update (update-identity.ts), which corrects a created identity's sign-in name. */
   action: 'sync' | 'update' | 'deprovision';
   drift: DriftKind[];
+  /** A sync of an unlinked user whose identity the listing matched exactly: the in-process sync starts from it. */
+  identityUserId?: string;
+  /** With `identityUserId`: the user's security profiles as the listing reported them. */
+  securityProfileIds?: string[];
 }
 
 /** What the listing says of an identity's sign-in (SAML): the value it sends as RoleSessionName, and whether it is disabled. */
@@ -110,6 +116,10 @@ export interface Snapshots {
   deprovisionFailures?: ReadonlyMap<string, KnownFailure>;
   /** Connect users without a link whose syncs claimed identities (a sync that died half-way), by Connect user id. */
   unlinkedClaims?: ReadonlyMap<string, readonly string[]>;
+  /** SAML instances: the store's listing by sign-in name, to adopt unlinked users without per-user reads (undefined: not read). */
+  identities?: IdentityIndex;
+  /** Members of the protected groups (read with the listing). */
+  protectedMembers?: ReadonlySet<string>;
 }
 
 export interface PlanInput extends Snapshots {
@@ -141,6 +151,13 @@ export interface ReconcilePlan {
   signInProblems: SignInProblem[];
   /** Connect users whose security profiles map to no managed group: they cannot sign in through Identity Center. */
   unmapped: number;
+  /** Unlinked users already right in Identity Center: a link write each, no sync (in batches, reconcile.ts). */
+  linkWrites: LinkWrite[];
+  /**
+   * The adoption of unlinked users from the listing (SAML): how many the listing matched exactly, how many need only
+   * their link, how many a write in Identity Center. Undefined when no listing could answer (the per-user path).
+   */
+  adoption?: { matched: number; linkOnly: number; toWrite: number };
 }
 
 /**
@@ -165,6 +182,9 @@ export function planReconcile(input: PlanInput): ReconcilePlan {
   const missingGroups = [...new Set([...input.connectUsers.values()].flatMap((u) => input.wantedNames(u)))].filter((n) => !input.managed.has(n));
   let inSync = 0;
   let unmapped = 0;
+  const linkWrites: LinkWrite[] = [];
+  const adoption = input.identities ? { matched: 0, linkOnly: 0, toWrite: 0 } : undefined;
+  const held = input.identities ? heldIdentities(input) : new Set<string>();
 
   // Who holds each identity in this snapshot: a failure naming an identity no live link holds any more may now pass.
   const holders = new Set([...input.links.values()].filter((l) => input.connectUsers.has(l.connectUserId)).map((l) => l.identityUserId));
@@ -182,20 +202,46 @@ export function planReconcile(input: PlanInput): ReconcilePlan {
     retryAt: new Date(retryDueAt(failure)).toISOString(),
   });
 
-  const add = (action: UserAction) => {
+  /** Plans the action, unless a remembered failure holds it back: resolves whether it was planned. */
+  const add = (action: UserAction): boolean => {
     for (const kind of action.drift) drift[kind] += 1;
     if (action.action === 'deprovision') {
       const failure = input.deprovisionFailures?.get(action.connectUserId);
       if (failure && !worthRetrying(failure)) knownFailures.push(known(failure, action.connectUserId, '', 'deprovision'));
       else deprovisions.push(action);
-      return;
+      return true;
     }
     const failure = input.failures.get(action.connectUserId);
     const user = input.connectUsers.get(action.connectUserId);
     if (failure && user && !worthRetrying(failure, user)) {
       knownFailures.push(known(failure, user.id, user.username, 'sync'));
-    } else {
-      syncs.push(action);
+      return false;
+    }
+    syncs.push(action);
+    return true;
+  };
+
+  const adopt = (user: ConnectUserRow) => {
+    if (!input.identities) return;
+    const found = adoptionOf({ ...input, identities: input.identities, protectedMembers: input.protectedMembers ?? new Set() }, user, input.wantedNames(user), held);
+    if (found.kind === 'mismatch') {
+      // Never linked nor queued: the agent cannot sign in with it until someone fixes one of the two names.
+      drift['sign-in-mismatch'] += 1;
+      signInProblems.push({ connectUserId: user.id, username: user.username, identityUserId: found.identityUserId, code: 'SIGN_IN_NAME_MISMATCH' });
+      return;
+    }
+    if (found.kind === 'link') {
+      drift['missing-link'] += 1;
+      if (adoption) adoption.linkOnly += 1;
+      if (adoption) adoption.matched += 1;
+      linkWrites.push(found.write);
+      return;
+    }
+    // Counted when planned (a remembered failure is listed as such instead).
+    const planned = add({ connectUserId: user.id, username: user.username, action: 'sync', drift: ['missing-link'], ...(found.identityUserId && { identityUserId: found.identityUserId, securityProfileIds: user.securityProfileIds ?? [] }) });
+    if (planned && adoption) {
+      adoption.toWrite += 1;
+      if (found.identityUserId) adoption.matched += 1;
     }
   };
 
@@ -205,8 +251,9 @@ export function planReconcile(input: PlanInput): ReconcilePlan {
     if (!mapped) unmapped += 1;
     if (!link) {
       // An unmapped user without a link has nothing to sync (its sync would write nothing).
-      if (mapped) add({ connectUserId: user.id, username: user.username, action: 'sync', drift: ['missing-link'] });
-      else inSync += 1;
+      if (!mapped) inSync += 1;
+      else if (!input.identities) add({ connectUserId: user.id, username: user.username, action: 'sync', drift: ['missing-link'] });
+      else adopt(user);
       continue;
     }
     const kinds = membershipDrift(input, user, link);
@@ -253,6 +300,8 @@ export function planReconcile(input: PlanInput): ReconcilePlan {
     drift,
     signInProblems,
     unmapped,
+    linkWrites,
+    ...(adoption && { adoption }),
   };
 }
 

@@ -3,10 +3,11 @@ import { asSyncError } from './errors.js';
 import type { AssignmentReader, ConnectUserLister, GroupMembers, IdentityLister } from './operator-ports.js';
 import { namedProfiles, needsProfiles, wantedGroupNames } from './plan-groups.js';
 import type { KnownFailure, Link } from './ports.js';
+import type { LinkWrite } from './reconcile-adoption.js';
 import { signInValueOf } from './sign-in.js';
+import { createIdentityIndex } from './sign-in-index.js';
 import {
   planReconcile,
-  type IdentitySignIn,
   unlinkedMembers,
   type ConnectUserRow,
   type ReconcilePlan,
@@ -35,6 +36,11 @@ export interface ReconcileExecutor {
   assignGroup(groupId: string): Promise<string>;
   /** --deep: the identity update of an in-sync linked user (names and email from DescribeUser). */
   update?(connectUserId: string): Promise<string>;
+  /**
+   * Writes the link of a user already right in Identity Center (LinkStore.adopt): `linked`, or `refused` when the
+   * link table says otherwise now (the user then goes the per-user way). Absent: every such user is synced.
+   */
+  link?(write: LinkWrite): Promise<'linked' | 'refused'>;
   /** --remove-unlinked: takes the member out of the group (never deletes the identity). */
   removeUnlinked?(member: UnlinkedMember): Promise<string>;
 }
@@ -44,7 +50,7 @@ export interface ActionResult {
   subject: string;
   /** The Connect Username, or the group's name: for the operator's table. Never logged. */
   label?: string;
-  action: UserAction['action'] | 'update' | 'assign-group' | 'remove-unlinked';
+  action: UserAction['action'] | 'update' | 'assign-group' | 'remove-unlinked' | 'link';
   drift: UserAction['drift'];
   /** The use case's outcome, or `failed`. */
   outcome: string;
@@ -119,30 +125,45 @@ async function linksAndMembers(ctx: SyncContext, sources: ReconcileSources, onSn
 }
 
 /**
- * On a SAML instance, what each identity would send as RoleSessionName and whether it is disabled: the listing
- * streamed into a compact index (a name and a flag per identity, not whole users). Undefined elsewhere.
+ * On a SAML instance, the store's listing streamed into a compact index (sign-in-index.ts): by identity id for the
+ * sign-in check of linked agents, by sign-in name for the adoption of unlinked ones; with the members of the protected
+ * groups, which the adoption never links. One pass, one call per 100 identities. Undefined elsewhere.
  */
-async function signInsOf(ctx: SyncContext, sources: ReconcileSources, onSnapshot?: ReconcileOptions['onSnapshot']) {
+async function identitiesOf(ctx: SyncContext, sources: ReconcileSources, onSnapshot?: ReconcileOptions['onSnapshot']) {
   const rule = await ctx.signInRule();
-  if (!rule.saml || !sources.identities) return undefined;
-  const index = new Map<string, IdentitySignIn>();
-  for await (const page of sources.identities.pages()) {
-    for (const row of page) index.set(row.id, { sends: signInValueOf(row, rule.attribute), disabled: row.status === 'DISABLED' });
-    onSnapshot?.('identities', index.size);
-  }
-  return index;
+  const lister = sources.identities;
+  if (!rule.saml || !lister) return undefined;
+  const readIndex = async () => {
+    const index = createIdentityIndex(rule.attribute);
+    let count = 0;
+    for await (const page of lister.pages()) {
+      for (const row of page) {
+        index.add({ id: row.id, sends: signInValueOf(row, rule.attribute), userName: row.userName, disabled: row.status === 'DISABLED' });
+      }
+      count += page.length;
+      onSnapshot?.('identities', count);
+    }
+    return index.index();
+  };
+  const readProtected = async () => {
+    const ids = [...(await ctx.protectedIds())];
+    const sets = await Promise.all(ids.map((id) => sources.members.memberIds(id)));
+    return new Set(sets.flatMap((set) => [...set]));
+  };
+  const [identities, protectedMembers] = await Promise.all([readIndex(), readProtected()]);
+  return { identities, protectedMembers, signIns: identities.byId };
 }
 
 /** Reads the snapshots of the instance (Connect users, links, managed group members, sign-in names) and the assignments. */
 async function readSnapshots(ctx: SyncContext, sources: ReconcileSources, onSnapshot?: ReconcileOptions['onSnapshot']): Promise<Snapshots> {
-  const [connectUsers, linked, assigned, signIns] = await Promise.all([
+  const [connectUsers, linked, assigned, listing] = await Promise.all([
     connectUsersOf(ctx, sources, onSnapshot),
     linksAndMembers(ctx, sources, onSnapshot),
     sources.assignments?.assignedPrincipals(),
-    signInsOf(ctx, sources, onSnapshot),
+    identitiesOf(ctx, sources, onSnapshot),
   ]);
   await fillLastModified(ctx, sources, connectUsers, linked.failures);
-  return { connectUsers, ...linked, assigned, ...(signIns && { signIns }) };
+  return { connectUsers, ...linked, assigned, ...listing };
 }
 
 /**
@@ -199,6 +220,8 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
     return result.outcome;
   };
 
+  await writeLinks(plan.linkWrites, executor, Math.max(options.concurrency, LINK_CONCURRENCY), attempt);
+
   // The cap bounds the syncs only: taking access away is never deferred (the plan puts deprovisions first).
   const deprovisions = plan.actions.filter((a) => a.action === 'deprovision').length;
   const actions = plan.actions.slice(0, Math.max(deprovisions, options.maxActions ?? plan.actions.length));
@@ -232,6 +255,26 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
     }
   }
   return report;
+}
+
+/** Link writes in flight at once: DynamoDB on demand has no per-API rate to respect, only latency to hide. */
+const LINK_CONCURRENCY = 25;
+
+type Attempt = (base: Omit<ActionResult, 'outcome'>, work: () => Promise<string>) => Promise<string>;
+
+/**
+ * The adoption's link writes, many at once (LinkStore.adopt: conditional writes, no read). One the link table refuses
+ * now (a claim, a tombstone, a sync under way) goes the per-user way, as does every one without a `link` executor.
+ */
+async function writeLinks(writes: readonly LinkWrite[], executor: ReconcileExecutor, concurrency: number, attempt: Attempt) {
+  const link = executor.link?.bind(executor);
+  await pool(writes, concurrency, async (w) => {
+    const base = { subject: w.connectUserId, label: w.username, drift: ['missing-link' as const] };
+    const sync = () => executor.run({ connectUserId: w.connectUserId, username: w.username, action: 'sync', drift: ['missing-link'], identityUserId: w.identityUserId, securityProfileIds: w.securityProfileIds });
+    if (!link) return attempt({ ...base, action: 'sync' }, sync);
+    const outcome = await attempt({ ...base, action: 'link' }, () => link(w));
+    return outcome === 'refused' ? attempt({ ...base, action: 'sync' }, sync) : outcome;
+  });
 }
 
 /** Runs `work` over `items` with `concurrency` workers. */

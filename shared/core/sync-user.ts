@@ -1,7 +1,7 @@
 import type { SyncContext } from './context.js';
 import { deprovisionIdentity } from './deprovision-user.js';
 import { hasCode, PermanentError } from './errors.js';
-import { createOrLinkIdentity } from './find-identity.js';
+import { createOrLinkIdentity, knownIdentity } from './find-identity.js';
 import { namingIdentity, rememberingFailure } from './known-failures.js';
 import { applyGroups, noMemberships, readAccess, type GroupChanges } from './memberships.js';
 import type { AssignmentResult, ConnectUser, Link } from './ports.js';
@@ -14,6 +14,12 @@ export interface SyncRequest {
   username?: string;
   /** ASSIGNMENT_MODE=user: assign even an already-linked user (reconcile found its assignment missing). */
   ensureAssignment?: boolean;
+  /**
+   * In-process only (reconcile --apply), never from a message: the Connect user as the plan's listing read it and the
+   * identity the Identity Store's listing matched exactly by the same rule (sign-in-index.ts). The sync then skips
+   * DescribeUser and the identity lookups; every check and write after them is unchanged.
+   */
+  known?: { user: ConnectUser; identityUserId: string };
 }
 
 /**
@@ -40,7 +46,7 @@ export type SyncUser = (request: SyncRequest) => Promise<SyncOutcome>;
 export interface UserSync {
   read(request: SyncRequest): Promise<ConnectUser | undefined>;
   /** Syncs a user read with `read`; `link` is the link as written (absent when unmapped and never linked). */
-  sync(user: ConnectUser, request?: Pick<SyncRequest, 'ensureAssignment'>): Promise<{ outcome: SyncOutcome; link?: Link }>;
+  sync(user: ConnectUser, request?: Pick<SyncRequest, 'ensureAssignment' | 'known'>): Promise<{ outcome: SyncOutcome; link?: Link }>;
 }
 
 /**
@@ -58,7 +64,7 @@ export interface UserSync {
 export function createSyncUser(ctx: SyncContext): SyncUser {
   const steps = createUserSync(ctx);
   return async function syncUser(request) {
-    const user = await steps.read(request);
+    const user = request.known?.user ?? (await steps.read(request));
     // Gone: what an earlier sync of it wrote is taken back (its DeleteUser may be late, lost, or already processed).
     if (!user) return request.userId ? takeBackGone(ctx, request.userId) : gone('');
     return rememberingFailure(ctx, user, async () => (await steps.sync(user, request)).outcome);
@@ -107,7 +113,7 @@ export function createUserSync(ctx: SyncContext): UserSync {
     }
   }
 
-  async function sync(user: ConnectUser, ensureAssignment: boolean, retried = false): Promise<{ outcome: SyncOutcome; link?: Link }> {
+  async function sync(user: ConnectUser, ensureAssignment: boolean, retried = false, matched?: string): Promise<{ outcome: SyncOutcome; link?: Link }> {
     const [wanted, record] = await Promise.all([ctx.wantedNames(user), links.get(settings.instanceId, user.id)]);
     // Its deletion was confirmed (Connect lags, or this sync started before it): it stays deleted.
     if (record.deletedAt) return { outcome: gone(user.id) };
@@ -120,7 +126,11 @@ export function createUserSync(ctx: SyncContext): UserSync {
     // The wanted groups resolve first: a managed group that is missing (and may not be created) fails before anything
     // is written to Identity Center.
     await Promise.all(wanted.map((name) => ctx.groups.idOf(name)));
-    const identity = link ? { id: link.identityUserId, created: link.created } : await createOrLinkIdentity(ctx, user, await ctx.signInRule());
+    const identity = link
+      ? { id: link.identityUserId, created: link.created }
+      : matched
+        ? await knownIdentity(ctx, user, matched)
+        : await createOrLinkIdentity(ctx, user, await ctx.signInRule());
     // A claim precedes every membership: with none named yet, an identity created for this user is in no group.
     const claimed = (record.claims?.length ?? 0) > 0;
     try {
@@ -176,5 +186,8 @@ export function createUserSync(ctx: SyncContext): UserSync {
     return { outcome: { outcome: kind, connectUserId: user.id, identityUserId: identity.id, ...changes, assignment }, link: saved };
   }
 
-  return { read: readConnectUser, sync: (user, request) => sync(user, request?.ensureAssignment === true) };
+  return {
+    read: readConnectUser,
+    sync: (user, request) => sync(user, request?.ensureAssignment === true, false, request?.known?.user.id === user.id ? request.known.identityUserId : undefined),
+  };
 }

@@ -234,6 +234,7 @@ describe('reconcile function', () => {
         [['connect:ListUsers', 'connect:SearchUsers', 'connect:ListSecurityProfiles', 'connect:DescribeInstance'], CONNECT_INSTANCE],
         ['dynamodb:Query', att('LinksTable')],
         ['dynamodb:PutItem', att('LinksTable')],
+        ['dynamodb:UpdateItem', att('LinksTable')],
         [['identitystore:GetGroupId', 'identitystore:ListGroupMemberships', 'identitystore:DescribeUser', 'identitystore:IsMemberInGroups', 'identitystore:ListUsers'], [STORE, USERS, GROUPS, MEMBERSHIPS]],
         ['sso:ListApplicationAssignments', APPLICATION],
         [['sqs:SendMessage', 'sqs:GetQueueAttributes'], att('SyncQueue')],
@@ -245,6 +246,11 @@ describe('reconcile function', () => {
   it('writes only its run summary\'s item: PutItem is limited to the instance\'s partition of the link table', () => {
     const puts = reconcile('alpha').filter((st) => st.Action.includes('dynamodb:PutItem'));
     expect(puts).toEqual([expect.objectContaining({ Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [INSTANCE_ID] } } })]);
+  });
+
+  it('writes adoption links only in the instance\'s partition of the link table (UpdateItem limited like the summary)', () => {
+    const updates = reconcile('alpha').filter((st) => st.Action.includes('dynamodb:UpdateItem'));
+    expect(updates).toEqual([expect.objectContaining({ Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [INSTANCE_ID] } } })]);
   });
 
   it('runs up to 900 s, on the reconcileSchedule, enabled by default and disabled by reconcileEnabled=false', () => {

@@ -90,7 +90,8 @@ it('plans exactly the drifted users from bulk snapshots, and changes nothing in 
   expect(code).toBe(0);
   const plans = lines.filter((l) => l.type === 'plan').map((l) => [l.connectUserId, l.action, l.drift]);
   expect(plans).toEqual(expect.arrayContaining([
-    [world.connectUserIds[DRIFT.missingLink], 'sync', ['missing-link']],
+    // Its identity exists and is in its group already (the store's listing says so): a link write, no sync.
+    [world.connectUserIds[DRIFT.missingLink], 'link', ['missing-link']],
     [world.connectUserIds[DRIFT.deleted], 'deprovision', ['deleted-connect-user']],
     [world.connectUserIds[DRIFT.membership], 'sync', ['missing-membership']],
     [world.connectUserIds[DRIFT.promoted], 'sync', ['profile-change']],

@@ -342,6 +342,7 @@ export class FakeAssignments extends Recorder<AssignmentVerb> implements AppAssi
 type LinkVerb =
   | 'get'
   | 'put'
+  | 'adopt'
   | 'recordCreationAttempt'
   | 'creationAttempts'
   | 'claim'
@@ -455,6 +456,28 @@ export class FakeLinks extends Recorder<LinkVerb> implements LinkStore {
   async get(instanceId: string, connectUserId: string) {
     await this.record('get', instanceId, connectUserId);
     return this.recordOf(`${instanceId}|${connectUserId}`);
+  }
+
+  async adopt(link: Omit<Link, 'created'>) {
+    await this.record('adopt', link);
+    const claimKey = `${link.instanceId}|${link.identityUserId}`;
+    const claim = this.identities.get(claimKey) ?? {};
+    if (claim.connectUserId !== undefined && claim.connectUserId !== link.connectUserId) return 'refused' as const;
+    const key = `${link.instanceId}|${link.connectUserId}`;
+    const item = this.items.get(key) ?? {};
+    if (item.identityUserId !== undefined || item.deletedAt !== undefined || item.creationAttempts?.length || item.claims?.length) return 'refused' as const;
+    this.identities.set(claimKey, { ...claim, connectUserId: link.connectUserId });
+    const { failure: _forgotten, ...kept } = item;
+    this.items.set(key, {
+      ...kept,
+      identityUserId: link.identityUserId,
+      groupIds: [...link.groupIds],
+      created: claim.created === true,
+      createdAt: link.createdAt,
+      updatedAt: link.updatedAt,
+      claims: [link.identityUserId],
+    });
+    return 'linked' as const;
   }
 
   async put(link: Link) {

@@ -7,7 +7,7 @@ import { recordingIo } from './io-helpers.js';
 
 const drift = Object.fromEntries(DRIFT_KINDS.map((k) => [k, 0])) as ReconcilePlan['drift'];
 const plan = (over: Partial<ReconcilePlan> = {}): ReconcilePlan => ({
-  users: 3, links: 3, inSync: 2, actions: [], knownFailures: [], unlinkedMembers: [], unassignedGroups: [], missingGroups: [], drift, signInProblems: [], unmapped: 0, ...over,
+  users: 3, links: 3, inSync: 2, actions: [], knownFailures: [], unlinkedMembers: [], unassignedGroups: [], missingGroups: [], drift, signInProblems: [], unmapped: 0, linkWrites: [], ...over,
 });
 const report = (p: ReconcilePlan, over: Partial<ReconcileReport> = {}): ReconcileReport => ({
   plan: p, results: [], deferred: 0, unlinkedAfter: p.unlinkedMembers, unlinkedRemoved: 0, failed: 0, ...over,
