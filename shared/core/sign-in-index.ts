@@ -1,4 +1,4 @@
-import { compareSignIn, isEmailAddress, type SignInAttribute } from './sign-in.js';
+import { canSignInAs, compareSignIn, type SignInAttribute } from './sign-in.js';
 
 /**
  * The Identity Store's listing (SAML instances), streamed into a compact index: per identity its id, the value it sends
@@ -56,11 +56,9 @@ export type ListingMatch =
   | { kind: 'none' }
   | { kind: 'unsure' };
 
-const ROLE_SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
-
 export function matchBySignInName(username: string, index: IdentityIndex): ListingMatch {
   // A Username that can never sign in: the sync reports why (SIGN_IN_NAME_INVALID, NO_EMAIL).
-  if (!ROLE_SESSION_NAME.test(username) || (index.attribute === 'email' && !isEmailAddress(username))) return { kind: 'unsure' };
+  if (!canSignInAs(username, index.attribute)) return { kind: 'unsure' };
   const candidates = index.byName.get(fold(username)) ?? [];
   const bySignIn = candidates.filter((c) => compareSignIn(c.sends, username) !== 'other');
   const mismatch = bySignIn.find((c) => compareSignIn(c.sends, username) === 'case');

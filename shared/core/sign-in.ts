@@ -31,6 +31,10 @@ export const isEmailAddress = (value: string | undefined): value is string => va
 /** What STS accepts as a RoleSessionName: 2-64 characters of [\w+=,.@-]. */
 const ROLE_SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 
+/** Whether a Username can be a sign-in name under `attribute` (signInNameOf says why not). */
+export const canSignInAs = (username: string, attribute: SignInAttribute): boolean =>
+  ROLE_SESSION_NAME.test(username) && (attribute !== 'email' || isEmailAddress(username));
+
 /**
  * The sign-in name of a Connect user on a SAML instance: its Username, exactly. Throws SIGN_IN_NAME_INVALID when it
  * can never be a RoleSessionName, and NO_EMAIL in `email` mode when it is not an email address (the sign-in
