@@ -10,6 +10,8 @@
  */
 const base = {
   testEnvironment: 'node',
+  // Tests live under tests/ only: the haste map never crawls node_modules or the rest of the tree.
+  roots: ['<rootDir>/tests'],
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] },
   // @middy/core 6 ships ESM only: let swc turn it into CommonJS for jest.
   transformIgnorePatterns: ['/node_modules/(?!(@middy)/)'],
