@@ -91,8 +91,12 @@ async function takeBack(ctx: SyncContext, record: UserRecord): Promise<Deprovisi
       updatedAt: '',
     };
     // Released since, or held by another Connect user: nothing of it is this user's to take back.
-    if (claim?.holder === connectUserId) outcomes.push(await deprovisionIdentity(ctx, held));
-    else await ctx.links.delete(held);
+    if (claim?.holder !== connectUserId) {
+      await ctx.links.delete(held);
+      continue;
+    }
+    outcomes.push(await deprovisionIdentity(ctx, held));
+    await restoreNewHolder(ctx, identityUserId, connectUserId);
   }
   const [first, ...more] = outcomes;
   if (!first) return { outcome: 'ignored', reason: 'not-linked', connectUserId };
@@ -100,6 +104,17 @@ async function takeBack(ctx: SyncContext, record: UserRecord): Promise<Deprovisi
     (a, b) => ({ ...a, outcome: a.outcome === 'deleted' || b.outcome === 'deleted' ? 'deleted' : a.outcome, removed: (a.removed ?? 0) + (b.removed ?? 0) }),
     first,
   );
+}
+
+/**
+ * A concurrent hand-over (take-back.ts) may release the claim between the read above and the removal, and a re-created
+ * Connect user with the same sign-in name claim the identity and add its groups before this removal lands: the groups
+ * its claim names are given back, which is what its own sync is doing (a claim is written before its memberships).
+ */
+async function restoreNewHolder(ctx: SyncContext, identityUserId: string, goneHolder: string): Promise<void> {
+  const claim = await ctx.links.claimOf(ctx.settings.instanceId, identityUserId);
+  if (!claim?.holder || claim.holder === goneHolder) return;
+  for (const groupId of claim.groupIds) await ctx.identityStore.addMember(groupId, identityUserId);
 }
 
 /**

@@ -56,8 +56,12 @@ export async function applyGroups(
   identityUserId: string,
   wantedNames: readonly string[],
   access: Access,
+  options: { addAnyway?: boolean } = {},
 ): Promise<GroupChanges> {
-  const wantedIds = await Promise.all(wantedNames.map((name) => addTo(ctx, name, identityUserId, access.memberOf)));
+  // addAnyway: the read may be stale (an identity claimed just now may have lost a membership a moment ago, and
+  // Identity Store reads lag): every wanted group is added, an existing membership answering 'already-member'.
+  const present = options.addAnyway ? new Set<string>() : access.memberOf;
+  const wantedIds = await Promise.all(wantedNames.map((name) => addTo(ctx, name, identityUserId, present)));
   const added = wantedIds.filter((w) => w.added).length;
   const keep = new Set(wantedIds.map((w) => w.id));
   const stale = [...access.managed.values()].filter((id) => !keep.has(id) && access.memberOf.has(id));

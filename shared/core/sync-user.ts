@@ -90,7 +90,7 @@ export function createUserSync(ctx: SyncContext): UserSync {
   async function claim(user: ConnectUser, identityUserId: string, created: boolean, groupIds: string[]): Promise<boolean> {
     const { holder, created: recorded } = await links.claim(settings.instanceId, identityUserId, user.id, created, groupIds);
     if (holder === user.id) return created || recorded;
-    await handOverFromGone(ctx, holder);
+    await handOverFromGone(ctx, holder, identityUserId);
     throw namingIdentity(new PermanentError(
       'IDENTITY_ALREADY_LINKED',
       `Identity Center user ${identityUserId} is already linked to Connect user ${holder} of this instance (one identity ` +
@@ -163,7 +163,9 @@ export function createUserSync(ctx: SyncContext): UserSync {
     // again with the same email keeps `created` for the identity the service made.
     const created = link ? identity.created : await claim(user, identity.id, identity.created, await Promise.all(wanted.map((name) => ctx.groups.idOf(name))));
 
-    const changes = await applyGroups(ctx, identity.id, wanted, access);
+    // An identity claimed now (not linked before) may have left a group a moment ago — its former holder's deprovision,
+    // a hand-over — and Identity Store reads lag: its wanted groups are added whatever the read says.
+    const changes = await applyGroups(ctx, identity.id, wanted, access, { addAnyway: !link && !fresh });
     const assignment = await assign(identity.id, changes.groupIds, !link || ensureAssignment);
     const now = ctx.timestamp();
     const saved: Link = {

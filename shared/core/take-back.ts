@@ -24,9 +24,13 @@ export async function takeBackGone(ctx: SyncContext, connectUserId: string): Pro
  * deprovisioned as its deletion would be (its claim released), and RetryableError CLAIM_RELEASED tells the sync to
  * start again (create or link afresh). A holder that exists is a real conflict: this resolves, and the caller fails.
  */
-export async function handOverFromGone(ctx: SyncContext, holder: string): Promise<void> {
-  if (await ctx.connect.describeUser(ctx.settings.instanceId, holder)) return;
+export async function handOverFromGone(ctx: SyncContext, holder: string, identityUserId: string): Promise<void> {
+  const { instanceId } = ctx.settings;
+  if (await ctx.connect.describeUser(instanceId, holder)) return;
   await deprovisionConfirmed(ctx, holder);
+  // The claim itself is released even when the holder's record did not name it (a write lost to a fault): otherwise
+  // every retry would meet the same gone holder (the release is conditional on it still holding the claim).
+  await ctx.links.delete({ instanceId, connectUserId: holder, identityUserId });
   throw new RetryableError(
     'CLAIM_RELEASED',
     'the Connect user that held this identity was deleted (Connect confirmed it) and its claim was released: sync again',
