@@ -10,7 +10,7 @@
 import { deleteAgent } from '../../local/admin.js';
 import { startPipeline, type Pipeline } from '../../local/pipeline.js';
 import { linksOf } from '../support/lifecycle.js';
-import { createConnectUser, deadLetters, identityCenter, person } from '../support/pipeline.js';
+import { createConnectUser, deadLetters, identityCenter, person, tenAtATime } from '../support/pipeline.js';
 
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 
@@ -24,10 +24,6 @@ const recreated = (i: number) => i % 6 === 1;
 let p: Pipeline;
 const ids: string[] = [];
 const again = new Map<number, string>();
-
-async function tenAtATime<T>(items: T[], work: (item: T) => Promise<unknown>) {
-  for (let i = 0; i < items.length; i += 10) await Promise.all(items.slice(i, i + 10).map(work));
-}
 
 beforeAll(async () => {
   p = await startPipeline({

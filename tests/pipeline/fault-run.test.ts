@@ -10,7 +10,7 @@
 import { deleteAgent, updateIdentityInfo } from '../../local/admin.js';
 import { startPipeline, type Pipeline } from '../../local/pipeline.js';
 import { eventFor, linksOf, sendToSyncQueue } from '../support/lifecycle.js';
-import { createConnectUser, deadLetters, identityCenter, person } from '../support/pipeline.js';
+import { createConnectUser, deadLetters, identityCenter, person, tenAtATime } from '../support/pipeline.js';
 
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 
@@ -31,11 +31,6 @@ const preexisting = Array.from({ length: PREEXISTING / 2 }, (_, k) => [k * 20 + 
 let p: Pipeline;
 const ids: string[] = [];
 let before: Map<string, unknown>;
-
-/** Runs `work` over `items` ten at a time (the admin's tools, the SDK retrying Connect's throttling). */
-async function tenAtATime<T>(items: T[], work: (item: T) => Promise<unknown>) {
-  for (let i = 0; i < items.length; i += 10) await Promise.all(items.slice(i, i + 10).map(work));
-}
 
 beforeAll(async () => {
   p = await startPipeline({

@@ -60,3 +60,8 @@ export function pipelinesFor(lookupCase?: 'insensitive' | 'sensitive') {
     return started;
   };
 }
+
+/** Runs `work` over `items` ten at a time (the admin's tools, the SDK retrying Connect's throttling). */
+export async function tenAtATime<T>(items: T[], work: (item: T) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < items.length; i += 10) await Promise.all(items.slice(i, i + 10).map(work));
+}
