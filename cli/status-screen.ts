@@ -79,6 +79,9 @@ export function renderStatus(f: StatusFacts, v: Verdict): string[] {
         `  ${verb} ${run.acted}, deferred ${run.deferred}, failed ${run.failed}, known permanent failures ${run.knownFailures}`,
         `  members no link explains ${run.unlinkedMembers}, managed groups not assigned ${run.unassignedGroups}, missing ${run.missingGroups}`,
         cannotSignInLine(run),
+        ...(run.adoption && run.adoption.matched + run.adoption.toWrite > 0
+          ? [`  adoption: ${run.adoption.matched} unlinked user(s) matched by the Identity Store listing, ${run.adoption.linkOnly} linked at once, ${run.adoption.toWrite} to write in Identity Center`]
+          : []),
       ];
     }),
   );

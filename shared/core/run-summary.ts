@@ -31,6 +31,11 @@ export interface ReconcileRunSummary {
    * check): the identity's sign-in name is not exactly the Username, the identity is disabled, no managed group.
    */
   cannotSignIn?: CannotSignIn;
+  /**
+   * SAML: the unlinked Connect users the Identity Store listing matched (a first run's progress): `linkOnly` needed only
+   * a link, `toWrite` need a write in Identity Center (their syncs). Absent where no listing answers, or in older summaries.
+   */
+  adoption?: { matched: number; linkOnly: number; toWrite: number };
 }
 
 export interface CannotSignIn {
@@ -81,5 +86,6 @@ export function summarizeRun(report: ReconcileReport, facts: RunFacts): Reconcil
       IDENTITY_DISABLED: plan.signInProblems.filter((p) => p.code === 'IDENTITY_DISABLED').length,
       UNMAPPED: plan.unmapped,
     },
+    ...(plan.adoption && { adoption: { ...plan.adoption } }),
   };
 }
