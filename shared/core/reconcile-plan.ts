@@ -77,12 +77,6 @@ export interface UserAction {
   securityProfileIds?: string[];
 }
 
-/** What the listing says of an identity's sign-in (SAML): the value it sends as RoleSessionName, and whether it is disabled. */
-export interface IdentitySignIn {
-  sends?: string;
-  disabled: boolean;
-}
-
 /** A linked agent who cannot sign in for a reason no sync changes: reported (status, metrics), not queued. */
 export interface SignInProblem {
   connectUserId: string;
@@ -110,8 +104,6 @@ export interface Snapshots {
   assigned?: ReadonlySet<string>;
   /** Remembered permanent failures of the sync, by Connect user id. */
   failures: ReadonlyMap<string, KnownFailure>;
-  /** SAML instances: every identity's sign-in, by identity id (undefined: not checked). */
-  signIns?: ReadonlyMap<string, IdentitySignIn>;
   /** Remembered permanent failures of the deprovision (of deleted Connect users), by Connect user id. */
   deprovisionFailures?: ReadonlyMap<string, KnownFailure>;
   /** Connect users without a link whose syncs claimed identities (a sync that died half-way), by Connect user id. */
@@ -260,7 +252,8 @@ export function planReconcile(input: PlanInput): ReconcilePlan {
     if (input.assignmentMode === 'user' && input.assigned && link.groupIds.length > 0 && !input.assigned.has(`USER:${link.identityUserId}`)) {
       kinds.push('user-unassigned');
     }
-    const signIn = input.signIns?.get(link.identityUserId);
+    // SAML: what the listing says the linked identity sends as RoleSessionName, and whether it is disabled.
+    const signIn = input.identities?.byId.get(link.identityUserId);
     const problem = (code: SignInProblem['code']) => signInProblems.push({ connectUserId: user.id, username: user.username, identityUserId: link.identityUserId, code });
     if (signIn?.disabled) problem('IDENTITY_DISABLED');
     const mismatch = signIn !== undefined && compareSignIn(signIn.sends, user.username) !== 'exact';

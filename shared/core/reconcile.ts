@@ -151,7 +151,7 @@ async function identitiesOf(ctx: SyncContext, sources: ReconcileSources, onSnaps
     return new Set(sets.flatMap((set) => [...set]));
   };
   const [identities, protectedMembers] = await Promise.all([readIndex(), readProtected()]);
-  return { identities, protectedMembers, signIns: identities.byId };
+  return { identities, protectedMembers };
 }
 
 /** Reads the snapshots of the instance (Connect users, links, managed group members, sign-in names) and the assignments. */

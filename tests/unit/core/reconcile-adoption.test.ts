@@ -33,7 +33,6 @@ function plan(users: ConnectUserRow[], identities: IndexedIdentity[], over: Part
     wantedNames: () => ['ConnectAgents'],
     assignmentMode: 'group',
     identities: index,
-    signIns: index.byId,
     protectedMembers: new Set(),
     ...over,
   });

@@ -1,6 +1,7 @@
 import { wantedGroupNames, type GroupMapping } from '../../../shared/core/plan-groups.js';
 import type { Link } from '../../../shared/core/ports.js';
 import { planReconcile, type ConnectUserRow, type PlanInput } from '../../../shared/core/reconcile-plan.js';
+import { createIdentityIndex } from '../../../shared/core/sign-in-index.js';
 
 const INSTANCE = 'i-1';
 const AGENTS = 'g-agents';
@@ -242,17 +243,20 @@ describe('reconcile plan: never amplify, remove access first', () => {
 });
 
 describe('reconcile plan: the sign-in check of a SAML instance', () => {
-  /** Every identity sends exactly its Connect Username, unless overridden. */
-  const signInsOf = (world: ReturnType<typeof inSync>, overrides: Record<string, { sends?: string; disabled?: boolean }> = {}) =>
-    new Map([...world.links.values()].map((l) => {
+  /** The store's listing as reconcile indexes it: every identity sends exactly its Connect Username, unless overridden. */
+  const identitiesOf = (world: ReturnType<typeof inSync>, overrides: Record<string, { sends?: string; disabled?: boolean }> = {}) => {
+    const index = createIdentityIndex('email');
+    for (const l of world.links.values()) {
       const username = world.connectUsers.get(l.connectUserId)?.username;
-      return [l.identityUserId, { sends: username, disabled: false, ...overrides[l.identityUserId] }] as const;
-    }));
+      index.add({ id: l.identityUserId, userName: l.identityUserId, sends: username, disabled: false, ...overrides[l.identityUserId] });
+    }
+    return index.index();
+  };
 
   it('finds nothing when every identity sends exactly its Connect Username', () => {
     const world = inSync(100);
 
-    const plan = planReconcile(input(world, { signIns: signInsOf(world) }));
+    const plan = planReconcile(input(world, { identities: identitiesOf(world) }));
 
     expect(plan).toMatchObject({ inSync: 100, actions: [], signInProblems: [] });
     expect(plan.drift['sign-in-mismatch']).toBe(0);
@@ -263,7 +267,7 @@ describe('reconcile plan: the sign-in check of a SAML instance', () => {
     const found = world.links.get('c-4');
     if (found) world.links.set('c-4', { ...found, created: false });
 
-    const plan = planReconcile(input(world, { signIns: signInsOf(world, { 'u-3': { sends: 'AGENT3@example.com' }, 'u-4': { sends: 'someone@example.com' } }) }));
+    const plan = planReconcile(input(world, { identities: identitiesOf(world, { 'u-3': { sends: 'AGENT3@example.com' }, 'u-4': { sends: 'someone@example.com' } }) }));
 
     expect(plan.actions).toEqual([{ connectUserId: 'c-3', username: 'agent3@example.com', action: 'update', drift: ['sign-in-mismatch'] }]);
     expect(plan.signInProblems).toEqual([{ connectUserId: 'c-4', username: 'agent4@example.com', identityUserId: 'u-4', code: 'SIGN_IN_NAME_MISMATCH' }]);
@@ -275,7 +279,7 @@ describe('reconcile plan: the sign-in check of a SAML instance', () => {
     const world = inSync(10);
     world.connectUsers.set('c-20', user(20, [PROFILE.analyst]));
 
-    const plan = planReconcile(input(world, { signIns: signInsOf(world, { 'u-5': { disabled: true } }) }));
+    const plan = planReconcile(input(world, { identities: identitiesOf(world, { 'u-5': { disabled: true } }) }));
 
     expect(plan.actions).toEqual([]);
     expect(plan.signInProblems).toEqual([{ connectUserId: 'c-5', username: 'agent5@example.com', identityUserId: 'u-5', code: 'IDENTITY_DISABLED' }]);
