@@ -4,6 +4,7 @@ import { createDeprovisionUser } from './deprovision-user.js';
 import { dryRun, PLANNED_IDENTITY, type PlannedStep } from './dry-run.js';
 import { asSyncError, hasCode } from './errors.js';
 import { judge, type Verdict } from './explain-verdict.js';
+import { signInCandidates } from './find-identity.js';
 import { findConnectUser, type FoundBy, type FoundUser } from './find-connect-user.js';
 import { emailWithSource, type EmailSource } from './identity-profile.js';
 import { managedIdsFor, readAccess } from './memberships.js';
@@ -222,9 +223,7 @@ async function groupNamesOf(ctx: SyncContext): Promise<Record<string, string>> {
 async function unlinkedIdentity(ctx: SyncContext, key: { rule: SignInRule; username?: string; email?: string }): Promise<string | undefined> {
   const { rule, username } = key;
   if (!rule.saml) return key.email ? ctx.identityStore.findUserIdByEmail(key.email) : undefined;
-  if (!username) return undefined;
-  const find = (value: string) => (rule.attribute === 'email' ? ctx.identityStore.findUserIdByEmail(value) : ctx.identityStore.findUserIdByUserName(value));
-  return (await find(username)) ?? (username.toLowerCase() !== username ? await find(username.toLowerCase()) : undefined);
+  return username ? (await signInCandidates(ctx.identityStore, username, rule.attribute))[0] : undefined;
 }
 
 async function identityFacts(

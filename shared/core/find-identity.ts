@@ -1,8 +1,8 @@
 import type { SyncContext } from './context.js';
 import { hasCode, PermanentError, RetryableError } from './errors.js';
 import { emailOf, emailsMatch, identityAttributes } from './identity-profile.js';
-import type { ConnectUser, NewIdentityUser } from './ports.js';
-import { attributeLabel, compareSignIn, isEmailAddress, signInMismatch, signInNameOf, signInValueOf, type SignInRule } from './sign-in.js';
+import type { ConnectUser, IdentityStore, NewIdentityUser } from './ports.js';
+import { attributeLabel, compareSignIn, isEmailAddress, signInMismatch, signInNameOf, signInValueOf, type SignInAttribute, type SignInRule } from './sign-in.js';
 
 /** The identity a Connect user syncs with, and whether this service created it. */
 export interface FoundIdentity {
@@ -53,9 +53,7 @@ async function bySignInName(ctx: SyncContext, user: ConnectUser, rule: SignInRul
  */
 async function findBySignInName(ctx: SyncContext, user: ConnectUser, name: string, rule: SignInRule): Promise<string | undefined> {
   const { identityStore } = ctx;
-  const lookup = (value: string) =>
-    rule.attribute === 'email' ? identityStore.findUserIdByEmail(value) : identityStore.findUserIdByUserName(value);
-  const ids = new Set((await Promise.all([...new Set([name, name.toLowerCase()])].map(lookup))).filter((id): id is string => id !== undefined));
+  const ids = await signInCandidates(identityStore, name, rule.attribute);
   let exact: string | undefined;
   for (const id of ids) {
     const identity = await identityStore.describeUser(id);
@@ -68,6 +66,16 @@ async function findBySignInName(ctx: SyncContext, user: ConnectUser, name: strin
   const byUserName = await identityStore.findUserIdByUserName(user.username);
   if (byUserName !== undefined && byUserName !== exact) throw ambiguous(exact, byUserName);
   return exact;
+}
+
+/**
+ * The identities a lookup of the sign-in attribute finds for `name`, as given and in lower case (whether the store's
+ * lookups ignore case is not documented), the one found as given first. Candidates only: compare them exactly.
+ */
+export async function signInCandidates(identityStore: IdentityStore, name: string, attribute: SignInAttribute): Promise<string[]> {
+  const lookup = (value: string) => (attribute === 'email' ? identityStore.findUserIdByEmail(value) : identityStore.findUserIdByUserName(value));
+  const found = await Promise.all([...new Set([name, name.toLowerCase()])].map(lookup));
+  return [...new Set(found.filter((id): id is string => id !== undefined))];
 }
 
 /** A created identity's email: in email mode the Username itself; in userName mode the Username when it is an address, else SecondaryEmail. */
