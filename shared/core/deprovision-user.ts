@@ -95,8 +95,10 @@ async function takeBack(ctx: SyncContext, record: UserRecord): Promise<Deprovisi
       await ctx.links.delete(held);
       continue;
     }
-    outcomes.push(await deprovisionIdentity(ctx, held));
-    await restoreNewHolder(ctx, identityUserId, connectUserId);
+    const taken = await deprovisionIdentity(ctx, held);
+    outcomes.push(taken);
+    // A deleted identity has no new holder to give anything back to.
+    if (taken.outcome !== 'deleted') await restoreNewHolder(ctx, identityUserId, connectUserId);
   }
   const [first, ...more] = outcomes;
   if (!first) return { outcome: 'ignored', reason: 'not-linked', connectUserId };
