@@ -24,6 +24,10 @@ const tier = (name, testMatch, extra = {}) => ({ ...base, displayName: name, tes
 /** @type {import('jest').Config} */
 module.exports = {
   testTimeout: 30000,
+  // Three workers on two cores: the fault runs mostly wait (rate limits, visibility timeouts), so a third worker keeps
+  // both cores busy; elsewhere half again as many workers as cores.
+  maxWorkers: '150%',
+  testSequencer: '<rootDir>/tests/support/sequencer.js',
   projects: [
     tier('unit', ['<rootDir>/tests/unit/**/*.test.ts']),
     tier('package', ['<rootDir>/tests/package/**/*.test.ts']),

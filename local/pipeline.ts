@@ -29,7 +29,7 @@ export interface PipelineOptions {
   /**
    * Runs AWS's clock this many times faster: rate limits are multiplied by it; visibility timeouts, batching
    * windows and retry backoff divided by it, so their ratios (and so the behaviour) stay as deployed. The function's
-   * timeout and answer margin are divided by at most MAX_DEADLINE_SPEED (CPU work does not speed up).
+   * deadline is not compressed with them (see localDeadline: CPU work does not speed up).
    */
   speed?: number;
   /** Messages receivable this many times before SQS moves them to sync-dlq (default: serverless.yml's). */
@@ -62,12 +62,18 @@ export interface Pipeline {
 export const STAGE = 'local';
 
 /**
- * The most the function's deadline (its timeout and the margin it answers in) is compressed. The rest of AWS's clock
- * runs at `speed`, but a batch's work is CPU time, which no speed compresses: at 100x its 60 s would be 600 ms and a
- * busy machine's batch would time out where Lambda's never does. At 20x it is 3 s, still inside the sync queue's
- * visibility timeout at 100x (360 s / 100 = 3.6 s), as a function timeout must be.
+ * The function's deadline and answer margin locally, in milliseconds. Lambda's timeout guards against AWS calls that
+ * hang; a batch's work is mostly CPU time (the SDK, the emulator, dynalite, all in this process), which no speed
+ * compresses and a busy machine stretches. Scaled like the rest of the clock, 60 s at 20x would be 3 s and its 3 s
+ * margin 150 ms: a batch beside two busy processes timed out, and its last-receive records, not parked within the
+ * margin, were redriven without a reason. So the deadline is stretched as far as the queue allows: 5/6 of the scaled
+ * visibility timeout (a function's timeout must stay inside it, as AWS requires), never shorter than the scaled
+ * timeout; the margin, which sends dead letters, is a quarter of it.
  */
-export const MAX_DEADLINE_SPEED = 20;
+export function localDeadline(deployed: { timeoutSeconds: number; visibilitySeconds: number }, speed: number) {
+  const deadlineMs = Math.max(deployed.timeoutSeconds, (deployed.visibilitySeconds * 5) / 6) * (1000 / speed);
+  return { deadlineMs, answerMarginMs: deadlineMs / 4 };
+}
 
 function resourceProperty(config: Record<string, unknown>, resource: string, ...path: string[]): unknown {
   return dig(config, 'resources', 'Resources', resource, 'Properties', ...path);
@@ -94,7 +100,6 @@ async function wirePipeline(emulator: Emulator, options: PipelineOptions, speed:
   const visibility = Number(resourceProperty(serverless, 'SyncQueue', 'VisibilityTimeout') ?? 30);
   const maxReceiveCount = options.maxReceiveCount ?? Number(resourceProperty(serverless, 'SyncQueue', 'RedrivePolicy', 'maxReceiveCount') ?? 5);
   const timeScale = 1 / speed;
-  const deadlineSpeed = Math.min(speed, MAX_DEADLINE_SPEED);
   const seeded = emulator.seed({
     connectInstances: [{ alias: 'demo-contact-centre', identityManagementType: options.identityManagementType ?? 'SAML' }],
     identityStores: [options.identityCenter ?? {}],
@@ -130,6 +135,8 @@ async function wirePipeline(emulator: Emulator, options: PipelineOptions, speed:
   // The sign-in simulation answers for this application and instance (a test may seed more of either).
   emulator.signIn.configure({ applicationArn: ids.applicationArn, instanceId });
 
+  const timeoutSeconds = Number(dig(serverless, 'functions', 'syncUser', 'timeout') ?? 60);
+  const deadline = localDeadline({ timeoutSeconds, visibilitySeconds: visibility }, speed);
   const maximumConcurrency = Number(dig(serverless, 'functions', 'syncUser', 'events', 0, 'sqs', 'maximumConcurrency') ?? 2);
   const env: Record<string, string> = {
     ...emulator.env(),
@@ -160,13 +167,13 @@ async function wirePipeline(emulator: Emulator, options: PipelineOptions, speed:
   // Lambda runs each concurrent batch in its own container; each cold start builds its own clients and caches.
   // Each container builds its own clients, with the SDK's retry backoff on the emulated clock like every other duration.
   const containers = createContainerPool(() =>
-    createSyncUserHandler(config, { answerBeforeTimeoutMs: 3000 / deadlineSpeed, clients: createClients({ ...config, retryDelayScale: speed }) }),
+    createSyncUserHandler(config, { answerBeforeTimeoutMs: deadline.answerMarginMs, clients: createClients({ ...config, retryDelayScale: speed }) }),
   );
 
   const bus = wireEventBus(emulator, { queueUrl: queues.sync, deadLetterQueueUrl: queues.eventsDlq });
   const unsubscribeDuplicates = duplicateDeliveries(emulator, queues.sync, options.duplicateRate ?? 0, options.emulator?.seed ?? 1);
   const poller = createPoller({
-    endpoint: emulator.endpoint, region: emulator.region, queueUrl: queues.sync, handler: containers.invoke, timeScale, deadlineScale: 1 / deadlineSpeed,
+    endpoint: emulator.endpoint, region: emulator.region, queueUrl: queues.sync, handler: containers.invoke, timeScale, deadlineMs: deadline.deadlineMs,
   });
   poller.start();
   const adminConnect = new ConnectClient({ endpoint: emulator.endpoint, region: emulator.region, maxAttempts: 1 });

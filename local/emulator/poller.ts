@@ -28,8 +28,8 @@ export interface PollerOptions {
   maximumConcurrency?: number;
   /** Multiplies the batching window and the function timeout (0.01 turns 5 s into 50 ms). */
   timeScale?: number;
-  /** Multiplies the function timeout instead of `timeScale`, when the deadline must stay longer than the clock's speed says. */
-  deadlineScale?: number;
+  /** The function's deadline in ms, instead of its timeout times `timeScale` (when it must stay longer than the clock's speed says). */
+  deadlineMs?: number;
   /** Called with errors thrown by the handler (the batch is then retried as a whole). */
   onHandlerError?: (error: unknown) => void;
 }
@@ -131,7 +131,7 @@ export function createPoller(options: PollerOptions): Poller {
       eventSourceARN: sourceArn,
       awsRegion: region,
     }));
-    const deadline = Date.now() + settings.timeoutSeconds * 1000 * (options.deadlineScale ?? scale);
+    const deadline = Date.now() + (options.deadlineMs ?? settings.timeoutSeconds * 1000 * scale);
     const account = sourceArn.split(':')[4] ?? '123456789012';
     const context: Context = {
       callbackWaitsForEmptyEventLoop: true,
@@ -162,12 +162,13 @@ export function createPoller(options: PollerOptions): Poller {
       failedIds = new Set(records.map((r) => r.messageId));
     }
     const done = records.filter((r) => !failedIds.has(r.messageId));
-    stats.failed += records.length - done.length;
-    stats.succeeded += done.length;
     for (let i = 0; i < done.length; i += 10) {
       const entries = done.slice(i, i + 10).map((r, j) => ({ Id: String(j), ReceiptHandle: r.receiptHandle }));
       await client.send(new DeleteMessageBatchCommand({ QueueUrl: options.queueUrl, Entries: entries }));
     }
+    // Counted once the batch's outcome is on the queue (successes deleted): a test may wait on these counts.
+    stats.failed += records.length - done.length;
+    stats.succeeded += done.length;
   };
 
   const worker = async (): Promise<void> => {

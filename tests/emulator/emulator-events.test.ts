@@ -124,6 +124,28 @@ describe('event bus', () => {
 });
 
 describe('Lambda SQS poller', () => {
+  // SQS's clock is the test's: a visibility timeout expires when the test steps past it, never because the machine
+  // was slow (at a real 100 ms, a slow delete once let a success come back).
+  let now = 1_700_000_000_000;
+  const SECOND = 1000;
+  const advance = (ms: number) => {
+    now += ms;
+  };
+  let sqsWithClock: Emulator;
+  let clockedSqs: SQSClient;
+  beforeAll(async () => {
+    sqsWithClock = await startEmulator({ port: 0, sqsClock: () => now, rateLimits: { enabled: false } });
+    clockedSqs = new SQSClient({ endpoint: sqsWithClock.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKIATEST000000000000', secretAccessKey: 'test' } });
+  });
+  afterAll(async () => {
+    clockedSqs.destroy();
+    await sqsWithClock.stop();
+  });
+  /** Resolves once `done()` holds: waits for the poller's counted work, not for an amount of time. */
+  const until = async (done: () => boolean) => {
+    while (!done()) await new Promise((resolve) => setTimeout(resolve, 5));
+  };
+
   it('reads its settings from serverless.yml (CloudFormation tags included), overridable', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'emulator-')), 'serverless.yml');
     writeFileSync(path, [
@@ -139,27 +161,32 @@ describe('Lambda SQS poller', () => {
   });
 
   it('deletes successes, retries batchItemFailures after the visibility timeout, and redrives them to the DLQ', async () => {
-    const ids = emulator.seed({ queues: [{ name: 'poll', visibilityTimeout: 2, redrive: { dlqName: 'poll-dlq', maxReceiveCount: 3 } }] });
+    const ids = sqsWithClock.seed({ queues: [{ name: 'poll', visibilityTimeout: 2, redrive: { dlqName: 'poll-dlq', maxReceiveCount: 3 } }] });
     const url = ids.queues.poll?.url ?? '';
-    const sqs = new SQSClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKIATEST000000000000', secretAccessKey: 'test' } });
     for (const body of ['ok-1', 'fail', 'ok-2', 'ok-3']) {
-      await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body, MessageAttributes: { origin: { DataType: 'String', StringValue: 'test' } } }));
+      await clockedSqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body, MessageAttributes: { origin: { DataType: 'String', StringValue: 'test' } } }));
     }
     const seen: SQSEvent['Records'] = [];
     const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
       seen.push(...event.Records);
       return { batchItemFailures: event.Records.filter((r) => r.body === 'fail').map((r) => ({ itemIdentifier: r.messageId })) };
     };
-    // Visibility (2 s = 100 ms here) must outlast the batching window (0.2 s = 10 ms), as AWS requires.
-    const poller = createPoller({ endpoint: emulator.endpoint, queueUrl: url, handler, maximumBatchingWindow: 0.2, timeScale: SCALE });
+    const poller = createPoller({ endpoint: sqsWithClock.endpoint, queueUrl: url, handler, maximumBatchingWindow: 0 });
     poller.start();
-    await poller.drain({ timeoutMs: 5000 });
+    // Each receive of 'fail' comes back only when the test moves SQS's clock past the visibility timeout.
+    await until(() => poller.stats.succeeded === 3 && poller.stats.failed === 1);
+    for (let receives = 2; receives <= 3; receives += 1) {
+      advance(2 * SECOND);
+      await until(() => poller.stats.failed === receives);
+    }
+    advance(2 * SECOND);
+    await until(() => sqsWithClock.state.queue('poll-dlq').messages.length === 1);
+    await poller.drain({ timeoutMs: 60_000 });
     await poller.stop();
-    sqs.destroy();
 
     expect(seen.filter((r) => r.body.startsWith('ok'))).toHaveLength(3);
     expect(seen.filter((r) => r.body === 'fail').map((r) => r.attributes.ApproximateReceiveCount)).toEqual(['1', '2', '3']);
-    expect(emulator.state.queue('poll-dlq').messages.map((m) => m.body)).toEqual(['fail']);
+    expect(sqsWithClock.state.queue('poll-dlq').messages.map((m) => m.body)).toEqual(['fail']);
     expect(poller.stats).toMatchObject({ succeeded: 3, failed: 3 });
     const record = seen[0];
     expect(record).toEqual({
@@ -173,15 +200,13 @@ describe('Lambda SQS poller', () => {
   });
 
   it('fails the whole batch when the handler throws', async () => {
-    const ids = emulator.seed({ queues: [{ name: 'poll-throw', visibilityTimeout: 2 }] });
+    const ids = sqsWithClock.seed({ queues: [{ name: 'poll-throw', visibilityTimeout: 2 }] });
     const url = ids.queues['poll-throw']?.url ?? '';
-    const sqs = new SQSClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKIATEST000000000000', secretAccessKey: 'test' } });
-    await sqs.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: [{ Id: 'a', MessageBody: 'a' }, { Id: 'b', MessageBody: 'b' }] }));
-    sqs.destroy();
+    await clockedSqs.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: [{ Id: 'a', MessageBody: 'a' }, { Id: 'b', MessageBody: 'b' }] }));
     let calls = 0;
     const counts: string[] = [];
     const poller = createPoller({
-      endpoint: emulator.endpoint, queueUrl: url, maximumConcurrency: 1, maximumBatchingWindow: 0.2, timeScale: SCALE, onHandlerError: () => undefined,
+      endpoint: sqsWithClock.endpoint, queueUrl: url, maximumConcurrency: 1, maximumBatchingWindow: 0, onHandlerError: () => undefined,
       handler: async (event) => {
         calls += 1;
         counts.push(...event.Records.map((r) => r.attributes.ApproximateReceiveCount));
@@ -190,7 +215,10 @@ describe('Lambda SQS poller', () => {
       },
     });
     poller.start();
-    await poller.drain({ timeoutMs: 5000 });
+    await until(() => poller.stats.handlerErrors === 1);
+    advance(2 * SECOND);
+    await until(() => poller.stats.succeeded === 2);
+    await poller.drain({ timeoutMs: 60_000 });
     await poller.stop();
     expect(calls).toBe(2);
     expect(counts).toEqual(['1', '1', '2', '2']);
