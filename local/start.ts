@@ -32,6 +32,7 @@ Options:
 // The contact centre's role mapping: agents sign in through ConnectAgents, supervisors also get ConnectSupervisors.
 const MAPPING = { Agent: 'ConnectAgents', CallCenterManager: ['ConnectAgents', 'ConnectSupervisors'] };
 const LOG_FILE = join('.local-state', 'sync-user.log');
+const DEFAULT_CSV = join('events', 'bulk-upload.csv');
 const DEFAULT_PORT = 4566;
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -57,7 +58,7 @@ export function parseStartOptions(argv: string[]): StartOptions {
     ({ values } = parseArgs({
       args: argv,
       options: {
-        csv: { type: 'string', default: join('events', 'bulk-upload.csv') },
+        csv: { type: 'string', default: DEFAULT_CSV },
         speed: { type: 'string', default: '10' },
         serve: { type: 'boolean', default: false },
         port: { type: 'string' },
@@ -189,7 +190,7 @@ async function main(argv: string[]): Promise<void> {
   done();
 
   const story = await laterThatDay(p, ids);
-  printReport(await buildReport(p, story), out, { serving: opts.serve });
+  printReport(await buildReport(p, story), out, { serving: opts.serve, csv: opts.csv === DEFAULT_CSV ? undefined : opts.csv });
   // The operator's view of the same day: what `connect-sso-sync status` shows against this stack.
   out('');
   out('$ connect-sso-sync status');
