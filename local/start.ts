@@ -9,9 +9,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import packageJson from '../package.json';
-import { createAgent, deleteAgent, updateIdentityInfo, updateSecurityProfiles, type NewAgent } from './admin.js';
+import { createAgent, deleteAgent, NEW_AGENT_ROUTING_PROFILE, updateIdentityInfo, updateSecurityProfiles, type NewAgent } from './admin.js';
 import { CsvError, NEW_INSTANCE, readBulkUpload } from './bulk-upload.js';
 import { logsToFile, outcomeLine } from './log-file.js';
+import { awsExamples } from './serve-hints.js';
 import { startPipeline, type Pipeline } from './pipeline.js';
 import { buildReport, printReport, type DayStory } from './report.js';
 import { ConfigError, exportLines, localSettings, settingsLines } from './settings.js';
@@ -205,16 +206,14 @@ async function main(argv: string[]): Promise<void> {
   out('');
   out(`The emulator keeps running on ${p.emulator.endpoint}. Export what the pipeline runs with (every setting of the function):`);
   for (const line of exportLines(p.env)) out(`  ${line}`);
-  out('Create more users and watch them sync, e.g.:');
+  out('Create more users and watch them sync, e.g. (AWS CLI v1 ignores the AWS_ENDPOINT_URL_* exports: each command names the endpoint):');
   // Security profile ids are generated per instance: name the one the admin website gives a new agent.
-  const agentProfile = p.emulator.state.securityProfiles(p.ids.instanceId).find((profile) => profile.Name === 'Agent')?.Id ?? '<Agent profile id>';
-  out(`  aws connect create-user --instance-id ${p.ids.instanceId} --username new.agent@example.com \\`);
-  out('    --identity-info FirstName=New,LastName=Agent --phone-config PhoneType=SOFT_PHONE \\');
-  out(`    --security-profile-ids ${agentProfile} --routing-profile-id 00000000-0000-4000-8000-000000000002`);
-  out(`  aws identitystore list-users --identity-store-id ${p.ids.identityStoreId}`);
-  // AWS CLI v1 reads no AWS_ENDPOINT_URL_<SERVICE> variable: --endpoint-url works with both versions.
-  out(`  aws --endpoint-url ${p.emulator.endpoint} sqs get-queue-attributes --queue-url ${p.queues.syncDlq} --attribute-names All`);
-  out(`  (AWS CLI v1 ignores the AWS_ENDPOINT_URL_* exports: add --endpoint-url ${p.emulator.endpoint} to each aws command)`);
+  const agentProfileId = p.emulator.state.securityProfiles(p.ids.instanceId).find((profile) => profile.Name === 'Agent')?.Id ?? '<Agent profile id>';
+  const examples = awsExamples({
+    endpoint: p.emulator.endpoint, instanceId: p.ids.instanceId, identityStoreId: p.ids.identityStoreId, syncDlqUrl: p.queues.syncDlq,
+    agentProfileId, routingProfileId: NEW_AGENT_ROUTING_PROFILE,
+  });
+  for (const line of examples) out(`  ${line}`);
   out('Run the operator commands against it (after the exports above; the emulator has a trail logging management events):');
   out('  npx connect-sso-sync status');
   out('  npx connect-sso-sync doctor');
