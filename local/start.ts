@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import packageJson from '../package.json';
 import { createAgent, deleteAgent, NEW_AGENT_ROUTING_PROFILE, updateIdentityInfo, updateSecurityProfiles, type NewAgent } from './admin.js';
 import { CsvError, NEW_INSTANCE, readBulkUpload } from './bulk-upload.js';
-import { logsToFile, outcomeLine } from './log-file.js';
+import { claimLogFile, logsToFile, outcomeLine } from './log-file.js';
 import { awsExamples } from './serve-hints.js';
 import { startPipeline, type Pipeline } from './pipeline.js';
 import { buildReport, printReport, type DayStory } from './report.js';
@@ -155,10 +155,17 @@ async function main(argv: string[]): Promise<void> {
   Object.assign(process.env, { POWERTOOLS_DEV: 'true', POWERTOOLS_LOG_LEVEL: 'INFO' });
   // Off during the demo (its progress line and report say it all); on once --serve hands over to the person watching.
   let watching = false;
-  const closeLog = logsToFile(LOG_FILE, (record) => {
+  // Another npm start running writes LOG_FILE: this one writes its own beside it instead of truncating that one.
+  const log = claimLogFile(LOG_FILE);
+  process.once('exit', log.release);
+  const closeFile = logsToFile(log.path, (record) => {
     const line = watching ? outcomeLine(record) : undefined;
     if (line) out(line);
   });
+  const closeLog = async () => {
+    await closeFile();
+    log.release();
+  };
   out(`Starting the local AWS emulator and the pipeline (speed ${opts.speed}x)...`);
   const start = () =>
     startPipeline({
@@ -170,7 +177,7 @@ async function main(argv: string[]): Promise<void> {
     });
   const p = opts.serve ? await listenOn(opts.port, start) : await start();
   out(`  Connect instance ${p.ids.instanceId} (SAML), identity store ${p.ids.identityStoreId}, application "Amazon Connect"`);
-  out(`  Identity Center already has 1 person (dsmith, dana.smith@example.com); function logs: ${LOG_FILE}`);
+  out(`  Identity Center already has 1 person (dsmith, dana.smith@example.com); function logs: ${log.path}`);
   out(`  Role mapping (GROUP_MAPPING): ${settings.syncEnv.GROUP_MAPPING ?? `everyone in ${settings.syncEnv.AGENT_GROUP_NAME}`}`);
 
   out('');
@@ -220,7 +227,7 @@ async function main(argv: string[]): Promise<void> {
   out('  npx connect-sso-sync replay list');
   out('  npx connect-sso-sync user <username>      # why can this agent not sign in? --apply to sync it now');
   out('  npx connect-sso-sync reconcile            # dry run; --apply to carry it out');
-  out(`Ctrl-C to stop. Each sync is printed below as it happens (ids only; the full log: ${LOG_FILE}).`);
+  out(`Ctrl-C to stop. Each sync is printed below as it happens (ids only; the full log: ${log.path}).`);
   watching = true;
   await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
   await p.stop();
