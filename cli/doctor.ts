@@ -15,7 +15,8 @@ import {
   type CheckResult,
   type DoctorContext,
 } from './doctor-checks.js';
-import { EXIT, parseCommandArgs, UsageError, type CliIo } from './io.js';
+import { parseCommandArgs, UsageError, type CliIo } from './io.js';
+import { ok, okUnless, unchecked, type Outcome } from './outcome.js';
 
 export const DOCTOR_HELP = `Usage: connect-sso-sync doctor [options]
 
@@ -43,7 +44,7 @@ Options:
   -h, --help             this help
 
 Configuration: the same environment variables as the deployed function (DLQ_URL not needed).
-Exit status: 0 no check failed, 1 a check failed, 2 wrong usage, configuration or credentials.`;
+Exit status: 0 no check failed, 1 a check failed, 2 could not check (usage, configuration, credentials).`;
 
 const OPTIONS = {
   'federation-role': { type: 'string' },
@@ -54,11 +55,11 @@ const OPTIONS = {
 const NETWORK_FIX = 'check the endpoint (AWS_ENDPOINT_URL_*, AWS_REGION) and that it is running (locally: npm start -- --serve)';
 const REGION_OF_ARN = /^arn:[^:]+:connect:([a-z0-9-]+):/;
 
-export async function runDoctor(argv: string[], io: CliIo, clients?: CliClients): Promise<number> {
+export async function runDoctor(argv: string[], io: CliIo, clients?: CliClients): Promise<Outcome> {
   const { values, positionals } = parseCommandArgs(argv, OPTIONS);
   if (values.help) {
     io.out(DOCTOR_HELP);
-    return EXIT.ok;
+    return ok();
   }
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const config = loadOperatorSyncConfig(io.env);
@@ -80,7 +81,8 @@ export async function runDoctor(argv: string[], io: CliIo, clients?: CliClients)
     // Unreachable is not a credentials problem: its fix stays the endpoint's.
     if (credentials.fix !== NETWORK_FIX) credentials.fix = 'set AWS_PROFILE (after aws sso login) or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, and AWS_REGION';
     print([credentials], values.json, io);
-    return EXIT.usage;
+    // No check can run without working credentials: could not check, not a failed check.
+    return unchecked();
   }
   const groups = await guard('managed-groups', () => checkManagedGroups(context));
   const results: CheckResult[] = [
@@ -101,7 +103,7 @@ export async function runDoctor(argv: string[], io: CliIo, clients?: CliClients)
     }),
   ];
   print(results, values.json, io);
-  return results.some((r) => r.status === 'fail') ? EXIT.failed : EXIT.ok;
+  return okUnless(results.some((r) => r.status === 'fail'));
 }
 
 function print(results: CheckResult[], json: boolean, io: CliIo): void {

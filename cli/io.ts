@@ -28,12 +28,10 @@ export function processIo(): CliIo {
   };
 }
 
-/** Wrong flags or arguments: the message is printed with a pointer to --help, exit code 2. */
+/** Wrong flags or arguments: main prints the message with a pointer to --help (exit status 2, cli/outcome.ts). */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
-
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 

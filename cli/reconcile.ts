@@ -5,8 +5,9 @@ import { reconcile } from '../shared/core/reconcile.js';
 import { loadReconcileConfig, type ReconcileConfig } from '../shared/operator-config.js';
 import { wireReconcile } from '../shared/operator-composition.js';
 import { createCliClients, type CliClients } from './aws.js';
-import { createProgress, EXIT, fixedRow, parseCommandArgs, positiveInteger, positiveNumber, UsageError, type CliIo } from './io.js';
+import { createProgress, fixedRow, parseCommandArgs, positiveInteger, positiveNumber, UsageError, type CliIo } from './io.js';
 import { printKnownFailures, printPlanRows, printResult, printSignInProblems, printSummary, RESULT_WIDTHS, UNLINKED_SHOWN } from './reconcile-output.js';
+import { ok, okUnless, type Outcome } from './outcome.js';
 
 export const RECONCILE_HELP = `Usage: connect-sso-sync reconcile [options]
 
@@ -46,7 +47,8 @@ Configuration (environment): CONNECT_INSTANCE_ID, IDENTITY_STORE_ID, LINKS_TABLE
 MANAGED_GROUP_IDS, PROTECTED_GROUPS, ASSIGNMENT_MODE, SSO_INSTANCE_ARN, CONNECT_APPLICATION_ARN, CREATE_USERS,
 DEPROVISION, UPDATE_IDENTITY, IDENTITY_CENTER_ROLE_ARN, IDENTITY_CENTER_EXTERNAL_ID, IDENTITY_CENTER_REGION, as for
 the deployed function. Exit status: 0 done (dry run: plan computed; known failures alone are not a failure), 1 some
-action failed anew (--apply), 2 wrong usage, configuration or credentials.`;
+action failed anew (--apply), 2 could not do its work (usage, configuration, credentials, an AWS error that stopped
+it).`;
 
 const OPTIONS = {
   apply: { type: 'boolean', default: false },
@@ -64,11 +66,11 @@ const OPTIONS = {
 } as const;
 
 
-export async function runReconcile(argv: string[], io: CliIo, clients?: CliClients): Promise<number> {
+export async function runReconcile(argv: string[], io: CliIo, clients?: CliClients): Promise<Outcome> {
   const { values, positionals } = parseCommandArgs(argv, OPTIONS);
   if (values.help) {
     io.out(RECONCILE_HELP);
-    return EXIT.ok;
+    return ok();
   }
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   if (values.resume || values.checkpoint !== undefined) {
@@ -111,13 +113,14 @@ export async function runReconcile(argv: string[], io: CliIo, clients?: CliClien
     },
   });
   progress.finish();
+  const failures: string[] = [];
   if (values.apply) {
     // The last run, for `status` (a dry run changes nothing, so it is not a run to report).
     const run = summarizeRun(report, {
       instanceId: config.connectInstanceId, trigger: 'cli', startedAt, finishedAt: now(), knownFailures: report.plan.knownFailures.length,
     });
     await runSummaryStoreAdapter(aws.dynamodb, config.linksTable).write(run).catch((error: unknown) => {
-      io.err(`note: the run summary for status was not recorded (${error instanceof Error ? error.message : String(error)})`);
+      failures.push(`note: the run summary for status was not recorded (${error instanceof Error ? error.message : String(error)})`);
     });
   }
   if (!values.apply && !planning) printPlanRows(report.plan, values.json, io);
@@ -127,6 +130,6 @@ export async function runReconcile(argv: string[], io: CliIo, clients?: CliClien
   const shown = report.unlinkedAfter.slice(0, values.json ? 0 : UNLINKED_SHOWN);
   const userNames = new Map(await Promise.all(shown.map(async (m) => [m.identityUserId, (await wiring.ctx.identityStore.describeUser(m.identityUserId))?.userName ?? ''] as const)));
   printSummary(report, config, values.apply, values.json, io, userNames);
-  return report.failed > 0 ? EXIT.failed : EXIT.ok;
+  return okUnless(report.failed > 0, failures);
 }
 

@@ -5,7 +5,8 @@ import { listDeadLetters, replayDeadLetters, type ReplayResult } from '../shared
 import { redact } from '../shared/logger.js';
 import type { QueueRole } from '../shared/operator-config.js';
 import { createCliClients, resolveQueueUrl, type CliClients } from './aws.js';
-import { createProgress, EXIT, fitTable, formatTable, parseCommandArgs, positiveInteger, UsageError, type CliIo } from './io.js';
+import { createProgress, fitTable, formatTable, parseCommandArgs, positiveInteger, UsageError, type CliIo } from './io.js';
+import { ok, okUnless, type Outcome } from './outcome.js';
 
 export const REPLAY_HELP = `Usage: connect-sso-sync replay [list|run] [options]
 
@@ -35,7 +36,8 @@ Options:
                           EVENTS_DLQ_URL are not set
   -h, --help              this help
 
-Exit status: 0 done, 1 something failed (see the summary), 2 wrong usage, configuration or credentials.`;
+Exit status: 0 done, 1 a message failed (see the summary), 2 could not do its work (usage, configuration,
+credentials, an AWS error that stopped it).`;
 
 const OPTIONS = {
   queue: { type: 'string', default: 'all' },
@@ -63,11 +65,11 @@ function age(flag: string, value: string | undefined): number | undefined {
   return seconds;
 }
 
-export async function runReplay(argv: string[], io: CliIo, clients?: CliClients): Promise<number> {
+export async function runReplay(argv: string[], io: CliIo, clients?: CliClients): Promise<Outcome> {
   const { values, positionals } = parseCommandArgs(argv, OPTIONS);
   if (values.help) {
     io.out(REPLAY_HELP);
-    return EXIT.ok;
+    return ok();
   }
   const action = positionals[0] ?? 'list';
   if ((action !== 'list' && action !== 'run') || positionals.length > 1) {
@@ -108,8 +110,8 @@ export async function runReplay(argv: string[], io: CliIo, clients?: CliClients)
     results.push(result);
     if (max !== undefined && results.reduce((n, r) => n + r.matched, 0) >= max) break;
   }
-  printRunSummary(results, values.json, io);
-  return results.some((r) => r.failed > 0) ? EXIT.failed : EXIT.ok;
+  const failures = printRunSummary(results, values.json, io);
+  return okUnless(results.some((r) => r.failed > 0), failures);
 }
 
 /** The filters as the operator typed them, for "none matched --code NO_EMAIL". */
@@ -131,7 +133,7 @@ export interface ListOptions {
 }
 
 /** `replay list`: reads every message of `sources`, prints those matching `filter`, changes nothing. */
-export async function listMessages(sources: MessageQueue[], filter: ReplayFilter, options: ListOptions, io: CliIo): Promise<number> {
+export async function listMessages(sources: MessageQueue[], filter: ReplayFilter, options: ListOptions, io: CliIo): Promise<Outcome> {
   const rows: DeadLetterRow[] = [];
   const queues: { queue: string; read: number; matched: number }[] = [];
   let releaseFailed = 0;
@@ -150,21 +152,21 @@ export async function listMessages(sources: MessageQueue[], filter: ReplayFilter
   rows.sort((a, b) => b.ageSeconds - a.ageSeconds);
   const read = queues.reduce((n, q) => n + q.read, 0);
   const summary = summarizeByCode(rows);
-  if (releaseFailed > 0) io.err(`note: ${releaseFailed} message(s) could not be made visible again; they reappear within ${LIST_VISIBILITY_SECONDS}s.`);
+  const done = ok(releaseFailed > 0 ? [`note: ${releaseFailed} message(s) could not be made visible again; they reappear within ${LIST_VISIBILITY_SECONDS}s.`] : []);
   if (options.json) {
     // The operator's own terminal or script: the Username is what identifies the user there (never a Lambda log).
     const messages = rows.map((row) => ({ ...row, message: redact(row.message) }));
     io.out(JSON.stringify({ read, matched: rows.length, queues, messages, summary }, null, 2));
-    return EXIT.ok;
+    return done;
   }
   const names = sources.map((s) => s.name).join(', ');
   if (read === 0) {
     io.out(`No messages in the dead-letter queues${names ? ` (${names})` : ''}.`);
-    return EXIT.ok;
+    return done;
   }
   if (rows.length === 0) {
     io.out(`${read} message(s) read in ${names}; none matched ${options.filterText}.`);
-    return EXIT.ok;
+    return done;
   }
   for (const line of messageTable(rows, options.wide, io.columns)) io.out(line);
   io.out('RECEIVED: SQS\'s ApproximateReceiveCount, which counts this read and every earlier replay list or run: not sync attempts.');
@@ -172,7 +174,7 @@ export async function listMessages(sources: MessageQueue[], filter: ReplayFilter
   const counted = options.filterText ? `${rows.length} of ${read} message(s) read matched ${options.filterText}` : `${rows.length} message(s)`;
   io.out(`${counted}. By error code:`);
   for (const line of formatTable(['  CODE', 'COUNT'], summary.map((s) => [`  ${s.code}`, String(s.count)]))) io.out(line);
-  return EXIT.ok;
+  return done;
 }
 
 /**
@@ -195,19 +197,22 @@ function messageTable(rows: DeadLetterRow[], wide: boolean, columns: number | un
   return fitTable(headers, table, { width: columns, wide, shrink: [2] });
 }
 
-function printRunSummary(results: ReplayResult[], json: boolean, io: CliIo): void {
+/** Prints what was replayed; returns a line per message that failed (for main to print on stderr). */
+function printRunSummary(results: ReplayResult[], json: boolean, io: CliIo): string[] {
+  const failures: string[] = [];
   if (json) {
     io.out(JSON.stringify({ results }, null, 2));
-    return;
+    return failures;
   }
   for (const r of results) {
     const verb = r.dryRun ? 'would replay' : 'replayed';
     const how = r.mode === 'move-task' ? 'SQS message move task' : 'send, then delete';
     io.out(`${r.queue}: ${verb} ${r.dryRun ? r.matched : r.replayed} of ${r.scanned} message(s) read (${how})` + (r.failed ? `, ${r.failed} failed` : ''));
     for (const c of r.byCode) io.out(`  ${c.code}: ${c.count}`);
-    for (const f of r.failures.slice(0, 20)) io.err(`  failed${f.messageId ? ` ${f.messageId}` : ''}: ${f.reason}`);
-    if (r.failures.length > 20) io.err(`  ... and ${r.failures.length - 20} more`);
+    for (const f of r.failures.slice(0, 20)) failures.push(`  failed${f.messageId ? ` ${f.messageId}` : ''}: ${f.reason}`);
+    if (r.failures.length > 20) failures.push(`  ... and ${r.failures.length - 20} more`);
   }
   const failed = results.reduce((n, r) => n + r.failed, 0);
   io.out(failed ? `${failed} message(s) failed: they are still in the dead-letter queue (run again to retry).` : 'Done.');
+  return failures;
 }

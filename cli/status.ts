@@ -4,10 +4,11 @@ import { runSummaryStoreAdapter } from '../shared/adapters/run-summaries.js';
 import { createAwsSyncContext } from '../shared/composition.js';
 import { ConfigError } from '../shared/config.js';
 import { managedGroupNames } from '../shared/core/plan-groups.js';
-import { exitCodeOf, unreadable, verdict, type StatusConfig, type StatusFacts } from '../shared/core/status.js';
+import { unreadable, verdict, type Health, type StatusConfig, type StatusFacts } from '../shared/core/status.js';
 import { loadReconcileConfig, queueUrlFromEnv, type QueueRole } from '../shared/operator-config.js';
 import { createCliClients, resolveQueueUrl, type CliClients } from './aws.js';
-import { EXIT, parseCommandArgs, UsageError, type CliIo } from './io.js';
+import { parseCommandArgs, UsageError, type CliIo } from './io.js';
+import { ok, type Outcome, type Result } from './outcome.js';
 import { renderStatus, statusJson } from './status-screen.js';
 import { checked, deadLetterGroups, outcomeSeries, syncBacklog } from './status-sources.js';
 import { createSnsClient, subscriptionState } from './status-subscription.js';
@@ -56,11 +57,16 @@ export interface StatusClients {
   sns?: SNSClient;
 }
 
-export async function runStatus(argv: string[], io: CliIo, clients?: CliClients, extra: StatusClients = {}): Promise<number> {
+const RESULT_OF: Record<Health, Result> = { healthy: 'ok', attention: 'problem', unknown: 'unchecked' };
+
+/** Healthy: ok; needs attention: a problem; a source that could not be read (its section says why): unchecked. */
+export const statusOutcome = (health: Health): Outcome => ({ result: RESULT_OF[health] });
+
+export async function runStatus(argv: string[], io: CliIo, clients?: CliClients, extra: StatusClients = {}): Promise<Outcome> {
   const { values, positionals } = parseCommandArgs(argv, OPTIONS);
   if (values.help) {
     io.out(STATUS_HELP);
-    return EXIT.ok;
+    return ok();
   }
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const config = loadReconcileConfig(io.env);
@@ -116,5 +122,5 @@ export async function runStatus(argv: string[], io: CliIo, clients?: CliClients,
   const result = verdict(facts);
   if (values.json) io.out(statusJson(facts, result));
   else for (const line of renderStatus(facts, result)) io.out(line);
-  return exitCodeOf(result.health);
+  return statusOutcome(result.health);
 }

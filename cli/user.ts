@@ -8,8 +8,9 @@ import { listDeadLetters } from '../shared/core/replay.js';
 import { redact } from '../shared/logger.js';
 import { loadReconcileConfig, queueUrlFromEnv, type QueueRole, type ReconcileConfig } from '../shared/operator-config.js';
 import { wireReconcile } from '../shared/operator-composition.js';
-import { createCliClients, describeFailure, resolveQueueUrl, type CliClients } from './aws.js';
-import { EXIT, parseCommandArgs, UsageError, type CliIo } from './io.js';
+import { createCliClients, resolveQueueUrl, type CliClients } from './aws.js';
+import { parseCommandArgs, UsageError, type CliIo } from './io.js';
+import { ok, type Outcome } from './outcome.js';
 import { printApplied, printExplanation } from './user-screen.js';
 
 export const USER_HELP = `Usage: connect-sso-sync user <username | Connect user id | email> [options]
@@ -47,41 +48,37 @@ const OPTIONS = {
 /** A dead-letter scan hides each message this long at most: every message read is made visible again at its end. */
 const LIST_VISIBILITY_SECONDS = 30;
 
-export const exitFor = (verdict: Verdict): number => (!verdict.checked ? EXIT.usage : verdict.canSignIn ? EXIT.ok : EXIT.failed);
+/** Can sign in as mapped: ok; cannot (or not as mapped): a problem; a verdict that could not be reached: unchecked. */
+export const outcomeOf = (verdict: Verdict): Outcome => ({ result: !verdict.checked ? 'unchecked' : verdict.canSignIn ? 'ok' : 'problem' });
 
-export async function runUser(argv: string[], io: CliIo, clients?: CliClients): Promise<number> {
+export async function runUser(argv: string[], io: CliIo, clients?: CliClients): Promise<Outcome> {
   const { values, positionals } = parseCommandArgs(argv, OPTIONS);
   if (values.help) {
     io.out(USER_HELP);
-    return EXIT.ok;
+    return ok();
   }
   const who = positionals[0]?.trim();
   if (!who) throw new UsageError('name the user: connect-sso-sync user <username | Connect user id | email>');
   if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}" (one user at a time)`);
   const config = loadReconcileConfig(io.env);
-  try {
-    const aws = clients ?? createCliClients(config);
-    const deps = await explainDeps(config, aws, io.env, values.stage);
-    const before = await explainUser(deps, who);
-    if (!values.apply) {
-      if (values.json) io.out(JSON.stringify(before, null, 2));
-      else printExplanation(before, io);
-      return exitFor(before.verdict);
-    }
-    const applied = await provisionOnDemand(deps.sync, before);
-    const after = applied ? await explainUser(deps, who) : before;
-    if (values.json) {
-      io.out(JSON.stringify({ ...before, applied: applied ?? null, after: after.verdict }, null, 2));
-    } else {
-      printExplanation(before, io);
-      printApplied(applied, after, io);
-    }
-    return exitFor(after.verdict);
-  } catch (error) {
-    // Could not check: one line, exit 2 (whatever failed: an AWS error, credentials, a queue that does not exist).
-    io.err(`connect-sso-sync user: could not check: ${describeFailure(error).message}`);
-    return EXIT.usage;
+  // Whatever fails here (an AWS error, credentials, a queue that does not exist) reaches main: could not check, exit 2.
+  const aws = clients ?? createCliClients(config);
+  const deps = await explainDeps(config, aws, io.env, values.stage);
+  const before = await explainUser(deps, who);
+  if (!values.apply) {
+    if (values.json) io.out(JSON.stringify(before, null, 2));
+    else printExplanation(before, io);
+    return outcomeOf(before.verdict);
   }
+  const applied = await provisionOnDemand(deps.sync, before);
+  const after = applied ? await explainUser(deps, who) : before;
+  if (values.json) {
+    io.out(JSON.stringify({ ...before, applied: applied ?? null, after: after.verdict }, null, 2));
+  } else {
+    printExplanation(before, io);
+    printApplied(applied, after, io);
+  }
+  return outcomeOf(after.verdict);
 }
 
 async function explainDeps(config: ReconcileConfig, aws: CliClients, env: NodeJS.ProcessEnv, stage?: string): Promise<ExplainDeps> {

@@ -8,6 +8,17 @@
  * through unchanged, as it comes. Used by `npm run package` and `npm run deploy`.
  */
 const { spawn } = require('node:child_process');
+const { paramOptionProblems } = require('./params.js');
+
+/** The values of every --param in `args` (`--param=name=value` or `--param name=value`). */
+function paramValues(args) {
+  const values = [];
+  args.forEach((arg, i) => {
+    if (arg.startsWith('--param=')) values.push(arg.slice('--param='.length));
+    else if (arg === '--param' && i + 1 < args.length) values.push(args[i + 1]);
+  });
+  return values;
+}
 
 /** The messages of a variable resolution failure in osls's output; [] when it is not one. */
 function resolutionErrors(output) {
@@ -23,6 +34,13 @@ function resolutionErrors(output) {
 }
 
 function run(args) {
+  // A --param osls cannot read: said here, naming it, instead of osls's report blaming the first setting it resolves.
+  const unreadable = paramOptionProblems(paramValues(args));
+  if (unreadable.length > 0) {
+    process.stderr.write(`${unreadable.map((m) => `connect-sso-sync: ${m}`).join('\n')}\n`);
+    process.exitCode = 2;
+    return;
+  }
   const child = spawn(process.execPath, [require.resolve('osls/bin/serverless.js'), ...args], { stdio: ['inherit', 'pipe', 'pipe'] });
   // osls's error report starts with a line "Error:": from there on, output is held back until osls exits.
   let held = '';
@@ -46,5 +64,5 @@ function run(args) {
   });
 }
 
-module.exports = { resolutionErrors };
+module.exports = { resolutionErrors, paramValues };
 if (require.main === module) run(process.argv.slice(2));

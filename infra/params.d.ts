@@ -35,6 +35,7 @@ export declare function resolveRegion(input: { option?: string; env: NodeJS.Proc
 export declare function selectStatements<T extends { when?: string | string[] }>(statements: T[], settings: Settings): Omit<T, 'when'>[];
 export declare function roleStatements<T extends { when?: string | string[] }>(statements: T[], settings: Settings): Record<string, unknown>[];
 export declare function unknownParameters(names: string[]): string[];
+export declare function paramOptionProblems(optionParam: string | string[] | undefined): string[];
 export declare function givenParameterNames(optionParam: string | string[] | undefined, stageParams: Record<string, unknown> | undefined): string[];
 export declare const DIRECTORY_COUNTERPARTS: Record<string, string[]>;
 export declare const NAMES: readonly string[];

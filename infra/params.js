@@ -207,6 +207,17 @@ function checkParameters(raw, { region, stage, service }) {
       return false;
     }
   }, 'must be JSON text');
+  // IAM lets the function change the members of the managedGroupIds groups only: a mapped group without its id
+  // would fail at every sync that adds someone to it, long after a clean deploy.
+  const mapped = p.groupMapping ? mappedGroupNames(p.groupMapping) : [p.agentGroupName].filter(Boolean);
+  if (groupIds.length > 0 && mapped.length > groupIds.length) {
+    const what = p.groupMapping ? 'groupMapping' : 'agentGroupName';
+    invalid.push(
+      `${what} names ${mapped.length} group(s) (${mapped.join(', ')}) but managedGroupIds holds ${groupIds.length} id(s): ` +
+        `${mapped.length - groupIds.length} of these group(s) are missing from managedGroupIds, and the function may change the members of the managedGroupIds groups only; ` +
+        'give the id of every mapped group (npx connect-sso-sync doctor prints the managedGroupIds to deploy with)',
+    );
+  }
   check('agentGroupName', (v) => PATTERNS.groupName.test(v), 'must be 1-1024 characters without control characters');
   check('protectedGroups', (v) => list(v).every((name) => PATTERNS.groupName.test(name)), 'must be comma-separated group names');
   check('identityCenterRoleArn', (v) => PATTERNS.roleArn.test(v), 'must be an IAM role ARN');
@@ -254,6 +265,32 @@ function checkParameters(raw, { region, stage, service }) {
       logLevel: p.logLevel.toUpperCase(),
     },
   };
+}
+
+/** The distinct group names a groupMapping (JSON text) names, as the function reads it; [] when it is not an object. */
+function mappedGroupNames(groupMapping) {
+  let json;
+  try {
+    json = JSON.parse(groupMapping);
+  } catch {
+    return [];
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return [];
+  const names = Object.values(json).flatMap((value) => (Array.isArray(value) ? value : [value]));
+  return [...new Set(names.filter((name) => typeof name === 'string').map((name) => name.trim()).filter(Boolean))];
+}
+
+/**
+ * --param entries osls cannot read: an empty value (`alarmEmail=`) or no `=`. osls refuses them when it reads the first
+ * parameter, and its report blames the setting being resolved then (provider.region); this names the parameter.
+ */
+function paramOptionProblems(optionParam) {
+  return [].concat(optionParam ?? []).map(String).filter((entry) => !/[^=]+=.+/.test(entry)).map((entry) => {
+    const name = entry.split('=')[0].trim();
+    return entry.includes('=') && name
+      ? `--param="${entry}" has no value: osls takes no empty --param value (to leave ${name} unset, leave this --param out)`
+      : `--param="${entry}" is not name=value`;
+  });
 }
 
 /**
@@ -372,6 +409,9 @@ async function readParameters(resolveVariable) {
 module.exports = {
   /** provider.region */
   region: async ({ options, resolveVariable }) => {
+    // The first setting that reads a parameter: a --param osls would refuse is named here, before osls blames the region.
+    const unreadable = paramOptionProblems(options.param);
+    if (unreadable.length > 0) throw new ParameterError(unreadable.join('; '));
     const connectInstanceId = await resolveVariable("param:connectInstanceId, ''");
     return resolveRegion({ option: options.region, env: process.env, connectInstanceId, profile: options['aws-profile'] });
   },
@@ -409,6 +449,7 @@ module.exports = {
   roleStatements,
   unknownParameters,
   givenParameterNames,
+  paramOptionProblems,
   DIRECTORY_COUNTERPARTS,
   describeProblems,
   resolveRegion,

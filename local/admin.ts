@@ -8,10 +8,12 @@ import {
   CreateUserCommand, DeleteUserCommand, ListSecurityProfilesCommand, UpdateUserIdentityInfoCommand, UpdateUserSecurityProfilesCommand,
   type ConnectClient, type UserIdentityInfo,
 } from '@aws-sdk/client-connect';
+import { BASIC_ROUTING_PROFILE, BASIC_ROUTING_PROFILE_ID } from './emulator/connect.js';
 
-const ROUTING_PROFILE = '00000000-0000-4000-8000-000000000002';
-/** The routing profiles of a new instance (the emulator keeps no routing profiles: it takes any id). */
-export const ROUTING_PROFILES: Readonly<Record<string, string>> = { 'Basic Routing Profile': ROUTING_PROFILE };
+/** The routing profile the admin website gives a new agent: the one every new instance has. */
+export const NEW_AGENT_ROUTING_PROFILE = BASIC_ROUTING_PROFILE_ID;
+/** The routing profiles of a new instance (ListRoutingProfiles), by name. */
+export const ROUTING_PROFILES: Readonly<Record<string, string>> = { [BASIC_ROUTING_PROFILE]: BASIC_ROUTING_PROFILE_ID };
 const DEFAULT_PROFILES = ['Agent'];
 
 export interface NewAgent {
@@ -100,7 +102,7 @@ export async function createAgent(connect: ConnectClient, instanceId: string, ag
         ...(agent.deskPhoneNumber && { DeskPhoneNumber: agent.deskPhoneNumber }),
       },
       SecurityProfileIds: profiles,
-      RoutingProfileId: (agent.routingProfile && ROUTING_PROFILES[agent.routingProfile]) || ROUTING_PROFILE,
+      RoutingProfileId: (agent.routingProfile && ROUTING_PROFILES[agent.routingProfile]) || NEW_AGENT_ROUTING_PROFILE,
       ...(agent.password && { Password: agent.password }),
     }),
   ), attempts);

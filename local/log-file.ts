@@ -1,4 +1,4 @@
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** One structured log record, as the function wrote it (a Powertools JSON object). */
@@ -31,6 +31,60 @@ export function logsToFile(path: string, onRecord?: (record: LogRecord) => void)
   };
   for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) console[method] = write;
   return () => new Promise((resolve) => file.end(resolve));
+}
+
+/** True while a process with this id runs (EPERM: it runs, as another user). */
+export function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export interface ClaimedLog {
+  /** The file this run writes (and truncates): `path`, or `path` with this run's process id when another run has it. */
+  path: string;
+  /** Gives `path` back for the next run (nothing to do for a file of this run's own). */
+  release(): void;
+}
+
+/**
+ * The log file of this run. Two `npm start` at once must not truncate each other's log: the first takes `path`
+ * (a `<path>.pid` file holds its process id), the next writes `<name>.<pid>.log` beside it. A `.pid` file whose process
+ * is gone (killed before it released) is taken over.
+ */
+export function claimLogFile(path: string, pid = process.pid, running: (pid: number) => boolean = isRunning): ClaimedLog {
+  mkdirSync(dirname(path), { recursive: true });
+  const lock = `${path}.pid`;
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      writeFileSync(lock, String(pid), { flag: 'wx' });
+      return {
+        path,
+        release: () => {
+          if (ownerOf(lock) === pid) rmSync(lock, { force: true });
+        },
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = ownerOf(lock);
+      // No id yet: its owner is between creating and writing it, so it runs.
+      if (owner === undefined || running(owner)) break;
+      rmSync(lock, { force: true });
+    }
+  }
+  return { path: path.replace(/(\.log)?$/, `.${pid}.log`), release: () => undefined };
+}
+
+function ownerOf(lock: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(lock, 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const OUTCOME = /^[a-z][a-z-]{0,30}$/;

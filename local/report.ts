@@ -140,8 +140,18 @@ export async function buildReport(p: Pipeline, story: DayStory = { notes: new Ma
   return { users, assignments, deadLetters, eventsDeadLetters: state.queue(p.queues.eventsDlq).messages.length };
 }
 
-/** `serving`: the emulator keeps running after the report (npm start -- --serve), so the operator commands can reach it. */
-export function printReport(report: Report, write: (line: string) => void, { serving = false } = {}): void {
+/** A path as a shell word: as is when it is plain, else in single quotes. */
+const shellWord = (text: string) => (/^[\w./@%+=:,-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`);
+
+export interface ReportOptions {
+  /** The emulator keeps running after the report (npm start -- --serve), so the operator commands can reach it. */
+  serving?: boolean;
+  /** The bulk-upload file given with --csv (undefined: the default one): the hint to run again names it too. */
+  csv?: string;
+}
+
+export function printReport(report: Report, write: (line: string) => void, { serving = false, csv }: ReportOptions = {}): void {
+  const serve = `npm start -- --serve${csv === undefined ? '' : ` --csv ${shellWord(csv)}`}`;
   const width = (values: string[], min: number) => Math.max(min, ...values.map((v) => v.length));
   const w = [
     width(report.users.map((u) => u.username), 12), width(report.users.map((u) => u.result), 4),
@@ -165,11 +175,11 @@ export function printReport(report: Report, write: (line: string) => void, { ser
   for (const d of report.deadLetters) write(`  ${d.connectUser}: ${d.code} - ${d.message}`);
   if (report.deadLetters.length) {
     // The one-user view says why, and what a sync would change now (it needs the emulator running, like replay).
-    for (const user of [...new Set(report.deadLetters.map((d) => d.connectUser))].slice(0, 5)) write(`  Why ${user}? ${serving ? '' : 'with npm start -- --serve: '}npx connect-sso-sync user ${user}`);
+    for (const user of [...new Set(report.deadLetters.map((d) => d.connectUser))].slice(0, 5)) write(`  Why ${user}? ${serving ? '' : `with ${serve}: `}npx connect-sso-sync user ${user}`);
     // Without --serve the emulator stops with the demo: a replay needs one that keeps running.
     write(serving
       ? '  Fix the cause, then (with the variables printed below exported): npx connect-sso-sync replay run'
-      : '  To replay: run npm start -- --serve, then in another terminal export the printed variables and run: npx connect-sso-sync replay run');
+      : `  To replay: run ${serve}, then in another terminal export the printed variables and run: npx connect-sso-sync replay run`);
   }
   if (report.eventsDeadLetters) write(`EventBridge target DLQ (events-dlq): ${report.eventsDeadLetters} undeliverable event(s)`);
 }

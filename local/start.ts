@@ -9,9 +9,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import packageJson from '../package.json';
-import { createAgent, deleteAgent, updateIdentityInfo, updateSecurityProfiles, type NewAgent } from './admin.js';
+import { createAgent, deleteAgent, NEW_AGENT_ROUTING_PROFILE, updateIdentityInfo, updateSecurityProfiles, type NewAgent } from './admin.js';
 import { CsvError, NEW_INSTANCE, readBulkUpload } from './bulk-upload.js';
-import { logsToFile, outcomeLine } from './log-file.js';
+import { claimLogFile, logsToFile, outcomeLine } from './log-file.js';
+import { awsExamples } from './serve-hints.js';
 import { startPipeline, type Pipeline } from './pipeline.js';
 import { buildReport, printReport, type DayStory } from './report.js';
 import { ConfigError, exportLines, localSettings, settingsLines } from './settings.js';
@@ -32,6 +33,7 @@ Options:
 // The contact centre's role mapping: agents sign in through ConnectAgents, supervisors also get ConnectSupervisors.
 const MAPPING = { Agent: 'ConnectAgents', CallCenterManager: ['ConnectAgents', 'ConnectSupervisors'] };
 const LOG_FILE = join('.local-state', 'sync-user.log');
+const DEFAULT_CSV = join('events', 'bulk-upload.csv');
 const DEFAULT_PORT = 4566;
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -57,7 +59,7 @@ export function parseStartOptions(argv: string[]): StartOptions {
     ({ values } = parseArgs({
       args: argv,
       options: {
-        csv: { type: 'string', default: join('events', 'bulk-upload.csv') },
+        csv: { type: 'string', default: DEFAULT_CSV },
         speed: { type: 'string', default: '10' },
         serve: { type: 'boolean', default: false },
         port: { type: 'string' },
@@ -153,10 +155,17 @@ async function main(argv: string[]): Promise<void> {
   Object.assign(process.env, { POWERTOOLS_DEV: 'true', POWERTOOLS_LOG_LEVEL: 'INFO' });
   // Off during the demo (its progress line and report say it all); on once --serve hands over to the person watching.
   let watching = false;
-  const closeLog = logsToFile(LOG_FILE, (record) => {
+  // Another npm start running writes LOG_FILE: this one writes its own beside it instead of truncating that one.
+  const log = claimLogFile(LOG_FILE);
+  process.once('exit', log.release);
+  const closeFile = logsToFile(log.path, (record) => {
     const line = watching ? outcomeLine(record) : undefined;
     if (line) out(line);
   });
+  const closeLog = async () => {
+    await closeFile();
+    log.release();
+  };
   out(`Starting the local AWS emulator and the pipeline (speed ${opts.speed}x)...`);
   const start = () =>
     startPipeline({
@@ -168,7 +177,7 @@ async function main(argv: string[]): Promise<void> {
     });
   const p = opts.serve ? await listenOn(opts.port, start) : await start();
   out(`  Connect instance ${p.ids.instanceId} (SAML), identity store ${p.ids.identityStoreId}, application "Amazon Connect"`);
-  out(`  Identity Center already has 1 person (dsmith, dana.smith@example.com); function logs: ${LOG_FILE}`);
+  out(`  Identity Center already has 1 person (dsmith, dana.smith@example.com); function logs: ${log.path}`);
   out(`  Role mapping (GROUP_MAPPING): ${settings.syncEnv.GROUP_MAPPING ?? `everyone in ${settings.syncEnv.AGENT_GROUP_NAME}`}`);
 
   out('');
@@ -189,7 +198,7 @@ async function main(argv: string[]): Promise<void> {
   done();
 
   const story = await laterThatDay(p, ids);
-  printReport(await buildReport(p, story), out, { serving: opts.serve });
+  printReport(await buildReport(p, story), out, { serving: opts.serve, csv: opts.csv === DEFAULT_CSV ? undefined : opts.csv });
   // The operator's view of the same day: what `connect-sso-sync status` shows against this stack.
   out('');
   out('$ connect-sso-sync status');
@@ -204,23 +213,21 @@ async function main(argv: string[]): Promise<void> {
   out('');
   out(`The emulator keeps running on ${p.emulator.endpoint}. Export what the pipeline runs with (every setting of the function):`);
   for (const line of exportLines(p.env)) out(`  ${line}`);
-  out('Create more users and watch them sync, e.g.:');
+  out('Create more users and watch them sync, e.g. (AWS CLI v1 ignores the AWS_ENDPOINT_URL_* exports: each command names the endpoint):');
   // Security profile ids are generated per instance: name the one the admin website gives a new agent.
-  const agentProfile = p.emulator.state.securityProfiles(p.ids.instanceId).find((profile) => profile.Name === 'Agent')?.Id ?? '<Agent profile id>';
-  out(`  aws connect create-user --instance-id ${p.ids.instanceId} --username new.agent@example.com \\`);
-  out('    --identity-info FirstName=New,LastName=Agent --phone-config PhoneType=SOFT_PHONE \\');
-  out(`    --security-profile-ids ${agentProfile} --routing-profile-id 00000000-0000-4000-8000-000000000002`);
-  out(`  aws identitystore list-users --identity-store-id ${p.ids.identityStoreId}`);
-  // AWS CLI v1 reads no AWS_ENDPOINT_URL_<SERVICE> variable: --endpoint-url works with both versions.
-  out(`  aws --endpoint-url ${p.emulator.endpoint} sqs get-queue-attributes --queue-url ${p.queues.syncDlq} --attribute-names All`);
-  out(`  (AWS CLI v1 ignores the AWS_ENDPOINT_URL_* exports: add --endpoint-url ${p.emulator.endpoint} to each aws command)`);
+  const agentProfileId = p.emulator.state.securityProfiles(p.ids.instanceId).find((profile) => profile.Name === 'Agent')?.Id ?? '<Agent profile id>';
+  const examples = awsExamples({
+    endpoint: p.emulator.endpoint, instanceId: p.ids.instanceId, identityStoreId: p.ids.identityStoreId, syncDlqUrl: p.queues.syncDlq,
+    agentProfileId, routingProfileId: NEW_AGENT_ROUTING_PROFILE,
+  });
+  for (const line of examples) out(`  ${line}`);
   out('Run the operator commands against it (after the exports above; the emulator has a trail logging management events):');
   out('  npx connect-sso-sync status');
   out('  npx connect-sso-sync doctor');
   out('  npx connect-sso-sync replay list');
   out('  npx connect-sso-sync user <username>      # why can this agent not sign in? --apply to sync it now');
   out('  npx connect-sso-sync reconcile            # dry run; --apply to carry it out');
-  out(`Ctrl-C to stop. Each sync is printed below as it happens (ids only; the full log: ${LOG_FILE}).`);
+  out(`Ctrl-C to stop. Each sync is printed below as it happens (ids only; the full log: ${log.path}).`);
   watching = true;
   await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
   await p.stop();

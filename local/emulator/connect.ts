@@ -1,4 +1,4 @@
-/** Amazon Connect (restJson1): the user and security-profile operations the sync uses, with Connect's errors and paging. */
+/** Amazon Connect (restJson1): the user, security-profile and routing-profile operations, with Connect's errors and paging. */
 import type { Behaviour } from './behaviour.js';
 import type { JsonObject } from './core.js';
 import { ApiError, clone, compact, ids, obj, page } from './core.js';
@@ -9,6 +9,8 @@ export { connectErrors } from './connect-users.js';
 export type IdentityManagementType = 'SAML' | 'CONNECT_MANAGED' | 'EXISTING_DIRECTORY';
 
 export interface SecurityProfile { Id: string; Arn: string; Name: string; LastModifiedTime: number; LastModifiedRegion: string }
+/** ListRoutingProfiles' RoutingProfileSummary: the same members as a security profile's summary. */
+export type RoutingProfile = SecurityProfile;
 
 export interface ConnectInstance {
   id: string;
@@ -19,6 +21,8 @@ export interface ConnectInstance {
   users: Map<string, JsonObject>;
   /** Keyed by id. */
   securityProfiles: Map<string, SecurityProfile>;
+  /** Keyed by id. */
+  routingProfiles: Map<string, RoutingProfile>;
 }
 
 export interface ConnectRoute { operation: string; params: Record<string, string> }
@@ -32,11 +36,20 @@ const ROUTES: { method: string; pattern: string[]; operation: string }[] = [
   { method: 'GET', pattern: ['users-summary', ':InstanceId'], operation: 'ListUsers' },
   { method: 'POST', pattern: ['search-users'], operation: 'SearchUsers' },
   { method: 'GET', pattern: ['security-profiles-summary', ':InstanceId'], operation: 'ListSecurityProfiles' },
+  { method: 'GET', pattern: ['routing-profiles-summary', ':InstanceId'], operation: 'ListRoutingProfiles' },
   { method: 'GET', pattern: ['instance', ':InstanceId'], operation: 'DescribeInstance' },
 ];
 
 /** The security profiles a new instance comes with. */
 export const DEFAULT_SECURITY_PROFILES = ['Admin', 'Agent', 'CallCenterManager', 'QualityAnalyst'];
+
+/** The routing profile a new instance comes with. */
+export const BASIC_ROUTING_PROFILE = 'Basic Routing Profile';
+/**
+ * Its id. AWS generates one per instance; the emulator gives every instance's Basic Routing Profile this one, so the
+ * demo's bulk upload and seeds can name it without a lookup. (CreateUser does not check RoutingProfileId.)
+ */
+export const BASIC_ROUTING_PROFILE_ID = '00000000-0000-4000-8000-000000000002';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -51,7 +64,7 @@ export class ConnectService {
 
   constructor(private readonly region: string, private readonly accountId: string, readonly behaviour: Behaviour) {}
 
-  addInstance(spec: { id?: string; alias: string; identityManagementType: IdentityManagementType; securityProfiles?: string[] }): ConnectInstance {
+  addInstance(spec: { id?: string; alias: string; identityManagementType: IdentityManagementType; securityProfiles?: string[]; routingProfiles?: string[] }): ConnectInstance {
     const id = spec.id ?? ids.uuid();
     if (!UUID.test(id)) throw new Error('seed: a Connect instance id is a UUID');
     const instance: ConnectInstance = {
@@ -62,8 +75,11 @@ export class ConnectService {
       createdTime: Math.floor(Date.now() / 1000),
       users: new Map(),
       securityProfiles: new Map(),
+      routingProfiles: new Map(),
     };
     for (const name of [...DEFAULT_SECURITY_PROFILES, ...(spec.securityProfiles ?? [])]) this.addSecurityProfile(instance, name);
+    this.addRoutingProfile(instance, BASIC_ROUTING_PROFILE, BASIC_ROUTING_PROFILE_ID);
+    for (const name of spec.routingProfiles ?? []) this.addRoutingProfile(instance, name);
     this.instances.set(id, instance);
     return instance;
   }
@@ -73,6 +89,13 @@ export class ConnectService {
     const id = ids.uuid();
     const profile: SecurityProfile = { Id: id, Arn: `${instance.arn}/security-profile/${id}`, Name: name, LastModifiedTime: Date.now() / 1000, LastModifiedRegion: this.region };
     instance.securityProfiles.set(id, profile);
+    return profile;
+  }
+
+  addRoutingProfile(instance: ConnectInstance, name: string, id = ids.uuid()): RoutingProfile {
+    if ([...instance.routingProfiles.values()].some((p) => p.Name === name)) throw new Error(`seed: routing profile ${name} already exists`);
+    const profile: RoutingProfile = { Id: id, Arn: `${instance.arn}/routing-profile/${id}`, Name: name, LastModifiedTime: Date.now() / 1000, LastModifiedRegion: this.region };
+    instance.routingProfiles.set(id, profile);
     return profile;
   }
 
@@ -156,6 +179,13 @@ export class ConnectService {
         const all = [...instance.securityProfiles.values()].map((p) => ({ ...p }));
         const result = page(all, query.get('nextToken') ?? undefined, maxResultsOf(query), 1000, `profiles-${instance.id}`, connectErrors.invalid('Invalid NextToken'), { defaultSize: 100, short: this.behaviour.current.pages === 'short' });
         return compact({ SecurityProfileSummaryList: result.items, NextToken: result.nextToken });
+      }
+      case 'ListRoutingProfiles': {
+        const instance = this.instance(params.InstanceId);
+        const all = [...instance.routingProfiles.values()].map((p) => ({ ...p }));
+        // MaxResults 1..1000 (the model); the API reference gives 100 as the default page size.
+        const result = page(all, query.get('nextToken') ?? undefined, maxResultsOf(query), 1000, `routing-profiles-${instance.id}`, connectErrors.invalid('Invalid NextToken'), { defaultSize: 100, short: this.behaviour.current.pages === 'short' });
+        return compact({ RoutingProfileSummaryList: result.items, NextToken: result.nextToken });
       }
       case 'SearchUsers':
         return searchUsers(this, body);

@@ -8,6 +8,7 @@ import type { ConnectInstance, ConnectService, IdentityManagementType } from './
 import type { IdentityStoreService } from './identity-store.js';
 import type { SqsEngine } from './sqs-engine.js';
 import type { AccountAssignment, SsoAdminService } from './sso-admin.js';
+import { BASIC_ROUTING_PROFILE_ID } from './connect.js';
 import { compact } from './core.js';
 import { createGroup, createMembership } from './identity-groups.js';
 import { createUser } from './identity-users.js';
@@ -50,6 +51,8 @@ export interface SeedSpec {
     identityManagementType: IdentityManagementType;
     /** Security profiles besides the default set (Admin, Agent, CallCenterManager, QualityAnalyst). */
     securityProfiles?: string[];
+    /** Routing profiles besides the Basic Routing Profile every instance has. */
+    routingProfiles?: string[];
     users?: SeedConnectUser[];
   }[];
   identityStores?: {
@@ -71,7 +74,7 @@ export interface SeedSpec {
 
 /** Ids in the order of the spec; inner records are keyed by username / userName / displayName / name. */
 export interface SeededIds {
-  connectInstances: { id: string; arn: string; alias: string; users: Record<string, { id: string; arn: string }>; securityProfiles: Record<string, string> }[];
+  connectInstances: { id: string; arn: string; alias: string; users: Record<string, { id: string; arn: string }>; securityProfiles: Record<string, string>; routingProfiles: Record<string, string> }[];
   identityStores: { id: string; users: Record<string, string>; groups: Record<string, string> }[];
   ssoInstances: { instanceArn: string; identityStoreId: string; applications: Record<string, string>; accountAssignments: AccountAssignment[] }[];
   queues: Record<string, { url: string; arn: string }>;
@@ -102,7 +105,7 @@ export function seedConnectUser(connect: ConnectService, instance: ConnectInstan
     Username: u.username,
     IdentityInfo: compact({ FirstName: u.firstName, LastName: u.lastName, Email: u.email, SecondaryEmail: u.secondaryEmail }),
     SecurityProfileIds: profileIds,
-    RoutingProfileId: u.routingProfileId ?? '00000000-0000-4000-8000-000000000002',
+    RoutingProfileId: u.routingProfileId ?? BASIC_ROUTING_PROFILE_ID,
     PhoneConfig: { PhoneType: 'SOFT_PHONE', AutoAccept: false, AfterContactWorkTimeLimit: 0 },
   }, { requireAll: false });
   return { id: String(created.UserId), arn: String(created.UserArn) };
@@ -111,9 +114,10 @@ export function seedConnectUser(connect: ConnectService, instance: ConnectInstan
 function seedConnect(targets: SeedTargets, spec: NonNullable<SeedSpec['connectInstances']>[number]): SeededIds['connectInstances'][number] {
   const instance = targets.connect.addInstance(spec);
   const securityProfiles = Object.fromEntries([...instance.securityProfiles.values()].map((p) => [p.Name, p.Id]));
+  const routingProfiles = Object.fromEntries([...instance.routingProfiles.values()].map((p) => [p.Name, p.Id]));
   const users: Record<string, { id: string; arn: string }> = {};
   for (const u of spec.users ?? []) users[u.username] = seedConnectUser(targets.connect, instance, u);
-  return { id: instance.id, arn: instance.arn, alias: instance.alias, users, securityProfiles };
+  return { id: instance.id, arn: instance.arn, alias: instance.alias, users, securityProfiles, routingProfiles };
 }
 
 function seedIdentityStore(targets: SeedTargets, spec: NonNullable<SeedSpec['identityStores']>[number]): SeededIds['identityStores'][number] {

@@ -194,14 +194,21 @@ export function planReconcile(input: PlanInput): ReconcilePlan {
     retryAt: new Date(retryDueAt(failure)).toISOString(),
   });
 
-  /** Plans the action, unless a remembered failure holds it back: resolves whether it was planned. */
+  /**
+   * Plans the action, unless a remembered failure holds it back (listed as a known failure then, and not counted
+   * under drift: drift counts what this run plans); resolves whether it was planned.
+   */
   const add = (action: UserAction): boolean => {
-    for (const kind of action.drift) drift[kind] += 1;
+    const plan = (into: UserAction[]) => {
+      for (const kind of action.drift) drift[kind] += 1;
+      into.push(action);
+      return true;
+    };
     if (action.action === 'deprovision') {
       const failure = input.deprovisionFailures?.get(action.connectUserId);
-      if (failure && !worthRetrying(failure)) knownFailures.push(known(failure, action.connectUserId, '', 'deprovision'));
-      else deprovisions.push(action);
-      return true;
+      if (!failure || worthRetrying(failure)) return plan(deprovisions);
+      knownFailures.push(known(failure, action.connectUserId, '', 'deprovision'));
+      return false;
     }
     const failure = input.failures.get(action.connectUserId);
     const user = input.connectUsers.get(action.connectUserId);
@@ -209,8 +216,7 @@ export function planReconcile(input: PlanInput): ReconcilePlan {
       knownFailures.push(known(failure, user.id, user.username, 'sync'));
       return false;
     }
-    syncs.push(action);
-    return true;
+    return plan(syncs);
   };
 
   const adopt = (user: ConnectUserRow) => {

@@ -171,6 +171,3 @@ export function verdict(f: StatusFacts): Verdict {
   if (failedChecks.length > 0) return { health: 'unknown', line: `could not check ${failedChecks.join(', ')} (see above)` };
   return { health: 'healthy', line: 'healthy' };
 }
-
-/** 0 healthy, 1 needs attention, 2 could not check. */
-export const exitCodeOf = (health: Health): number => (health === 'healthy' ? 0 : health === 'attention' ? 1 : 2);

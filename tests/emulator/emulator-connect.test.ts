@@ -1,7 +1,7 @@
 /** Connect security profiles, user updates and SearchUsers through the real @aws-sdk/client-connect, and the admin helpers. */
 import {
-  ConnectClient, CreateUserCommand, DescribeUserCommand, InvalidParameterException, InvalidRequestException, ListSecurityProfilesCommand, ListUsersCommand,
-  SearchUsersCommand, UpdateUserIdentityInfoCommand, UpdateUserSecurityProfilesCommand, paginateListSecurityProfiles,
+  ConnectClient, CreateUserCommand, DescribeUserCommand, InvalidParameterException, InvalidRequestException, ListRoutingProfilesCommand, ListSecurityProfilesCommand, ListUsersCommand,
+  SearchUsersCommand, UpdateUserIdentityInfoCommand, UpdateUserSecurityProfilesCommand, paginateListRoutingProfiles, paginateListSecurityProfiles, ResourceNotFoundException,
 } from '@aws-sdk/client-connect';
 import { createAgent, deleteAgent, updateIdentityInfo, updateSecurityProfiles } from '../../local/admin';
 import type { CloudTrailEvent, Emulator, SeededIds } from '../../local/emulator/index';
@@ -17,7 +17,7 @@ beforeAll(async () => {
   connect = new ConnectClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
   const ids = emulator.seed({
     connectInstances: [{
-      alias: 'profiles', identityManagementType: 'SAML', securityProfiles: ['Supervisor'],
+      alias: 'profiles', identityManagementType: 'SAML', securityProfiles: ['Supervisor'], routingProfiles: ['Sales', 'Support'],
       users: [
         { username: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', secondaryEmail: 'ada.notify@example.org' },
         { username: 'boss@example.com', firstName: 'Grace', lastName: 'Hopper', securityProfiles: ['Admin', 'Supervisor'] },
@@ -25,7 +25,7 @@ beforeAll(async () => {
       ],
     }],
   });
-  seeded = ids.connectInstances[0] ?? { id: '', arn: '', alias: '', users: {}, securityProfiles: {} };
+  seeded = ids.connectInstances[0] ?? { id: '', arn: '', alias: '', users: {}, securityProfiles: {}, routingProfiles: {} };
 });
 
 afterAll(async () => {
@@ -37,6 +37,36 @@ const instanceId = () => seeded.id;
 const profile = (name: string) => seeded.securityProfiles[name] ?? '';
 const userId = (name: string) => seeded.users[name]?.id ?? '';
 const fails = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e);
+
+describe('routing profiles (ListRoutingProfiles)', () => {
+  it('every instance has the Basic Routing Profile plus seeded ones, listed in AWS shape', async () => {
+    const out = await connect.send(new ListRoutingProfilesCommand({ InstanceId: instanceId() }));
+
+    expect(out.RoutingProfileSummaryList?.map((p) => p.Name)).toEqual(['Basic Routing Profile', 'Sales', 'Support']);
+    const sales = seeded.routingProfiles.Sales ?? '';
+    expect(out.RoutingProfileSummaryList?.[1]).toEqual({ Id: sales, Arn: `${seeded.arn}/routing-profile/${sales}`, Name: 'Sales', LastModifiedTime: expect.any(Date), LastModifiedRegion: 'us-east-1' });
+    expect(sales).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(out.NextToken).toBeUndefined();
+  });
+
+  it('pages it (MaxResults 1..1000) through the SDK paginator, by the instance id or its ARN', async () => {
+    const pages: string[][] = [];
+
+    for await (const page of paginateListRoutingProfiles({ client: connect, pageSize: 2 }, { InstanceId: seeded.arn })) {
+      pages.push((page.RoutingProfileSummaryList ?? []).map((p) => p.Name ?? ''));
+    }
+
+    expect(pages).toEqual([['Basic Routing Profile', 'Sales'], ['Support']]);
+    expect(await fails(connect.send(new ListRoutingProfilesCommand({ InstanceId: instanceId(), MaxResults: 1001 })))).toBeInstanceOf(InvalidParameterException);
+    expect(await fails(connect.send(new ListRoutingProfilesCommand({ InstanceId: instanceId(), NextToken: 'not-a-token' })))).toBeInstanceOf(InvalidParameterException);
+  });
+
+  it('answers ResourceNotFoundException for an instance that does not exist', async () => {
+    const missing = '00000000-0000-4000-8000-0000000000ff';
+
+    expect(await fails(connect.send(new ListRoutingProfilesCommand({ InstanceId: missing })))).toBeInstanceOf(ResourceNotFoundException);
+  });
+});
 
 describe('security profiles', () => {
   it('every instance has the default set (Admin, Agent, CallCenterManager, QualityAnalyst) plus seeded ones, listed in AWS shape', async () => {

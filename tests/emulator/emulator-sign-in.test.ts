@@ -47,7 +47,7 @@ beforeAll(async () => {
       ],
     }],
   });
-  connect = ids.connectInstances[0] ?? { id: '', arn: '', alias: '', users: {}, securityProfiles: {} };
+  connect = ids.connectInstances[0] ?? { id: '', arn: '', alias: '', users: {}, securityProfiles: {}, routingProfiles: {} };
   store = ids.identityStores[0] ?? { id: '', users: {}, groups: {} };
   applicationArn = emulator.seed({ ssoInstances: [{ identityStoreId: store.id, applications: [{ name: 'Amazon Connect' }] }] }).ssoInstances[0]?.applications['Amazon Connect'] ?? '';
   await sso.send(new CreateApplicationAssignmentCommand({ ApplicationArn: applicationArn, PrincipalId: store.groups.ConnectAgents, PrincipalType: 'GROUP' }));

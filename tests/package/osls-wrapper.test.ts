@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { packageStage, packagingError, REPO_ROOT } from './../support/osls-package.js';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { resolutionErrors } = require('../../infra/osls.js') as { resolutionErrors(output: string): string[] };
+const { resolutionErrors, paramValues } = require('../../infra/osls.js') as { resolutionErrors(output: string): string[]; paramValues(args: string[]): string[] };
 
 const WRAPPED = [
   'Error:',
@@ -37,6 +37,24 @@ describe('infra/osls.js', () => {
     expect(result.stderr).toContain('\nconnect-sso-sync: invalid stage parameters: connectInstanceId is an instance in us-east-1 but the deployment region is eu-west-1');
     expect(result.stdout).toMatch(/Error:\nCannot resolve serverless.yml: Variables resolution errored with:/);
   }, 120_000);
+});
+
+describe('infra/osls.js and an empty --param value', () => {
+  it('finds --param in both spellings', () => {
+    expect(paramValues(['deploy', '--param=alarmEmail=', '--param', 'logLevel=DEBUG', '--stage', 'prod'])).toEqual(['alarmEmail=', 'logLevel=DEBUG']);
+  });
+
+  it('names the parameter and exits 2 before osls runs (osls alone blamed provider.region)', async () => {
+    const args = [join(REPO_ROOT, 'infra', 'osls.js'), 'package', '--stage', 'ci', '--param=alarmEmail='];
+
+    const result = await new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+      execFile(process.execPath, args, { cwd: REPO_ROOT, timeout: 30_000 }, (error, stdout, stderr) => done({ code: error ? Number(error.code) : 0, stdout, stderr }));
+    });
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('connect-sso-sync: --param="alarmEmail=" has no value: osls takes no empty --param value (to leave alarmEmail unset, leave this --param out)\n');
+    expect(result.stdout).toBe('');
+  });
 });
 
 describe('npm run package', () => {

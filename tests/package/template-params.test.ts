@@ -146,6 +146,37 @@ describe('malformed stage parameters', () => {
   });
 });
 
+describe('groupMapping and managedGroupIds', () => {
+  it('a mapping naming more groups than managedGroupIds holds fails packaging, naming the mapped groups and how many ids are missing', () => {
+    const mapping = JSON.stringify({ Agent: 'ConnectAgents', CallCenterManager: ['ConnectAgents', 'ConnectSupervisors'], Admin: 'ConnectAdmins' });
+
+    const problems = problemsOf({ ...REQUIRED, groupMapping: mapping });
+
+    expect(problems).toContain(
+      'invalid stage parameters: groupMapping names 3 group(s) (ConnectAgents, ConnectSupervisors, ConnectAdmins) but managedGroupIds holds 2 id(s): ' +
+        '1 of these group(s) are missing from managedGroupIds',
+    );
+    expect(problems).toContain('npx connect-sso-sync doctor prints the managedGroupIds to deploy with');
+  });
+
+  it('as many ids as mapped groups packages; so does the agents group alone with one id', () => {
+    const mapping = JSON.stringify({ Agent: 'ConnectAgents', CallCenterManager: ['ConnectAgents', 'ConnectSupervisors'] });
+
+    expect(settingsOf({ ...REQUIRED, groupMapping: mapping }).groupMapping).toBe(mapping);
+    expect(settingsOf({ ...REQUIRED, managedGroupIds: GROUP_A }).agentGroupName).toBe('ConnectAgents');
+  });
+});
+
+describe('--param values osls cannot read', () => {
+  it('an empty value or no "=" is named with its parameter, not blamed on the region', () => {
+    expect(params.paramOptionProblems(['alarmEmail=', 'logLevel=DEBUG', 'protectedGroups', 'protectedGroups= '])).toEqual([
+      '--param="alarmEmail=" has no value: osls takes no empty --param value (to leave alarmEmail unset, leave this --param out)',
+      '--param="protectedGroups" is not name=value',
+    ]);
+    expect(params.paramOptionProblems(undefined)).toEqual([]);
+  });
+});
+
 describe('derived values', () => {
   it('an instance ARN becomes the bare id; its region must be the deployment region', () => {
     const arn = `arn:aws:connect:eu-west-2:111111111111:instance/${INSTANCE_ID}`;
@@ -235,12 +266,14 @@ describe('osls package with bad parameters', () => {
   let noRegion: string;
 
   let misspelled: string;
+  let empty: string;
 
   beforeAll(async () => {
-    [missing, noRegion, misspelled] = await Promise.all([
+    [missing, noRegion, misspelled, empty] = await Promise.all([
       packagingError({ stage: 'unconfigured', region: 'eu-west-2' }),
       packagingError({ stage: 'noregion', params: { ...REQUIRED } }),
       packagingError({ stage: 'typo', region: 'eu-west-2', params: { ...REQUIRED, protectedGroup: 'Admins', deprovison: 'delete' } }),
+      packagingError({ stage: 'empty', region: 'eu-west-2', params: { ...REQUIRED, alarmEmail: '' } }),
     ]);
   }, 120_000);
 
@@ -254,6 +287,10 @@ describe('osls package with bad parameters', () => {
     );
     expect(missing).not.toContain('Value not found at "param" source');
     expect(missing.match(/missing stage parameters/g)).toHaveLength(1);
+  });
+
+  it('an empty --param value names that parameter (osls alone blamed provider.region)', () => {
+    expect(empty).toContain('--param="alarmEmail=" has no value: osls takes no empty --param value (to leave alarmEmail unset, leave this --param out)');
   });
 
   it('no region anywhere (no --region, AWS_REGION or profile, a bare instance id) fails instead of picking us-east-1', () => {

@@ -16,7 +16,7 @@ import botocore
 
 OPERATIONS = {
     'connect': ['CreateUser', 'DescribeUser', 'DeleteUser', 'UpdateUserIdentityInfo', 'UpdateUserSecurityProfiles',
-                'ListUsers', 'SearchUsers', 'ListSecurityProfiles', 'DescribeInstance'],
+                'ListUsers', 'SearchUsers', 'ListSecurityProfiles', 'ListRoutingProfiles', 'DescribeInstance'],
     'identitystore': ['CreateUser', 'DescribeUser', 'UpdateUser', 'DeleteUser', 'GetUserId', 'ListUsers',
                       'CreateGroup', 'DescribeGroup', 'UpdateGroup', 'DeleteGroup', 'GetGroupId', 'ListGroups',
                       'CreateGroupMembership', 'DescribeGroupMembership', 'DeleteGroupMembership',

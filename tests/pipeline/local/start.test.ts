@@ -183,5 +183,8 @@ describe('npm start -- --serve', () => {
     const { loadReconcileConfig } = await import('../../../shared/operator-config.js');
     expect(loadReconcileConfig(exported).groupMapping.byProfile.size).toBe(2);
     expect(out).toMatch(new RegExp(`aws --endpoint-url http://127\\.0\\.0\\.1:${port} sqs get-queue-attributes --queue-url http://\\S+-sync-dlq`));
+    const awsLines = out.split('\n').filter((line) => /^\s+aws /.test(line));
+    expect(awsLines).toHaveLength(3);
+    for (const line of awsLines) expect(line).toContain(`aws --endpoint-url http://127.0.0.1:${port} `);
   }, 90_000);
 });

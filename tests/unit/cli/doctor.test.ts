@@ -14,6 +14,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { createCliClients } from '../../../cli/aws.js';
 import { advancedSelectorsLogWrites, basicSelectorsLogWrites } from '../../../cli/doctor-cloudtrail.js';
 import { runDoctor } from '../../../cli/doctor.js';
+import { exitCodeOf } from '../../../cli/outcome.js';
 import { recordingIo } from './io-helpers.js';
 
 const STORE = 'd-1234567890';
@@ -67,7 +68,7 @@ describe('doctor', () => {
     healthyAccount();
     const io = recordingIo(ENV);
 
-    const code = await runDoctor([], io, clients());
+    const code = exitCodeOf(await runDoctor([], io, clients()));
 
     expect(code).toBe(0);
     expect(io.stdout.filter((l) => /^(PASS|WARN|FAIL|SKIP)/.test(l)).map((l) => l.slice(0, 4))).toEqual([
@@ -84,7 +85,7 @@ describe('doctor', () => {
     sso.on(ListApplicationAssignmentsCommand).rejects(Object.assign(new Error('Operation not supported for this application'), { name: 'ValidationException' }));
     const io = recordingIo(ENV);
 
-    const code = await runDoctor(['--json'], io, clients());
+    const code = exitCodeOf(await runDoctor(['--json'], io, clients()));
 
     const { checks } = JSON.parse(io.stdout.join('\n')) as { checks: { name: string; status: string; fix?: string }[] };
     const status = Object.fromEntries(checks.map((c) => [c.name, c.status]));
@@ -132,7 +133,7 @@ describe('doctor', () => {
     healthyAccount();
     const io = recordingIo({ ...MAPPED, PROTECTED_GROUPS: 'AWSAdministrators,AdminsTypo' });
 
-    const code = await runDoctor([], io, clients());
+    const code = exitCodeOf(await runDoctor([], io, clients()));
 
     expect(io.text()).toMatch(/FAIL\s+protected-groups\s+.*in 1 protected group.*; no such group: AdminsTypo$/m);
     expect(code).not.toBe(0);
@@ -151,7 +152,7 @@ describe('doctor', () => {
     sts.on(GetCallerIdentityCommand).rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
     const io = recordingIo(ENV);
 
-    expect(await runDoctor([], io, clients())).toBe(2);
+    expect(exitCodeOf(await runDoctor([], io, clients()))).toBe(2);
     expect(io.text()).toContain('FAIL  credentials');
   });
 });
@@ -187,7 +188,7 @@ describe('doctor wording', () => {
     sts.on(GetCallerIdentityCommand).rejects(refused);
     const io = recordingIo(ENV);
 
-    const code = await runDoctor([], io, clients());
+    const code = exitCodeOf(await runDoctor([], io, clients()));
 
     expect(code).toBe(2);
     expect(io.stdout[0]).toMatch(/^FAIL\s+credentials\s+could not check: cannot reach 127\.0\.0\.1:4566 \(connection refused\)$/);
@@ -207,7 +208,7 @@ describe('doctor --federation-role', () => {
     iam.on(SimulatePrincipalPolicyCommand).resolves({ EvaluationResults: [{ EvalActionName: 'connect:GetFederationToken', EvalDecision: 'allowed' }] });
     const io = recordingIo(ENV);
 
-    const code = await runDoctor(['--federation-role', ROLE], io, clients());
+    const code = exitCodeOf(await runDoctor(['--federation-role', ROLE], io, clients()));
 
     expect(code).toBe(0);
     expect(lineOf(io)).toMatch(/^PASS\s+federation-role\s+.*may call connect:GetFederationToken/);
@@ -224,7 +225,7 @@ describe('doctor --federation-role', () => {
     iam.on(SimulatePrincipalPolicyCommand).resolves({ EvaluationResults: [{ EvalActionName: 'connect:GetFederationToken', EvalDecision: 'implicitDeny' }] });
     const io = recordingIo(ENV);
 
-    const code = await runDoctor(['--federation-role', ROLE], io, clients());
+    const code = exitCodeOf(await runDoctor(['--federation-role', ROLE], io, clients()));
 
     expect(code).toBe(1);
     expect(lineOf(io)).toMatch(/^FAIL\s+federation-role\s+.*implicitDeny/);

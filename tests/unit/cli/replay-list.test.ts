@@ -28,9 +28,9 @@ describe('replay list', () => {
     events.put(reconcileBody('u-e2'), { ERROR_CODE: 'SQS_PERMISSIONS_ERROR', ERROR_MESSAGE: 'denied' });
     const io = recordingIo();
 
-    const code = await listMessages([sync, events], { codes: ['NO_EMAIL'] }, { ...plain, filterText: '--code NO_EMAIL' }, io);
+    const outcome = await listMessages([sync, events], { codes: ['NO_EMAIL'] }, { ...plain, filterText: '--code NO_EMAIL' }, io);
 
-    expect(code).toBe(0);
+    expect(outcome).toEqual({ result: 'ok' });
     expect(io.stdout).toEqual([
       '7 message(s) read in connect-sso-sync-prod-sync-dlq, connect-sso-sync-prod-events-dlq; none matched --code NO_EMAIL.',
     ]);

@@ -37,7 +37,7 @@ describe('connect-sso-sync user: usage', () => {
     expect(config.stderr[0]).toMatch(/LINKS_TABLE/);
   });
 
-  it('could not check (AWS unreachable): says so in one line, exit 2, never a verdict', async () => {
+  it('could not check (AWS unreachable): main says why in one line, exit 2, never a verdict', async () => {
     const io = recordingIo(ENV);
     const saved = { ...process.env };
     // Nothing listens on port 9: the first call fails, whatever the SDK's retries.
@@ -47,7 +47,7 @@ describe('connect-sso-sync user: usage', () => {
 
       expect(code).toBe(2);
       expect(io.stdout).toEqual([]);
-      expect(io.stderr[0]).toMatch(/^connect-sso-sync user: could not check: /);
+      expect(io.stderr).toEqual([expect.stringMatching(/^connect-sso-sync user: cannot reach 127\.0\.0\.1:9 \(connection refused\)/)]);
     } finally {
       process.env = saved;
     }

@@ -222,6 +222,15 @@ describe('reconcile plan: never amplify, remove access first', () => {
     expect(plan.actions.map((a) => a.connectUserId)).not.toContain('c-3');
   });
 
+  it('counts under drift only what it plans: the known failure is not missing-link drift, the planned sync and deprovision are', () => {
+    const held = planReconcile(mixed());
+    const retried = planReconcile({ ...mixed(), retryFailed: true });
+
+    expect(held.drift['missing-link']).toBe(0);
+    expect(retried.drift['missing-link']).toBe(1);
+    expect([held.drift['deleted-connect-user'], held.drift['profile-change']]).toEqual([1, 1]);
+  });
+
   it('plans it again once the Connect user changed, or when asked (--retry-failed)', () => {
     expect(planReconcile(mixed('2026-11-30T00:00:00.000Z')).actions.map((a) => a.connectUserId)).toContain('c-3');
     expect(planReconcile({ ...mixed(), retryFailed: true }).actions.map((a) => a.connectUserId)).toContain('c-3');

@@ -1,6 +1,6 @@
 /** The status verdict: the first thing that needs the operator, in order of harm, and the exit code it maps to. */
 import { sparkline } from '../../../cli/status-screen.js';
-import { exitCodeOf, verdict, type StatusFacts } from '../../../shared/core/status.js';
+import { verdict, type StatusFacts } from '../../../shared/core/status.js';
 
 const NOW = new Date('2026-12-02T10:00:00Z');
 const healthy = (): StatusFacts => ({
@@ -16,9 +16,8 @@ const healthy = (): StatusFacts => ({
 });
 
 describe('verdict', () => {
-  it('is healthy with nothing to do: exit 0', () => {
+  it('is healthy with nothing to do', () => {
     expect(verdict(healthy())).toEqual({ health: 'healthy', line: 'healthy' });
-    expect(exitCodeOf('healthy')).toBe(0);
   });
 
   it('names the oldest dead-letter group first, with its fix and replay command (events-dlq: by queue)', () => {
@@ -35,7 +34,7 @@ describe('verdict', () => {
     });
     f.deadLetters = f.deadLetters.slice(0, 1);
     expect(verdict(f).line).toBe('3 NO_EMAIL in the dead-letter queue since 09:12 UTC: on a SAML instance re-create those Connect users with their email as Username (or set SIGN_IN_ATTRIBUTE=userName if the application sends the UserName); elsewhere add emails in Connect, then `connect-sso-sync replay run --code NO_EMAIL`');
-    expect(exitCodeOf(verdict(f).health)).toBe(1);
+    expect(verdict(f).health).toBe('attention');
   });
 
   it('a backlog is news only when it is old or nothing was processed in the last hour', () => {
@@ -67,13 +66,12 @@ describe('verdict', () => {
     expect(verdict(f).line).toMatch(/^the last reconcile \(09:00 UTC\) found drift \(1 missing-link\)/);
   });
 
-  it('says what it could not check when nothing else needs attention: exit 2', () => {
+  it('says what it could not check when nothing else needs attention', () => {
     const f = healthy();
     f.alarms = { error: 'cannot reach 127.0.0.1:9 (connection refused)' };
     f.outcomes = { error: 'AccessDenied' };
 
     expect(verdict(f)).toEqual({ health: 'unknown', line: 'could not check outcomes, alarms (see above)' });
-    expect(exitCodeOf('unknown')).toBe(2);
   });
 });
 

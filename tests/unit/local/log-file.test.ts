@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { logsToFile, outcomeLine, type LogRecord } from '../../../local/log-file.js';
+import { claimLogFile, logsToFile, outcomeLine, type LogRecord } from '../../../local/log-file.js';
 
 const CONNECT = '8f1c2a3b-1111-4222-8333-444455556666';
 const IDENTITY = '906711aaaa-2e685bcc-b3ac-47ab-9906-33d649ef05ef';
@@ -74,5 +74,48 @@ describe('logsToFile', () => {
     expect(() => console.info('{"outcome":"created"}')).not.toThrow();
     await close();
     expect(readFileSync(path, 'utf8')).toBe('{"outcome":"created"}\n');
+  });
+});
+
+describe('two npm start at once', () => {
+  const saved = { ...console };
+  const dir = mkdtempSync(join(tmpdir(), 'claims-'));
+  afterEach(() => Object.assign(console, saved));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const running = (pids: number[]) => (pid: number) => pids.includes(pid);
+
+  it('the second writes a log of its own beside the first one\'s, and neither truncates the other', async () => {
+    const path = join(dir, 'sync-user.log');
+    const first = claimLogFile(path, 101, running([101, 202]));
+    const closeFirst = logsToFile(first.path);
+    console.info('{"outcome":"created","connectUserId":"first"}');
+    await closeFirst();
+
+    const second = claimLogFile(path, 202, running([101, 202]));
+    const closeSecond = logsToFile(second.path);
+    console.info('{"outcome":"linked","connectUserId":"second"}');
+    await closeSecond();
+
+    expect([first.path, second.path]).toEqual([path, join(dir, 'sync-user.202.log')]);
+    expect(readFileSync(path, 'utf8')).toBe('{"outcome":"created","connectUserId":"first"}\n');
+    expect(readFileSync(second.path, 'utf8')).toBe('{"outcome":"linked","connectUserId":"second"}\n');
+    first.release();
+    second.release();
+  });
+
+  it('once the first has released it (or died without releasing), the next run takes the log again', () => {
+    const path = join(dir, 'again.log');
+    const first = claimLogFile(path, 101, running([101]));
+    first.release();
+    const afterRelease = claimLogFile(path, 202, running([101, 202]));
+    const afterDeath = claimLogFile(path, 303, running([303]));
+
+    expect(afterRelease.path).toBe(path);
+    expect(afterDeath.path).toBe(path);
+    expect(readFileSync(`${path}.pid`, 'utf8')).toBe('303');
+    afterRelease.release(); // no longer its own: leaves 303's claim alone
+    expect(readFileSync(`${path}.pid`, 'utf8')).toBe('303');
+    afterDeath.release();
+    expect(existsSync(`${path}.pid`)).toBe(false);
   });
 });

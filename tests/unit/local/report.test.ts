@@ -11,7 +11,7 @@ const report: Report = {
   eventsDeadLetters: 0,
 };
 
-function print(options?: { serving?: boolean }): string[] {
+function print(options?: { serving?: boolean; csv?: string }): string[] {
   const lines: string[] = [];
   printReport(report, (line) => lines.push(line), options);
   return lines;
@@ -21,6 +21,18 @@ describe('the report\'s replay advice', () => {
   it('without --serve (the emulator stops with the demo), says how to get one that keeps running', () => {
     expect(print()).toContain(
       '  To replay: run npm start -- --serve, then in another terminal export the printed variables and run: npx connect-sso-sync replay run',
+    );
+  });
+
+  it('after --csv FILE, says to run again with that file: the default one has other users', () => {
+    const lines = print({ csv: 'uploads/march 2026.csv' });
+
+    expect(lines).toContain(
+      "  To replay: run npm start -- --serve --csv 'uploads/march 2026.csv', then in another terminal export the printed variables and run: npx connect-sso-sync replay run",
+    );
+    expect(lines).toContain("  Why night_shift_07? with npm start -- --serve --csv 'uploads/march 2026.csv': npx connect-sso-sync user night_shift_07");
+    expect(print({ csv: 'my-upload.csv' })).toContain(
+      '  To replay: run npm start -- --serve --csv my-upload.csv, then in another terminal export the printed variables and run: npx connect-sso-sync replay run',
     );
   });
 
