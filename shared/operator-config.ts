@@ -36,9 +36,10 @@ function sharedLinksTablesOf(env: NodeJS.ProcessEnv, linksTable: string): readon
 
 /** Reconcile reads and writes links: the shared settings plus LINKS_TABLE (and SHARED_LINKS_TABLES when set). */
 export function loadReconcileConfig(env: NodeJS.ProcessEnv = process.env): Readonly<ReconcileConfig> {
+  const settings = loadSyncSettings(env);
   const linksTable = loadLinksTable(env);
   const sharedLinksTables = sharedLinksTablesOf(env, linksTable);
-  return Object.freeze({ ...loadSyncSettings(env), linksTable, ...(sharedLinksTables && { sharedLinksTables }) });
+  return Object.freeze({ ...settings, linksTable, ...(sharedLinksTables && { sharedLinksTables }) });
 }
 
 export type QueueRole = 'sync' | 'sync-dlq' | 'events-dlq';
