@@ -1,4 +1,5 @@
 import { runSummaryStoreAdapter } from '../shared/adapters/run-summaries.js';
+import { ConfigError } from '../shared/config.js';
 import { inlineExecutor } from '../shared/core/reconcile-executors.js';
 import { summarizeRun } from '../shared/core/run-summary.js';
 import { reconcile } from '../shared/core/reconcile.js';
@@ -32,7 +33,8 @@ Options:
   --retry-failed          plan the known failures again even where the Connect user did not change (after a fix
                           outside Connect, e.g. in Identity Center)
   --remove-unlinked       with --apply: take members that no link explains out of the managed group (never deletes
-                          them; a protected identity is never touched)
+                          them; a protected identity is never touched). Needs SHARED_LINKS_TABLES: the link tables of
+                          the other stages that share the groups (their members are not unlinked), or none
   --max <n>               at most n user actions this run (a later run picks up the rest)
   --concurrency <n>       users in flight at once with --apply (default: 4)
   --rate <n>              Connect requests per second for each API (default: 2, Connect's default limit; lower it
@@ -44,7 +46,7 @@ Interrupted? Run it again: every run starts from what is already done (the links
 bookmark, so nothing is done twice.
 
 Configuration (environment): CONNECT_INSTANCE_ID, IDENTITY_STORE_ID, LINKS_TABLE, GROUP_MAPPING or AGENT_GROUP_NAME,
-MANAGED_GROUP_IDS, PROTECTED_GROUPS, ASSIGNMENT_MODE, SSO_INSTANCE_ARN, CONNECT_APPLICATION_ARN, CREATE_USERS,
+MANAGED_GROUP_IDS, SHARED_LINKS_TABLES, PROTECTED_GROUPS, ASSIGNMENT_MODE, SSO_INSTANCE_ARN, CONNECT_APPLICATION_ARN, CREATE_USERS,
 DEPROVISION, UPDATE_IDENTITY, IDENTITY_CENTER_ROLE_ARN, IDENTITY_CENTER_EXTERNAL_ID, IDENTITY_CENTER_REGION, as for
 the deployed function. Exit status: 0 done (dry run: plan computed; known failures alone are not a failure), 1 some
 action failed anew (--apply), 2 could not do its work (usage, configuration, credentials, an AWS error that stopped
@@ -81,6 +83,13 @@ export async function runReconcile(argv: string[], io: CliIo, clients?: CliClien
   const rate = positiveNumber('rate', values.rate) ?? 2;
   const max = positiveInteger('max', values.max);
   const config: ReconcileConfig = { ...loadReconcileConfig(io.env), connectRequestsPerSecond: rate };
+  // A member another stage links is not unlinked: without knowing whether other stages share the groups, remove nobody.
+  if (values['remove-unlinked'] && config.sharedLinksTables === undefined) {
+    throw new ConfigError(
+      '--remove-unlinked needs to know whether other stages share the managed groups: set SHARED_LINKS_TABLES to their ' +
+        'link tables (each stage\'s stack output LinksTableName, comma-separated), or to none when no other stage uses these groups',
+    );
+  }
   const aws = clients ?? createCliClients(config);
   const wiring = wireReconcile(config, aws);
 

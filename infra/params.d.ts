@@ -25,6 +25,8 @@ export interface Settings {
   reconcileSchedule: string;
   reconcileEnabled: boolean;
   logLevel: string;
+  sharedLinksTables: string;
+  sharedLinksTableArns: { 'Fn::Sub': string }[];
 }
 
 export type CheckResult = { settings: Settings } | { missing: string[]; invalid: string[] };

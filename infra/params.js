@@ -49,7 +49,7 @@ const NAMES = [
   'identityStoreId', 'connectInstanceId', 'ssoInstanceArn', 'connectApplicationArn', 'managedGroupIds', 'groupMapping',
   'agentGroupName', 'protectedGroups', 'assignmentMode', 'createUsers', 'deprovision', 'updateIdentity',
   'signInAttribute', 'identityCenterRoleArn', 'identityCenterReadRoleArn', 'identityCenterExternalId', 'identityCenterRegion',
-  'connectRequestsPerSecond', 'alarmEmail', 'reconcileSchedule', 'reconcileEnabled', 'logLevel',
+  'connectRequestsPerSecond', 'alarmEmail', 'reconcileSchedule', 'reconcileEnabled', 'logLevel', 'sharedLinksTables',
 ];
 
 /**
@@ -228,6 +228,9 @@ function checkParameters(raw, { region, stage, service }) {
   check('alarmEmail', (v) => PATTERNS.email.test(v), 'must be an e-mail address');
   check('reconcileSchedule', (v) => PATTERNS.schedule.test(v), 'must be an EventBridge schedule expression: rate(...) or cron(...)');
   check('logLevel', (v) => LOG_LEVELS.includes(v.toUpperCase()), `must be one of ${LOG_LEVELS.join(', ')}`);
+  const sharedTables = p.sharedLinksTables.toLowerCase() === 'none' ? [] : list(p.sharedLinksTables);
+  check('sharedLinksTables', () => sharedTables.every((name) => /^[a-zA-Z0-9_.-]{3,255}$/.test(name) && name !== `${service}-${stage}-links`),
+    "must be none or comma-separated DynamoDB table names: the other stages' link tables (not this stage's own)");
   const longestRoleName = `${service}-${stage}-${region}-${LONGEST_ROLE_SUFFIX}`;
   if (longestRoleName.length > IAM_ROLE_NAME_MAX) {
     invalid.push(`stage "${stage}" is too long: the IAM role ${longestRoleName} would have ${longestRoleName.length} characters (at most ${IAM_ROLE_NAME_MAX})`);
@@ -263,6 +266,10 @@ function checkParameters(raw, { region, stage, service }) {
       // A --param value is a string; "false" must not become an enabled schedule.
       reconcileEnabled: p.reconcileEnabled === 'true',
       logLevel: p.logLevel.toUpperCase(),
+      // The other stages' link tables (stages sharing managed groups), `none`, or '' (not said: --remove-unlinked refuses).
+      sharedLinksTables: p.sharedLinksTables.toLowerCase() === 'none' ? 'none' : sharedTables.join(','),
+      // Reconcile reads them (Scan) and nothing else of them.
+      sharedLinksTableArns: sharedTables.map((name) => ({ 'Fn::Sub': `arn:\${AWS::Partition}:dynamodb:\${AWS::Region}:\${AWS::AccountId}:table/${name}` })),
     },
   };
 }
@@ -311,6 +318,7 @@ function stageConditions(settings) {
     deleteUsers: settings.deprovision === 'delete',
     ownershipChecks: settings.updateIdentity === 'created' || settings.deprovision === 'delete',
     application: settings.connectApplicationArn !== '',
+    sharedLinksTables: settings.sharedLinksTableArns.length > 0,
   };
 }
 

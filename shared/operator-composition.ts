@@ -1,6 +1,7 @@
 import { connectUserLister } from './adapters/connect-users.js';
 import { assignmentReaderAdapter, groupMembersAdapter, identityListerAdapter } from './adapters/identity-directory.js';
 import { createPacer } from './adapters/pacer.js';
+import { sharedLinkTablesAdapter } from './adapters/shared-links.js';
 import type { AwsClients } from './clients.js';
 import { createAwsSyncDeps, createUseCases } from './composition.js';
 import { createSyncContext } from './core/context.js';
@@ -19,7 +20,7 @@ export interface ReconcileWiring {
   planning(): { useCases: UseCases; ctx: SyncContext; steps: PlannedStep[] };
 }
 
-export function wireReconcile(config: SyncSettingsConfig & { linksTable: string }, clients: AwsClients): ReconcileWiring {
+export function wireReconcile(config: SyncSettingsConfig & { linksTable: string; sharedLinksTables?: readonly string[] }, clients: AwsClients): ReconcileWiring {
   const deps = createAwsSyncDeps(config, clients);
   const ctx = createSyncContext(deps);
   const app = config.connectApplicationArn;
@@ -37,6 +38,7 @@ export function wireReconcile(config: SyncSettingsConfig & { linksTable: string 
       members: groupMembersAdapter(clients.identityStore, config.identityStoreId),
       identities: identityListerAdapter(clients.identityStore, config.identityStoreId),
       assignments: config.assignmentMode !== 'none' && app ? assignmentReaderAdapter(clients.ssoAdmin, app) : undefined,
+      ...(config.sharedLinksTables?.length && { sharedLinks: sharedLinkTablesAdapter(clients.dynamodb, config.sharedLinksTables) }),
     },
   };
 }

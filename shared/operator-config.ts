@@ -11,11 +11,35 @@ export const loadOperatorSyncConfig = (env: NodeJS.ProcessEnv = process.env): Re
 
 export interface ReconcileConfig extends SyncSettingsConfig {
   linksTable: string;
+  /**
+   * SHARED_LINKS_TABLES: the link tables of the other stages that share this stage's managed groups (`none`: the
+   * groups are this stage's own, an empty list). Undefined when not set: whether they are shared is not known, so
+   * `reconcile --remove-unlinked` refuses to run.
+   */
+  sharedLinksTables?: readonly string[];
 }
 
-/** Reconcile reads and writes links: the shared settings plus LINKS_TABLE. */
+const TABLE_NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
+
+function sharedLinksTablesOf(env: NodeJS.ProcessEnv, linksTable: string): readonly string[] | undefined {
+  const value = env.SHARED_LINKS_TABLES?.trim();
+  if (!value) return undefined;
+  if (value.toLowerCase() === 'none') return Object.freeze([]);
+  const names = value.split(',').map((name) => name.trim()).filter(Boolean);
+  if (!names.every((name) => TABLE_NAME.test(name)) || names.includes(linksTable)) {
+    throw new ConfigError(
+      "invalid configuration: SHARED_LINKS_TABLES must be `none` or comma-separated DynamoDB table names: the other stages' link tables (not LINKS_TABLE)",
+    );
+  }
+  return Object.freeze(names);
+}
+
+/** Reconcile reads and writes links: the shared settings plus LINKS_TABLE (and SHARED_LINKS_TABLES when set). */
 export function loadReconcileConfig(env: NodeJS.ProcessEnv = process.env): Readonly<ReconcileConfig> {
-  return Object.freeze({ ...loadSyncSettings(env), linksTable: loadLinksTable(env) });
+  const settings = loadSyncSettings(env);
+  const linksTable = loadLinksTable(env);
+  const sharedLinksTables = sharedLinksTablesOf(env, linksTable);
+  return Object.freeze({ ...settings, linksTable, ...(sharedLinksTables && { sharedLinksTables }) });
 }
 
 export type QueueRole = 'sync' | 'sync-dlq' | 'events-dlq';

@@ -89,6 +89,14 @@ export interface FaultSpec {
   throttleNext?: number;
   /** Deterministic: the next N requests answer InternalServerException. */
   errorNext?: number;
+  /**
+   * Deterministic: the next N requests are carried out, then their answer is lost (the connection closes without a
+   * response; the SDK sees a reset socket). What AWS can do: a request that succeeded server-side whose response never
+   * reached the caller (a network cut, a client that stopped waiting). Not for DynamoDB (dynalite answers it).
+   */
+  lostAnswerNext?: number;
+  /** Probability (0..1) that a request is carried out and its answer lost (drawn only when set). */
+  lostAnswerRate?: number;
 }
 
 export interface FaultOptions extends FaultSpec {
@@ -96,7 +104,8 @@ export interface FaultOptions extends FaultSpec {
   operations?: Record<string, FaultSpec>;
 }
 
-export type FaultDecision = { kind: 'none' | 'throttle' | 'error'; latencyMs: number };
+/** throttle, error: answered before the operation runs (it changes nothing); lose-answer: runs, then no answer. */
+export type FaultDecision = { kind: 'none' | 'throttle' | 'error' | 'lose-answer'; latencyMs: number };
 
 export class FaultInjector {
   private random: () => number;
@@ -127,6 +136,12 @@ export class FaultInjector {
     const errorDraw = this.random();
     if (throttleDraw < (spec.throttleRate ?? 0)) return { kind: 'throttle', latencyMs };
     if (errorDraw < (spec.errorRate ?? 0)) return { kind: 'error', latencyMs };
+    if ((spec.lostAnswerNext ?? 0) > 0) {
+      spec.lostAnswerNext = (spec.lostAnswerNext ?? 0) - 1;
+      return { kind: 'lose-answer', latencyMs };
+    }
+    // Drawn only when set: the throttle and error sequences of a seed stay what they were without it.
+    if (spec.lostAnswerRate !== undefined && this.random() < spec.lostAnswerRate) return { kind: 'lose-answer', latencyMs };
     return { kind: 'none', latencyMs };
   }
 }
@@ -136,7 +151,7 @@ export type Outcome = 'ok' | 'throttled' | 'faulted' | 'error';
 
 /**
  * Requests per `service:Operation`. `throttled`: refused by the rate limit; `faulted`: answered an injected fault
- * (throttle or 5xx); `error`: the operation itself answered an error; `ok`: success.
+ * (throttle or 5xx) or carried out with its answer lost; `error`: the operation itself answered an error; `ok`: success.
  */
 export class Counters {
   private counts = new Map<string, OperationCounts>();

@@ -202,29 +202,33 @@ export function createRequestHandler(services: Services): (req: IncomingMessage,
     send(res, protocol, requestId, error.status, body, { 'x-amzn-ErrorType': error.code, ...error.headers });
   };
 
-  /** Faults and rate limits, decided before the operation runs; true when the request was answered with one. */
-  const refused = async (res: ServerResponse, call: Pick<Call, 'service' | 'operation' | 'protocol'>, requestId: string): Promise<boolean> => {
+  /**
+   * Faults and rate limits, decided before the operation runs: 'answered' when the request was answered with one,
+   * 'lose-answer' when it is to run and its answer be lost, 'run' otherwise.
+   */
+  const admit = async (res: ServerResponse, call: Pick<Call, 'service' | 'operation' | 'protocol'>, requestId: string): Promise<'answered' | 'run' | 'lose-answer'> => {
     const key = `${call.service}:${call.operation}`;
     const fault = services.faults.decide(call.service, call.operation);
     if (fault.latencyMs > 0) await (services.wait ?? sleep)(fault.latencyMs);
-    if (fault.kind !== 'none') {
+    if (fault.kind === 'throttle' || fault.kind === 'error') {
       services.counters.record(key, 'faulted');
       sendError(res, call, requestId, fault.kind === 'throttle' ? throttle(call.service, services.rateLimiter.retryAfterSeconds) : internalError(call.service, services.rateLimiter.retryAfterSeconds));
-      return true;
+      return 'answered';
     }
     if (!services.rateLimiter.take(call.service, call.operation)) {
       services.counters.record(key, 'throttled');
       sendError(res, call, requestId, throttle(call.service, services.rateLimiter.retryAfterSeconds));
-      return true;
+      return 'answered';
     }
-    return false;
+    return fault.kind === 'lose-answer' ? 'lose-answer' : 'run';
   };
 
   /** DynamoDB (`DynamoDB_20120810.*`): the request goes to dynalite with its body unread; the answer's status decides the counter. */
   const forwardToDynamo = async (req: IncomingMessage, res: ServerResponse, target: string, requestId: string): Promise<void> => {
     const operation = target.slice(target.indexOf('.') + 1);
     const call = { service: 'dynamodb' as const, operation, protocol: { kind: 'json' as const, version: '1.0' as const, namespace: 'com.amazonaws.dynamodb.v20120810' } };
-    if (await refused(res, call, requestId)) return;
+    // (A lost answer is not emulated for DynamoDB: dynalite writes the answer itself.)
+    if ((await admit(res, call, requestId)) === 'answered') return;
     res.once('finish', () => services.counters.record(`dynamodb:${operation}`, res.statusCode < 400 ? 'ok' : 'error'));
     services.dynamodb.forward(req, res);
   };
@@ -239,8 +243,20 @@ export function createRequestHandler(services: Services): (req: IncomingMessage,
       }
       const body = await readBody(req);
       const call = classify(req, body, requestId);
-      if (await refused(res, call, requestId)) return;
+      const admitted = await admit(res, call, requestId);
+      if (admitted === 'answered') return;
       const key = `${call.service}:${call.operation}`;
+      if (admitted === 'lose-answer') {
+        // Carried out (whatever its result), then the connection closes with no answer: the caller cannot tell.
+        try {
+          await call.run();
+        } catch {
+          // Its error is lost with the answer.
+        }
+        services.counters.record(key, 'faulted');
+        res.destroy();
+        return;
+      }
       try {
         const output = await call.run();
         services.counters.record(key, 'ok');

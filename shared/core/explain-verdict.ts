@@ -30,6 +30,12 @@ const FIXES: Record<string, string> = {
   IDENTITY_ALREADY_LINKED: 'another Connect user is linked to the Identity Center user with this email: give this Connect user its own email',
 };
 
+/** The same fixes where a SAML instance keys the identity by the sign-in name (the Username, which cannot change). */
+const SAML_FIXES: Record<string, string> = {
+  IDENTITY_ALREADY_LINKED:
+    "another Connect user is linked to the Identity Center user that signs in as this one's Username: re-create this Connect user with its own Username, or delete the other",
+};
+
 type Facts = Partial<Omit<UserExplanation, 'verdict' | 'plan'>> & Pick<UserExplanation, 'plan'>;
 
 /** How the screen opens the verdict. */
@@ -82,7 +88,8 @@ export function judge(x: Facts): Verdict {
     const { code, message, retryable } = plan.error;
     if (retryable) return { checked: false, canSignIn: false, code, summary: `could not check: ${message}`, fix: 'try again in a moment' };
     // On a SAML instance Connect holds no Email: the sync's own message names the fix there.
-    const fix = code === 'NO_EMAIL' && x.identityManagement === 'SAML' ? undefined : FIXES[code];
+    const saml = x.identityManagement === 'SAML';
+    const fix = saml && code === 'NO_EMAIL' ? undefined : ((saml ? SAML_FIXES[code] : undefined) ?? FIXES[code]);
     return cannot(code, `a sync fails now with ${code}`, fix ?? unmarked(message));
   }
   if (plan.outcome === 'ignored') return cannot('CONNECT_USER_DELETED', 'its deletion was confirmed: it stays deleted (a Connect user id is never reused)');

@@ -18,6 +18,15 @@ export interface GroupMembers {
   memberIds(groupId: string): Promise<Set<string>>;
 }
 
+/**
+ * The link tables of the other stages that share this stage's managed groups (SHARED_LINKS_TABLES): a member one of
+ * them links (or claims) is theirs, not "unlinked". Fails (never answers "none") when a table cannot be read.
+ */
+export interface SharedLinkTables {
+  /** The identities a Connect user of another stage holds a claim on (every link has one), read now. */
+  claimedIdentities(): Promise<ReadonlySet<string>>;
+}
+
 /** An Identity Center user as the store's listing reports it: what sign-in needs, no more. */
 export interface IdentityRow {
   id: string;

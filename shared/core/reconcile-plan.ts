@@ -112,6 +112,8 @@ export interface Snapshots {
   identities?: IdentityIndex;
   /** Members of the protected groups (read with the listing). */
   protectedMembers?: ReadonlySet<string>;
+  /** Identities the other stages that share the managed groups link or claim (SHARED_LINKS_TABLES): never unlinked. */
+  sharedClaims?: ReadonlySet<string>;
 }
 
 export interface PlanInput extends Snapshots {
@@ -304,10 +306,14 @@ export function planReconcile(input: PlanInput): ReconcilePlan {
   };
 }
 
-/** Members of the managed groups whose identity no link (nor a claim of a sync not linked yet) names. */
-export function unlinkedMembers(snapshots: Pick<Snapshots, 'links' | 'managed' | 'members' | 'unlinkedClaims'>): UnlinkedMember[] {
+/**
+ * Members of the managed groups whose identity no link (nor a claim of a sync not linked yet) names, in this stage
+ * or in another that shares the groups.
+ */
+export function unlinkedMembers(snapshots: Pick<Snapshots, 'links' | 'managed' | 'members' | 'unlinkedClaims' | 'sharedClaims'>): UnlinkedMember[] {
   const linked = new Set([...snapshots.links.values()].map((l) => l.identityUserId));
   for (const claims of snapshots.unlinkedClaims?.values() ?? []) for (const id of claims) linked.add(id);
+  for (const id of snapshots.sharedClaims ?? []) linked.add(id);
   const names = new Map([...snapshots.managed].map(([name, id]) => [id, name]));
   return [...snapshots.members].flatMap(([groupId, members]) =>
     [...members].filter((id) => !linked.has(id)).map((identityUserId) => ({ identityUserId, groupId, groupName: names.get(groupId) ?? groupId })),

@@ -1,6 +1,6 @@
 import type { SyncContext } from './context.js';
 import { asSyncError } from './errors.js';
-import type { AssignmentReader, ConnectUserLister, GroupMembers, IdentityLister } from './operator-ports.js';
+import type { AssignmentReader, ConnectUserLister, GroupMembers, IdentityLister, SharedLinkTables } from './operator-ports.js';
 import { namedProfiles, needsProfiles, wantedGroupNames } from './plan-groups.js';
 import type { KnownFailure, Link } from './ports.js';
 import type { LinkWrite } from './reconcile-adoption.js';
@@ -24,6 +24,8 @@ export interface ReconcileSources {
   identities?: IdentityLister;
   /** Present when assignments are managed (ASSIGNMENT_MODE group or user). */
   assignments?: AssignmentReader;
+  /** Present when other stages share the managed groups (SHARED_LINKS_TABLES): their members are not unlinked. */
+  sharedLinks?: SharedLinkTables;
 }
 
 /**
@@ -120,8 +122,8 @@ async function linksAndMembers(ctx: SyncContext, sources: ReconcileSources, onSn
     onSnapshot?.('group-members', entries.reduce((n, [, m]) => n + m.size, 0));
     return new Map(entries);
   };
-  const [read, members] = await Promise.all([readLinks(), readMembers()]);
-  return { ...read, managed, members };
+  const [read, members, sharedClaims] = await Promise.all([readLinks(), readMembers(), sources.sharedLinks?.claimedIdentities()]);
+  return { ...read, managed, members, ...(sharedClaims && { sharedClaims }) };
 }
 
 /**
@@ -243,11 +245,12 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
     );
   }
   const remove = executor.removeUnlinked?.bind(executor);
-  if (plan.unlinkedMembers.length > 0 && report.results.length > 0) {
-    // The syncs may have linked some of them: read again what no link explains now.
+  const removing = options.removeUnlinked === true && remove !== undefined;
+  if (plan.unlinkedMembers.length > 0 && (report.results.length > 0 || (removing && options.sources.sharedLinks))) {
+    // The syncs (or another stage sharing the groups) may have linked some of them: read again what no link explains now.
     report.unlinkedAfter = unlinkedMembers(await linksAndMembers(ctx, options.sources));
   }
-  if (options.removeUnlinked && remove) {
+  if (removing && remove) {
     for (const member of report.unlinkedAfter) {
       const base = { subject: member.identityUserId, label: member.groupName, action: 'remove-unlinked' as const, drift: [] };
       // Only a removal counts: a member linked since (skipped) or no longer a member was not removed by this run.

@@ -5,6 +5,7 @@ import { createOrLinkIdentity, knownIdentity } from './find-identity.js';
 import { namingIdentity, rememberingFailure } from './known-failures.js';
 import { applyGroups, noMemberships, readAccess, type GroupChanges } from './memberships.js';
 import type { AssignmentResult, ConnectUser, Link } from './ports.js';
+import { attributeLabel, type SignInRule } from './sign-in.js';
 import { handOverFromGone, takeBackGone } from './take-back.js';
 
 /** Which Connect user to sync: the id when the event has it, else the Username. */
@@ -71,6 +72,25 @@ export function createSyncUser(ctx: SyncContext): SyncUser {
   };
 }
 
+/**
+ * IDENTITY_ALREADY_LINKED, saying what matched the identity: on a SAML instance the sign-in name (the Connect Username,
+ * which cannot be changed: the fix is another Connect user), elsewhere the email.
+ */
+function alreadyLinked(identityUserId: string, holder: string, rule: SignInRule): PermanentError {
+  const matched = rule.saml
+    ? `whose ${attributeLabel(rule.attribute)} is this Connect user's sign-in name (its Username)`
+    : "whose email is this Connect user's email";
+  const fix = rule.saml
+    ? 're-create this Connect user with its own Username (a Username cannot be changed), or delete the other Connect user'
+    : 'give this Connect user its own email, or delete the other Connect user';
+  return new PermanentError(
+    'IDENTITY_ALREADY_LINKED',
+    `Identity Center user ${identityUserId}, ${matched}, is already linked to Connect user ${holder} of this instance ` +
+      `(one identity signs in as one Connect user, and Connect still has that one): ${fix}; then run ` +
+      '`connect-sso-sync user <this user> --apply`',
+  );
+}
+
 /** The Connect user no longer exists: nothing is created, linked or changed for it. */
 export const gone = (connectUserId: string): SyncOutcome => ({ outcome: 'ignored', reason: 'connect-user-gone', connectUserId });
 
@@ -91,12 +111,7 @@ export function createUserSync(ctx: SyncContext): UserSync {
     const { holder, created: recorded } = await links.claim(settings.instanceId, identityUserId, user.id, created, groupIds);
     if (holder === user.id) return created || recorded;
     await handOverFromGone(ctx, holder, identityUserId);
-    throw namingIdentity(new PermanentError(
-      'IDENTITY_ALREADY_LINKED',
-      `Identity Center user ${identityUserId} is already linked to Connect user ${holder} of this instance (one identity ` +
-        'signs in as one Connect user, and Connect still has that one): give this Connect user its own email, or ' +
-        'delete the other Connect user; then run `connect-sso-sync user <this user> --apply`',
-    ), identityUserId);
+    throw namingIdentity(alreadyLinked(identityUserId, holder, await ctx.signInRule()), identityUserId);
   }
 
   async function assign(identityUserId: string, groupIds: readonly string[], assignUser: boolean) {

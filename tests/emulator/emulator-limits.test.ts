@@ -113,6 +113,18 @@ describe('fault injection', () => {
     client.destroy();
   });
 
+  it('a lost answer: the request is carried out, the caller sees a reset connection, and a retry meets what it did', async () => {
+    emulator.setFaults({ operations: { 'identitystore:CreateGroup': { lostAnswerNext: 1 } } });
+    const client = identityClient(2);
+
+    const error = await client.send(new CreateGroupCommand({ IdentityStoreId: storeId, DisplayName: 'Landed' })).catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ name: 'ConflictException', $metadata: { attempts: 2 } });
+    expect(emulator.state.groups(storeId).filter((g) => g.DisplayName === 'Landed')).toHaveLength(1);
+    expect(emulator.counters.get('identitystore:CreateGroup')).toEqual({ total: 2, ok: 0, throttled: 0, faulted: 1, error: 1 });
+    client.destroy();
+  });
+
   it('random fault rates are reproducible with the same seed, and latency is added', async () => {
     const run = async (): Promise<string[]> => {
       const local = await startEmulator({ port: 0, seed: 7, rateLimits: { enabled: false }, faults: { throttleRate: 0.3, errorRate: 0.2 } });

@@ -57,6 +57,7 @@ describe('stage parameter defaults (serverless.yml params.default)', () => {
       reconcileSchedule: 'rate(1 hour)',
       reconcileEnabled: 'true',
       logLevel: 'INFO',
+      sharedLinksTables: '',
     });
     expect([...NAMES].sort()).toEqual([...Object.keys(DEFAULTS), 'identityStoreId', 'connectInstanceId', 'ssoInstanceArn', 'connectApplicationArn', 'managedGroupIds'].sort());
   });
@@ -196,6 +197,23 @@ describe('derived values', () => {
       { 'Fn::Sub': `arn:\${AWS::Partition}:identitystore:::group/${GROUP_A}` },
       { 'Fn::Sub': `arn:\${AWS::Partition}:identitystore:::group/${GROUP_B}` },
     ]);
+  });
+
+  it('sharedLinksTables: the other stages\' link tables become one table ARN each, read-only for reconcile; none and unset grant nothing', () => {
+    const reconcileRole = dig(serverless, 'custom', 'iam', 'reconcile') as { Sid?: string; when?: string[] }[];
+    const shared = (values: ParameterValues) => selectStatements(reconcileRole, settingsOf({ ...REQUIRED, ...values })).filter((s) => s.Sid === 'SharedLinkTables');
+
+    const settings = settingsOf({ ...REQUIRED, sharedLinksTables: ' connect-sso-sync-us-links , connect-sso-sync-uk-links ' });
+
+    expect(settings.sharedLinksTables).toBe('connect-sso-sync-us-links,connect-sso-sync-uk-links');
+    expect(settings.sharedLinksTableArns).toEqual(['us', 'uk'].map((s) => ({ 'Fn::Sub': `arn:\${AWS::Partition}:dynamodb:\${AWS::Region}:\${AWS::AccountId}:table/connect-sso-sync-${s}-links` })));
+    expect(shared({ sharedLinksTables: 'connect-sso-sync-us-links' })).toEqual([
+      { Sid: 'SharedLinkTables', Effect: 'Allow', Action: 'dynamodb:Scan', Resource: '${self:custom.settings.sharedLinksTableArns}' },
+    ]);
+    expect([shared({}), shared({ sharedLinksTables: 'none' })]).toEqual([[], []]);
+    expect(settingsOf({ ...REQUIRED, sharedLinksTables: 'NONE' }).sharedLinksTables).toBe('none');
+    expect(problemsOf({ ...REQUIRED, sharedLinksTables: 'connect-sso-sync-prod-links' })).toContain("sharedLinksTables must be none or comma-separated DynamoDB table names: the other stages' link tables (not this stage's own)");
+    expect(problemsOf({ ...REQUIRED, sharedLinksTables: 'a b' })).toContain('sharedLinksTables must be');
   });
 
   it('reconcileEnabled "false" (a --param value is a string) disables the schedule', () => {

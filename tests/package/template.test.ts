@@ -292,6 +292,7 @@ describe('environment (the contract with the function code)', () => {
       IDENTITY_CENTER_REGION: '',
       CONNECT_REQUESTS_PER_SECOND: '1',
       LINKS_TABLE: { Ref: 'LinksTable' },
+      SHARED_LINKS_TABLES: '',
       DLQ_URL: { Ref: 'SyncDeadLetterQueue' },
       SYNC_QUEUE_URL: { Ref: 'SyncQueue' },
       EVENTS_DLQ_URL: { Ref: 'EventsDeadLetterQueue' },

@@ -16,7 +16,7 @@ import { deleteAgent, updateIdentityInfo, updateSecurityProfiles } from '../../l
 import { startEmulator, type Emulator } from '../../local/emulator/index';
 import { seedWorld, usernameOf, writeLinks, type World } from '../../local/reconcile-world';
 import { recordingIo } from '../unit/cli/io-helpers';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { runSummaryStoreAdapter } from '../../shared/adapters/run-summaries';
 import { ConnectClient } from '@aws-sdk/client-connect';
 
@@ -75,8 +75,8 @@ afterAll(async () => {
   await emulator.stop();
 });
 
-async function reconcile(args: string[]) {
-  const io = recordingIo(env);
+async function reconcile(args: string[], extraEnv: Record<string, string> = {}) {
+  const io = recordingIo({ ...env, ...extraEnv });
   const code = await main(['reconcile', '--rate', '100', '--json', ...args], io);
   const lines = io.stdout.map((l) => JSON.parse(l) as Record<string, unknown>);
   return { code, lines, summary: lines.find((l) => l.type === 'summary') as Record<string, unknown> & { drift: Record<string, number> } };
@@ -125,11 +125,39 @@ it('applies the plan through the same rules as the event path; a second run find
   expect(again.summary.unlinkedMembers).toHaveLength(1);
 });
 
-it('removes an unlinked member only with --remove-unlinked, and never deletes it', async () => {
-  await reconcile(['--apply', '--remove-unlinked']);
+it('removes an unlinked member only with --remove-unlinked, and never deletes it; never a member another stage sharing the group links', async () => {
+  // Stage "us" shares ConnectAdmins (README "Several Connect instances"): its link table claims one of the members.
+  const usTable = (await emulator.createTables({ stage: 'us' })).LinksTable ?? '';
+  const usAgent = (await identity.send(new CreateUserCommand({
+    IdentityStoreId: world.identityStoreId, UserName: 'us.agent', DisplayName: 'US Agent',
+    Name: { GivenName: 'US', FamilyName: 'Agent' }, Emails: [{ Value: 'us.agent@example.com', Primary: true }],
+  }))).UserId ?? '';
+  await identity.send(new CreateGroupMembershipCommand({ IdentityStoreId: world.identityStoreId, GroupId: world.groupIds.ConnectAdmins ?? '', MemberId: { UserId: usAgent } }));
+  const dynamodb = new DynamoDBClient({ endpoint: emulator.endpoint, region: emulator.region });
+  await dynamodb.send(new PutItemCommand({
+    TableName: usTable,
+    Item: { pk: { S: '7d1e2f3a-4b5c-4d6e-8f7a-9b0c1d2e3f4a' }, sk: { S: `identity#${usAgent}` }, connectUserId: { S: '0e9d8c7b-6a5f-4e4d-8c3b-2a1f0e9d8c7b' } },
+  }));
+  dynamodb.destroy();
+  const admins = world.groupIds.ConnectAdmins ?? '';
 
-  expect(await membership(world.groupIds.ConnectAdmins ?? '', stranger)).toBeUndefined();
+  // Whether other stages share the groups is not said: nobody is removed.
+  const unsaid = await reconcile(['--apply', '--remove-unlinked']);
+  expect(unsaid.code).toBe(2);
+  expect([await membership(admins, stranger), await membership(admins, usAgent)].map(Boolean)).toEqual([true, true]);
+
+  const shared = await reconcile(['--apply', '--remove-unlinked'], { SHARED_LINKS_TABLES: usTable });
+
+  expect(shared.code).toBe(0);
+  const reported = (shared.summary.unlinkedMembers as { identityUserId: string }[]).map((m) => m.identityUserId);
+  expect(reported).toContain(stranger);
+  expect(reported).not.toContain(usAgent);
+  expect(await membership(admins, stranger)).toBeUndefined();
+  expect(await membership(admins, usAgent)).toBeDefined();
   expect(emulator.state.identityUsers(world.identityStoreId).some((u) => u.UserId === stranger)).toBe(true);
+  // `none`: the groups are this stage's own, so the other stage's agent is unlinked here, and removed.
+  await reconcile(['--apply', '--remove-unlinked'], { SHARED_LINKS_TABLES: 'none' });
+  expect(await membership(admins, usAgent)).toBeUndefined();
 });
 
 it('resumes by what is already done: --max stops early, the next run does the rest and nothing twice', async () => {

@@ -1,5 +1,6 @@
 import { ConfigError, instanceIdOf, loadLinksTable, loadSyncConfig, loadSyncSettings, syncSettingsOf } from '../../shared/config.js';
 import { MAX_MANAGED_GROUPS, parseGroupMapping } from '../../shared/group-mapping-config.js';
+import { loadReconcileConfig } from '../../shared/operator-config.js';
 
 const INSTANCE = '4c8b2f3e-9d1a-4b6e-8f2a-7c3d5e9b1a20';
 const GROUP_A = 'a1b2c3d4e5-11111111-2222-3333-4444-555555555555';
@@ -278,5 +279,18 @@ describe('instanceIdOf', () => {
     [`arn%3Aaws%3Aconnect%3Aus-east-1%3A123456789012%3Ainstance%2F${INSTANCE}`],
   ])('reads the bare id from %s', (value) => {
     expect(instanceIdOf(value)).toBe(INSTANCE);
+  });
+});
+
+describe('loadReconcileConfig: SHARED_LINKS_TABLES', () => {
+  const load = (value?: string) => loadReconcileConfig({ ...VALID, ...(value !== undefined && { SHARED_LINKS_TABLES: value }) });
+
+  it('unset or empty is "not said" (undefined); none is no other stage; else the other stages\' link tables', () => {
+    expect([load().sharedLinksTables, load('').sharedLinksTables, load('None').sharedLinksTables]).toEqual([undefined, undefined, []]);
+    expect(load(' connect-sso-sync-us-links , connect-sso-sync-uk-links ').sharedLinksTables).toEqual(['connect-sso-sync-us-links', 'connect-sso-sync-uk-links']);
+  });
+
+  it.each(['connect-sso-sync-dev-links', 'not a table'])('refuses %s (this stage\'s own table, or no table name)', (value) => {
+    expect(problemOf(() => load(value))).toContain('SHARED_LINKS_TABLES must be `none` or comma-separated DynamoDB table names');
   });
 });

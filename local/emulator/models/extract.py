@@ -32,7 +32,7 @@ OPERATIONS = {
     'cloudtrail': ['DescribeTrails', 'GetEventSelectors', 'GetTrailStatus'],
     'sts': ['AssumeRole', 'GetCallerIdentity'],
     # dynalite validates DynamoDB itself: only the errors, for the product's classification table.
-    'dynamodb': ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'],
+    'dynamodb': ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan'],
 }
 ERRORS_ONLY = {'dynamodb'}
 

@@ -31,7 +31,7 @@ const ADAPTER_OPERATIONS: Partial<Record<ModelService, string[]>> = {
     'ListApplicationAssignmentsForPrincipal', 'ListApplicationAssignments'],
   sqs: ['SendMessage', 'ChangeMessageVisibilityBatch', 'DeleteMessageBatch', 'GetQueueAttributes', 'ListMessageMoveTasks', 'ReceiveMessage',
     'SendMessageBatch', 'StartMessageMoveTask'],
-  dynamodb: ['DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
+  dynamodb: ['DeleteItem', 'GetItem', 'PutItem', 'Query', 'Scan', 'UpdateItem'],
 };
 
 type Outcome = [code: string, retryable: boolean];
