@@ -8,6 +8,7 @@ import {
   CreateUserCommand, DeleteUserCommand, ListSecurityProfilesCommand, UpdateUserIdentityInfoCommand, UpdateUserSecurityProfilesCommand,
   type ConnectClient, type UserIdentityInfo,
 } from '@aws-sdk/client-connect';
+import { paginate } from '../shared/adapters/paginate.js';
 
 const ROUTING_PROFILE = '00000000-0000-4000-8000-000000000002';
 /** The routing profiles of a new instance (the emulator keeps no routing profiles: it takes any id). */
@@ -53,13 +54,10 @@ const profileCache = new WeakMap<ConnectClient, Map<string, Promise<Map<string, 
 
 async function listProfiles(connect: ConnectClient, instanceId: string, attempts: number): Promise<Map<string, string>> {
   const byName = new Map<string, string>();
-  let nextToken: string | undefined;
-  do {
-    const token = nextToken;
-    const out = await withRetry(() => connect.send(new ListSecurityProfilesCommand({ InstanceId: instanceId, MaxResults: 1000, NextToken: token })), attempts);
-    for (const profile of out.SecurityProfileSummaryList ?? []) if (profile.Name && profile.Id) byName.set(profile.Name, profile.Id);
-    nextToken = out.NextToken;
-  } while (nextToken);
+  const pages = paginate((token) =>
+    withRetry(() => connect.send(new ListSecurityProfilesCommand({ InstanceId: instanceId, MaxResults: 1000, NextToken: token })), attempts),
+  );
+  for await (const out of pages) for (const profile of out.SecurityProfileSummaryList ?? []) if (profile.Name && profile.Id) byName.set(profile.Name, profile.Id);
   return byName;
 }
 
