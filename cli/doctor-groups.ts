@@ -1,7 +1,7 @@
 import { ListSecurityProfilesCommand } from '@aws-sdk/client-connect';
 import { GetGroupIdCommand, ListGroupMembershipsCommand } from '@aws-sdk/client-identitystore';
 import { paginate } from '../shared/adapters/paginate.js';
-import { awsErrorName } from '../shared/adapters/sdk-errors.js';
+import { isNotFound } from '../shared/adapters/sdk-errors.js';
 import { managedGroupNames } from '../shared/core/plan-groups.js';
 import type { CheckResult, DoctorContext } from './doctor-checks.js';
 
@@ -16,7 +16,7 @@ async function groupIdOf({ config, clients }: DoctorContext, name: string): Prom
     );
     return out.GroupId;
   } catch (error) {
-    if (awsErrorName(error) === 'ResourceNotFoundException') return undefined;
+    if (isNotFound(error)) return undefined;
     throw error;
   }
 }

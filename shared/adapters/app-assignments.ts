@@ -9,7 +9,7 @@ import {
 import { PermanentError, RetryableError } from '../core/errors.js';
 import type { AppAssignments, AssignmentResult, PrincipalAccess, PrincipalType } from '../core/ports.js';
 import { paginate, type TokenPage } from './paginate.js';
-import { awsErrorName, call, classifySdkError } from './sdk-errors.js';
+import { awsErrorName, call, classifySdkError, isNotFound } from './sdk-errors.js';
 
 export const ASSIGNMENT_UNSUPPORTED_FIX =
   'Identity Center does not accept API assignments for this application: assign the agents group to the ' +
@@ -45,7 +45,7 @@ export function appAssignmentsAdapter(client: SSOAdminClient, target: Assignment
       await client.send(new DescribeApplicationAssignmentCommand({ ApplicationArn, PrincipalId: principalId, PrincipalType: principalType }));
       return true;
     } catch (error) {
-      if (awsErrorName(error) === 'ResourceNotFoundException') return false;
+      if (isNotFound(error)) return false;
       throw classifySdkError(error, 'sso:DescribeApplicationAssignment');
     }
   }
@@ -81,7 +81,7 @@ export function appAssignmentsAdapter(client: SSOAdminClient, target: Assignment
       try {
         await client.send(new DeleteApplicationAssignmentCommand({ ApplicationArn, PrincipalId: principalId, PrincipalType: principalType }));
       } catch (error) {
-        if (awsErrorName(error) !== 'ResourceNotFoundException') throw classifySdkError(error, 'sso:DeleteApplicationAssignment');
+        if (!isNotFound(error)) throw classifySdkError(error, 'sso:DeleteApplicationAssignment');
       }
     },
 

@@ -2,7 +2,7 @@ import { DescribeInstanceCommand, DescribeUserCommand, ListSecurityProfilesComma
 import type { ConnectDirectory, ConnectUser, SecurityProfile } from '../core/ports.js';
 import type { IdentityManagementType } from '../core/sign-in.js';
 import { paginate } from './paginate.js';
-import { awsErrorName, call, classifySdkError } from './sdk-errors.js';
+import { call, classifySdkError, isNotFound } from './sdk-errors.js';
 
 /** The Connect port over @aws-sdk/client-connect. Every call waits for `pace` first (see pacer.ts). */
 export function connectDirectoryAdapter(client: ConnectClient, pace: () => Promise<void>): ConnectDirectory {
@@ -24,7 +24,7 @@ export function connectDirectoryAdapter(client: ConnectClient, pace: () => Promi
           ...(user.LastModifiedTime && { lastModifiedTime: user.LastModifiedTime.toISOString() }),
         };
       } catch (error) {
-        if (awsErrorName(error) === 'ResourceNotFoundException') return undefined;
+        if (isNotFound(error)) return undefined;
         throw classifySdkError(error, 'connect:DescribeUser');
       }
     },

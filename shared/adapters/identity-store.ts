@@ -17,7 +17,7 @@ import {
 import { RetryableError } from '../core/errors.js';
 import type { IdentityAttributes, IdentityStore, IdentityUser, MembershipResult, NewIdentityUser } from '../core/ports.js';
 import { paginate } from './paginate.js';
-import { awsErrorName, call, classifySdkError, isUniquenessConflict, required } from './sdk-errors.js';
+import { call, classifySdkError, isNotFound, isUniquenessConflict, required } from './sdk-errors.js';
 
 /** IsMemberInGroups takes at most 100 group ids a call. */
 const MAX_GROUPS_PER_CHECK = 100;
@@ -44,7 +44,7 @@ export function identityStoreAdapter(client: IdentitystoreClient, identityStoreI
       return await send();
     } catch (error) {
       const type = (error as { ResourceType?: string }).ResourceType;
-      if (awsErrorName(error) === 'ResourceNotFoundException' && type !== 'IDENTITY_STORE') return undefined;
+      if (isNotFound(error) && type !== 'IDENTITY_STORE') return undefined;
       throw classifySdkError(error, what);
     }
   }
