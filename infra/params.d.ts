@@ -38,3 +38,4 @@ export declare function unknownParameters(names: string[]): string[];
 export declare function givenParameterNames(optionParam: string | string[] | undefined, stageParams: Record<string, unknown> | undefined): string[];
 export declare const DIRECTORY_COUNTERPARTS: Record<string, string[]>;
 export declare const NAMES: readonly string[];
+export declare const UUID: string;

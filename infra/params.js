@@ -370,6 +370,8 @@ async function readParameters(resolveVariable) {
 }
 
 module.exports = {
+  /** The UUID text of shared/core/ids.ts (a unit test keeps them equal). */
+  UUID,
   /** provider.region */
   region: async ({ options, resolveVariable }) => {
     const connectInstanceId = await resolveVariable("param:connectInstanceId, ''");
