@@ -11,29 +11,18 @@ interface AwsErrorShape {
   code?: string;
 }
 
-export function awsErrorName(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null ? (error as AwsErrorShape).name : undefined;
-}
+const shapeOf = (error: unknown): AwsErrorShape => (typeof error === 'object' && error !== null ? (error as AwsErrorShape) : {});
+
+export const awsErrorName = (error: unknown): string | undefined => shapeOf(error).name;
 
 /** True for Identity Store / SSO Admin ConflictException meaning "it already exists" (not a concurrent write). */
-export function isUniquenessConflict(error: unknown): boolean {
-  if (awsErrorName(error) !== 'ConflictException') return false;
-  return (error as AwsErrorShape).Reason !== 'CONCURRENT_MODIFICATION';
-}
+export const isUniquenessConflict = (error: unknown): boolean => awsErrorName(error) === 'ConflictException' && shapeOf(error).Reason !== 'CONCURRENT_MODIFICATION';
 
-const THROTTLING = new Set([
-  'ThrottlingException',
-  'TooManyRequestsException',
-  'LimitExceededException',
-  'RequestLimitExceeded',
-  'Throttling',
-  // DynamoDB's (the link table): a client fault without $retryable, but throttling all the same.
-  'ProvisionedThroughputExceededException',
-  // SQS's own throttling (HTTP 403 on the wire), throttling by the queue's KMS key, and too many messages in flight.
-  'RequestThrottled',
-  'KmsThrottled',
-  'OverLimit',
-]);
+// DynamoDB's ProvisionedThroughputExceededException (the link table) is a client fault without $retryable, but
+// throttling all the same; SQS has its own (RequestThrottled, HTTP 403 on the wire), its KMS key's (KmsThrottled) and
+// too many messages in flight (OverLimit).
+const THROTTLING = new Set(['ThrottlingException', 'TooManyRequestsException', 'LimitExceededException', 'RequestLimitExceeded', 'Throttling',
+  'ProvisionedThroughputExceededException', 'RequestThrottled', 'KmsThrottled', 'OverLimit']);
 // SQS cannot use the queue's KMS key right now (disabled, pending, not found, not allowed): the message stays on its
 // queue and is tried again until an operator fixes the key; the queue's redrive policy bounds the attempts.
 const QUEUE_KEY_ERRORS = new Set(['KmsDisabled', 'KmsInvalidState', 'KmsNotFound', 'KmsOptInRequired', 'KmsAccessDenied', 'KmsInvalidKeyUsage']);
@@ -55,36 +44,14 @@ const VALIDATION = new Set(['ValidationException', 'InvalidParameterException', 
 const NOT_FOUND = new Set(['ResourceNotFoundException', 'QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue']);
 
 /** Node's network error codes, in an operator's words: the endpoint could not be reached (or dropped the connection). */
-export const NETWORK_CODES: Readonly<Record<string, string>> = {
-  ECONNREFUSED: 'connection refused',
-  ENOTFOUND: 'no such host',
-  EAI_AGAIN: 'name lookup failed',
-  ETIMEDOUT: 'timed out',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
-  ECONNRESET: 'connection reset',
-  EPIPE: 'connection closed',
+const NETWORK_CODES: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused', ENOTFOUND: 'no such host', EAI_AGAIN: 'name lookup failed', ETIMEDOUT: 'timed out',
+  EHOSTUNREACH: 'host unreachable', ENETUNREACH: 'network unreachable', ECONNRESET: 'connection reset', EPIPE: 'connection closed',
 };
 
 /** What went wrong with an AWS call, whichever service or SDK layer said it. */
-export type AwsFailureKind =
-  | 'throttled'
-  | 'concurrent-write'
-  | 'queue-key'
-  | 'already-exists'
-  | 'timeout'
-  | 'network'
-  | 'credentials-expired'
-  | 'credentials-missing'
-  | 'region-missing'
-  | 'server'
-  | 'access-denied'
-  | 'validation'
-  | 'not-found'
-  | 'client'
-  | 'unknown';
-
-const shapeOf = (error: unknown): AwsErrorShape => (typeof error === 'object' && error !== null ? (error as AwsErrorShape) : {});
+export type AwsFailureKind = 'throttled' | 'concurrent-write' | 'queue-key' | 'already-exists' | 'timeout' | 'network' | 'credentials-expired'
+  | 'credentials-missing' | 'region-missing' | 'server' | 'access-denied' | 'validation' | 'not-found' | 'client' | 'unknown';
 
 /**
  * The network code of one error: its own `code`, else one quoted in its message ("connect ECONNREFUSED 127.0.0.1:4566":
@@ -152,24 +119,14 @@ export function networkFailure(error: unknown): { code: string; why: string; whe
 type Taxonomy = [code: RetryableCode, retryable: true] | [code: PermanentCode, retryable: false];
 
 /** Each kind's place in the project's taxonomy (not-found is refined by the resource type, below). */
+// A missing region never happens in a Lambda (the runtime sets AWS_REGION); the CLI tells what to set before this.
+// Unknown errors: let the queue retry; its redrive policy bounds the attempts.
 const TAXONOMY: Record<AwsFailureKind, Taxonomy> = {
-  throttled: ['THROTTLED', true],
-  'concurrent-write': ['CONCURRENT_MODIFICATION', true],
-  'queue-key': ['SERVICE_ERROR', true],
-  'already-exists': ['ALREADY_EXISTS', false],
-  timeout: ['TIMEOUT', true],
-  network: ['TIMEOUT', true],
-  'credentials-expired': ['CREDENTIALS_EXPIRED', true],
-  'credentials-missing': ['CREDENTIALS_EXPIRED', true],
-  // Never in a Lambda (the runtime sets AWS_REGION); elsewhere the CLI says what to set before this is seen.
-  'region-missing': ['UNEXPECTED', true],
-  server: ['SERVICE_ERROR', true],
-  'access-denied': ['ACCESS_DENIED', false],
-  validation: ['VALIDATION', false],
-  'not-found': ['NOT_FOUND', false],
-  client: ['AWS_CLIENT_ERROR', false],
-  // Unknown errors: let the queue retry; its redrive policy bounds the attempts.
-  unknown: ['UNEXPECTED', true],
+  throttled: ['THROTTLED', true], 'concurrent-write': ['CONCURRENT_MODIFICATION', true], 'queue-key': ['SERVICE_ERROR', true],
+  'already-exists': ['ALREADY_EXISTS', false], timeout: ['TIMEOUT', true], network: ['TIMEOUT', true],
+  'credentials-expired': ['CREDENTIALS_EXPIRED', true], 'credentials-missing': ['CREDENTIALS_EXPIRED', true], 'region-missing': ['UNEXPECTED', true],
+  server: ['SERVICE_ERROR', true], 'access-denied': ['ACCESS_DENIED', false], validation: ['VALIDATION', false],
+  'not-found': ['NOT_FOUND', false], client: ['AWS_CLIENT_ERROR', false], unknown: ['UNEXPECTED', true],
 };
 
 /**
