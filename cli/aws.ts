@@ -4,6 +4,7 @@ import { GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { STSClient } from '@aws-sdk/client-sts';
 import { createClients, type AwsClients, type ClientSettings } from '../shared/clients.js';
 import { ConfigError } from '../shared/config.js';
+import { errorChain, failureKind, isNotFound, networkFailure, type AwsFailureKind } from '../shared/adapters/sdk-errors.js';
 import { SyncError } from '../shared/core/errors.js';
 import { QUEUE_ENV, queueNameFor, queueUrlFromEnv, type QueueRole } from '../shared/operator-config.js';
 import { UsageError } from './io.js';
@@ -47,14 +48,9 @@ export async function resolveQueueUrl(sqs: SQSClient, role: QueueRole, env: Node
     const out = await sqs.send(new GetQueueUrlCommand({ QueueName: name }));
     if (out.QueueUrl) return out.QueueUrl;
   } catch (error) {
-    if (!isQueueMissing(error)) throw error;
+    if (!isNotFound(error)) throw error;
   }
   throw new ConfigError(`queue ${name} does not exist in this account and region (is the stage deployed here? set ${QUEUE_ENV[role]})`);
-}
-
-function isQueueMissing(error: unknown): boolean {
-  const name = error instanceof Error ? error.name : '';
-  return name === 'QueueDoesNotExist' || name === 'AWS.SimpleQueueService.NonExistentQueue';
 }
 
 /** Node's major version, from `process.version` ("v20.19.1" -> 20). */
@@ -84,18 +80,14 @@ export function shortenSdkNodeWarning(err: (line: string) => void, version = pro
   }) as typeof process.emitWarning;
 }
 
-const CREDENTIALS = /Could not load credentials|CredentialsProviderError/i;
-const EXPIRED = /ExpiredToken|security token included in the request is (expired|invalid)|InvalidClientTokenId|UnrecognizedClientException/i;
-const REGION = /Region is missing/i;
-
-const UNREACHABLE: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  ENOTFOUND: 'no such host',
-  EAI_AGAIN: 'name lookup failed',
-  ETIMEDOUT: 'timed out',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
-  ECONNRESET: 'connection reset',
+/**
+ * What an operator does about the failures the AWS classifier (shared/adapters/sdk-errors.ts) tells that are theirs
+ * to fix, in the order they are looked for.
+ */
+const ADVICE: Partial<Record<AwsFailureKind, string>> = {
+  'region-missing': 'no AWS region: set AWS_REGION (the Connect instance\'s region) or a profile with a region',
+  'credentials-expired': 'the AWS credentials were rejected (expired or invalid): refresh them (aws sso login, new session) and retry',
+  'credentials-missing': 'no AWS credentials found: set AWS_PROFILE (after aws sso login) or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY',
 };
 
 /**
@@ -103,19 +95,9 @@ const UNREACHABLE: Record<string, string> = {
  * undefined. Credentials and profiles are not the problem then, and the SDK's own words (TIMEOUT, Error) say nothing.
  */
 export function unreachable(error: unknown): string | undefined {
-  for (let e: unknown = error, depth = 0; typeof e === 'object' && e !== null && depth < 6; depth += 1) {
-    const n = e as { code?: string; address?: string; port?: number; hostname?: string; errors?: unknown[]; cause?: unknown; message?: unknown };
-    // A Node error from another realm reaches us only as the SDK's "error wrapper for Error: connect ECONNREFUSED <host:port>".
-    const quoted = typeof n.message === 'string' ? /\b(E[A-Z_]+) ([\w.:-]+)/.exec(n.message) : null;
-    const code = n.code ?? quoted?.[1];
-    const why = code ? UNREACHABLE[code] : undefined;
-    if (why) {
-      const where = n.address ? `${n.address}${n.port ? `:${n.port}` : ''}` : (n.hostname ?? (n.code ? undefined : quoted?.[2]) ?? 'the endpoint');
-      return `cannot reach ${where} (${why}): is the endpoint right (AWS_ENDPOINT_URL_*, AWS_REGION) and is it running?`;
-    }
-    e = Array.isArray(n.errors) && n.errors.length > 0 ? n.errors[0] : n.cause;
-  }
-  return undefined;
+  const network = networkFailure(error);
+  if (!network) return undefined;
+  return `cannot reach ${network.where ?? 'the endpoint'} (${network.why}): is the endpoint right (AWS_ENDPOINT_URL_*, AWS_REGION) and is it running?`;
 }
 
 /** A message an operator can act on for any error a command ends with; `usage` tells the exit code. */
@@ -124,21 +106,12 @@ export function describeFailure(error: unknown): { message: string; usage: boole
   if (network) return { message: network, usage: false };
   if (error instanceof UsageError) return { message: `${error.message}\nRun with --help for usage.`, usage: true };
   if (error instanceof ConfigError) return { message: error.message, usage: true };
-  const chain: string[] = [];
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth += 1) {
-    chain.push(`${e.name}: ${e.message}`);
-  }
-  const text = chain.join(' <- ');
-  if (REGION.test(text)) return { message: 'no AWS region: set AWS_REGION (the Connect instance\'s region) or a profile with a region', usage: true };
-  if (EXPIRED.test(text)) {
-    return { message: 'the AWS credentials were rejected (expired or invalid): refresh them (aws sso login, new session) and retry', usage: true };
-  }
-  if (CREDENTIALS.test(text)) {
-    return {
-      message: 'no AWS credentials found: set AWS_PROFILE (after aws sso login) or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY',
-      usage: true,
-    };
-  }
+  const chain = errorChain(error);
+  const kinds = new Set(chain.map(failureKind));
+  // A region or credentials problem anywhere in the chain is the operator's to fix, whatever wrapped it.
+  const advice = Object.entries(ADVICE).find(([kind]) => kinds.has(kind as AwsFailureKind))?.[1];
+  if (advice) return { message: advice, usage: true };
   if (error instanceof SyncError) return { message: `${error.code}: ${error.message}`, usage: false };
+  const text = chain.filter((e): e is Error => e instanceof Error).map((e) => `${e.name}: ${e.message}`).join(' <- ');
   return { message: text || String(error), usage: false };
 }

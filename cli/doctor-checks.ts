@@ -3,7 +3,7 @@ import { ListUsersCommand } from '@aws-sdk/client-identitystore';
 import { DescribeApplicationCommand, ListApplicationAssignmentsCommand, ListInstancesCommand } from '@aws-sdk/client-sso-admin';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { ASSIGNMENT_UNSUPPORTED_FIX } from '../shared/adapters/app-assignments.js';
-import { awsErrorName } from '../shared/adapters/sdk-errors.js';
+import { awsErrorName, failureKind, isNotFound } from '../shared/adapters/sdk-errors.js';
 import type { OperatorSyncConfig } from '../shared/operator-config.js';
 import type { CliClients } from './aws.js';
 
@@ -45,7 +45,7 @@ export async function checkRole({ config, clients }: DoctorContext): Promise<Che
     );
     return { name, status: 'warn', detail: `assumed ${roleArn} with your credentials`, fix: 'the role should trust only the functions\' roles (infra/identity-center-role.yml): check its trust policy' };
   } catch (error) {
-    if (awsErrorName(error) === 'AccessDenied' || awsErrorName(error) === 'AccessDeniedException') {
+    if (failureKind(error) === 'access-denied') {
       // Expected: the documented role trusts only the functions' roles, not an operator.
       return {
         name, status: 'skip', detail: `${roleArn} trusts only the functions' roles (your credentials cannot assume it, as intended)`,
@@ -77,7 +77,7 @@ export async function checkIdentityStore({ config, clients }: DoctorContext): Pr
       : 'CREATE_USERS=false: users are linked, never created';
     return { name, status: 'pass', detail: `${config.identityStoreId} exists (${note})` };
   } catch (error) {
-    const missing = awsErrorName(error) === 'ResourceNotFoundException';
+    const missing = isNotFound(error);
     return {
       name, status: 'fail', detail: `${config.identityStoreId}: ${missing ? 'no such identity store' : reason(error)}`,
       fix: missing ? `check IDENTITY_STORE_ID (IAM Identity Center > Settings > Identity store ID); ${IDENTITY_CENTER_HOME}` : IDENTITY_CENTER_HOME,
@@ -107,7 +107,7 @@ export async function checkConnectInstance({ config, clients }: DoctorContext): 
         '(check: IAM Identity Center > Applications > Amazon Connect > Actions > Edit attribute mappings; no API reads it)',
     };
   } catch (error) {
-    const missing = awsErrorName(error) === 'ResourceNotFoundException';
+    const missing = isNotFound(error);
     return {
       name, status: 'fail', detail: missing ? `no Connect instance ${config.connectInstanceId} in this account and region` : reason(error),
       fix: 'check CONNECT_INSTANCE_ID and run doctor in the instance\'s account and region (AWS_REGION); the caller needs connect:DescribeInstance',
@@ -126,7 +126,7 @@ export async function checkApplication(context: DoctorContext, groupIds: readonl
   try {
     app = await clients.ssoAdmin.send(new DescribeApplicationCommand({ ApplicationArn: arn }));
   } catch (error) {
-    const missing = awsErrorName(error) === 'ResourceNotFoundException';
+    const missing = isNotFound(error);
     return {
       name, status: 'fail', detail: missing ? `no application ${arn}` : reason(error),
       fix: `copy the Amazon Connect application's ARN from IAM Identity Center > Applications (or: aws sso-admin list-applications --instance-arn <SSO_INSTANCE_ARN>); ${IDENTITY_CENTER_HOME}`,

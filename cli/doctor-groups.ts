@@ -1,6 +1,7 @@
 import { ListSecurityProfilesCommand } from '@aws-sdk/client-connect';
 import { GetGroupIdCommand, ListGroupMembershipsCommand } from '@aws-sdk/client-identitystore';
-import { awsErrorName } from '../shared/adapters/sdk-errors.js';
+import { paginate } from '../shared/adapters/paginate.js';
+import { isNotFound } from '../shared/adapters/sdk-errors.js';
 import { managedGroupNames } from '../shared/core/plan-groups.js';
 import type { CheckResult, DoctorContext } from './doctor-checks.js';
 
@@ -15,7 +16,7 @@ async function groupIdOf({ config, clients }: DoctorContext, name: string): Prom
     );
     return out.GroupId;
   } catch (error) {
-    if (awsErrorName(error) === 'ResourceNotFoundException') return undefined;
+    if (isNotFound(error)) return undefined;
     throw error;
   }
 }
@@ -50,14 +51,10 @@ export async function checkManagedGroups(context: DoctorContext): Promise<CheckR
 /** Counts the members of a group (every page). */
 async function memberCount({ config, clients }: DoctorContext, groupId: string): Promise<number> {
   let count = 0;
-  let token: string | undefined;
-  do {
-    const out = await clients.identityStore.send(
-      new ListGroupMembershipsCommand({ IdentityStoreId: config.identityStoreId, GroupId: groupId, MaxResults: 100, NextToken: token }),
-    );
-    count += out.GroupMemberships?.length ?? 0;
-    token = out.NextToken || undefined;
-  } while (token);
+  const pages = paginate((token) =>
+    clients.identityStore.send(new ListGroupMembershipsCommand({ IdentityStoreId: config.identityStoreId, GroupId: groupId, MaxResults: 100, NextToken: token })),
+  );
+  for await (const out of pages) count += out.GroupMemberships?.length ?? 0;
   return count;
 }
 
@@ -92,12 +89,10 @@ export async function checkSecurityProfiles({ config, clients }: DoctorContext):
   const keys = [...config.groupMapping.byProfile.keys()];
   if (keys.length === 0) return { name, status: 'skip', detail: 'no GROUP_MAPPING by security profile: every user goes to the same group(s)' };
   const known = new Set<string>();
-  let token: string | undefined;
-  do {
-    const out = await clients.connect.send(new ListSecurityProfilesCommand({ InstanceId: config.connectInstanceId, MaxResults: 1000, NextToken: token }));
-    for (const p of out.SecurityProfileSummaryList ?? []) for (const key of [p.Id, p.Name]) if (key) known.add(key);
-    token = out.NextToken || undefined;
-  } while (token);
+  const pages = paginate((token) =>
+    clients.connect.send(new ListSecurityProfilesCommand({ InstanceId: config.connectInstanceId, MaxResults: 1000, NextToken: token })),
+  );
+  for await (const out of pages) for (const p of out.SecurityProfileSummaryList ?? []) for (const key of [p.Id, p.Name]) if (key) known.add(key);
   const unknown = keys.filter((k) => !known.has(k));
   if (unknown.length > 0) {
     return { name, status: 'fail', detail: `GROUP_MAPPING names no such security profile: ${unknown.join(', ')}`, fix: 'use the security profile names (or ids) of the instance, as Connect shows them' };

@@ -68,12 +68,31 @@ export function positiveNumber(flag: string, value: string | undefined): number 
   return n;
 }
 
+const cut = (cell: string, width: number) => (cell.length > width ? `${cell.slice(0, width - 1)}…` : cell);
+
+/**
+ * The one table row writer: each cell cut to its column's width (ending with "…") and padded to it, two spaces
+ * between columns, no trailing blanks. A column without a width is written as it is. Tables streamed line by line
+ * give fixed widths (they cannot depend on rows not seen yet); formatTable and fitTable size them from the rows.
+ */
+export function fixedRow(cells: string[], widths: readonly (number | undefined)[]): string {
+  return cells
+    .map((cell, i) => {
+      const width = widths[i];
+      return width === undefined ? cell : cut(cell, width).padEnd(width);
+    })
+    .join('  ')
+    .trimEnd();
+}
+
+/** Each column's widest cell. */
+const widestCells = (all: string[][], columns: number) => Array.from({ length: columns }, (_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
+
 /** Left-aligned columns, each as wide as its widest cell (capped at `max`, longer cells cut with "…"). */
 export function formatTable(headers: string[], rows: string[][], max = 60): string[] {
-  const cut = (cell: string) => (cell.length > max ? `${cell.slice(0, max - 1)}…` : cell);
-  const all = [headers, ...rows].map((r) => r.map(cut));
-  const widths = headers.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
-  return all.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd());
+  const all = [headers, ...rows];
+  const widths = widestCells(all, headers.length).map((w) => Math.min(w, max));
+  return all.map((r) => fixedRow(r, widths));
 }
 
 export interface FitOptions {
@@ -91,8 +110,6 @@ const MIN_COLUMN = 12;
 /** Piped output has no width to fit, but one runaway message should not fill a screen. */
 const PIPED_LAST = 200;
 
-const cut = (cell: string, width: number) => (cell.length > width ? `${cell.slice(0, width - 1)}…` : cell);
-
 /**
  * Left-aligned columns for a table whose last column is free text (a reason): the other columns as wide as their
  * widest cell, the last one gets what is left of the terminal's width. When that is less than MIN_LAST, the
@@ -100,7 +117,7 @@ const cut = (cell: string, width: number) => (cell.length > width ? `${cell.slic
  */
 export function fitTable(headers: string[], rows: string[][], options: FitOptions = {}): string[] {
   const all = [headers, ...rows];
-  const widths = headers.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
+  const widths = widestCells(all, headers.length);
   const last = headers.length - 1;
   const natural = widths[last] ?? 0;
   const { width } = options;
@@ -115,28 +132,7 @@ export function fitTable(headers: string[], rows: string[][], options: FitOption
     }
     widths[last] = Math.max(wanted, Math.min(natural, left()));
   }
-  return all.map((r) =>
-    r
-      .map((cell, i) => {
-        const fitted = options.wide ? cell : cut(cell, widths[i] ?? cell.length);
-        return i === last ? fitted : fitted.padEnd(widths[i] ?? 0);
-      })
-      .join('  ')
-      .trimEnd(),
-  );
-}
-
-/** A fixed-width row, for tables streamed line by line (widths cannot depend on rows not seen yet). */
-export function fixedRow(cells: string[], widths: number[]): string {
-  return cells
-    .map((cell, i) => {
-      const width = widths[i];
-      if (width === undefined) return cell;
-      const fitted = cell.length > width ? `${cell.slice(0, width - 1)}…` : cell;
-      return fitted.padEnd(width);
-    })
-    .join('  ')
-    .trimEnd();
+  return all.map((r) => fixedRow(r, widths));
 }
 
 export interface Progress {

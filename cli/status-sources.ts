@@ -1,7 +1,7 @@
 /** What `status` reads, each source on its own: one that fails is reported in its section, the others still show. */
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { StatusMetricsReader } from '../shared/adapters/cloudwatch-status.js';
-import { sqsQueueAdapter } from '../shared/adapters/queues.js';
+import { queueNameOf, sqsQueueAdapter } from '../shared/adapters/queues.js';
 import { call } from '../shared/adapters/sdk-errors.js';
 import { listDeadLetters } from '../shared/core/replay.js';
 import { HOURS, OUTCOME_METRICS, type Checked, type DeadLetterGroup, type OutcomeSeries, type QueueBacklog } from '../shared/core/status.js';
@@ -15,8 +15,6 @@ export async function checked<T>(read: () => Promise<T>): Promise<Checked<T>> {
     return { error: describeFailure(error).message };
   }
 }
-
-export const queueNameOf = (url: string): string => url.slice(url.lastIndexOf('/') + 1);
 
 export async function outcomeSeries(metrics: StatusMetricsReader, now: Date): Promise<OutcomeSeries[]> {
   const sums = await metrics.hourlySums(OUTCOME_METRICS.map((m) => m.metric), now, HOURS);

@@ -1,4 +1,5 @@
 import { ListSubscriptionsByTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { paginate } from '../shared/adapters/paginate.js';
 import { call } from '../shared/adapters/sdk-errors.js';
 import type { AlarmState, Checked, SubscriptionState } from '../shared/core/status.js';
 import { checked } from './status-sources.js';
@@ -12,15 +13,14 @@ export async function subscriptionState(sns: SNSClient, alarms: readonly AlarmSt
   if (!topicArn) return 'not checked';
   return checked(async () => {
     const emails: boolean[] = [];
-    let nextToken: string | undefined;
-    do {
-      const token = nextToken;
-      const out = await call('sns:ListSubscriptionsByTopic', () => sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn, NextToken: token })));
+    const pages = paginate((token) =>
+      call('sns:ListSubscriptionsByTopic', () => sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn, NextToken: token }))),
+    );
+    for await (const out of pages) {
       for (const s of out.Subscriptions ?? []) {
         if (s.Protocol === 'email' || s.Protocol === 'email-json') emails.push(s.SubscriptionArn !== undefined && s.SubscriptionArn !== 'PendingConfirmation');
       }
-      nextToken = out.NextToken;
-    } while (nextToken);
+    }
     if (emails.length === 0) return 'none';
     return emails.some(Boolean) ? 'confirmed' : 'pending';
   });

@@ -13,15 +13,16 @@
 
 const SERVICE = 'connect-sso-sync';
 
-/** The outcomes the sync function counts (shared/process-record.ts: Users<Outcome>, RecordsIgnored). */
-const OUTCOMES = ['UsersCreated', 'UsersLinked', 'UsersSynced', 'UsersUpdated', 'UsersUnchanged', 'UsersUnmapped', 'UsersDeprovisioned', 'UsersDeleted', 'RecordsIgnored'];
-/** The reconcile function's drift metrics (functions/reconcile/handler.ts). */
-const DRIFT = [
-  'DriftMissingLink', 'DriftDeletedConnectUser', 'DriftMissingMembership', 'DriftExtraMembership', 'DriftProfileChange', 'DriftUserUnassigned',
-  'DriftSignInMismatch', 'DriftUnlinkedMembers', 'DriftUnassignedGroups',
-];
+/** The names of the metrics the functions publish: the one table they, `status` and this dashboard read. */
+const METRICS = require('../shared/core/metric-names.json');
+
+/** The outcomes the sync function counts per record (shared/process-record.ts). */
+const OUTCOMES = Object.values(METRICS.recordOutcomes);
+/** The reconcile function's drift metrics, but the known failures (shown by `status` and the dead-letter queue). */
+const DRIFT = Object.entries(METRICS.drift).filter(([kind]) => kind !== 'known-failures').map(([, name]) => name);
 /** Agents who cannot sign in, by reason, as each reconcile counts them (functions/reconcile/handler.ts). */
-const CANNOT_SIGN_IN = ['SignInNameMismatch', 'SignInIdentityDisabled', 'SignInUnmapped'];
+const CANNOT_SIGN_IN = Object.values(METRICS.cannotSignIn);
+const { deadLettered, retried } = METRICS.failures;
 
 /** The dashboard for a stage and metric namespace, with `${...}` references for Fn::Sub. */
 function dashboard(stage, namespace) {
@@ -39,7 +40,7 @@ function dashboard(stage, namespace) {
   return {
     widgets: [
       widget(0, 0, 'Sync outcomes per hour', OUTCOMES.map(ours), 'Sum', 3600),
-      widget(12, 0, 'Failures per hour (dead-lettered, retried)', [ours('DeadLettered'), ours('RetryableFailures')], 'Sum', 3600),
+      widget(12, 0, 'Failures per hour (dead-lettered, retried)', [ours(deadLettered), ours(retried)], 'Sum', 3600),
       logs(0, 6, 'Dead-lettered by error code (24 h)',
         "filter message = 'record failed, sent to the dead-letter queue' | stats count(*) as deadLettered by errorCode | sort deadLettered desc"),
       logs(12, 6, 'Retries by error code, THROTTLED = throttled AWS calls (24 h)',
@@ -53,7 +54,7 @@ function dashboard(stage, namespace) {
         queue('ApproximateNumberOfMessagesVisible', 'SyncDeadLetterQueue', 'sync-dlq'),
         queue('ApproximateNumberOfMessagesVisible', 'EventsDeadLetterQueue', 'events-dlq'),
       ], 'Maximum', 300),
-      widget(0, 18, 'Reconcile: drift found per run, by kind', [...DRIFT.map(ours), ours('ReconcileQueued'), ours('ReconcileDeferred')], 'Maximum', 3600),
+      widget(0, 18, 'Reconcile: drift found per run, by kind', [...DRIFT.map(ours), ours(METRICS.reconcile.queued), ours(METRICS.reconcile.deferred)], 'Maximum', 3600),
       widget(12, 24, 'Agents who cannot sign in, by reason (each reconcile)', CANNOT_SIGN_IN.map(ours), 'Maximum', 3600),
       widget(12, 18, 'syncUser: errors and throttles', [fn('Errors', 'SyncUserLambdaFunction'), fn('Throttles', 'SyncUserLambdaFunction'), fn('Errors', 'ReconcileLambdaFunction', { label: 'reconcile errors' })], 'Sum', 300),
       widget(0, 24, 'syncUser: duration (ms)', [fn('Duration', 'SyncUserLambdaFunction', { stat: 'Average' }), fn('Duration', 'SyncUserLambdaFunction', { stat: 'Maximum' })], 'Average', 300),

@@ -41,3 +41,4 @@ export declare function paramOptionProblems(optionParam: string | string[] | und
 export declare function givenParameterNames(optionParam: string | string[] | undefined, stageParams: Record<string, unknown> | undefined): string[];
 export declare const DIRECTORY_COUNTERPARTS: Record<string, string[]>;
 export declare const NAMES: readonly string[];
+export declare const UUID: string;

@@ -415,6 +415,8 @@ async function readParameters(resolveVariable) {
 }
 
 module.exports = {
+  /** The UUID text of shared/core/ids.ts (a unit test keeps them equal). */
+  UUID,
   /** provider.region */
   region: async ({ options, resolveVariable }) => {
     // The first setting that reads a parameter: a --param osls would refuse is named here, before osls blames the region.

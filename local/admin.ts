@@ -9,6 +9,7 @@ import {
   type ConnectClient, type UserIdentityInfo,
 } from '@aws-sdk/client-connect';
 import { BASIC_ROUTING_PROFILE, BASIC_ROUTING_PROFILE_ID } from './emulator/connect.js';
+import { paginate } from '../shared/adapters/paginate.js';
 
 /** The routing profile the admin website gives a new agent: the one every new instance has. */
 export const NEW_AGENT_ROUTING_PROFILE = BASIC_ROUTING_PROFILE_ID;
@@ -55,13 +56,10 @@ const profileCache = new WeakMap<ConnectClient, Map<string, Promise<Map<string, 
 
 async function listProfiles(connect: ConnectClient, instanceId: string, attempts: number): Promise<Map<string, string>> {
   const byName = new Map<string, string>();
-  let nextToken: string | undefined;
-  do {
-    const token = nextToken;
-    const out = await withRetry(() => connect.send(new ListSecurityProfilesCommand({ InstanceId: instanceId, MaxResults: 1000, NextToken: token })), attempts);
-    for (const profile of out.SecurityProfileSummaryList ?? []) if (profile.Name && profile.Id) byName.set(profile.Name, profile.Id);
-    nextToken = out.NextToken;
-  } while (nextToken);
+  const pages = paginate((token) =>
+    withRetry(() => connect.send(new ListSecurityProfilesCommand({ InstanceId: instanceId, MaxResults: 1000, NextToken: token })), attempts),
+  );
+  for await (const out of pages) for (const profile of out.SecurityProfileSummaryList ?? []) if (profile.Name && profile.Id) byName.set(profile.Name, profile.Id);
   return byName;
 }
 

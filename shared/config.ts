@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import type { AssignmentMode, DeprovisionMode, SyncSettings, UpdateIdentityMode } from './core/context.js';
 import type { GroupMapping } from './core/plan-groups.js';
 import type { SignInAttribute } from './core/sign-in.js';
+import { UUID_SOURCE } from './core/ids.js';
 import { parseGroupMapping } from './group-mapping-config.js';
 
 /** Settings that the syncUser function and the operator commands share, read once from the environment. */
@@ -52,8 +53,8 @@ const list = (pattern: RegExp, message: string) =>
     z.refine((items: string[]) => items.every((item) => pattern.test(item)), message),
   ));
 
-const IDENTITY_STORE_ID = /^(d-[0-9a-f]{10}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
-const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const UUID = UUID_SOURCE;
+const IDENTITY_STORE_ID = new RegExp(`^(d-[0-9a-f]{10}|${UUID})$`);
 export const CONNECT_INSTANCE_ARN = new RegExp(`^arn:aws[a-z-]*:connect:([a-z0-9-]+):(\\d{12}):instance\\/(${UUID})$`);
 const CONNECT_INSTANCE = new RegExp(`^(arn:aws[a-z-]*:connect:[a-z0-9-]+:\\d{12}:instance\\/)?${UUID}$`);
 const GROUP_ID = /^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$/;

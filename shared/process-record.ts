@@ -3,10 +3,11 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SQSRecord } from 'aws-lambda';
 import { withAbortSignal } from './abort.js';
-import type { AssignGroup } from './core/assign-group.js';
+import type { AssignGroup, AssignGroupOutcome } from './core/assign-group.js';
 import type { DeprovisionUser } from './core/deprovision-user.js';
 import { asSyncError, type SyncError } from './core/errors.js';
 import { repeatsKnownFailure } from './core/known-failures.js';
+import { METRIC_NAMES, RECORD_OUTCOME_METRICS, type RecordOutcome } from './core/metric-names.js';
 import type { DeadLetters } from './core/ports.js';
 import type { SyncUser } from './core/sync-user.js';
 import type { UpdateIdentity } from './core/update-identity.js';
@@ -49,10 +50,10 @@ function loggable(result: object): Record<string, unknown> {
   return fields;
 }
 
-const metricOf = (work: Work, outcome: string) => {
-  if (outcome === 'ignored') return 'RecordsIgnored';
-  return work.kind === 'assign-group' ? 'GroupsAssigned' : `Users${outcome[0]?.toUpperCase()}${outcome.slice(1)}`;
-};
+/** The metric a record's outcome counts (shared/core/metric-names.json): an assigned group is no user's outcome. */
+const metricOf = (outcome: RecordOutcome | AssignGroupOutcome['outcome']) =>
+  outcome === 'assigned' || outcome === 'already-assigned' ? METRIC_NAMES.groupsAssigned : RECORD_OUTCOME_METRICS[outcome];
+const { deadLettered, retried, repeatedKnownFailure } = METRIC_NAMES.failures;
 
 /**
  * Handles one `sync` queue record. Resolves when the record is done with: synced, deliberately ignored, or
@@ -86,11 +87,11 @@ export function createRecordProcessor(deps: RecordDeps): (record: SQSRecord, opt
       await send;
     } catch (sendError) {
       logger.error('dead-letter send failed, will retry', { ...failure, deadLetterError: asSyncError(sendError).code });
-      count('RetryableFailures');
+      count(retried);
       throw asSyncError(sendError);
     }
     logger.error('record failed, sent to the dead-letter queue', { ...failure, retryable: error.retryable });
-    count('DeadLettered');
+    count(deadLettered);
   }
 
   return async function processRecord(record, options = {}) {
@@ -100,26 +101,26 @@ export function createRecordProcessor(deps: RecordDeps): (record: SQSRecord, opt
       ids.event = message.event;
       if (message.kind === 'ignore') {
         logger.info('record ignored', { ...ids, outcome: 'ignored', reason: message.reason });
-        count('RecordsIgnored');
+        count(RECORD_OUTCOME_METRICS.ignored);
         return;
       }
       if (message.kind === 'deprovision') ids.connectUserId = message.request.connectUserId;
       else if (message.kind !== 'assign-group') ids.connectUserId = message.request.userId;
       const result = await run(message);
       logger.info('record done', { ...ids, ...loggable(result) });
-      count(metricOf(message, result.outcome));
+      count(metricOf(result.outcome));
     } catch (thrown) {
       const error = asSyncError(thrown);
       if (repeatsKnownFailure(error)) {
         // Remembered when it first failed this way, and dead-lettered then: a retry failing the same way adds nothing.
         logger.warn('record failed as remembered, not dead-lettered again', { ...ids, outcome: 'failed', errorCode: error.code, known: true });
-        count('KnownFailuresRepeated');
+        count(repeatedKnownFailure);
         return;
       }
       const lastTry = Number(record.attributes.ApproximateReceiveCount) >= deps.maxReceiveCount;
       if ((error.retryable && !lastTry) || options.abandoned?.()) {
         logger.warn('record failed, will retry', { ...ids, outcome: 'failed', errorCode: error.code, errorMessage: redact(error.message), retryable: true });
-        count('RetryableFailures');
+        count(retried);
         throw error;
       }
       await park(record, error, error.retryable && lastTry, options, ids);

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { CONNECT_INSTANCE_ARN, safeDecode } from './config.js';
 import { PermanentError } from './core/errors.js';
+import { UUID } from './core/ids.js';
 import type { DeprovisionRequest } from './core/deprovision-user.js';
 import type { SyncRequest } from './core/sync-user.js';
 import { RECONCILE_SOURCE } from './core/reconcile-executors.js';
@@ -72,7 +73,6 @@ export interface Reader {
   account?: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const API_NAME = /^[A-Za-z]{1,64}$/;
 
 /** The event name for a log line: an API name, or a placeholder (an injected value may be anything, even an email). */

@@ -11,7 +11,8 @@ import { ConfigError, describeIssues, URL_PATTERN } from '../../shared/config.js
 import { queueExecutor } from '../../shared/core/reconcile-executors.js';
 import { DRIFT_KINDS } from '../../shared/core/reconcile-plan.js';
 import { reconcile } from '../../shared/core/reconcile.js';
-import { summarizeRun } from '../../shared/core/run-summary.js';
+import { summarizeRun, type CannotSignIn } from '../../shared/core/run-summary.js';
+import { CANNOT_SIGN_IN_METRICS, DRIFT_METRICS, METRIC_NAMES } from '../../shared/core/metric-names.js';
 import { logger } from '../../shared/logger.js';
 import { loadReconcileConfig } from '../../shared/operator-config.js';
 import { wireReconcile } from '../../shared/operator-composition.js';
@@ -34,8 +35,6 @@ const wiring = wireReconcile(config, clients);
 const queue = sqsQueueAdapter(clients.sqs, queueUrl);
 const runSummaries = runSummaryStoreAdapter(clients.dynamodb, config.linksTable);
 
-const metricName = (kind: string) => `Drift${kind.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase())}`;
-
 /**
  * Scheduled (hourly by default): compares the bulk snapshots and queues one request per user that differs into the
  * sync queue, where syncUser carries it out by the same rules. Publishes the drift found as metrics, so an operator
@@ -52,21 +51,20 @@ export async function scheduledReconcile(now: () => Date = () => new Date()) {
     maxActions: Math.max(0, limit - backlog),
   });
   const { plan } = report;
-  for (const kind of DRIFT_KINDS) metrics.addMetric(metricName(kind), MetricUnit.Count, plan.drift[kind]);
-  metrics.addMetric('DriftUnlinkedMembers', MetricUnit.Count, plan.unlinkedMembers.length);
-  metrics.addMetric('DriftUnassignedGroups', MetricUnit.Count, plan.unassignedGroups.length);
+  const count = (name: string, value: number) => metrics.addMetric(name, MetricUnit.Count, value);
+  for (const kind of DRIFT_KINDS) count(DRIFT_METRICS[kind], plan.drift[kind]);
+  count(DRIFT_METRICS['unlinked-members'], plan.unlinkedMembers.length);
+  count(DRIFT_METRICS['unassigned-groups'], plan.unassignedGroups.length);
   // Permanent failures not queued again (their Connect user did not change): they are in the dead-letter queue once.
-  metrics.addMetric('DriftKnownFailures', MetricUnit.Count, plan.knownFailures.length);
+  count(DRIFT_METRICS['known-failures'], plan.knownFailures.length);
   // Agents who cannot sign in through Identity Center, by reason (the mismatched ones the service did not create are
   // reported every run, never modified).
   const run = summarizeRun(report, {
     instanceId: config.connectInstanceId, trigger: 'schedule', startedAt, finishedAt: now(), knownFailures: plan.knownFailures.length,
   });
-  metrics.addMetric('SignInNameMismatch', MetricUnit.Count, run.cannotSignIn?.SIGN_IN_NAME_MISMATCH ?? 0);
-  metrics.addMetric('SignInIdentityDisabled', MetricUnit.Count, run.cannotSignIn?.IDENTITY_DISABLED ?? 0);
-  metrics.addMetric('SignInUnmapped', MetricUnit.Count, run.cannotSignIn?.UNMAPPED ?? 0);
-  metrics.addMetric('ReconcileQueued', MetricUnit.Count, report.results.length - report.failed);
-  metrics.addMetric('ReconcileDeferred', MetricUnit.Count, report.deferred);
+  for (const [reason, name] of Object.entries(CANNOT_SIGN_IN_METRICS)) count(name, run.cannotSignIn?.[reason as keyof CannotSignIn] ?? 0);
+  count(METRIC_NAMES.reconcile.queued, report.results.length - report.failed);
+  count(METRIC_NAMES.reconcile.deferred, report.deferred);
   const summary = {
     users: plan.users,
     links: plan.links,

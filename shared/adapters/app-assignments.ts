@@ -8,7 +8,8 @@ import {
 } from '@aws-sdk/client-sso-admin';
 import { PermanentError, RetryableError } from '../core/errors.js';
 import type { AppAssignments, AssignmentResult, PrincipalAccess, PrincipalType } from '../core/ports.js';
-import { awsErrorName, call, classifySdkError } from './sdk-errors.js';
+import { paginate, type TokenPage } from './paginate.js';
+import { awsErrorName, call, classifySdkError, isNotFound } from './sdk-errors.js';
 
 export const ASSIGNMENT_UNSUPPORTED_FIX =
   'Identity Center does not accept API assignments for this application: assign the agents group to the ' +
@@ -44,20 +45,15 @@ export function appAssignmentsAdapter(client: SSOAdminClient, target: Assignment
       await client.send(new DescribeApplicationAssignmentCommand({ ApplicationArn, PrincipalId: principalId, PrincipalType: principalType }));
       return true;
     } catch (error) {
-      if (awsErrorName(error) === 'ResourceNotFoundException') return false;
+      if (isNotFound(error)) return false;
       throw classifySdkError(error, 'sso:DescribeApplicationAssignment');
     }
   }
 
-  /** Every page of a principal's assignments, counted by `count`. */
-  async function countPages(what: string, page: (token?: string) => Promise<{ items: number; next?: string }>): Promise<number> {
+  /** How many items every page of a listing holds together, each page counted by `count`. */
+  async function countAll<P extends TokenPage>(pages: AsyncIterable<P>, count: (page: P) => number): Promise<number> {
     let total = 0;
-    let token: string | undefined;
-    do {
-      const out = await call(what, () => page(token));
-      total += out.items;
-      token = out.next || undefined;
-    } while (token);
+    for await (const page of pages) total += count(page);
     return total;
   }
 
@@ -85,22 +81,25 @@ export function appAssignmentsAdapter(client: SSOAdminClient, target: Assignment
       try {
         await client.send(new DeleteApplicationAssignmentCommand({ ApplicationArn, PrincipalId: principalId, PrincipalType: principalType }));
       } catch (error) {
-        if (awsErrorName(error) !== 'ResourceNotFoundException') throw classifySdkError(error, 'sso:DeleteApplicationAssignment');
+        if (!isNotFound(error)) throw classifySdkError(error, 'sso:DeleteApplicationAssignment');
       }
     },
 
     async accessOf(userId): Promise<PrincipalAccess> {
       const principal = { InstanceArn: instance(), PrincipalId: userId, PrincipalType: 'USER' as const };
       const [applications, accounts] = await Promise.all([
-        countPages('sso:ListApplicationAssignmentsForPrincipal', async (token) => {
-          const out = await client.send(new ListApplicationAssignmentsForPrincipalCommand({ ...principal, NextToken: token }));
-          const others = (out.ApplicationAssignments ?? []).filter((a) => a.ApplicationArn !== target.applicationArn);
-          return { items: others.length, next: out.NextToken };
-        }),
-        countPages('sso:ListAccountAssignmentsForPrincipal', async (token) => {
-          const out = await client.send(new ListAccountAssignmentsForPrincipalCommand({ ...principal, NextToken: token }));
-          return { items: (out.AccountAssignments ?? []).length, next: out.NextToken };
-        }),
+        countAll(
+          paginate((token) =>
+            call('sso:ListApplicationAssignmentsForPrincipal', () => client.send(new ListApplicationAssignmentsForPrincipalCommand({ ...principal, NextToken: token }))),
+          ),
+          (out) => (out.ApplicationAssignments ?? []).filter((a) => a.ApplicationArn !== target.applicationArn).length,
+        ),
+        countAll(
+          paginate((token) =>
+            call('sso:ListAccountAssignmentsForPrincipal', () => client.send(new ListAccountAssignmentsForPrincipalCommand({ ...principal, NextToken: token }))),
+          ),
+          (out) => (out.AccountAssignments ?? []).length,
+        ),
       ]);
       return { otherApplications: applications, accounts };
     },

@@ -1,6 +1,6 @@
 import { DescribeApplicationAssignmentCommand, type SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import type { AssignmentCheck } from '../core/explain-user.js';
-import { awsErrorName, classifySdkError } from './sdk-errors.js';
+import { classifySdkError, isNotFound } from './sdk-errors.js';
 
 /** Whether a principal is assigned to the application: one DescribeApplicationAssignment (not found: false). */
 export function assignmentCheckAdapter(client: SSOAdminClient, applicationArn: string): AssignmentCheck {
@@ -10,7 +10,7 @@ export function assignmentCheckAdapter(client: SSOAdminClient, applicationArn: s
         await client.send(new DescribeApplicationAssignmentCommand({ ApplicationArn: applicationArn, PrincipalId: principalId, PrincipalType: principalType }));
         return true;
       } catch (error) {
-        if (awsErrorName(error) === 'ResourceNotFoundException') return false;
+        if (isNotFound(error)) return false;
         throw classifySdkError(error, 'sso:DescribeApplicationAssignment');
       }
     },

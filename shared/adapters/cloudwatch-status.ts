@@ -1,6 +1,7 @@
 import type { CloudWatchClient} from '@aws-sdk/client-cloudwatch';
 import { DescribeAlarmsCommand, GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import type { AlarmState } from '../core/status.js';
+import { paginate } from './paginate.js';
 import { call } from './sdk-errors.js';
 
 /** Reads the stack's metrics and alarms for `status` (operator CLI only: never part of a function bundle). */
@@ -31,12 +32,12 @@ export function cloudWatchStatusAdapter(client: CloudWatchClient, scope: Metrics
         MetricStat: { Metric: { Namespace: scope.namespace, MetricName: name, Dimensions: scope.dimensions }, Period: 3600, Stat: 'Sum' },
       }));
       const sums = new Map(metrics.map((name) => [name, new Array<number>(hours).fill(0)]));
-      let nextToken: string | undefined;
-      do {
-        const token = nextToken;
-        const out = await call('cloudwatch:GetMetricData', () =>
+      const pages = paginate((token) =>
+        call('cloudwatch:GetMetricData', () =>
           client.send(new GetMetricDataCommand({ MetricDataQueries: queries, StartTime: new Date(start), EndTime: new Date(endHour), NextToken: token })),
-        );
+        ),
+      );
+      for await (const out of pages) {
         for (const result of out.MetricDataResults ?? []) {
           const series = sums.get(metrics[Number(result.Id?.slice(1))] ?? '');
           if (!series) continue;
@@ -45,8 +46,7 @@ export function cloudWatchStatusAdapter(client: CloudWatchClient, scope: Metrics
             if (slot >= 0 && slot < hours) series[slot] = (series[slot] ?? 0) + (result.Values?.[j] ?? 0);
           });
         }
-        nextToken = out.NextToken;
-      } while (nextToken);
+      }
       return sums;
     },
 

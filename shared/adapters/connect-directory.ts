@@ -1,7 +1,8 @@
 import { DescribeInstanceCommand, DescribeUserCommand, ListSecurityProfilesCommand, SearchUsersCommand, type ConnectClient } from '@aws-sdk/client-connect';
 import type { ConnectDirectory, ConnectUser, SecurityProfile } from '../core/ports.js';
 import type { IdentityManagementType } from '../core/sign-in.js';
-import { awsErrorName, call, classifySdkError } from './sdk-errors.js';
+import { paginate } from './paginate.js';
+import { call, classifySdkError, isNotFound } from './sdk-errors.js';
 
 /** The Connect port over @aws-sdk/client-connect. Every call waits for `pace` first (see pacer.ts). */
 export function connectDirectoryAdapter(client: ConnectClient, pace: () => Promise<void>): ConnectDirectory {
@@ -23,7 +24,7 @@ export function connectDirectoryAdapter(client: ConnectClient, pace: () => Promi
           ...(user.LastModifiedTime && { lastModifiedTime: user.LastModifiedTime.toISOString() }),
         };
       } catch (error) {
-        if (awsErrorName(error) === 'ResourceNotFoundException') return undefined;
+        if (isNotFound(error)) return undefined;
         throw classifySdkError(error, 'connect:DescribeUser');
       }
     },
@@ -54,15 +55,11 @@ export function connectDirectoryAdapter(client: ConnectClient, pace: () => Promi
 
     async listSecurityProfiles(instanceId) {
       const profiles: SecurityProfile[] = [];
-      let token: string | undefined;
-      do {
-        await pace();
-        const out = await call('connect:ListSecurityProfiles', () =>
-          client.send(new ListSecurityProfilesCommand({ InstanceId: instanceId, MaxResults: 1000, NextToken: token })),
-        );
-        for (const p of out.SecurityProfileSummaryList ?? []) if (p.Id && p.Name) profiles.push({ id: p.Id, name: p.Name });
-        token = out.NextToken || undefined;
-      } while (token);
+      const pages = paginate(
+        (token) => call('connect:ListSecurityProfiles', () => client.send(new ListSecurityProfilesCommand({ InstanceId: instanceId, MaxResults: 1000, NextToken: token }))),
+        { before: pace },
+      );
+      for await (const out of pages) for (const p of out.SecurityProfileSummaryList ?? []) if (p.Id && p.Name) profiles.push({ id: p.Id, name: p.Name });
       return profiles;
     },
   };

@@ -1,6 +1,7 @@
 import { ListUsersCommand, SearchUsersCommand, type ConnectClient } from '@aws-sdk/client-connect';
 import type { ConnectUserLister } from '../core/operator-ports.js';
 import type { ConnectUserRow } from '../core/reconcile-plan.js';
+import { paginate } from './paginate.js';
 import { call } from './sdk-errors.js';
 
 /**
@@ -13,35 +14,29 @@ import { call } from './sdk-errors.js';
 export function connectUserLister(client: ConnectClient, pace: () => Promise<void>): ConnectUserLister {
   return {
     async *pages(instanceId, { withProfiles }) {
-      let token: string | undefined;
-      do {
-        await pace();
-        const page = withProfiles ? await search(client, instanceId, token) : await list(client, instanceId, token);
-        yield page.users;
-        token = page.next;
-      } while (token);
+      if (withProfiles) {
+        const pages = paginate(
+          (token) => call('connect:SearchUsers', () => client.send(new SearchUsersCommand({ InstanceId: instanceId, MaxResults: 500, NextToken: token }))),
+          { before: pace },
+        );
+        for await (const out of pages) {
+          yield (out.Users ?? []).flatMap((u): ConnectUserRow[] =>
+            u.Id && u.Username ? [{ id: u.Id, username: u.Username, securityProfileIds: u.SecurityProfileIds ?? [] }] : [],
+          );
+        }
+        return;
+      }
+      const pages = paginate(
+        (token) => call('connect:ListUsers', () => client.send(new ListUsersCommand({ InstanceId: instanceId, MaxResults: 1000, NextToken: token }))),
+        { before: pace },
+      );
+      for await (const out of pages) {
+        yield (out.UserSummaryList ?? []).flatMap((u): ConnectUserRow[] =>
+          u.Id && u.Username ? [{ id: u.Id, username: u.Username, ...modified(u.LastModifiedTime) }] : [],
+        );
+      }
     },
   };
-}
-
-async function list(client: ConnectClient, instanceId: string, token: string | undefined) {
-  const out = await call('connect:ListUsers', () =>
-    client.send(new ListUsersCommand({ InstanceId: instanceId, MaxResults: 1000, NextToken: token })),
-  );
-  const users = (out.UserSummaryList ?? []).flatMap((u): ConnectUserRow[] =>
-    u.Id && u.Username ? [{ id: u.Id, username: u.Username, ...modified(u.LastModifiedTime) }] : [],
-  );
-  return { users, next: out.NextToken || undefined };
-}
-
-async function search(client: ConnectClient, instanceId: string, token: string | undefined) {
-  const out = await call('connect:SearchUsers', () =>
-    client.send(new SearchUsersCommand({ InstanceId: instanceId, MaxResults: 500, NextToken: token })),
-  );
-  const users = (out.Users ?? []).flatMap((u): ConnectUserRow[] =>
-    u.Id && u.Username ? [{ id: u.Id, username: u.Username, securityProfileIds: u.SecurityProfileIds ?? [] }] : [],
-  );
-  return { users, next: out.NextToken || undefined };
 }
 
 /** LastModifiedTime as the sync records it with a failure (DescribeUser's, in ISO 8601): equal when unchanged. */

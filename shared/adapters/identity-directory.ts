@@ -1,6 +1,7 @@
 import { ListGroupMembershipsCommand, ListUsersCommand, type IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import { ListApplicationAssignmentsCommand, type SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import type { AssignmentReader, GroupMembers, IdentityLister, IdentityRow } from '../core/operator-ports.js';
+import { paginate } from './paginate.js';
 import { call } from './sdk-errors.js';
 
 /** The members of a group, ListGroupMemberships 100 a page (the API's maximum). */
@@ -8,17 +9,17 @@ export function groupMembersAdapter(client: IdentitystoreClient, identityStoreId
   return {
     async memberIds(groupId) {
       const ids = new Set<string>();
-      let token: string | undefined;
-      do {
-        const out = await call('identitystore:ListGroupMemberships', () =>
+      const pages = paginate((token) =>
+        call('identitystore:ListGroupMemberships', () =>
           client.send(new ListGroupMembershipsCommand({ IdentityStoreId: identityStoreId, GroupId: groupId, MaxResults: 100, NextToken: token })),
-        );
+        ),
+      );
+      for await (const out of pages) {
         for (const m of out.GroupMemberships ?? []) {
           const member = m.MemberId;
           if (member && 'UserId' in member && member.UserId) ids.add(member.UserId);
         }
-        token = out.NextToken || undefined;
-      } while (token);
+      }
       return ids;
     },
   };
@@ -28,11 +29,10 @@ export function groupMembersAdapter(client: IdentitystoreClient, identityStoreId
 export function identityListerAdapter(client: IdentitystoreClient, identityStoreId: string): IdentityLister {
   return {
     async *pages() {
-      let token: string | undefined;
-      do {
-        const out = await call('identitystore:ListUsers', () =>
-          client.send(new ListUsersCommand({ IdentityStoreId: identityStoreId, MaxResults: 100, NextToken: token })),
-        );
+      const pages = paginate((token) =>
+        call('identitystore:ListUsers', () => client.send(new ListUsersCommand({ IdentityStoreId: identityStoreId, MaxResults: 100, NextToken: token }))),
+      );
+      for await (const out of pages) {
         const rows: IdentityRow[] = [];
         for (const u of out.Users ?? []) {
           if (!u.UserId) continue;
@@ -40,8 +40,7 @@ export function identityListerAdapter(client: IdentitystoreClient, identityStore
           rows.push({ id: u.UserId, userName: u.UserName ?? '', email: (emails.find((e) => e.Primary) ?? emails[0])?.Value, status: u.UserStatus });
         }
         yield rows;
-        token = out.NextToken || undefined;
-      } while (token);
+      }
     },
   };
 }
@@ -51,16 +50,12 @@ export function assignmentReaderAdapter(client: SSOAdminClient, applicationArn: 
   return {
     async assignedPrincipals() {
       const keys = new Set<string>();
-      let token: string | undefined;
-      do {
-        const out = await call('sso:ListApplicationAssignments', () =>
-          client.send(new ListApplicationAssignmentsCommand({ ApplicationArn: applicationArn, NextToken: token })),
-        );
-        for (const a of out.ApplicationAssignments ?? []) {
-          if (a.PrincipalId && a.PrincipalType) keys.add(`${a.PrincipalType}:${a.PrincipalId}`);
-        }
-        token = out.NextToken || undefined;
-      } while (token);
+      const pages = paginate((token) =>
+        call('sso:ListApplicationAssignments', () => client.send(new ListApplicationAssignmentsCommand({ ApplicationArn: applicationArn, NextToken: token }))),
+      );
+      for await (const out of pages) {
+        for (const a of out.ApplicationAssignments ?? []) if (a.PrincipalId && a.PrincipalType) keys.add(`${a.PrincipalType}:${a.PrincipalId}`);
+      }
       return keys;
     },
   };

@@ -16,7 +16,8 @@ import {
 } from '@aws-sdk/client-identitystore';
 import { RetryableError } from '../core/errors.js';
 import type { IdentityAttributes, IdentityStore, IdentityUser, MembershipResult, NewIdentityUser } from '../core/ports.js';
-import { awsErrorName, call, classifySdkError, isUniquenessConflict, required } from './sdk-errors.js';
+import { paginate } from './paginate.js';
+import { call, classifySdkError, isNotFound, isUniquenessConflict, required } from './sdk-errors.js';
 
 /** IsMemberInGroups takes at most 100 group ids a call. */
 const MAX_GROUPS_PER_CHECK = 100;
@@ -43,7 +44,7 @@ export function identityStoreAdapter(client: IdentitystoreClient, identityStoreI
       return await send();
     } catch (error) {
       const type = (error as { ResourceType?: string }).ResourceType;
-      if (awsErrorName(error) === 'ResourceNotFoundException' && type !== 'IDENTITY_STORE') return undefined;
+      if (isNotFound(error) && type !== 'IDENTITY_STORE') return undefined;
       throw classifySdkError(error, what);
     }
   }
@@ -145,16 +146,12 @@ export function identityStoreAdapter(client: IdentitystoreClient, identityStoreI
 
     async groupIdsOf(userId) {
       const groups = new Set<string>();
-      let token: string | undefined;
-      do {
-        const out = await call('identitystore:ListGroupMembershipsForMember', () =>
-          client.send(
-            new ListGroupMembershipsForMemberCommand({ IdentityStoreId, MemberId: { UserId: userId }, MaxResults: 100, NextToken: token }),
-          ),
-        );
-        for (const m of out.GroupMemberships ?? []) if (m.GroupId) groups.add(m.GroupId);
-        token = out.NextToken || undefined;
-      } while (token);
+      const pages = paginate((token) =>
+        call('identitystore:ListGroupMembershipsForMember', () =>
+          client.send(new ListGroupMembershipsForMemberCommand({ IdentityStoreId, MemberId: { UserId: userId }, MaxResults: 100, NextToken: token })),
+        ),
+      );
+      for await (const out of pages) for (const m of out.GroupMemberships ?? []) if (m.GroupId) groups.add(m.GroupId);
       return groups;
     },
 

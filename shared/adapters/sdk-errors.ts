@@ -1,4 +1,4 @@
-import { PermanentError, RetryableError, type SyncError } from '../core/errors.js';
+import { PermanentError, RetryableError, type PermanentCode, type RetryableCode, type SyncError } from '../core/errors.js';
 
 /** The fields every AWS SDK v3 service exception carries. Classes differ per client, so match on `name`. */
 interface AwsErrorShape {
@@ -11,29 +11,18 @@ interface AwsErrorShape {
   code?: string;
 }
 
-export function awsErrorName(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null ? (error as AwsErrorShape).name : undefined;
-}
+const shapeOf = (error: unknown): AwsErrorShape => (typeof error === 'object' && error !== null ? (error as AwsErrorShape) : {});
+
+export const awsErrorName = (error: unknown): string | undefined => shapeOf(error).name;
 
 /** True for Identity Store / SSO Admin ConflictException meaning "it already exists" (not a concurrent write). */
-export function isUniquenessConflict(error: unknown): boolean {
-  if (awsErrorName(error) !== 'ConflictException') return false;
-  return (error as AwsErrorShape).Reason !== 'CONCURRENT_MODIFICATION';
-}
+export const isUniquenessConflict = (error: unknown): boolean => awsErrorName(error) === 'ConflictException' && shapeOf(error).Reason !== 'CONCURRENT_MODIFICATION';
 
-const THROTTLING = new Set([
-  'ThrottlingException',
-  'TooManyRequestsException',
-  'LimitExceededException',
-  'RequestLimitExceeded',
-  'Throttling',
-  // DynamoDB's (the link table): a client fault without $retryable, but throttling all the same.
-  'ProvisionedThroughputExceededException',
-  // SQS's own throttling (HTTP 403 on the wire), throttling by the queue's KMS key, and too many messages in flight.
-  'RequestThrottled',
-  'KmsThrottled',
-  'OverLimit',
-]);
+// DynamoDB's ProvisionedThroughputExceededException (the link table) is a client fault without $retryable, but
+// throttling all the same; SQS has its own (RequestThrottled, HTTP 403 on the wire), its KMS key's (KmsThrottled) and
+// too many messages in flight (OverLimit).
+const THROTTLING = new Set(['ThrottlingException', 'TooManyRequestsException', 'LimitExceededException', 'RequestLimitExceeded', 'Throttling',
+  'ProvisionedThroughputExceededException', 'RequestThrottled', 'KmsThrottled', 'OverLimit']);
 // SQS cannot use the queue's KMS key right now (disabled, pending, not found, not allowed): the message stays on its
 // queue and is tried again until an operator fixes the key; the queue's redrive policy bounds the attempts.
 const QUEUE_KEY_ERRORS = new Set(['KmsDisabled', 'KmsInvalidState', 'KmsNotFound', 'KmsOptInRequired', 'KmsAccessDenied', 'KmsInvalidKeyUsage']);
@@ -42,53 +31,118 @@ const WRITE_CONFLICTS = new Set(['TransactionConflictException', 'ReplicatedWrit
 const TIMEOUTS = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'AbortError']);
 // Expired or invalid temporary credentials (an assumed role's session, a Lambda role's rotated keys): a new
 // session fixes them, so they are retried; a record failing so on its last receive is dead-lettered with the code.
-const CREDENTIALS = new Set([
-  'ExpiredToken',
-  'ExpiredTokenException',
-  'RequestExpired',
-  'InvalidClientTokenId',
-  'UnrecognizedClientException',
-  'CredentialsProviderError',
-]);
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND']);
+const EXPIRED_CREDENTIALS = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired', 'InvalidClientTokenId', 'UnrecognizedClientException']);
+// STS and some services say it only in the message (as does an error from another realm, which keeps only its text).
+const EXPIRED_TEXT = /ExpiredToken|security token included in the request is (expired|invalid)|InvalidClientTokenId|UnrecognizedClientException/i;
+// No credentials at all (no profile, no keys, no role): the SDK's provider chain gives up with this.
+const MISSING_CREDENTIALS = /Could not load credentials|CredentialsProviderError/i;
+// The SDK's words when no region is configured (a plain Error: no name, no $fault).
+const MISSING_REGION = /Region is missing/i;
+const ACCESS_DENIED = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedException']);
+const VALIDATION = new Set(['ValidationException', 'InvalidParameterException', 'InvalidRequestException', 'InvalidAddress']);
+// SQS names a missing queue so (and, on its older query protocol, with its prefixed code).
+const NOT_FOUND = new Set(['ResourceNotFoundException', 'QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue']);
+
+/** Node's network error codes, in an operator's words: the endpoint could not be reached (or dropped the connection). */
+const NETWORK_CODES: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused', ENOTFOUND: 'no such host', EAI_AGAIN: 'name lookup failed', ETIMEDOUT: 'timed out',
+  EHOSTUNREACH: 'host unreachable', ENETUNREACH: 'network unreachable', ECONNRESET: 'connection reset', EPIPE: 'connection closed',
+};
+
+/** What went wrong with an AWS call, whichever service or SDK layer said it. */
+export type AwsFailureKind = 'throttled' | 'concurrent-write' | 'queue-key' | 'already-exists' | 'timeout' | 'network' | 'credentials-expired'
+  | 'credentials-missing' | 'region-missing' | 'server' | 'access-denied' | 'validation' | 'not-found' | 'client' | 'unknown';
 
 /**
- * Classifies an error thrown by an SDK call into the project's taxonomy. `what` names the call for the message
- * (e.g. "identitystore:CreateUser"); no request data is put in the message, so it is safe to log.
+ * The network code of one error: its own `code`, else one quoted in its message ("connect ECONNREFUSED 127.0.0.1:4566":
+ * a Node error from another realm reaches us only as the SDK's "error wrapper" with that text). An error with a code of
+ * another kind (a SyncError's TIMEOUT wrapping the real one) is not a network error itself.
+ */
+function networkCodeOf(e: AwsErrorShape): { code: string; quotedWhere?: string } | undefined {
+  const quoted = !e.code && typeof e.message === 'string' ? /\b(E[A-Z_]+) ([\w.:-]+)/.exec(e.message) : null;
+  const code = e.code ?? quoted?.[1];
+  return code && NETWORK_CODES[code] ? { code, quotedWhere: quoted?.[2] } : undefined;
+}
+
+/**
+ * The one classifier of AWS failures: what kind of failure one error is, from its `name`, `$fault`, `$retryable`,
+ * Node `code`, and (for what the SDK says only in words: credentials, region) its message. The first rule that
+ * matches wins, in the order below. Looks at this error only; `errorChain` gives the ones it wraps.
+ */
+export function failureKind(error: unknown): AwsFailureKind {
+  const e = shapeOf(error);
+  const name = e.name ?? 'Error';
+  const text = `${name}: ${typeof e.message === 'string' ? e.message : ''}`;
+  if (THROTTLING.has(name) || e.$retryable?.throttling) return 'throttled';
+  if ((name === 'ConflictException' && e.Reason === 'CONCURRENT_MODIFICATION') || WRITE_CONFLICTS.has(name)) return 'concurrent-write';
+  if (QUEUE_KEY_ERRORS.has(name)) return 'queue-key';
+  if (name === 'ConflictException' || name === 'DuplicateResourceException') return 'already-exists';
+  if (TIMEOUTS.has(name)) return 'timeout';
+  if (networkCodeOf(e)) return 'network';
+  if (EXPIRED_CREDENTIALS.has(name) || EXPIRED_TEXT.test(text)) return 'credentials-expired';
+  if (MISSING_CREDENTIALS.test(text)) return 'credentials-missing';
+  if (MISSING_REGION.test(text)) return 'region-missing';
+  if (e.$fault === 'server') return 'server';
+  if (ACCESS_DENIED.has(name)) return 'access-denied';
+  if (VALIDATION.has(name)) return 'validation';
+  if (NOT_FOUND.has(name)) return 'not-found';
+  if (e.$fault === 'client') return 'client';
+  return 'unknown';
+}
+
+/** True when AWS answered that the thing asked for does not exist (a resource, a queue). */
+export const isNotFound = (error: unknown): boolean => NOT_FOUND.has(awsErrorName(error) ?? '');
+
+/** The error and those it wraps (`cause`, an AggregateError's first error), outermost first, at most `depth`. */
+export function errorChain(error: unknown, depth = 6): object[] {
+  const chain: object[] = [];
+  for (let e: unknown = error; typeof e === 'object' && e !== null && chain.length < depth; ) {
+    chain.push(e);
+    const n = e as { errors?: unknown; cause?: unknown };
+    e = Array.isArray(n.errors) && n.errors.length > 0 ? n.errors[0] : n.cause;
+  }
+  return chain;
+}
+
+/** The first network failure in an error's chain: its code, words, and the address it could not reach when known. */
+export function networkFailure(error: unknown): { code: string; why: string; where?: string } | undefined {
+  for (const link of errorChain(error)) {
+    const e = link as AwsErrorShape & { address?: string; port?: number; hostname?: string };
+    const found = networkCodeOf(e);
+    if (!found) continue;
+    const where = e.address ? `${e.address}${e.port ? `:${e.port}` : ''}` : (e.hostname ?? found.quotedWhere);
+    return { code: found.code, why: NETWORK_CODES[found.code] ?? found.code, ...(where && { where }) };
+  }
+  return undefined;
+}
+
+type Taxonomy = [code: RetryableCode, retryable: true] | [code: PermanentCode, retryable: false];
+
+/** Each kind's place in the project's taxonomy (not-found is refined by the resource type, below). */
+// A missing region never happens in a Lambda (the runtime sets AWS_REGION); the CLI tells what to set before this.
+// Unknown errors: let the queue retry; its redrive policy bounds the attempts.
+const TAXONOMY: Record<AwsFailureKind, Taxonomy> = {
+  throttled: ['THROTTLED', true], 'concurrent-write': ['CONCURRENT_MODIFICATION', true], 'queue-key': ['SERVICE_ERROR', true],
+  'already-exists': ['ALREADY_EXISTS', false], timeout: ['TIMEOUT', true], network: ['TIMEOUT', true],
+  'credentials-expired': ['CREDENTIALS_EXPIRED', true], 'credentials-missing': ['CREDENTIALS_EXPIRED', true], 'region-missing': ['UNEXPECTED', true],
+  server: ['SERVICE_ERROR', true], 'access-denied': ['ACCESS_DENIED', false], validation: ['VALIDATION', false],
+  'not-found': ['NOT_FOUND', false], client: ['AWS_CLIENT_ERROR', false], unknown: ['UNEXPECTED', true],
+};
+
+/**
+ * Classifies an error thrown by an SDK call into the project's taxonomy (by `failureKind`). `what` names the call for
+ * the message (e.g. "identitystore:CreateUser"); no request data is put in the message, so it is safe to log.
  */
 export function classifySdkError(error: unknown, what: string): SyncError {
-  const e = (typeof error === 'object' && error !== null ? error : {}) as AwsErrorShape;
-  const name = e.name ?? 'Error';
-  const detail = `${what} failed: ${name}${e.message ? `: ${e.message}` : ''}`;
+  const e = shapeOf(error);
+  const detail = `${what} failed: ${e.name ?? 'Error'}${e.message ? `: ${e.message}` : ''}`;
   const options = { cause: error };
-  if (THROTTLING.has(name) || e.$retryable?.throttling) return new RetryableError('THROTTLED', detail, options);
-  if (name === 'ConflictException' && e.Reason === 'CONCURRENT_MODIFICATION') {
-    return new RetryableError('CONCURRENT_MODIFICATION', detail, options);
-  }
-  if (WRITE_CONFLICTS.has(name)) return new RetryableError('CONCURRENT_MODIFICATION', detail, options);
-  if (QUEUE_KEY_ERRORS.has(name)) return new RetryableError('SERVICE_ERROR', detail, options);
-  if (name === 'ConflictException' || name === 'DuplicateResourceException') {
-    return new PermanentError('ALREADY_EXISTS', detail, options);
-  }
-  if (TIMEOUTS.has(name) || (e.code && NETWORK_CODES.has(e.code))) return new RetryableError('TIMEOUT', detail, options);
-  if (CREDENTIALS.has(name)) return new RetryableError('CREDENTIALS_EXPIRED', detail, options);
-  if (e.$fault === 'server') return new RetryableError('SERVICE_ERROR', detail, options);
-  if (name === 'AccessDeniedException' || name === 'AccessDenied' || name === 'UnauthorizedException') {
-    return new PermanentError('ACCESS_DENIED', detail, options);
-  }
-  if (name === 'ValidationException' || name === 'InvalidParameterException' || name === 'InvalidRequestException' || name === 'InvalidAddress') {
-    return new PermanentError('VALIDATION', detail, options);
-  }
-  if (name === 'QueueDoesNotExist') return new PermanentError('NOT_FOUND', detail, options);
-  if (name === 'ResourceNotFoundException') {
-    // Identity Store names what was not found: the core recovers from a user or a group gone since it was cached.
-    if (e.ResourceType === 'USER') return new PermanentError('IDENTITY_NOT_FOUND', detail, options);
-    if (e.ResourceType === 'GROUP') return new PermanentError('GROUP_NOT_FOUND', detail, options);
-    return new PermanentError('NOT_FOUND', detail, options);
-  }
-  if (e.$fault === 'client') return new PermanentError('AWS_CLIENT_ERROR', detail, options);
-  // Credential, network and unknown errors: let the queue retry; its redrive policy bounds the attempts.
-  return new RetryableError('UNEXPECTED', detail, options);
+  const kind = failureKind(error);
+  // Identity Store names what was not found: the core recovers from a user or a group gone since it was cached.
+  if (kind === 'not-found' && e.ResourceType === 'USER') return new PermanentError('IDENTITY_NOT_FOUND', detail, options);
+  if (kind === 'not-found' && e.ResourceType === 'GROUP') return new PermanentError('GROUP_NOT_FOUND', detail, options);
+  const [code, retryable] = TAXONOMY[kind];
+  return retryable ? new RetryableError(code, detail, options) : new PermanentError(code, detail, options);
 }
 
 /** Runs one SDK call and rethrows any failure classified. */

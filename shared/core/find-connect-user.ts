@@ -1,4 +1,5 @@
 import { emailsMatch } from './identity-profile.js';
+import { UUID_SOURCE } from './ids.js';
 import type { ConnectUserLister } from './operator-ports.js';
 import type { ConnectDirectory, ConnectUser, IdentityStore, LinkStore } from './ports.js';
 
@@ -22,7 +23,8 @@ export interface FindPorts {
 /** At most this many DescribeUser calls over the candidates of an email search through the listing. */
 export const MAX_EMAIL_CANDIDATES = 20;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// An operator may paste an id in any case.
+const ANY_CASE_UUID = new RegExp(`^${UUID_SOURCE}$`, 'i');
 
 /**
  * Finds one Connect user by id, Username or email. Neither ListUsers nor SearchUsers returns an email, so an email is
@@ -33,7 +35,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export async function findConnectUser(ports: FindPorts, instanceId: string, who: string): Promise<FoundUser | undefined> {
   const { connect } = ports;
-  if (UUID.test(who)) {
+  if (ANY_CASE_UUID.test(who)) {
     const user = await connect.describeUser(instanceId, who);
     const record = user ? undefined : await ports.links.get(instanceId, who);
     if (user || record?.link || record?.deletedAt || record?.failure || record?.claims) return { connectUserId: who, by: 'id', user };

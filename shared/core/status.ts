@@ -1,3 +1,4 @@
+import { METRIC_NAMES, RECORD_OUTCOME_METRICS } from './metric-names.js';
 import type { ReconcileRunSummary } from './run-summary.js';
 
 /**
@@ -5,17 +6,11 @@ import type { ReconcileRunSummary } from './run-summary.js';
  * Ids, counts, codes and group names only: no person's name or email ever reaches this view.
  */
 
-/** Each outcome the sync function counts, and the metric it publishes for it (shared/process-record.ts). */
-export const OUTCOME_METRICS = [
-  { outcome: 'created', metric: 'UsersCreated' },
-  { outcome: 'linked', metric: 'UsersLinked' },
-  { outcome: 'synced', metric: 'UsersSynced' },
-  { outcome: 'updated', metric: 'UsersUpdated' },
-  { outcome: 'deprovisioned', metric: 'UsersDeprovisioned' },
-  { outcome: 'deleted', metric: 'UsersDeleted' },
-  { outcome: 'ignored', metric: 'RecordsIgnored' },
-  { outcome: 'failed', metric: 'DeadLettered' },
-] as const;
+/** Each outcome the sync function counts, and the metric it publishes for it (metric-names.json), failures last. */
+export const OUTCOME_METRICS: readonly { outcome: string; metric: string }[] = [
+  ...Object.entries(RECORD_OUTCOME_METRICS).map(([outcome, metric]) => ({ outcome, metric })),
+  { outcome: 'failed', metric: METRIC_NAMES.failures.deadLettered },
+];
 
 export const HOURS = 24;
 

@@ -1,6 +1,8 @@
 import { ConfigError, instanceIdOf, loadLinksTable, loadSyncConfig, loadSyncSettings, syncSettingsOf } from '../../shared/config.js';
 import { MAX_MANAGED_GROUPS, parseGroupMapping } from '../../shared/group-mapping-config.js';
 import { loadReconcileConfig } from '../../shared/operator-config.js';
+import * as params from '../../infra/params.js';
+import { UUID, UUID_SOURCE } from '../../shared/core/ids.js';
 
 const INSTANCE = '4c8b2f3e-9d1a-4b6e-8f2a-7c3d5e9b1a20';
 const GROUP_A = 'a1b2c3d4e5-11111111-2222-3333-4444-555555555555';
@@ -292,5 +294,13 @@ describe('loadReconcileConfig: SHARED_LINKS_TABLES', () => {
 
   it.each(['connect-sso-sync-dev-links', 'not a table'])('refuses %s (this stage\'s own table, or no table name)', (value) => {
     expect(problemOf(() => load(value))).toContain('SHARED_LINKS_TABLES must be `none` or comma-separated DynamoDB table names');
+  });
+});
+
+describe('the UUID pattern', () => {
+  it('is one text for the functions (shared/core/ids.ts) and the package-time checks (infra/params.js, loaded by osls without TypeScript)', () => {
+    expect(params.UUID).toBe(UUID_SOURCE);
+    expect(UUID.test(INSTANCE)).toBe(true);
+    expect(UUID.test(INSTANCE.toUpperCase())).toBe(false);
   });
 });

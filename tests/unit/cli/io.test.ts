@@ -1,4 +1,4 @@
-import { fitTable } from '../../../cli/io.js';
+import { fitTable, fixedRow, formatTable } from '../../../cli/io.js';
 
 const HEADERS = ['QUEUE', 'USER', 'CODE', 'MESSAGE'];
 const ROW = ['sync-dlq', 'b3596a0d-fe8f-4ef8-82b6-f084b6df1ae1', 'ASSIGNMENT_UNSUPPORTED', 'm'.repeat(150)];
@@ -40,5 +40,18 @@ describe('fitTable', () => {
     const lines = fitTable(['A', 'B'], [['1', 'short']], { width: 200 });
 
     expect(lines).toEqual(['A  B', '1  short']);
+  });
+});
+
+describe('the one row writer and its width policies', () => {
+  it('fixedRow cuts each cell to its width with "…", pads it, and leaves no trailing blanks', () => {
+    expect(fixedRow(['abcdef', 'x', 'tail'], [4, 3, 10])).toBe('abc…  x    tail');
+    expect(fixedRow(['id', 'free text beyond the widths'], [4])).toBe('id    free text beyond the widths');
+  });
+
+  it('formatTable sizes each column to its widest cell, capped at max', () => {
+    const lines = formatTable(['CODE', 'COUNT'], [['THROTTLED', '3'], ['X'.repeat(70), '12']]);
+
+    expect(lines).toEqual(['CODE                                                          COUNT', 'THROTTLED                                                     3', `${'X'.repeat(59)}…  12`]);
   });
 });
