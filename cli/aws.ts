@@ -2,10 +2,10 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { STSClient } from '@aws-sdk/client-sts';
-import { createClients, type AwsClients, type ClientSettings } from '../shared/clients.js';
-import { ConfigError } from '../shared/config.js';
+import { createClients, type AwsClients, type ClientSettings } from '../shared/composition/clients.js';
+import { ConfigError } from '../shared/config/config.js';
 import { SyncError } from '../shared/core/errors.js';
-import { QUEUE_ENV, queueNameFor, queueUrlFromEnv, type QueueRole } from '../shared/operator-config.js';
+import { QUEUE_ENV, queueNameFor, queueUrlFromEnv, type QueueRole } from '../shared/config/operator-config.js';
 import { UsageError } from './io.js';
 
 /** The SDK clients of the CLI: the Lambdas' (same retry settings) plus STS and CloudTrail for doctor. */

@@ -4,7 +4,7 @@ import { DescribeApplicationCommand, ListApplicationAssignmentsCommand, ListInst
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { ASSIGNMENT_UNSUPPORTED_FIX } from '../shared/adapters/app-assignments.js';
 import { awsErrorName } from '../shared/adapters/sdk-errors.js';
-import type { OperatorSyncConfig } from '../shared/operator-config.js';
+import type { OperatorSyncConfig } from '../shared/config/operator-config.js';
 import type { CliClients } from './aws.js';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';

@@ -1,4 +1,4 @@
-import { loadOperatorSyncConfig } from '../shared/operator-config.js';
+import { loadOperatorSyncConfig } from '../shared/config/operator-config.js';
 import { createCliClients, unreachable, type CliClients } from './aws.js';
 import { DescribeInstanceCommand } from '@aws-sdk/client-connect';
 import { checkCloudTrail } from './doctor-cloudtrail.js';

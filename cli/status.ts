@@ -1,11 +1,11 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { cloudWatchStatusAdapter } from '../shared/adapters/cloudwatch-status.js';
 import { runSummaryStoreAdapter } from '../shared/adapters/run-summaries.js';
-import { createAwsSyncContext } from '../shared/composition.js';
-import { ConfigError } from '../shared/config.js';
+import { createAwsSyncContext } from '../shared/composition/sync-user.js';
+import { ConfigError } from '../shared/config/config.js';
 import { managedGroupNames } from '../shared/core/plan-groups.js';
 import { exitCodeOf, unreadable, verdict, type StatusConfig, type StatusFacts } from '../shared/core/status.js';
-import { loadReconcileConfig, queueUrlFromEnv, type QueueRole } from '../shared/operator-config.js';
+import { loadReconcileConfig, queueUrlFromEnv, type QueueRole } from '../shared/config/operator-config.js';
 import { createCliClients, resolveQueueUrl, type CliClients } from './aws.js';
 import { EXIT, parseCommandArgs, UsageError, type CliIo } from './io.js';
 import { renderStatus, statusJson } from './status-screen.js';

@@ -13,7 +13,7 @@
 
 const SERVICE = 'connect-sso-sync';
 
-/** The outcomes the sync function counts (shared/process-record.ts: Users<Outcome>, RecordsIgnored). */
+/** The outcomes the sync function counts (shared/adapters/process-record.ts: Users<Outcome>, RecordsIgnored). */
 const OUTCOMES = ['UsersCreated', 'UsersLinked', 'UsersSynced', 'UsersUpdated', 'UsersUnchanged', 'UsersUnmapped', 'UsersDeprovisioned', 'UsersDeleted', 'RecordsIgnored'];
 /** The reconcile function's drift metrics (functions/reconcile/handler.ts). */
 const DRIFT = [

@@ -5,17 +5,17 @@ import middy from '@middy/core';
 import * as z from 'zod/mini';
 import { sqsQueueAdapter } from '../../shared/adapters/queues.js';
 import { runSummaryStoreAdapter } from '../../shared/adapters/run-summaries.js';
-import { createClients } from '../../shared/clients.js';
-import { metrics } from '../../shared/composition.js';
-import { ConfigError, describeIssues, URL_PATTERN } from '../../shared/config.js';
+import { createClients } from '../../shared/composition/clients.js';
+import { metrics } from '../../shared/composition/sync-user.js';
+import { ConfigError, describeIssues, URL_PATTERN } from '../../shared/config/config.js';
 import { queueExecutor } from '../../shared/core/reconcile-executors.js';
 import { DRIFT_KINDS } from '../../shared/core/reconcile-plan.js';
 import { reconcile } from '../../shared/core/reconcile.js';
 import { summarizeRun } from '../../shared/core/run-summary.js';
-import { logger } from '../../shared/logger.js';
-import { loadReconcileConfig } from '../../shared/operator-config.js';
-import { wireReconcile } from '../../shared/operator-composition.js';
-import { RECONCILE_SOURCE } from '../../shared/sync-message.js';
+import { logger } from '../../shared/composition/logger.js';
+import { loadReconcileConfig } from '../../shared/config/operator-config.js';
+import { wireReconcile } from '../../shared/composition/reconcile.js';
+import { RECONCILE_SOURCE } from '../../shared/adapters/sync-message.js';
 
 const env = z.object({
   SYNC_QUEUE_URL: z.string().check(z.regex(URL_PATTERN, 'must be the URL of the sync queue')),

@@ -2,13 +2,13 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from 'zod/mini';
 import { sqsMessageMover, sqsQueueAdapter } from '../../shared/adapters/queues.js';
-import { createSqsClient } from '../../shared/clients.js';
-import { ConfigError } from '../../shared/config.js';
+import { createSqsClient } from '../../shared/composition/clients.js';
+import { ConfigError } from '../../shared/config/config.js';
 import { matches, parseDuration, summarizeByCode } from '../../shared/core/dead-letter-view.js';
 import { PermanentError } from '../../shared/core/errors.js';
 import { listDeadLetters, replayDeadLetters } from '../../shared/core/replay.js';
-import { logger, redact } from '../../shared/logger.js';
-import { queueUrlFromEnv, type QueueRole } from '../../shared/operator-config.js';
+import { logger, redact } from '../../shared/composition/logger.js';
+import { queueUrlFromEnv, type QueueRole } from '../../shared/config/operator-config.js';
 
 /**
  * The replay command as a function, for operators without SQS permissions of their own:

@@ -4,12 +4,12 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { setMaxListeners } from 'node:events';
-import { withAbortSignal } from '../../shared/abort.js';
+import { withAbortSignal } from '../../shared/adapters/abort.js';
 import { deadLettersAdapter } from '../../shared/adapters/dead-letters.js';
-import { createClients, type AwsClients } from '../../shared/clients.js';
-import { createSyncRecordProcessor, metrics } from '../../shared/composition.js';
-import type { SyncConfig } from '../../shared/config.js';
-import { logger } from '../../shared/logger.js';
+import { createClients, type AwsClients } from '../../shared/composition/clients.js';
+import { createSyncRecordProcessor, metrics } from '../../shared/composition/sync-user.js';
+import type { SyncConfig } from '../../shared/config/config.js';
+import { logger } from '../../shared/composition/logger.js';
 
 export interface HandlerOptions {
   clients?: AwsClients;
@@ -53,7 +53,7 @@ export function createSyncUserBatch(config: SyncConfig, clients: AwsClients = cr
     };
     // A processor per invocation: a timed-out invocation may still be running when the next one starts.
     const processor = new BatchProcessor(EventType.SQS);
-    // Every AWS call of this invocation carries its abort signal (see shared/abort.ts): one listener per call in flight.
+    // Every AWS call of this invocation carries its abort signal (see shared/adapters/abort.ts): one listener per call in flight.
     if (opts.signal) setMaxListeners(0, opts.signal);
     const response = await withAbortSignal(opts.signal, () =>
       processPartialResponse(event, processAndMark, processor, { context, throwOnFullBatchFailure: false }),

@@ -1,4 +1,4 @@
-import { loadSyncConfig } from '../../shared/config.js';
+import { loadSyncConfig } from '../../shared/config/config.js';
 import { createSyncUserHandler } from './create-handler.js';
 
 // Cold start: configuration is validated and clients are built once; a bad configuration fails here, loudly.

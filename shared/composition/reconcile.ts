@@ -1,14 +1,14 @@
-import { connectUserLister } from './adapters/connect-users.js';
-import { assignmentReaderAdapter, groupMembersAdapter, identityListerAdapter } from './adapters/identity-directory.js';
-import { createPacer } from './adapters/pacer.js';
+import { connectUserLister } from '../adapters/connect-users.js';
+import { assignmentReaderAdapter, groupMembersAdapter, identityListerAdapter } from '../adapters/identity-directory.js';
+import { createPacer } from '../adapters/pacer.js';
 import type { AwsClients } from './clients.js';
-import { createAwsSyncDeps, createUseCases } from './composition.js';
-import { createSyncContext } from './core/context.js';
-import { dryRun, type PlannedStep } from './core/dry-run.js';
-import type { SyncSettingsConfig } from './config.js';
-import type { SyncContext } from './core/context.js';
-import type { ReconcileSources } from './core/reconcile.js';
-import type { UseCases } from './process-record.js';
+import { createAwsSyncDeps, createUseCases } from './sync-user.js';
+import { createSyncContext } from '../core/context.js';
+import { dryRun, type PlannedStep } from '../core/dry-run.js';
+import type { SyncSettingsConfig } from '../config/config.js';
+import type { SyncContext } from '../core/context.js';
+import type { ReconcileSources } from '../core/reconcile.js';
+import type { UseCases } from '../adapters/process-record.js';
 
 /** Everything reconcile needs, wired once: the composition root of reconcile (CLI and scheduled function). */
 export interface ReconcileWiring {

@@ -1,19 +1,19 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { appAssignmentsAdapter } from './adapters/app-assignments.js';
-import { connectDirectoryAdapter } from './adapters/connect-directory.js';
-import { deadLettersAdapter } from './adapters/dead-letters.js';
-import { identityStoreAdapter } from './adapters/identity-store.js';
-import { linkStoreAdapter } from './adapters/links.js';
-import { createPacer } from './adapters/pacer.js';
+import { appAssignmentsAdapter } from '../adapters/app-assignments.js';
+import { connectDirectoryAdapter } from '../adapters/connect-directory.js';
+import { deadLettersAdapter } from '../adapters/dead-letters.js';
+import { identityStoreAdapter } from '../adapters/identity-store.js';
+import { linkStoreAdapter } from '../adapters/links.js';
+import { createPacer } from '../adapters/pacer.js';
 import { createClients, type AwsClients } from './clients.js';
-import { syncSettingsOf, type SyncConfig, type SyncSettingsConfig } from './config.js';
-import { createSyncContext, type SyncContext, type SyncDeps } from './core/context.js';
-import { createAssignGroup } from './core/assign-group.js';
-import { createDeprovisionUser } from './core/deprovision-user.js';
-import { createSyncUser, createUserSync } from './core/sync-user.js';
-import { createUpdateIdentity } from './core/update-identity.js';
+import { syncSettingsOf, type SyncConfig, type SyncSettingsConfig } from '../config/config.js';
+import { createSyncContext, type SyncContext, type SyncDeps } from '../core/context.js';
+import { createAssignGroup } from '../core/assign-group.js';
+import { createDeprovisionUser } from '../core/deprovision-user.js';
+import { createSyncUser, createUserSync } from '../core/sync-user.js';
+import { createUpdateIdentity } from '../core/update-identity.js';
 import { logger } from './logger.js';
-import { createRecordProcessor, type UseCases } from './process-record.js';
+import { createRecordProcessor, type UseCases } from '../adapters/process-record.js';
 
 export const metrics = new Metrics({
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'ConnectSsoSync',

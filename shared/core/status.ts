@@ -5,7 +5,7 @@ import type { ReconcileRunSummary } from './run-summary.js';
  * Ids, counts, codes and group names only: no person's name or email ever reaches this view.
  */
 
-/** Each outcome the sync function counts, and the metric it publishes for it (shared/process-record.ts). */
+/** Each outcome the sync function counts, and the metric it publishes for it (shared/adapters/process-record.ts). */
 export const OUTCOME_METRICS = [
   { outcome: 'created', metric: 'UsersCreated' },
   { outcome: 'linked', metric: 'UsersLinked' },

@@ -30,7 +30,7 @@ const pascal = (kind: string) => kind.replace(/(^|-)(\w)/g, (_, __, c: string) =
 
 /** The metric names the code publishes, read from the code itself. */
 function publishedMetrics(): Set<string> {
-  const processRecord = source('shared/process-record.ts');
+  const processRecord = source('shared/adapters/process-record.ts');
   const reconcileHandler = source('functions/reconcile/handler.ts');
   const names = new Set<string>();
   for (const text of [processRecord, reconcileHandler]) for (const m of text.matchAll(/(?:count|addMetric)\('([A-Za-z]+)'/g)) names.add(m[1] ?? '');
@@ -94,7 +94,7 @@ it('plots only metrics the code publishes, with the namespace and dimensions it 
 });
 
 it('reads failures by error code from the sync function\'s log group, for messages the function logs', () => {
-  const processRecord = source('shared/process-record.ts');
+  const processRecord = source('shared/adapters/process-record.ts');
   const logs = dashboardBody().widgets.filter((w) => w.type === 'log');
   expect(logs).toHaveLength(2);
   for (const widget of logs) {

@@ -1,5 +1,5 @@
-import { ConfigError, instanceIdOf, loadLinksTable, loadSyncConfig, loadSyncSettings, syncSettingsOf } from '../../shared/config.js';
-import { MAX_MANAGED_GROUPS, parseGroupMapping } from '../../shared/group-mapping-config.js';
+import { ConfigError, instanceIdOf, loadLinksTable, loadSyncConfig, loadSyncSettings, syncSettingsOf } from '../../shared/config/config.js';
+import { MAX_MANAGED_GROUPS, parseGroupMapping } from '../../shared/config/group-mapping-config.js';
 
 const INSTANCE = '4c8b2f3e-9d1a-4b6e-8f2a-7c3d5e9b1a20';
 const GROUP_A = 'a1b2c3d4e5-11111111-2222-3333-4444-555555555555';
