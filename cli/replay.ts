@@ -2,7 +2,7 @@ import { sqsMessageMover, sqsQueueAdapter } from '../shared/adapters/queues.js';
 import { formatAge, matches, parseDuration, summarizeByCode, type DeadLetterRow, type ReplayFilter } from '../shared/core/dead-letter-view.js';
 import type { MessageQueue } from '../shared/core/operator-ports.js';
 import { listDeadLetters, replayDeadLetters, type ReplayResult } from '../shared/core/replay.js';
-import { redact } from '../shared/composition/logger.js';
+import { redact } from '../shared/core/redact.js';
 import type { QueueRole } from '../shared/config/operator-config.js';
 import { createCliClients, resolveQueueUrl, type CliClients } from './aws.js';
 import { createProgress, EXIT, fitTable, formatTable, parseCommandArgs, positiveInteger, UsageError, type CliIo } from './io.js';

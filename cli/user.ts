@@ -5,7 +5,7 @@ import { explainUser, type DeadLetterLookup, type ExplainDeps } from '../shared/
 import type { Verdict } from '../shared/core/explain-verdict.js';
 import { provisionOnDemand } from '../shared/core/provision-on-demand.js';
 import { listDeadLetters } from '../shared/core/replay.js';
-import { redact } from '../shared/composition/logger.js';
+import { redact } from '../shared/core/redact.js';
 import { loadReconcileConfig, queueUrlFromEnv, type QueueRole, type ReconcileConfig } from '../shared/config/operator-config.js';
 import { wireReconcile } from '../shared/composition/reconcile.js';
 import { createCliClients, describeFailure, resolveQueueUrl, type CliClients } from './aws.js';

@@ -7,7 +7,8 @@ import { ConfigError } from '../../shared/config/config.js';
 import { matches, parseDuration, summarizeByCode } from '../../shared/core/dead-letter-view.js';
 import { PermanentError } from '../../shared/core/errors.js';
 import { listDeadLetters, replayDeadLetters } from '../../shared/core/replay.js';
-import { logger, redact } from '../../shared/composition/logger.js';
+import { redact } from '../../shared/core/redact.js';
+import { logger } from '../../shared/composition/logger.js';
 import { queueUrlFromEnv, type QueueRole } from '../../shared/config/operator-config.js';
 
 /**

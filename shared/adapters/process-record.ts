@@ -10,7 +10,7 @@ import { repeatsKnownFailure } from '../core/known-failures.js';
 import type { DeadLetters } from '../core/ports.js';
 import type { SyncUser } from '../core/sync-user.js';
 import type { UpdateIdentity } from '../core/update-identity.js';
-import { redact } from '../composition/logger.js';
+import { redact } from '../core/redact.js';
 import { parseSyncMessage, type InstanceRef, type Work } from './sync-message.js';
 
 /** The use cases a record can ask for: the processor dispatches, it has no rules of its own. */
