@@ -1,4 +1,3 @@
-import { runSummaryStoreAdapter } from '../shared/adapters/run-summaries.js';
 import { inlineExecutor } from '../shared/core/reconcile-executors.js';
 import { summarizeRun } from '../shared/core/run-summary.js';
 import { reconcile } from '../shared/core/reconcile.js';
@@ -116,7 +115,7 @@ export async function runReconcile(argv: string[], io: CliIo, clients?: CliClien
     const run = summarizeRun(report, {
       instanceId: config.connectInstanceId, trigger: 'cli', startedAt, finishedAt: now(), knownFailures: report.plan.knownFailures.length,
     });
-    await runSummaryStoreAdapter(aws.dynamodb, config.linksTable).write(run).catch((error: unknown) => {
+    await wiring.runSummaries.write(run).catch((error: unknown) => {
       io.err(`note: the run summary for status was not recorded (${error instanceof Error ? error.message : String(error)})`);
     });
   }

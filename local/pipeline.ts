@@ -156,11 +156,12 @@ async function wirePipeline(emulator: Emulator, options: PipelineOptions, speed:
   const config = loadSyncConfig(env);
   // Imported only now: the logger and metrics read their settings from the environment when first loaded.
   const { createSyncUserHandler } = await import('../functions/sync-user/create-handler.js');
-  feedMetricsToCloudWatch(emulator, (await import('../shared/composition/sync-user.js')).metrics);
+  const { composeSyncUser } = await import('../shared/composition/sync-user.js');
+  feedMetricsToCloudWatch(emulator, (await import('../shared/composition/metrics.js')).metrics);
   // Lambda runs each concurrent batch in its own container; each cold start builds its own clients and caches.
   // Each container builds its own clients, with the SDK's retry backoff on the emulated clock like every other duration.
   const containers = createContainerPool(() =>
-    createSyncUserHandler(config, { answerBeforeTimeoutMs: 3000 / deadlineSpeed, clients: createClients({ ...config, retryDelayScale: speed }) }),
+    createSyncUserHandler(composeSyncUser(config, createClients({ ...config, retryDelayScale: speed })), { answerBeforeTimeoutMs: 3000 / deadlineSpeed }),
   );
 
   const bus = wireEventBus(emulator, { queueUrl: queues.sync, deadLetterQueueUrl: queues.eventsDlq });

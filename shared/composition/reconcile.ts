@@ -1,20 +1,28 @@
 import { connectUserLister } from '../adapters/connect-users.js';
 import { assignmentReaderAdapter, groupMembersAdapter, identityListerAdapter } from '../adapters/identity-directory.js';
 import { createPacer } from '../adapters/pacer.js';
-import type { AwsClients } from './clients.js';
-import { createAwsSyncDeps, createUseCases } from './sync-user.js';
-import { createSyncContext } from '../core/context.js';
-import { dryRun, type PlannedStep } from '../core/dry-run.js';
-import type { SyncSettingsConfig } from '../config/config.js';
-import type { SyncContext } from '../core/context.js';
-import type { ReconcileSources } from '../core/reconcile.js';
+import { sqsQueueAdapter } from '../adapters/queues.js';
+import { runSummaryStoreAdapter } from '../adapters/run-summaries.js';
 import type { UseCases } from '../adapters/process-record.js';
+import type { SyncSettingsConfig } from '../config/config.js';
+import type { ScheduledReconcileConfig } from '../config/operator-config.js';
+import { createSyncContext, type SyncContext } from '../core/context.js';
+import { dryRun, type PlannedStep } from '../core/dry-run.js';
+import type { MessageQueue } from '../core/operator-ports.js';
+import type { ReconcileSources } from '../core/reconcile.js';
+import type { RunSummaryStore } from '../core/run-summary.js';
+import { createClients, type AwsClients } from './clients.js';
+import { logger } from './logger.js';
+import { metrics } from './metrics.js';
+import { createAwsSyncDeps, createUseCases } from './sync-user.js';
 
 /** Everything reconcile needs, wired once: the composition root of reconcile (CLI and scheduled function). */
 export interface ReconcileWiring {
   ctx: SyncContext;
   sources: ReconcileSources;
   useCases: UseCases;
+  /** Where a run's summary is kept, for `status`. */
+  runSummaries: RunSummaryStore;
   /** The same use cases over dry-run ports: they write nothing and say what they would write. */
   planning(): { useCases: UseCases; ctx: SyncContext; steps: PlannedStep[] };
 }
@@ -26,6 +34,7 @@ export function wireReconcile(config: SyncSettingsConfig & { linksTable: string 
   return {
     ctx,
     useCases: createUseCases(ctx),
+    runSummaries: runSummaryStoreAdapter(clients.dynamodb, config.linksTable),
     planning() {
       const planned = dryRun(deps);
       const planCtx = createSyncContext(planned.deps);
@@ -39,4 +48,16 @@ export function wireReconcile(config: SyncSettingsConfig & { linksTable: string 
       assignments: config.assignmentMode !== 'none' && app ? assignmentReaderAdapter(clients.ssoAdmin, app) : undefined,
     },
   };
+}
+
+/** The scheduled reconcile function's objects, ready: the reconcile wiring plus the sync queue it fills. */
+export interface ScheduledReconcileRoot extends ReconcileWiring {
+  queue: MessageQueue;
+  logger: typeof logger;
+  metrics: typeof metrics;
+}
+
+/** Wires the scheduled reconcile function to AWS, once per cold start. */
+export function composeScheduledReconcile(config: ScheduledReconcileConfig, clients: AwsClients = createClients(config)): ScheduledReconcileRoot {
+  return { ...wireReconcile(config, clients), queue: sqsQueueAdapter(clients.sqs, config.syncQueueUrl), logger, metrics };
 }

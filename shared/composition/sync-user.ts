@@ -1,4 +1,5 @@
-import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { appAssignmentsAdapter } from '../adapters/app-assignments.js';
 import { connectDirectoryAdapter } from '../adapters/connect-directory.js';
 import { deadLettersAdapter } from '../adapters/dead-letters.js';
@@ -13,15 +14,9 @@ import { createDeprovisionUser } from '../core/deprovision-user.js';
 import { createSyncUser, createUserSync } from '../core/sync-user.js';
 import { createUpdateIdentity } from '../core/update-identity.js';
 import { logger } from './logger.js';
+import { metrics } from './metrics.js';
 import { createRecordProcessor, type UseCases } from '../adapters/process-record.js';
-
-export const metrics = new Metrics({
-  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'ConnectSsoSync',
-  // Two stages in one account publish to the same namespace: the stage keeps their figures apart.
-  ...(process.env.STAGE && { defaultDimensions: { stage: process.env.STAGE } }),
-  // Its own warnings (e.g. "no application metrics") go to the structured logger, not to bare console lines.
-  logger,
-});
+import type { DeadLetters } from '../core/ports.js';
 
 /** The shared context of the use cases over the real adapters (the function's, and reconcile --apply's). */
 export function createAwsSyncContext(config: SyncSettingsConfig & { linksTable: string }, clients: AwsClients): SyncContext {
@@ -52,14 +47,27 @@ export function createUseCases(ctx: SyncContext): UseCases {
   };
 }
 
-/** Wires the sync function to AWS: the one composition root, run once per cold start. */
-export function createSyncRecordProcessor(config: SyncConfig, clients: AwsClients = createClients(config)) {
-  return createRecordProcessor({
+/** What the sync function's handler works with, ready: built once per cold start. */
+export interface SyncUserRoot {
+  /** One queue record -> the use case it asks for -> acknowledged, retried or dead-lettered with its reason. */
+  processRecord: ReturnType<typeof createRecordProcessor>;
+  /** sync-dlq: where a record that ran out of receives at a timeout is parked (the record processor's own queue). */
+  deadLetters: DeadLetters;
+  maxReceiveCount: number;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+/** Wires the sync function to AWS: its composition root, run once per cold start. */
+export function composeSyncUser(config: SyncConfig, clients: AwsClients = createClients(config)): SyncUserRoot {
+  const deadLetters = deadLettersAdapter(clients.sqs, config.dlqUrl);
+  const processRecord = createRecordProcessor({
     useCases: createUseCases(createAwsSyncContext(config, clients)),
-    deadLetters: deadLettersAdapter(clients.sqs, config.dlqUrl),
+    deadLetters,
     instance: { id: config.connectInstanceId, arn: config.connectInstanceArn },
     maxReceiveCount: config.maxReceiveCount,
     logger,
     metrics,
   });
+  return { processRecord, deadLetters, maxReceiveCount: config.maxReceiveCount, logger, metrics };
 }
