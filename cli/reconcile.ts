@@ -2,8 +2,7 @@ import { inlineExecutor } from '../shared/core/reconcile-executors.js';
 import { summarizeRun } from '../shared/core/run-summary.js';
 import { reconcile } from '../shared/core/reconcile.js';
 import { loadReconcileConfig, type ReconcileConfig } from '../shared/config/operator-config.js';
-import { wireReconcile } from '../shared/composition/reconcile.js';
-import { createCliClients, type CliClients } from './aws.js';
+import { composeReconcileCommand, createCliClients, type CliClients } from '../shared/composition/cli.js';
 import { createProgress, EXIT, fixedRow, parseCommandArgs, positiveInteger, positiveNumber, UsageError, type CliIo } from './io.js';
 import { printKnownFailures, printPlanRows, printResult, printSignInProblems, printSummary, RESULT_WIDTHS, UNLINKED_SHOWN } from './reconcile-output.js';
 
@@ -79,7 +78,7 @@ export async function runReconcile(argv: string[], io: CliIo, clients?: CliClien
   const max = positiveInteger('max', values.max);
   const config: ReconcileConfig = { ...loadReconcileConfig(io.env), connectRequestsPerSecond: rate };
   const aws = clients ?? createCliClients(config);
-  const wiring = wireReconcile(config, aws);
+  const wiring = composeReconcileCommand(config, aws);
 
   const mode = values.apply ? 'apply' : 'dry run';
   if (!values.json) {

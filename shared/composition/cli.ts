@@ -1,0 +1,114 @@
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { STSClient } from '@aws-sdk/client-sts';
+import { assignmentCheckAdapter } from '../adapters/assignment-check.js';
+import { cloudWatchStatusAdapter, type StatusMetricsReader } from '../adapters/cloudwatch-status.js';
+import { connectDirectoryAdapter } from '../adapters/connect-directory.js';
+import { groupMembersAdapter } from '../adapters/identity-directory.js';
+import { identityStoreAdapter } from '../adapters/identity-store.js';
+import { createPacer } from '../adapters/pacer.js';
+import { sqsMessageMover, sqsQueueAdapter } from '../adapters/queues.js';
+import { runSummaryStoreAdapter } from '../adapters/run-summaries.js';
+import type { OperatorSyncConfig, ReconcileConfig } from '../config/operator-config.js';
+import type { ExplainDeps } from '../core/explain-user.js';
+import type { GroupMembers, MessageMover, MessageQueue } from '../core/operator-ports.js';
+import type { ConnectDirectory, IdentityStore } from '../core/ports.js';
+import type { RunSummaryStore } from '../core/run-summary.js';
+import { createClients, type AwsClients, type ClientSettings } from './clients.js';
+import { wireReconcile, type ReconcileWiring } from './reconcile.js';
+import { createAwsSyncContext } from './sync-user.js';
+
+/** The SDK clients of the CLI: the Lambdas' (same retry settings) plus STS, IAM, CloudTrail, CloudWatch and SNS. */
+export interface CliClients extends AwsClients {
+  sts: STSClient;
+  /** doctor --federation-role (iam:SimulatePrincipalPolicy). */
+  iam: IAMClient;
+  /** status: the stack's metrics and alarms. */
+  cloudWatch: CloudWatchClient;
+  /** status: who receives the alarms. */
+  sns: SNSClient;
+  /** A CloudTrail client for the Connect instance's region. */
+  cloudTrail(region?: string): CloudTrailClient;
+}
+
+export function createCliClients(settings: ClientSettings = {}): CliClients {
+  const trails = new Map<string, CloudTrailClient>();
+  return {
+    ...createClients(settings),
+    sts: new STSClient({ maxAttempts: 3 }),
+    iam: new IAMClient({ maxAttempts: 3 }),
+    cloudWatch: new CloudWatchClient({ maxAttempts: 3 }),
+    sns: new SNSClient({ maxAttempts: 3 }),
+    cloudTrail(region) {
+      const key = region ?? '';
+      let client = trails.get(key);
+      if (!client) {
+        client = new CloudTrailClient({ maxAttempts: 3, ...(region && { region }) });
+        trails.set(key, client);
+      }
+      return client;
+    },
+  };
+}
+
+/** Adapters of the queues a command names by URL (replay, user, status), and SQS's message move task. */
+export interface CliQueues {
+  queue(url: string): MessageQueue;
+  mover: MessageMover;
+}
+
+export function cliQueues(clients: CliClients): CliQueues {
+  return { queue: (url) => sqsQueueAdapter(clients.sqs, url), mover: sqsMessageMover(clients.sqs) };
+}
+
+/** `reconcile`: the same wiring as the scheduled function's. */
+export const composeReconcileCommand = (config: ReconcileConfig, clients: CliClients): ReconcileWiring => wireReconcile(config, clients);
+
+/** `user`: the explanation's ports (without its dead-letter lookup, which needs the queues' URLs) and the queues. */
+export function composeUserCommand(config: ReconcileConfig, clients: CliClients): Omit<ExplainDeps, 'deadLetters'> & Pick<CliQueues, 'queue'> {
+  const wiring = wireReconcile(config, clients);
+  const { connect, identityStore, assignments, links, settings } = wiring.ctx;
+  const app = config.connectApplicationArn;
+  return {
+    sync: { connect, identityStore, assignments, links, settings },
+    lister: wiring.sources.connectUsers,
+    assignments: config.assignmentMode !== 'none' && app ? assignmentCheckAdapter(clients.ssoAdmin, app) : undefined,
+    queue: (url) => sqsQueueAdapter(clients.sqs, url),
+  };
+}
+
+/** What `status` reads, each through its adapter. */
+export interface StatusReads extends CliQueues {
+  metrics: StatusMetricsReader;
+  runSummaries: RunSummaryStore;
+  /** The id of an existing group, or undefined (never creates one). */
+  groupIdOf(name: string): Promise<string | undefined>;
+}
+
+export function composeStatusCommand(config: ReconcileConfig, clients: CliClients, scope: { namespace: string; service: string; stage: string }): StatusReads {
+  const dimensions = [{ Name: 'service', Value: scope.service }, { Name: 'stage', Value: scope.stage }];
+  const ctx = createAwsSyncContext(config, clients);
+  return {
+    metrics: cloudWatchStatusAdapter(clients.cloudWatch, { namespace: scope.namespace, dimensions }),
+    runSummaries: runSummaryStoreAdapter(clients.dynamodb, config.linksTable),
+    groupIdOf: (name) => ctx.groups.existingIdOf(name),
+    ...cliQueues(clients),
+  };
+}
+
+/** What `doctor` reads through the sync's own adapters (the checks of its own use the clients). */
+export interface DoctorReads {
+  identityStore: Pick<IdentityStore, 'findGroupIdByName'>;
+  members: GroupMembers;
+  connect: Pick<ConnectDirectory, 'listSecurityProfiles'>;
+}
+
+export function composeDoctorCommand(config: OperatorSyncConfig, clients: CliClients): DoctorReads {
+  return {
+    identityStore: identityStoreAdapter(clients.identityStore, config.identityStoreId),
+    members: groupMembersAdapter(clients.identityStore, config.identityStoreId),
+    connect: connectDirectoryAdapter(clients.connect, createPacer(config.connectRequestsPerSecond)),
+  };
+}
