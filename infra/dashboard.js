@@ -6,7 +6,7 @@
  *
  * Returns `{ "Fn::Sub": "<dashboard JSON>" }`: CloudFormation fills in the region and the names of the stack's queues
  * and functions (`${SyncQueue.QueueName}`, `${SyncUserLambdaFunction}`, ...). Every metric of our namespace is one the
- * code publishes, with the dimensions it publishes them with (service and stage, shared/composition.ts):
+ * code publishes, with the dimensions it publishes them with (service and stage, shared/composition/metrics.ts):
  * tests/package/template-dashboard.test.ts checks the rendered template against the code. The failures by error code
  * come from the sync function's log lines (it logs one per record with its errorCode), through Logs Insights.
  */
