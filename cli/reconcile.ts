@@ -2,7 +2,8 @@ import { inlineExecutor } from '../shared/core/reconcile-executors.js';
 import { summarizeRun } from '../shared/core/run-summary.js';
 import { reconcile } from '../shared/core/reconcile.js';
 import { loadReconcileConfig, type ReconcileConfig } from '../shared/config/operator-config.js';
-import { composeReconcileCommand, createCliClients, type CliClients } from '../shared/composition/cli.js';
+import { createCliClients, type CliClients } from '../shared/composition/cli.js';
+import { wireReconcile } from '../shared/composition/reconcile.js';
 import { createProgress, EXIT, fixedRow, parseCommandArgs, positiveInteger, positiveNumber, UsageError, type CliIo } from './io.js';
 import { printKnownFailures, printPlanRows, printResult, printSignInProblems, printSummary, RESULT_WIDTHS, UNLINKED_SHOWN } from './reconcile-output.js';
 
@@ -78,7 +79,7 @@ export async function runReconcile(argv: string[], io: CliIo, clients?: CliClien
   const max = positiveInteger('max', values.max);
   const config: ReconcileConfig = { ...loadReconcileConfig(io.env), connectRequestsPerSecond: rate };
   const aws = clients ?? createCliClients(config);
-  const wiring = composeReconcileCommand(config, aws);
+  const wiring = wireReconcile(config, aws);
 
   const mode = values.apply ? 'apply' : 'dry run';
   if (!values.json) {

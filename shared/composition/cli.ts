@@ -4,7 +4,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import { assignmentCheckAdapter } from '../adapters/assignment-check.js';
-import { cloudWatchStatusAdapter, type StatusMetricsReader } from '../adapters/cloudwatch-status.js';
+import { cloudWatchStatusAdapter } from '../adapters/cloudwatch-status.js';
 import { connectDirectoryAdapter } from '../adapters/connect-directory.js';
 import { groupMembersAdapter } from '../adapters/identity-directory.js';
 import { identityStoreAdapter } from '../adapters/identity-store.js';
@@ -13,11 +13,9 @@ import { sqsMessageMover, sqsQueueAdapter } from '../adapters/queues.js';
 import { runSummaryStoreAdapter } from '../adapters/run-summaries.js';
 import type { OperatorSyncConfig, ReconcileConfig } from '../config/operator-config.js';
 import type { ExplainDeps } from '../core/explain-user.js';
-import type { GroupMembers, MessageMover, MessageQueue } from '../core/operator-ports.js';
-import type { ConnectDirectory, IdentityStore } from '../core/ports.js';
-import type { RunSummaryStore } from '../core/run-summary.js';
+import type { MessageQueue } from '../core/operator-ports.js';
 import { createClients, type AwsClients, type ClientSettings } from './clients.js';
-import { wireReconcile, type ReconcileWiring } from './reconcile.js';
+import { wireReconcile } from './reconcile.js';
 import { createAwsSyncContext } from './sync-user.js';
 
 /** The SDK clients of the CLI: the Lambdas' (same retry settings) plus STS, IAM, CloudTrail, CloudWatch and SNS. */
@@ -54,20 +52,12 @@ export function createCliClients(settings: ClientSettings = {}): CliClients {
 }
 
 /** Adapters of the queues a command names by URL (replay, user, status), and SQS's message move task. */
-export interface CliQueues {
-  queue(url: string): MessageQueue;
-  mover: MessageMover;
+export function cliQueues(clients: CliClients) {
+  return { queue: (url: string): MessageQueue => sqsQueueAdapter(clients.sqs, url), mover: sqsMessageMover(clients.sqs) };
 }
-
-export function cliQueues(clients: CliClients): CliQueues {
-  return { queue: (url) => sqsQueueAdapter(clients.sqs, url), mover: sqsMessageMover(clients.sqs) };
-}
-
-/** `reconcile`: the same wiring as the scheduled function's. */
-export const composeReconcileCommand = (config: ReconcileConfig, clients: CliClients): ReconcileWiring => wireReconcile(config, clients);
 
 /** `user`: the explanation's ports (without its dead-letter lookup, which needs the queues' URLs) and the queues. */
-export function composeUserCommand(config: ReconcileConfig, clients: CliClients): Omit<ExplainDeps, 'deadLetters'> & Pick<CliQueues, 'queue'> {
+export function composeUserCommand(config: ReconcileConfig, clients: CliClients): Omit<ExplainDeps, 'deadLetters'> & { queue(url: string): MessageQueue } {
   const wiring = wireReconcile(config, clients);
   const { connect, identityStore, assignments, links, settings } = wiring.ctx;
   const app = config.connectApplicationArn;
@@ -79,33 +69,21 @@ export function composeUserCommand(config: ReconcileConfig, clients: CliClients)
   };
 }
 
-/** What `status` reads, each through its adapter. */
-export interface StatusReads extends CliQueues {
-  metrics: StatusMetricsReader;
-  runSummaries: RunSummaryStore;
-  /** The id of an existing group, or undefined (never creates one). */
-  groupIdOf(name: string): Promise<string | undefined>;
-}
-
-export function composeStatusCommand(config: ReconcileConfig, clients: CliClients, scope: { namespace: string; service: string; stage: string }): StatusReads {
+/** What `status` reads, each through its adapter (groupIdOf never creates a group). */
+export function composeStatusCommand(config: ReconcileConfig, clients: CliClients, scope: { namespace: string; service: string; stage: string }) {
   const dimensions = [{ Name: 'service', Value: scope.service }, { Name: 'stage', Value: scope.stage }];
   const ctx = createAwsSyncContext(config, clients);
   return {
     metrics: cloudWatchStatusAdapter(clients.cloudWatch, { namespace: scope.namespace, dimensions }),
     runSummaries: runSummaryStoreAdapter(clients.dynamodb, config.linksTable),
-    groupIdOf: (name) => ctx.groups.existingIdOf(name),
+    groupIdOf: (name: string) => ctx.groups.existingIdOf(name),
     ...cliQueues(clients),
   };
 }
 
 /** What `doctor` reads through the sync's own adapters (the checks of its own use the clients). */
-export interface DoctorReads {
-  identityStore: Pick<IdentityStore, 'findGroupIdByName'>;
-  members: GroupMembers;
-  connect: Pick<ConnectDirectory, 'listSecurityProfiles'>;
-}
-
-export function composeDoctorCommand(config: OperatorSyncConfig, clients: CliClients): DoctorReads {
+export type DoctorReads = ReturnType<typeof composeDoctorCommand>;
+export function composeDoctorCommand(config: OperatorSyncConfig, clients: CliClients) {
   return {
     identityStore: identityStoreAdapter(clients.identityStore, config.identityStoreId),
     members: groupMembersAdapter(clients.identityStore, config.identityStoreId),

@@ -8,7 +8,6 @@ import type { SyncSettingsConfig } from '../config/config.js';
 import type { ScheduledReconcileConfig } from '../config/operator-config.js';
 import { createSyncContext, type SyncContext } from '../core/context.js';
 import { dryRun, type PlannedStep } from '../core/dry-run.js';
-import type { MessageQueue } from '../core/operator-ports.js';
 import type { ReconcileSources } from '../core/reconcile.js';
 import type { RunSummaryStore } from '../core/run-summary.js';
 import { createClients, type AwsClients } from './clients.js';
@@ -50,14 +49,7 @@ export function wireReconcile(config: SyncSettingsConfig & { linksTable: string 
   };
 }
 
-/** The scheduled reconcile function's objects, ready: the reconcile wiring plus the sync queue it fills. */
-export interface ScheduledReconcileRoot extends ReconcileWiring {
-  queue: MessageQueue;
-  logger: typeof logger;
-  metrics: typeof metrics;
-}
-
-/** Wires the scheduled reconcile function to AWS, once per cold start. */
-export function composeScheduledReconcile(config: ScheduledReconcileConfig, clients: AwsClients = createClients(config)): ScheduledReconcileRoot {
+/** Wires the scheduled reconcile function to AWS, once per cold start: reconcile's wiring and the sync queue it fills. */
+export function composeScheduledReconcile(config: ScheduledReconcileConfig, clients: AwsClients = createClients(config)) {
   return { ...wireReconcile(config, clients), queue: sqsQueueAdapter(clients.sqs, config.syncQueueUrl), logger, metrics };
 }

@@ -1,5 +1,3 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
-import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { appAssignmentsAdapter } from '../adapters/app-assignments.js';
 import { connectDirectoryAdapter } from '../adapters/connect-directory.js';
 import { deadLettersAdapter } from '../adapters/dead-letters.js';
@@ -16,7 +14,6 @@ import { createUpdateIdentity } from '../core/update-identity.js';
 import { logger } from './logger.js';
 import { metrics } from './metrics.js';
 import { createRecordProcessor, type UseCases } from '../adapters/process-record.js';
-import type { DeadLetters } from '../core/ports.js';
 
 /** The shared context of the use cases over the real adapters (the function's, and reconcile --apply's). */
 export function createAwsSyncContext(config: SyncSettingsConfig & { linksTable: string }, clients: AwsClients): SyncContext {
@@ -47,19 +44,11 @@ export function createUseCases(ctx: SyncContext): UseCases {
   };
 }
 
-/** What the sync function's handler works with, ready: built once per cold start. */
-export interface SyncUserRoot {
-  /** One queue record -> the use case it asks for -> acknowledged, retried or dead-lettered with its reason. */
-  processRecord: ReturnType<typeof createRecordProcessor>;
-  /** sync-dlq: where a record that ran out of receives at a timeout is parked (the record processor's own queue). */
-  deadLetters: DeadLetters;
-  maxReceiveCount: number;
-  logger: Logger;
-  metrics: Metrics;
-}
+/** What the sync function's handler works with, ready (deadLetters: sync-dlq, where the processor parks too). */
+export type SyncUserRoot = ReturnType<typeof composeSyncUser>;
 
 /** Wires the sync function to AWS: its composition root, run once per cold start. */
-export function composeSyncUser(config: SyncConfig, clients: AwsClients = createClients(config)): SyncUserRoot {
+export function composeSyncUser(config: SyncConfig, clients: AwsClients = createClients(config)) {
   const deadLetters = deadLettersAdapter(clients.sqs, config.dlqUrl);
   const processRecord = createRecordProcessor({
     useCases: createUseCases(createAwsSyncContext(config, clients)),

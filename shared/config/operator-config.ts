@@ -34,13 +34,6 @@ export function queueUrlFromEnv(role: QueueRole, env: NodeJS.ProcessEnv = proces
 /** The queue name serverless.yml gives a role in a stage: connect-sso-sync-<stage>-sync, ...-sync-dlq, ...-events-dlq. */
 export const queueNameFor = (stage: string, role: QueueRole): string => `connect-sso-sync-${stage}-${role}`;
 
-export interface ScheduledReconcileConfig extends ReconcileConfig {
-  /** The sync queue, where the scheduled reconcile queues one request per user that differs. */
-  syncQueueUrl: string;
-  /** At most this many messages waiting in the sync queue after a run (RECONCILE_QUEUE_LIMIT). */
-  queueLimit: number;
-}
-
 const scheduledShape = z.object({
   SYNC_QUEUE_URL: z.string().check(z.regex(URL_PATTERN, 'must be the URL of the sync queue')),
   // What the sync function drains between two hourly runs at Connect's rate (about 25 minutes at 2 requests/s):
@@ -48,15 +41,14 @@ const scheduledShape = z.object({
   RECONCILE_QUEUE_LIMIT: z._default(z.coerce.number().check(z.int(), z.positive()), 3000),
 });
 
-/** The scheduled reconcile function: reconcile's settings plus SYNC_QUEUE_URL and RECONCILE_QUEUE_LIMIT. */
-export function loadScheduledReconcileConfig(env: NodeJS.ProcessEnv = process.env): Readonly<ScheduledReconcileConfig> {
+/** The scheduled reconcile function: reconcile's settings plus the sync queue it fills and its limit. */
+export function loadScheduledReconcileConfig(env: NodeJS.ProcessEnv = process.env) {
   const config = loadReconcileConfig(env);
   const parsed = scheduledShape.safeParse(env);
   if (!parsed.success) throw new ConfigError(describeIssues(parsed.error.issues, env));
   return Object.freeze({ ...config, syncQueueUrl: parsed.data.SYNC_QUEUE_URL, queueLimit: parsed.data.RECONCILE_QUEUE_LIMIT });
 }
-
-export type DeadLetterQueueRole = Exclude<QueueRole, 'sync'>;
+export type ScheduledReconcileConfig = ReturnType<typeof loadScheduledReconcileConfig>;
 
 /** The replay function's queues: every URL is required (ConfigError naming the first one missing). */
 export function loadReplayQueueUrls(env: NodeJS.ProcessEnv = process.env): Readonly<Record<QueueRole, string>> {
