@@ -21,14 +21,10 @@ import { createAwsSyncContext } from './sync-user.js';
 /** The SDK clients of the CLI: the Lambdas' (same retry settings) plus STS, IAM, CloudTrail, CloudWatch and SNS. */
 export interface CliClients extends AwsClients {
   sts: STSClient;
-  /** doctor --federation-role (iam:SimulatePrincipalPolicy). */
-  iam: IAMClient;
-  /** status: the stack's metrics and alarms. */
-  cloudWatch: CloudWatchClient;
-  /** status: who receives the alarms. */
-  sns: SNSClient;
-  /** A CloudTrail client for the Connect instance's region. */
-  cloudTrail(region?: string): CloudTrailClient;
+  iam: IAMClient; // doctor --federation-role
+  cloudWatch: CloudWatchClient; // status: metrics and alarms
+  sns: SNSClient; // status: who receives the alarms
+  cloudTrail(region?: string): CloudTrailClient; // for the Connect instance's region
 }
 
 export function createCliClients(settings: ClientSettings = {}): CliClients {
@@ -65,7 +61,7 @@ export function composeUserCommand(config: ReconcileConfig, clients: CliClients)
     sync: { connect, identityStore, assignments, links, settings },
     lister: wiring.sources.connectUsers,
     assignments: config.assignmentMode !== 'none' && app ? assignmentCheckAdapter(clients.ssoAdmin, app) : undefined,
-    queue: (url) => sqsQueueAdapter(clients.sqs, url),
+    queue: cliQueues(clients).queue,
   };
 }
 
