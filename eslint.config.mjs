@@ -13,8 +13,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
     },
   },
-  // The layers (README, "how the code is laid out"): the core imports only the core (no SDK, no configuration, no
-  // adapter); adapters never reach into the CLI, the composition roots or the local tools.
+  // The layers (README, "how the code is laid out"), folders of shared/: the core imports only the core (no SDK, no
+  // configuration, no adapter); adapters never reach into the CLI, the handlers, the composition roots or the local
+  // tools; configuration reads the environment and builds nothing (no adapter, no composition root). Only
+  // shared/composition/ builds clients and adapters (the grep in issue 23), and nothing under shared/ imports the CLI.
   {
     files: ['shared/core/**/*.ts'],
     rules: {
@@ -28,7 +30,24 @@ export default tseslint.config(
     files: ['shared/adapters/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [
-        { group: ['../../cli/*', '../../local/*', '../../functions/*', '../composition*', '../operator-composition*'], message: 'adapters never import the CLI, the local tools, handlers or a composition root' },
+        { group: ['../../cli/*', '../../local/*', '../../functions/*', '../composition/*'], message: 'adapters never import the CLI, the local tools, handlers or a composition root' },
+      ] }],
+    },
+  },
+  {
+    files: ['shared/config/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['../adapters/*', '../composition/*', '../../cli/*', '../../local/*', '../../functions/*'], message: 'configuration reads the environment: it imports no adapter, composition root, handler or CLI' },
+        { group: ['@aws-sdk/*', '@smithy/*', '@aws-lambda-powertools/*'], message: 'configuration builds no client: shared/composition does' },
+      ] }],
+    },
+  },
+  {
+    files: ['shared/composition/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['../../cli/*', '../../local/*', '../../functions/*'], message: 'a composition root wires the shared layers; handlers and commands call it, not the reverse' },
       ] }],
     },
   },

@@ -1,40 +1,9 @@
-import { IAMClient } from '@aws-sdk/client-iam';
-import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { STSClient } from '@aws-sdk/client-sts';
-import { createClients, type AwsClients, type ClientSettings } from '../shared/clients.js';
-import { ConfigError } from '../shared/config.js';
+import { ConfigError } from '../shared/config/config.js';
 import { errorChain, failureKind, isNotFound, networkFailure, type AwsFailureKind } from '../shared/adapters/sdk-errors.js';
 import { SyncError } from '../shared/core/errors.js';
-import { QUEUE_ENV, queueNameFor, queueUrlFromEnv, type QueueRole } from '../shared/operator-config.js';
+import { QUEUE_ENV, queueNameFor, queueUrlFromEnv, type QueueRole } from '../shared/config/operator-config.js';
 import { UsageError } from './io.js';
-
-/** The SDK clients of the CLI: the Lambdas' (same retry settings) plus STS and CloudTrail for doctor. */
-export interface CliClients extends AwsClients {
-  sts: STSClient;
-  /** doctor --federation-role (iam:SimulatePrincipalPolicy). */
-  iam: IAMClient;
-  /** A CloudTrail client for the Connect instance's region. */
-  cloudTrail(region?: string): CloudTrailClient;
-}
-
-export function createCliClients(settings: ClientSettings = {}): CliClients {
-  const trails = new Map<string, CloudTrailClient>();
-  return {
-    ...createClients(settings),
-    sts: new STSClient({ maxAttempts: 3 }),
-    iam: new IAMClient({ maxAttempts: 3 }),
-    cloudTrail(region) {
-      const key = region ?? '';
-      let client = trails.get(key);
-      if (!client) {
-        client = new CloudTrailClient({ maxAttempts: 3, ...(region && { region }) });
-        trails.set(key, client);
-      }
-      return client;
-    },
-  };
-}
 
 /** The URL of a queue: its variable (SYNC_QUEUE_URL, DLQ_URL, EVENTS_DLQ_URL), else by name for `--stage`. */
 export async function resolveQueueUrl(sqs: SQSClient, role: QueueRole, env: NodeJS.ProcessEnv, stage?: string): Promise<string> {

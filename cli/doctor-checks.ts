@@ -4,8 +4,8 @@ import { DescribeApplicationCommand, ListApplicationAssignmentsCommand, ListInst
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { ASSIGNMENT_UNSUPPORTED_FIX } from '../shared/adapters/app-assignments.js';
 import { awsErrorName, failureKind, isNotFound } from '../shared/adapters/sdk-errors.js';
-import type { OperatorSyncConfig } from '../shared/operator-config.js';
-import type { CliClients } from './aws.js';
+import type { OperatorSyncConfig } from '../shared/config/operator-config.js';
+import type { CliClients, DoctorReads } from '../shared/composition/cli.js';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
 export interface CheckResult {
@@ -18,6 +18,8 @@ export interface CheckResult {
 export interface DoctorContext {
   config: OperatorSyncConfig;
   clients: CliClients;
+  /** The reads the sync itself makes (groups, members, security profiles), through its adapters. */
+  reads: DoctorReads;
   /** The Connect instance's region (from its ARN, else the CLI's region). */
   connectRegion?: string;
 }

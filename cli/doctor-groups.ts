@@ -1,25 +1,8 @@
-import { ListSecurityProfilesCommand } from '@aws-sdk/client-connect';
-import { GetGroupIdCommand, ListGroupMembershipsCommand } from '@aws-sdk/client-identitystore';
-import { paginate } from '../shared/adapters/paginate.js';
-import { isNotFound } from '../shared/adapters/sdk-errors.js';
 import { managedGroupNames } from '../shared/core/plan-groups.js';
 import type { CheckResult, DoctorContext } from './doctor-checks.js';
 
-/** The id of the group `name`, or undefined when it does not exist. */
-async function groupIdOf({ config, clients }: DoctorContext, name: string): Promise<string | undefined> {
-  try {
-    const out = await clients.identityStore.send(
-      new GetGroupIdCommand({
-        IdentityStoreId: config.identityStoreId,
-        AlternateIdentifier: { UniqueAttribute: { AttributePath: 'displayName', AttributeValue: name } },
-      }),
-    );
-    return out.GroupId;
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
-}
+/** The id of the group `name`, or undefined when it does not exist (the sync's own lookup). */
+const groupIdOf = ({ reads }: DoctorContext, name: string): Promise<string | undefined> => reads.identityStore.findGroupIdByName(name);
 
 /**
  * The managed groups (GROUP_MAPPING, else AGENT_GROUP_NAME) exist, and MANAGED_GROUP_IDS names exactly them: the
@@ -48,15 +31,8 @@ export async function checkManagedGroups(context: DoctorContext): Promise<CheckR
   return { name, status: 'pass', groupIds: ids, detail };
 }
 
-/** Counts the members of a group (every page). */
-async function memberCount({ config, clients }: DoctorContext, groupId: string): Promise<number> {
-  let count = 0;
-  const pages = paginate((token) =>
-    clients.identityStore.send(new ListGroupMembershipsCommand({ IdentityStoreId: config.identityStoreId, GroupId: groupId, MaxResults: 100, NextToken: token })),
-  );
-  for await (const out of pages) count += out.GroupMemberships?.length ?? 0;
-  return count;
-}
+/** Counts the members of a group (every page, through the adapter reconcile reads memberships with). */
+const memberCount = async ({ reads }: DoctorContext, groupId: string): Promise<number> => (await reads.members.memberIds(groupId)).size;
 
 /** PROTECTED_GROUPS: which exist and how many users they hold (never linked, updated or deprovisioned by the sync). */
 export async function checkProtectedGroups(context: DoctorContext): Promise<CheckResult> {
@@ -84,15 +60,12 @@ export async function checkProtectedGroups(context: DoctorContext): Promise<Chec
 }
 
 /** GROUP_MAPPING keys name security profiles of the instance (by name or id): a typo would map no one. */
-export async function checkSecurityProfiles({ config, clients }: DoctorContext): Promise<CheckResult> {
+export async function checkSecurityProfiles({ config, reads }: DoctorContext): Promise<CheckResult> {
   const name = 'security-profiles';
   const keys = [...config.groupMapping.byProfile.keys()];
   if (keys.length === 0) return { name, status: 'skip', detail: 'no GROUP_MAPPING by security profile: every user goes to the same group(s)' };
-  const known = new Set<string>();
-  const pages = paginate((token) =>
-    clients.connect.send(new ListSecurityProfilesCommand({ InstanceId: config.connectInstanceId, MaxResults: 1000, NextToken: token })),
-  );
-  for await (const out of pages) for (const p of out.SecurityProfileSummaryList ?? []) for (const key of [p.Id, p.Name]) if (key) known.add(key);
+  const profiles = await reads.connect.listSecurityProfiles(config.connectInstanceId);
+  const known = new Set(profiles.flatMap((p) => [p.id, p.name]));
   const unknown = keys.filter((k) => !known.has(k));
   if (unknown.length > 0) {
     return { name, status: 'fail', detail: `GROUP_MAPPING names no such security profile: ${unknown.join(', ')}`, fix: 'use the security profile names (or ids) of the instance, as Connect shows them' };

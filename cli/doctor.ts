@@ -1,5 +1,6 @@
-import { loadOperatorSyncConfig } from '../shared/operator-config.js';
-import { createCliClients, unreachable, type CliClients } from './aws.js';
+import { loadOperatorSyncConfig } from '../shared/config/operator-config.js';
+import { composeDoctorCommand, createCliClients, type CliClients } from '../shared/composition/cli.js';
+import { unreachable } from './aws.js';
 import { DescribeInstanceCommand } from '@aws-sdk/client-connect';
 import { checkCloudTrail } from './doctor-cloudtrail.js';
 import { checkFederationRole } from './doctor-federation.js';
@@ -64,7 +65,8 @@ export async function runDoctor(argv: string[], io: CliIo, clients?: CliClients)
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const config = loadOperatorSyncConfig(io.env);
   const connectRegion = REGION_OF_ARN.exec(io.env.CONNECT_INSTANCE_ID ?? '')?.[1] ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
-  const context: DoctorContext = { config, clients: clients ?? createCliClients(config), connectRegion };
+  const aws = clients ?? createCliClients(config);
+  const context: DoctorContext = { config, clients: aws, reads: composeDoctorCommand(config, aws), connectRegion };
 
   const guard = async <T extends CheckResult>(name: string, check: () => Promise<T>): Promise<T | CheckResult> => {
     try {

@@ -1,7 +1,7 @@
 /** What reconcile prints: a row per action carried out or planned, then the summary. Ids and user names only. */
 import type { ReconcilePlan } from '../shared/core/reconcile-plan.js';
 import type { ActionResult, ReconcileReport } from '../shared/core/reconcile.js';
-import type { ReconcileConfig } from '../shared/operator-config.js';
+import type { ReconcileConfig } from '../shared/config/operator-config.js';
 import { fixedRow, formatTable, type CliIo } from './io.js';
 
 // ACTION fits the longest action name (remove-unlinked) whole.

@@ -1,11 +1,10 @@
-import { runSummaryStoreAdapter } from '../shared/adapters/run-summaries.js';
-import { ConfigError } from '../shared/config.js';
+import { ConfigError } from '../shared/config/config.js';
 import { inlineExecutor } from '../shared/core/reconcile-executors.js';
 import { summarizeRun } from '../shared/core/run-summary.js';
 import { reconcile } from '../shared/core/reconcile.js';
-import { loadReconcileConfig, type ReconcileConfig } from '../shared/operator-config.js';
-import { wireReconcile } from '../shared/operator-composition.js';
-import { createCliClients, type CliClients } from './aws.js';
+import { loadReconcileConfig, type ReconcileConfig } from '../shared/config/operator-config.js';
+import { createCliClients, type CliClients } from '../shared/composition/cli.js';
+import { wireReconcile } from '../shared/composition/reconcile.js';
 import { createProgress, fixedRow, parseCommandArgs, positiveInteger, positiveNumber, UsageError, type CliIo } from './io.js';
 import { printKnownFailures, printPlanRows, printResult, printSignInProblems, printSummary, RESULT_WIDTHS, UNLINKED_SHOWN } from './reconcile-output.js';
 import { ok, okUnless, type Outcome } from './outcome.js';
@@ -128,7 +127,7 @@ export async function runReconcile(argv: string[], io: CliIo, clients?: CliClien
     const run = summarizeRun(report, {
       instanceId: config.connectInstanceId, trigger: 'cli', startedAt, finishedAt: now(), knownFailures: report.plan.knownFailures.length,
     });
-    await runSummaryStoreAdapter(aws.dynamodb, config.linksTable).write(run).catch((error: unknown) => {
+    await wiring.runSummaries.write(run).catch((error: unknown) => {
       failures.push(`note: the run summary for status was not recorded (${error instanceof Error ? error.message : String(error)})`);
     });
   }

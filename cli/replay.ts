@@ -1,10 +1,10 @@
-import { sqsMessageMover, sqsQueueAdapter } from '../shared/adapters/queues.js';
 import { formatAge, matches, parseDuration, summarizeByCode, type DeadLetterRow, type ReplayFilter } from '../shared/core/dead-letter-view.js';
 import type { MessageQueue } from '../shared/core/operator-ports.js';
 import { listDeadLetters, replayDeadLetters, type ReplayResult } from '../shared/core/replay.js';
-import { redact } from '../shared/logger.js';
-import type { QueueRole } from '../shared/operator-config.js';
-import { createCliClients, resolveQueueUrl, type CliClients } from './aws.js';
+import { redact } from '../shared/core/redact.js';
+import type { QueueRole } from '../shared/config/operator-config.js';
+import { cliQueues, createCliClients, type CliClients } from '../shared/composition/cli.js';
+import { resolveQueueUrl } from './aws.js';
 import { createProgress, fitTable, formatTable, parseCommandArgs, positiveInteger, UsageError, type CliIo } from './io.js';
 import { ok, okUnless, type Outcome } from './outcome.js';
 
@@ -89,7 +89,8 @@ export async function runReplay(argv: string[], io: CliIo, clients?: CliClients)
   if (action === 'run' && values.wide) throw new UsageError('--wide applies to "replay list" only');
 
   const aws = clients ?? createCliClients();
-  const queue = async (role: QueueRole) => sqsQueueAdapter(aws.sqs, await resolveQueueUrl(aws.sqs, role, io.env, values.stage));
+  const queues = cliQueues(aws);
+  const queue = async (role: QueueRole) => queues.queue(await resolveQueueUrl(aws.sqs, role, io.env, values.stage));
   const sources = await Promise.all(roles.map(queue));
 
   if (action === 'list') return listMessages(sources, filter, { json: values.json, wide: values.wide, filterText: filterFlags(values) }, io);
@@ -102,7 +103,7 @@ export async function runReplay(argv: string[], io: CliIo, clients?: CliClients)
       max: max === undefined ? undefined : max - results.reduce((n, r) => n + r.matched, 0),
       dryRun: values['dry-run'],
       // SQS's move task redrives only queues fed by an SQS redrive policy: sync-dlq, not events-dlq.
-      mover: roles[i] === 'sync-dlq' ? sqsMessageMover(aws.sqs) : undefined,
+      mover: roles[i] === 'sync-dlq' ? queues.mover : undefined,
       visibilitySeconds: RUN_VISIBILITY_SECONDS,
       onProgress: (p) => progress.update(p.replayed || p.scanned, p.expected, p.replayed ? 'replayed' : 'read'),
     });

@@ -1,8 +1,9 @@
 /** What `status` reads, each source on its own: one that fails is reported in its section, the others still show. */
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { StatusMetricsReader } from '../shared/adapters/cloudwatch-status.js';
-import { queueNameOf, sqsQueueAdapter } from '../shared/adapters/queues.js';
 import { call } from '../shared/adapters/sdk-errors.js';
+import { queueNameOf } from '../shared/adapters/queues.js';
+import type { MessageQueue } from '../shared/core/operator-ports.js';
 import { listDeadLetters } from '../shared/core/replay.js';
 import { HOURS, OUTCOME_METRICS, type Checked, type DeadLetterGroup, type OutcomeSeries, type QueueBacklog } from '../shared/core/status.js';
 import { describeFailure } from './aws.js';
@@ -39,10 +40,10 @@ export async function syncBacklog(sqs: SQSClient, metrics: StatusMetricsReader, 
  * The dead letters per queue and error code, oldest group first. Reading a message is the only way to see its code:
  * like `replay list`, each message read is made visible again at once (its receive count goes up by one).
  */
-export async function deadLetterGroups(sqs: SQSClient, urls: { role: DeadLetterGroup['queue']; url: string }[], now: Date): Promise<DeadLetterGroup[]> {
+export async function deadLetterGroups(queue: (url: string) => MessageQueue, urls: { role: DeadLetterGroup['queue']; url: string }[], now: Date): Promise<DeadLetterGroup[]> {
   const groups = new Map<string, DeadLetterGroup>();
   for (const { role, url } of urls) {
-    const { rows } = await listDeadLetters(sqsQueueAdapter(sqs, url), { visibilitySeconds: 30, now: () => now.getTime() });
+    const { rows } = await listDeadLetters(queue(url), { visibilitySeconds: 30, now: () => now.getTime() });
     for (const row of rows) {
       const sent = new Date(now.getTime() - row.ageSeconds * 1000);
       const key = `${role} ${row.code}`;

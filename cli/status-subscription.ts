@@ -1,4 +1,4 @@
-import { ListSubscriptionsByTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { ListSubscriptionsByTopicCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { paginate } from '../shared/adapters/paginate.js';
 import { call } from '../shared/adapters/sdk-errors.js';
 import type { AlarmState, Checked, SubscriptionState } from '../shared/core/status.js';
@@ -25,5 +25,3 @@ export async function subscriptionState(sns: SNSClient, alarms: readonly AlarmSt
     return emails.some(Boolean) ? 'confirmed' : 'pending';
   });
 }
-
-export const createSnsClient = () => new SNSClient({ maxAttempts: 3 });

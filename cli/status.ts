@@ -1,18 +1,14 @@
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { cloudWatchStatusAdapter } from '../shared/adapters/cloudwatch-status.js';
-import { runSummaryStoreAdapter } from '../shared/adapters/run-summaries.js';
-import { createAwsSyncContext } from '../shared/composition.js';
-import { ConfigError } from '../shared/config.js';
+import { ConfigError } from '../shared/config/config.js';
 import { managedGroupNames } from '../shared/core/plan-groups.js';
 import { unreadable, verdict, type Health, type StatusConfig, type StatusFacts } from '../shared/core/status.js';
-import { loadReconcileConfig, queueUrlFromEnv, type QueueRole } from '../shared/operator-config.js';
-import { createCliClients, resolveQueueUrl, type CliClients } from './aws.js';
+import { loadReconcileConfig, queueUrlFromEnv, type QueueRole } from '../shared/config/operator-config.js';
+import { composeStatusCommand, createCliClients, type CliClients } from '../shared/composition/cli.js';
+import { resolveQueueUrl } from './aws.js';
 import { parseCommandArgs, UsageError, type CliIo } from './io.js';
 import { ok, type Outcome, type Result } from './outcome.js';
 import { renderStatus, statusJson } from './status-screen.js';
 import { checked, deadLetterGroups, outcomeSeries, syncBacklog } from './status-sources.js';
-import { createSnsClient, subscriptionState } from './status-subscription.js';
-import type { SNSClient } from '@aws-sdk/client-sns';
+import { subscriptionState } from './status-subscription.js';
 
 export const STATUS_HELP = `Usage: connect-sso-sync status [options]
 
@@ -51,18 +47,12 @@ function stageOf(flag: string | undefined, env: NodeJS.ProcessEnv): string {
   return stage;
 }
 
-/** The clients status needs beyond the other commands' (tests pass their own). */
-export interface StatusClients {
-  cloudWatch?: CloudWatchClient;
-  sns?: SNSClient;
-}
-
 const RESULT_OF: Record<Health, Result> = { healthy: 'ok', attention: 'problem', unknown: 'unchecked' };
 
 /** Healthy: ok; needs attention: a problem; a source that could not be read (its section says why): unchecked. */
 export const statusOutcome = (health: Health): Outcome => ({ result: RESULT_OF[health] });
 
-export async function runStatus(argv: string[], io: CliIo, clients?: CliClients, extra: StatusClients = {}): Promise<Outcome> {
+export async function runStatus(argv: string[], io: CliIo, clients?: CliClients): Promise<Outcome> {
   const { values, positionals } = parseCommandArgs(argv, OPTIONS);
   if (values.help) {
     io.out(STATUS_HELP);
@@ -73,28 +63,27 @@ export async function runStatus(argv: string[], io: CliIo, clients?: CliClients,
   const stage = stageOf(values.stage, io.env);
   const now = (io.now ?? (() => new Date()))();
   const aws = clients ?? createCliClients(config);
-  const cw = extra.cloudWatch ?? new CloudWatchClient({ maxAttempts: 3 });
   const namespace = io.env.POWERTOOLS_METRICS_NAMESPACE?.trim() || 'ConnectSsoSync';
-  const metrics = cloudWatchStatusAdapter(cw, { namespace, dimensions: [{ Name: 'service', Value: SERVICE }, { Name: 'stage', Value: stage }] });
+  const reads = composeStatusCommand(config, aws, { namespace, service: SERVICE, stage });
+  const { metrics } = reads;
   const url = (role: QueueRole) => resolveQueueUrl(aws.sqs, role, io.env, stage);
 
-  const ctx = createAwsSyncContext(config, aws);
-  const groupsOf = async (names: readonly string[]) => Promise.all(names.map(async (name) => ({ name, id: await ctx.groups.existingIdOf(name) })));
+  const groupsOf = async (names: readonly string[]) => Promise.all(names.map(async (name) => ({ name, id: await reads.groupIdOf(name) })));
   const alarmNames = [`${SERVICE}-${stage}-sync-dlq-messages`, `${SERVICE}-${stage}-events-dlq-messages`];
   // The alarms first: reading the dead-letter queues hides their messages for a moment, which an alarm evaluated
   // at that moment would see as an empty queue.
   const [alarms, outcomes, lastRun, region] = await Promise.all([
     checked(() => metrics.alarms(alarmNames)),
     checked(() => outcomeSeries(metrics, now)),
-    checked(() => runSummaryStoreAdapter(aws.dynamodb, config.linksTable).read(config.connectInstanceId)),
-    cw.config.region(),
+    checked(() => reads.runSummaries.read(config.connectInstanceId)),
+    aws.cloudWatch.config.region(),
   ]);
   const [managedGroups, protectedGroups, syncQueue, deadLetters, subscription] = await Promise.all([
     groupsOf(managedGroupNames(config.groupMapping)),
     groupsOf(config.protectedGroupNames),
     checked(async () => syncBacklog(aws.sqs, metrics, await url('sync'), now)),
-    checked(async () => deadLetterGroups(aws.sqs, [{ role: 'sync-dlq', url: await url('sync-dlq') }, { role: 'events-dlq', url: await url('events-dlq') }], now)),
-    subscriptionState(extra.sns ?? createSnsClient(), unreadable(alarms) ? [] : alarms),
+    checked(async () => deadLetterGroups(reads.queue, [{ role: 'sync-dlq', url: await url('sync-dlq') }, { role: 'events-dlq', url: await url('events-dlq') }], now)),
+    subscriptionState(aws.sns, unreadable(alarms) ? [] : alarms),
   ]);
   const configView: StatusConfig = {
     stage,

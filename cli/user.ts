@@ -1,14 +1,13 @@
-import { assignmentCheckAdapter } from '../shared/adapters/assignment-check.js';
-import { sqsQueueAdapter } from '../shared/adapters/queues.js';
 import { matches } from '../shared/core/dead-letter-view.js';
+import type { MessageQueue } from '../shared/core/operator-ports.js';
 import { explainUser, type DeadLetterLookup, type ExplainDeps } from '../shared/core/explain-user.js';
 import type { Verdict } from '../shared/core/explain-verdict.js';
 import { provisionOnDemand } from '../shared/core/provision-on-demand.js';
 import { listDeadLetters } from '../shared/core/replay.js';
-import { redact } from '../shared/logger.js';
-import { loadReconcileConfig, queueUrlFromEnv, type QueueRole, type ReconcileConfig } from '../shared/operator-config.js';
-import { wireReconcile } from '../shared/operator-composition.js';
-import { createCliClients, resolveQueueUrl, type CliClients } from './aws.js';
+import { redact } from '../shared/core/redact.js';
+import { loadReconcileConfig, queueUrlFromEnv, type QueueRole, type ReconcileConfig } from '../shared/config/operator-config.js';
+import { composeUserCommand, createCliClients, type CliClients } from '../shared/composition/cli.js';
+import { resolveQueueUrl } from './aws.js';
 import { parseCommandArgs, UsageError, type CliIo } from './io.js';
 import { ok, type Outcome } from './outcome.js';
 import { printApplied, printExplanation } from './user-screen.js';
@@ -82,24 +81,17 @@ export async function runUser(argv: string[], io: CliIo, clients?: CliClients): 
 }
 
 async function explainDeps(config: ReconcileConfig, aws: CliClients, env: NodeJS.ProcessEnv, stage?: string): Promise<ExplainDeps> {
-  const wiring = wireReconcile(config, aws);
-  const { connect, identityStore, assignments, links, settings } = wiring.ctx;
-  const app = config.connectApplicationArn;
-  return {
-    sync: { connect, identityStore, assignments, links, settings },
-    lister: wiring.sources.connectUsers,
-    assignments: config.assignmentMode !== 'none' && app ? assignmentCheckAdapter(aws.ssoAdmin, app) : undefined,
-    deadLetters: await deadLetterLookup(aws, env, stage),
-  };
+  const { queue, ...deps } = composeUserCommand(config, aws);
+  return { ...deps, deadLetters: await deadLetterLookup(aws, queue, env, stage) };
 }
 
 /** The dead-letter queues configured (by variable, or by name with --stage); undefined when none is. */
-async function deadLetterLookup(aws: CliClients, env: NodeJS.ProcessEnv, stage?: string): Promise<DeadLetterLookup | undefined> {
+async function deadLetterLookup(aws: CliClients, queue: (url: string) => MessageQueue, env: NodeJS.ProcessEnv, stage?: string): Promise<DeadLetterLookup | undefined> {
   const roles: QueueRole[] = ['sync-dlq', 'events-dlq'];
   const urls = await Promise.all(
     roles.map((role) => (stage === undefined ? queueUrlFromEnv(role, env) : resolveQueueUrl(aws.sqs, role, env, stage))),
   );
-  const queues = urls.filter((url): url is string => url !== undefined).map((url) => sqsQueueAdapter(aws.sqs, url));
+  const queues = urls.filter((url): url is string => url !== undefined).map(queue);
   if (queues.length === 0) return undefined;
   return {
     async about(connectUserId, username) {

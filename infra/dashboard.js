@@ -6,7 +6,7 @@
  *
  * Returns `{ "Fn::Sub": "<dashboard JSON>" }`: CloudFormation fills in the region and the names of the stack's queues
  * and functions (`${SyncQueue.QueueName}`, `${SyncUserLambdaFunction}`, ...). Every metric of our namespace is one the
- * code publishes, with the dimensions it publishes them with (service and stage, shared/composition.ts):
+ * code publishes, with the dimensions it publishes them with (service and stage, shared/composition/metrics.ts):
  * tests/package/template-dashboard.test.ts checks the rendered template against the code. The failures by error code
  * come from the sync function's log lines (it logs one per record with its errorCode), through Logs Insights.
  */
@@ -16,7 +16,7 @@ const SERVICE = 'connect-sso-sync';
 /** The names of the metrics the functions publish: the one table they, `status` and this dashboard read. */
 const METRICS = require('../shared/core/metric-names.json');
 
-/** The outcomes the sync function counts per record (shared/process-record.ts). */
+/** The outcomes the sync function counts per record (shared/adapters/process-record.ts). */
 const OUTCOMES = Object.values(METRICS.recordOutcomes);
 /** The reconcile function's drift metrics, but the known failures (shown by `status` and the dead-letter queue). */
 const DRIFT = Object.entries(METRICS.drift).filter(([kind]) => kind !== 'known-failures').map(([, name]) => name);

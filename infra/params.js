@@ -16,7 +16,7 @@
  *   every group of the store);
  * - a Connect instance ARN of another region would deploy a rule that never sees the instance's CloudTrail events.
  *
- * The formats are those of shared/config.ts (the function validates the same values again at cold start): keep the
+ * The formats are those of shared/config/config.ts (the function validates the same values again at cold start): keep the
  * two in step.
  */
 const fs = require('node:fs');

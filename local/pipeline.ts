@@ -6,8 +6,8 @@
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { ConnectClient } from '@aws-sdk/client-connect';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { createClients } from '../shared/clients.js';
-import { loadSyncConfig } from '../shared/config.js';
+import { createClients } from '../shared/composition/clients.js';
+import { loadSyncConfig } from '../shared/config/config.js';
 import { createContainerPool, type ContainerPool } from './container-pool.js';
 import { wireEventBus, type EventBus } from './emulator/event-bus.js';
 import { startEmulator, type Emulator, type EmulatorOptions, type SeedSpec } from './emulator/index.js';
@@ -163,11 +163,12 @@ async function wirePipeline(emulator: Emulator, options: PipelineOptions, speed:
   const config = loadSyncConfig(env);
   // Imported only now: the logger and metrics read their settings from the environment when first loaded.
   const { createSyncUserHandler } = await import('../functions/sync-user/create-handler.js');
-  feedMetricsToCloudWatch(emulator, (await import('../shared/composition.js')).metrics);
+  const { composeSyncUser } = await import('../shared/composition/sync-user.js');
+  feedMetricsToCloudWatch(emulator, (await import('../shared/composition/metrics.js')).metrics);
   // Lambda runs each concurrent batch in its own container; each cold start builds its own clients and caches.
   // Each container builds its own clients, with the SDK's retry backoff on the emulated clock like every other duration.
   const containers = createContainerPool(() =>
-    createSyncUserHandler(config, { answerBeforeTimeoutMs: deadline.answerMarginMs, clients: createClients({ ...config, retryDelayScale: speed }) }),
+    createSyncUserHandler(composeSyncUser(config, createClients({ ...config, retryDelayScale: speed })), { answerBeforeTimeoutMs: deadline.answerMarginMs }),
   );
 
   const bus = wireEventBus(emulator, { queueUrl: queues.sync, deadLetterQueueUrl: queues.eventsDlq });

@@ -4,7 +4,7 @@
  */
 import { DescribeInstanceCommand } from '@aws-sdk/client-connect';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { loadSyncConfig } from '../shared/config.js';
+import { loadSyncConfig } from '../shared/config/config.js';
 import { wantedGroupNames } from '../shared/core/plan-groups.js';
 import type { SignInAnswer } from './emulator/index.js';
 import type { Pipeline } from './pipeline.js';

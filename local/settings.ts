@@ -4,7 +4,7 @@
  * printed at the top of the run, and `--serve` prints every setting the pipeline uses, so the operator commands run
  * with the printed exports see the same configuration as the function.
  */
-import { ConfigError, loadSyncSettings } from '../shared/config.js';
+import { ConfigError, loadSyncSettings } from '../shared/config/config.js';
 
 /** Settings a user may set to try the modes locally (the function's environment variables of the same name). */
 export const MODE_SETTINGS = ['GROUP_MAPPING', 'AGENT_GROUP_NAME', 'PROTECTED_GROUPS', 'ASSIGNMENT_MODE', 'CREATE_USERS', 'DEPROVISION', 'UPDATE_IDENTITY', 'SIGN_IN_ATTRIBUTE'] as const;

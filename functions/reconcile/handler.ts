@@ -2,38 +2,17 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import * as z from 'zod/mini';
-import { sqsQueueAdapter } from '../../shared/adapters/queues.js';
-import { runSummaryStoreAdapter } from '../../shared/adapters/run-summaries.js';
-import { createClients } from '../../shared/clients.js';
-import { metrics } from '../../shared/composition.js';
-import { ConfigError, describeIssues, URL_PATTERN } from '../../shared/config.js';
-import { queueExecutor } from '../../shared/core/reconcile-executors.js';
+import { composeScheduledReconcile } from '../../shared/composition/reconcile.js';
+import { loadScheduledReconcileConfig } from '../../shared/config/operator-config.js';
+import { queueExecutor, RECONCILE_SOURCE } from '../../shared/core/reconcile-executors.js';
 import { DRIFT_KINDS } from '../../shared/core/reconcile-plan.js';
 import { reconcile } from '../../shared/core/reconcile.js';
 import { summarizeRun, type CannotSignIn } from '../../shared/core/run-summary.js';
 import { CANNOT_SIGN_IN_METRICS, DRIFT_METRICS, METRIC_NAMES } from '../../shared/core/metric-names.js';
-import { logger } from '../../shared/logger.js';
-import { loadReconcileConfig } from '../../shared/operator-config.js';
-import { wireReconcile } from '../../shared/operator-composition.js';
-import { RECONCILE_SOURCE } from '../../shared/sync-message.js';
 
-const env = z.object({
-  SYNC_QUEUE_URL: z.string().check(z.regex(URL_PATTERN, 'must be the URL of the sync queue')),
-  // What the sync function drains between two hourly runs at Connect's rate (about 25 minutes at 2 requests/s):
-  // a run queues no more, so runs never pile up duplicates of work still queued; the rest is planned again next run.
-  RECONCILE_QUEUE_LIMIT: z._default(z.coerce.number().check(z.int(), z.positive()), 3000),
-});
-
-// Cold start: configuration validated, clients built once.
-const config = loadReconcileConfig();
-const parsed = env.safeParse(process.env);
-if (!parsed.success) throw new ConfigError(describeIssues(parsed.error.issues, process.env));
-const { SYNC_QUEUE_URL: queueUrl, RECONCILE_QUEUE_LIMIT: limit } = parsed.data;
-const clients = createClients(config);
-const wiring = wireReconcile(config, clients);
-const queue = sqsQueueAdapter(clients.sqs, queueUrl);
-const runSummaries = runSummaryStoreAdapter(clients.dynamodb, config.linksTable);
+// Cold start: configuration validated, clients and adapters built once.
+const config = loadScheduledReconcileConfig();
+const { queue, runSummaries, logger, metrics, ...wiring } = composeScheduledReconcile(config);
 
 /**
  * Scheduled (hourly by default): compares the bulk snapshots and queues one request per user that differs into the
@@ -48,7 +27,7 @@ export async function scheduledReconcile(now: () => Date = () => new Date()) {
     sources: wiring.sources,
     executor: queueExecutor(wiring.ctx, queue, RECONCILE_SOURCE),
     concurrency: 10,
-    maxActions: Math.max(0, limit - backlog),
+    maxActions: Math.max(0, config.queueLimit - backlog),
   });
   const { plan } = report;
   const count = (name: string, value: number) => metrics.addMetric(name, MetricUnit.Count, value);

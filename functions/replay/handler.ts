@@ -1,14 +1,12 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from 'zod/mini';
-import { sqsMessageMover, sqsQueueAdapter } from '../../shared/adapters/queues.js';
-import { createSqsClient } from '../../shared/clients.js';
-import { ConfigError } from '../../shared/config.js';
+import { composeReplay } from '../../shared/composition/replay.js';
+import { loadReplayQueueUrls } from '../../shared/config/operator-config.js';
 import { matches, parseDuration, summarizeByCode } from '../../shared/core/dead-letter-view.js';
 import { PermanentError } from '../../shared/core/errors.js';
 import { listDeadLetters, replayDeadLetters } from '../../shared/core/replay.js';
-import { logger, redact } from '../../shared/logger.js';
-import { queueUrlFromEnv, type QueueRole } from '../../shared/operator-config.js';
+import { redact } from '../../shared/core/redact.js';
 
 /**
  * The replay command as a function, for operators without SQS permissions of their own:
@@ -28,14 +26,8 @@ const eventSchema = z.object({
 
 const MAX_ROWS = 500; // keeps the answer far below Lambda's 6 MB response limit
 
-function required(role: QueueRole): string {
-  const url = queueUrlFromEnv(role);
-  if (!url) throw new ConfigError(`invalid configuration: the ${role} queue URL is not set`);
-  return url;
-}
-
-const sqs = createSqsClient();
-const urls = { 'sync-dlq': required('sync-dlq'), 'events-dlq': required('events-dlq'), sync: required('sync') };
+// Cold start: the queue URLs validated, the client and the queue adapters built once.
+const { queues, logger } = composeReplay(loadReplayQueueUrls());
 
 function duration(field: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -56,7 +48,7 @@ export async function replay(event: unknown) {
     olderThanSeconds: duration('olderThan', input.olderThan),
     newerThanSeconds: duration('newerThan', input.newerThan),
   };
-  const source = sqsQueueAdapter(sqs, urls[input.queue]);
+  const source = queues.source(input.queue);
   if (input.action === 'list') {
     const { rows } = await listDeadLetters(source, { visibilitySeconds: 30 });
     const chosen = rows.filter((r) => matches(r, filter));
@@ -64,11 +56,11 @@ export async function replay(event: unknown) {
     const messages = chosen.slice(0, MAX_ROWS).map(({ connectUsername: _omitted, ...r }) => ({ ...r, message: redact(r.message) }));
     return { messages, truncated: chosen.length > MAX_ROWS, summary: summarizeByCode(chosen) };
   }
-  const result = await replayDeadLetters(source, sqsQueueAdapter(sqs, urls.sync), {
+  const result = await replayDeadLetters(source, queues.destination, {
     filter,
     max: input.max,
     dryRun: input.dryRun,
-    mover: input.queue === 'sync-dlq' ? sqsMessageMover(sqs) : undefined,
+    mover: input.queue === 'sync-dlq' ? queues.mover : undefined,
     visibilitySeconds: 300,
   });
   const { failures, ...counts } = result;

@@ -4,15 +4,10 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { setMaxListeners } from 'node:events';
-import { withAbortSignal } from '../../shared/abort.js';
-import { deadLettersAdapter } from '../../shared/adapters/dead-letters.js';
-import { createClients, type AwsClients } from '../../shared/clients.js';
-import { createSyncRecordProcessor, metrics } from '../../shared/composition.js';
-import type { SyncConfig } from '../../shared/config.js';
-import { logger } from '../../shared/logger.js';
+import { withAbortSignal } from '../../shared/adapters/abort.js';
+import type { SyncUserRoot } from '../../shared/composition/sync-user.js';
 
 export interface HandlerOptions {
-  clients?: AwsClients;
   /**
    * How long before Lambda's own timeout the handler answers with what it has finished (default 3 s): room to let
    * dead-letter sends in flight finish and to park the records that ran out of receives.
@@ -33,13 +28,12 @@ interface Invocation {
 
 /**
  * SQS batch -> one record processor call per record (in parallel; Connect calls are paced) -> the records to retry,
- * for one configuration. `answerEarly()` answers for the current invocation once it is about to time out.
+ * over the objects the composition root built. `answerEarly()` answers for the current invocation once it is about to time out.
  */
-export function createSyncUserBatch(config: SyncConfig, clients: AwsClients = createClients(config), answerBeforeTimeoutMs = DEFAULT_ANSWER_MS) {
+export function createSyncUserBatch(root: SyncUserRoot, answerBeforeTimeoutMs = DEFAULT_ANSWER_MS) {
+  const { processRecord, deadLetters, maxReceiveCount, logger } = root;
   // Half the margin for the sends in flight, half for parking the last-receive records.
   const waitMs = answerBeforeTimeoutMs / 2;
-  const processRecord = createSyncRecordProcessor(config, clients);
-  const deadLetters = deadLettersAdapter(clients.sqs, config.dlqUrl);
   let current: Invocation | undefined;
 
   async function syncUserBatch(event: SQSEvent, context: Context, opts: { signal?: AbortSignal } = {}): Promise<SQSBatchResponse> {
@@ -53,7 +47,7 @@ export function createSyncUserBatch(config: SyncConfig, clients: AwsClients = cr
     };
     // A processor per invocation: a timed-out invocation may still be running when the next one starts.
     const processor = new BatchProcessor(EventType.SQS);
-    // Every AWS call of this invocation carries its abort signal (see shared/abort.ts): one listener per call in flight.
+    // Every AWS call of this invocation carries its abort signal (see shared/adapters/abort.ts): one listener per call in flight.
     if (opts.signal) setMaxListeners(0, opts.signal);
     const response = await withAbortSignal(opts.signal, () =>
       processPartialResponse(event, processAndMark, processor, { context, throwOnFullBatchFailure: false }),
@@ -82,7 +76,7 @@ export function createSyncUserBatch(config: SyncConfig, clients: AwsClients = cr
     const unfinished = invocation.event.Records.filter((r) => !invocation.done.has(r.messageId) && !parked.has(r.messageId));
     // A record whose own send is still running is not parked twice: it is retried.
     const outOfReceives = unfinished.filter(
-      (r) => Number(r.attributes.ApproximateReceiveCount) >= config.maxReceiveCount && !invocation.parking.has(r.messageId),
+      (r) => Number(r.attributes.ApproximateReceiveCount) >= maxReceiveCount && !invocation.parking.has(r.messageId),
     );
     const timedOut = await settled(new Map(outOfReceives.map((r) => [r.messageId, parkTimedOut(r)])), waitMs);
     const failures = unfinished.filter((r) => !timedOut.has(r.messageId)).map((r) => ({ itemIdentifier: r.messageId }));
@@ -97,7 +91,7 @@ export function createSyncUserBatch(config: SyncConfig, clients: AwsClients = cr
     withAbortSignal(undefined, () =>
       deadLetters.send(record.body, {
         code: 'TIMEOUT',
-        message: `the function timed out while syncing this record, on its last receive (${config.maxReceiveCount})`,
+        message: `the function timed out while syncing this record, on its last receive (${maxReceiveCount})`,
       }),
     );
 
@@ -128,13 +122,13 @@ async function settled(sends: Map<string, Promise<void>>, withinMs: number): Pro
  * the function would time out it answers with the records it finished acknowledged and the rest to be retried,
  * instead of letting Lambda fail (and so redeliver) the whole batch.
  */
-export function createSyncUserHandler(config: SyncConfig, options: HandlerOptions = {}) {
+export function createSyncUserHandler(root: SyncUserRoot, options: HandlerOptions = {}) {
   const answerMs = options.answerBeforeTimeoutMs ?? DEFAULT_ANSWER_MS;
-  const batch = createSyncUserBatch(config, options.clients, answerMs);
+  const batch = createSyncUserBatch(root, answerMs);
   return middy(batch.syncUserBatch, {
     timeoutEarlyInMillis: answerMs,
     timeoutEarlyResponse: () => batch.answerEarly(),
   })
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics));
+    .use(injectLambdaContext(root.logger, { resetKeys: true }))
+    .use(logMetrics(root.metrics));
 }

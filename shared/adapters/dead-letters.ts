@@ -1,6 +1,6 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { DeadLetters } from '../core/ports.js';
-import { redact } from '../logger.js';
+import { redact } from '../core/redact.js';
 import { call } from './sdk-errors.js';
 
 // SQS message attribute values are limited in size along with the message; keep the reason short.

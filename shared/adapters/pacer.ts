@@ -1,4 +1,4 @@
-import { throwIfAborted } from '../abort.js';
+import { throwIfAborted } from './abort.js';
 
 /**
  * Spaces calls evenly at `perSecond` within this process. Connect allows 2 requests/s per account and API; the

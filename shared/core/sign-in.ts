@@ -84,7 +84,7 @@ function difference(a: string, b: string): string {
   return `letter case at character${at.length > 1 ? 's' : ''} ${at.join(', ')}`;
 }
 
-/** Wraps a value that is personal data: `redact` (shared/logger.ts) removes it from log lines and dead-letter reasons. */
+/** Wraps a value that is personal data: `redact` (redact.ts) removes it from log lines and dead-letter reasons. */
 export const personal = (value: string): string => `‹${value}›`;
 
 /** A message for an operator's screen: the marked values shown in quotes. */

@@ -31,10 +31,10 @@ const source = (path: string) => readFileSync(join(REPO_ROOT, path), 'utf8');
  * none of their own (every count and addMetric takes a name from the table).
  */
 function publishedMetrics(): Set<string> {
-  for (const path of ['shared/process-record.ts', 'functions/reconcile/handler.ts']) {
+  for (const path of ['shared/adapters/process-record.ts', 'functions/reconcile/handler.ts']) {
     expect({ path, literalNames: source(path).match(/(?:count|addMetric)\(\s*['`]/g) ?? [] }).toEqual({ path, literalNames: [] });
   }
-  expect(source('shared/process-record.ts')).toContain('RECORD_OUTCOME_METRICS[outcome]');
+  expect(source('shared/adapters/process-record.ts')).toContain('RECORD_OUTCOME_METRICS[outcome]');
   expect(source('functions/reconcile/handler.ts')).toContain('count(DRIFT_METRICS[kind]');
   return new Set(allMetricNames());
 }
@@ -86,7 +86,7 @@ it('plots only metrics the code publishes, with the namespace and dimensions it 
 });
 
 it('reads failures by error code from the sync function\'s log group, for messages the function logs', () => {
-  const processRecord = source('shared/process-record.ts');
+  const processRecord = source('shared/adapters/process-record.ts');
   const logs = dashboardBody().widgets.filter((w) => w.type === 'log');
   expect(logs).toHaveLength(2);
   for (const widget of logs) {

@@ -2,7 +2,7 @@
 import { main } from '../../cli/main';
 import type { Emulator, SeededIds } from '../../local/emulator/index';
 import { startEmulator } from '../../local/emulator/index';
-import { RECONCILE_SOURCE } from '../../shared/sync-message';
+import { RECONCILE_SOURCE } from '../../shared/adapters/sync-message';
 import { recordingIo } from '../unit/cli/io-helpers';
 
 const USERS = 3;

@@ -7,7 +7,7 @@ import { DeleteApplicationAssignmentCommand, SSOAdminClient } from '@aws-sdk/cli
 import { main } from '../../cli/main';
 import { deleteAgent, updateSecurityProfiles } from '../../local/admin';
 import { startPipeline, type Pipeline } from '../../local/pipeline';
-import { logger } from '../../shared/logger';
+import { logger } from '../../shared/composition/logger';
 import { groupsByUser, linksOf } from '../support/lifecycle';
 import { createConnectUser, person } from '../support/pipeline';
 import { recordingIo } from '../unit/cli/io-helpers';

@@ -16,7 +16,7 @@ import { createConnectUser, deadLetters, errorCodes, identityCenter, person, pip
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 
 const pipeline = pipelinesFor();
-/** The Identity Store client's attempts per call (shared/clients.ts): every one of the receive loses its answer. */
+/** The Identity Store client's attempts per call (shared/composition/clients.ts): every one of the receive loses its answer. */
 const SDK_ATTEMPTS = 5;
 
 /** Maria's only receive: the claim written, the membership applied, its answer lost; dead-lettered, no link. */

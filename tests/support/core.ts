@@ -6,7 +6,7 @@ import { everyoneIn, type GroupMapping } from '../../shared/core/plan-groups.js'
 import type { ConnectUser } from '../../shared/core/ports.js';
 import { createSyncUser, createUserSync, type SyncUser } from '../../shared/core/sync-user.js';
 import { createUpdateIdentity, type UpdateIdentity } from '../../shared/core/update-identity.js';
-import { parseGroupMapping } from '../../shared/group-mapping-config.js';
+import { parseGroupMapping } from '../../shared/config/group-mapping-config.js';
 import { FakeAssignments, FakeConnect, FakeIdentityStore, FakeLinks, type FakeIdentityStoreOptions } from './fakes.js';
 
 export const INSTANCE = '4c8b2f3e-9d1a-4b6e-8f2a-7c3d5e9b1a20';

@@ -1,6 +1,6 @@
-import { ConfigError, instanceIdOf, loadLinksTable, loadSyncConfig, loadSyncSettings, syncSettingsOf } from '../../shared/config.js';
-import { MAX_MANAGED_GROUPS, parseGroupMapping } from '../../shared/group-mapping-config.js';
-import { loadReconcileConfig } from '../../shared/operator-config.js';
+import { ConfigError, instanceIdOf, loadLinksTable, loadSyncConfig, loadSyncSettings, syncSettingsOf } from '../../shared/config/config.js';
+import { MAX_MANAGED_GROUPS, parseGroupMapping } from '../../shared/config/group-mapping-config.js';
+import { loadReconcileConfig } from '../../shared/config/operator-config.js';
 import * as params from '../../infra/params.js';
 import { UUID, UUID_SOURCE } from '../../shared/core/ids.js';
 

@@ -5,7 +5,7 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as Timers from 'node:timers';
-import { currentAbortSignal } from '../../shared/abort.js';
+import { currentAbortSignal } from '../../shared/adapters/abort.js';
 import { createUserEvent, eventWith, SAMPLE_INSTANCE_ID, sampleEvent, sqsEvent } from '../support/events.js';
 import { addConnectUser, AGENTS, links, mocks, resetAws, state } from './mocked-aws.js';
 

@@ -22,7 +22,7 @@ import {
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateApplicationAssignmentCommand, DescribeApplicationAssignmentCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { mockClient } from 'aws-sdk-client-mock';
-import { currentAbortSignal } from '../../shared/abort.js';
+import { currentAbortSignal } from '../../shared/adapters/abort.js';
 
 /**
  * The AWS services of the handler tests, behind aws-sdk-client-mock: small stateful models (Connect users, Identity

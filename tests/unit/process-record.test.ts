@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { PermanentError, RetryableError } from '../../shared/core/errors.js';
-import { createRecordProcessor, type UseCases } from '../../shared/process-record.js';
+import { createRecordProcessor, type UseCases } from '../../shared/adapters/process-record.js';
 import { agent, buildCore, INSTANCE } from '../support/core.js';
 import { eventWith, reconcileMessage, sampleEvent, sqsRecord } from '../support/events.js';
 import { FakeDeadLetters } from '../support/fakes.js';

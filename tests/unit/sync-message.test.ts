@@ -1,5 +1,5 @@
 import { SyncError } from '../../shared/core/errors.js';
-import { isThisInstance, loggableName, parseSyncMessage, type InstanceRef } from '../../shared/sync-message.js';
+import { isThisInstance, loggableName, parseSyncMessage, type InstanceRef } from '../../shared/adapters/sync-message.js';
 import { eventWith, reconcileMessage, SAMPLE_INSTANCE_ID as ID, sampleEvent } from '../support/events.js';
 
 const INSTANCE: InstanceRef = { id: ID };

@@ -180,7 +180,7 @@ describe('npm start -- --serve', () => {
     for (const name of ['IDENTITY_STORE_ID', 'CONNECT_INSTANCE_ID', 'LINKS_TABLE', 'SYNC_QUEUE_URL', 'DLQ_URL', 'EVENTS_DLQ_URL', 'STAGE', 'ASSIGNMENT_MODE', 'DEPROVISION', 'AWS_ENDPOINT_URL_CLOUDWATCH']) {
       expect(exported[name]).toBeTruthy();
     }
-    const { loadReconcileConfig } = await import('../../../shared/operator-config.js');
+    const { loadReconcileConfig } = await import('../../../shared/config/operator-config.js');
     expect(loadReconcileConfig(exported).groupMapping.byProfile.size).toBe(2);
     expect(out).toMatch(new RegExp(`aws --endpoint-url http://127\\.0\\.0\\.1:${port} sqs get-queue-attributes --queue-url http://\\S+-sync-dlq`));
     const awsLines = out.split('\n').filter((line) => /^\s+aws /.test(line));

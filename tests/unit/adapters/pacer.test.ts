@@ -1,4 +1,4 @@
-import { withAbortSignal } from '../../../shared/abort.js';
+import { withAbortSignal } from '../../../shared/adapters/abort.js';
 import { createPacer } from '../../../shared/adapters/pacer.js';
 
 describe('pacer', () => {

@@ -1,7 +1,7 @@
 /** What the CLI says for each failure the AWS classifier tells apart: the operator's next step, and its exit code. */
 import { describeFailure } from '../../../cli/aws.js';
 import { classifySdkError } from '../../../shared/adapters/sdk-errors.js';
-import { ConfigError } from '../../../shared/config.js';
+import { ConfigError } from '../../../shared/config/config.js';
 import { PermanentError } from '../../../shared/core/errors.js';
 import { UsageError } from '../../../cli/io.js';
 

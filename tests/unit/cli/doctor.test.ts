@@ -11,7 +11,7 @@ import { DescribeApplicationCommand, ListApplicationAssignmentsCommand, ListInst
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { IAMClient, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
-import { createCliClients } from '../../../cli/aws.js';
+import { createCliClients } from '../../../shared/composition/cli.js';
 import { advancedSelectorsLogWrites, basicSelectorsLogWrites } from '../../../cli/doctor-cloudtrail.js';
 import { runDoctor } from '../../../cli/doctor.js';
 import { exitCodeOf } from '../../../cli/outcome.js';
@@ -48,7 +48,11 @@ function healthyAccount() {
     if (!id) throw new ResourceNotFoundException({ message: 'no group', ...meta });
     return { GroupId: id, IdentityStoreId: STORE };
   });
-  identity.on(ListGroupMembershipsCommand).resolves({ GroupMemberships: [{ MembershipId: 'm-1', IdentityStoreId: STORE }, { MembershipId: 'm-2', IdentityStoreId: STORE }] });
+  // Real-shaped: each membership names its member (doctor counts members through the adapter reconcile uses).
+  identity.on(ListGroupMembershipsCommand).resolves({ GroupMemberships: [
+    { MembershipId: 'm-1', IdentityStoreId: STORE, MemberId: { UserId: 'u-1' } },
+    { MembershipId: 'm-2', IdentityStoreId: STORE, MemberId: { UserId: 'u-2' } },
+  ] });
   connect.on(ListSecurityProfilesCommand).resolves({ SecurityProfileSummaryList: [{ Id: 'sp-1', Name: 'Agent' }, { Id: 'sp-2', Name: 'CallCenterManager' }] });
   sso.on(ListInstancesCommand).resolves({ Instances: [{ InstanceArn: SSO, IdentityStoreId: STORE }] });
   sso.on(DescribeApplicationCommand).resolves({ ApplicationArn: APP, Name: 'Amazon Connect', Status: 'ENABLED', InstanceArn: SSO });

@@ -5,7 +5,7 @@ import { UsageError } from '../../../cli/io.js';
 import { EXIT_CODES, exitCodeOf, ok, okUnless, problem, unchecked } from '../../../cli/outcome.js';
 import { statusOutcome } from '../../../cli/status.js';
 import { outcomeOf } from '../../../cli/user.js';
-import { ConfigError } from '../../../shared/config.js';
+import { ConfigError } from '../../../shared/config/config.js';
 import { PermanentError } from '../../../shared/core/errors.js';
 import { recordingIo } from './io-helpers.js';
 

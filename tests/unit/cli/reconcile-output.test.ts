@@ -2,7 +2,7 @@
 import { printResult, printSummary } from '../../../cli/reconcile-output.js';
 import { DRIFT_KINDS, type ReconcilePlan } from '../../../shared/core/reconcile-plan.js';
 import type { ReconcileReport } from '../../../shared/core/reconcile.js';
-import type { ReconcileConfig } from '../../../shared/operator-config.js';
+import type { ReconcileConfig } from '../../../shared/config/operator-config.js';
 import { recordingIo } from './io-helpers.js';
 
 const drift = Object.fromEntries(DRIFT_KINDS.map((k) => [k, 0])) as ReconcilePlan['drift'];

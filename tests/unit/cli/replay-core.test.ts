@@ -1,4 +1,4 @@
-import { RECONCILE_SOURCE } from '../../../shared/sync-message.js';
+import { RECONCILE_SOURCE } from '../../../shared/adapters/sync-message.js';
 import { listDeadLetters, replayDeadLetters } from '../../../shared/core/replay.js';
 import { createUserEvent } from '../../support/events.js';
 import { FakeMover, FakeQueue } from './fake-queues.js';

@@ -1,5 +1,5 @@
 import { listMessages, type ListOptions } from '../../../cli/replay.js';
-import { RECONCILE_SOURCE } from '../../../shared/sync-message.js';
+import { RECONCILE_SOURCE } from '../../../shared/adapters/sync-message.js';
 import { createUserEvent, sampleEvent } from '../../support/events.js';
 import { FakeQueue } from './fake-queues.js';
 import { recordingIo } from './io-helpers.js';

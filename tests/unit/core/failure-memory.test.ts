@@ -6,7 +6,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { repeatsKnownFailure } from '../../../shared/core/known-failures.js';
-import { createRecordProcessor } from '../../../shared/process-record.js';
+import { createRecordProcessor } from '../../../shared/adapters/process-record.js';
 import { agent, buildCore, createWorld, INSTANCE, rejection, type Core } from '../../support/core.js';
 import { reconcileMessage, sqsRecord } from '../../support/events.js';
 import { FakeDeadLetters } from '../../support/fakes.js';

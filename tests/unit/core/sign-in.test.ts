@@ -1,7 +1,7 @@
 import type { SyncSettings } from '../../../shared/core/context.js';
 import type { ConnectUser } from '../../../shared/core/ports.js';
 import { compareSignIn, signInNameOf } from '../../../shared/core/sign-in.js';
-import { redact } from '../../../shared/logger.js';
+import { redact } from '../../../shared/core/redact.js';
 import { buildCore, createWorld, INSTANCE, rejection, type Core } from '../../support/core.js';
 
 /** A container over a SAML instance (Identity Center is its identity provider), whose store ignores case or not. */

@@ -1,5 +1,5 @@
 /** npm start's settings: the modes come from the environment (checked as the function checks them), and --serve exports every setting. */
-import { loadSyncSettings } from '../../../shared/config.js';
+import { loadSyncSettings } from '../../../shared/config/config.js';
 import { ConfigError, exportLines, localSettings, settingsLines, shellWord } from '../../../local/settings.js';
 
 const MAPPING = JSON.stringify({ Agent: 'ConnectAgents', CallCenterManager: ['ConnectAgents', 'ConnectSupervisors'] });

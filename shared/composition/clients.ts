@@ -6,7 +6,7 @@ import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { currentAbortSignal } from './abort.js';
+import { currentAbortSignal } from '../adapters/abort.js';
 
 export interface AwsClients {
   connect: ConnectClient;

@@ -3,15 +3,15 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SQSRecord } from 'aws-lambda';
 import { withAbortSignal } from './abort.js';
-import type { AssignGroup, AssignGroupOutcome } from './core/assign-group.js';
-import type { DeprovisionUser } from './core/deprovision-user.js';
-import { asSyncError, type SyncError } from './core/errors.js';
-import { repeatsKnownFailure } from './core/known-failures.js';
-import { METRIC_NAMES, RECORD_OUTCOME_METRICS, type RecordOutcome } from './core/metric-names.js';
-import type { DeadLetters } from './core/ports.js';
-import type { SyncUser } from './core/sync-user.js';
-import type { UpdateIdentity } from './core/update-identity.js';
-import { redact } from './logger.js';
+import type { AssignGroup, AssignGroupOutcome } from '../core/assign-group.js';
+import type { DeprovisionUser } from '../core/deprovision-user.js';
+import { asSyncError, type SyncError } from '../core/errors.js';
+import { repeatsKnownFailure } from '../core/known-failures.js';
+import { METRIC_NAMES, RECORD_OUTCOME_METRICS, type RecordOutcome } from '../core/metric-names.js';
+import type { DeadLetters } from '../core/ports.js';
+import type { SyncUser } from '../core/sync-user.js';
+import type { UpdateIdentity } from '../core/update-identity.js';
+import { redact } from '../core/redact.js';
 import { parseSyncMessage, type InstanceRef, type Work } from './sync-message.js';
 
 /** The use cases a record can ask for: the processor dispatches, it has no rules of its own. */

@@ -1,9 +1,9 @@
 // zod/mini: the same validation as zod, tree-shaken to a few KB of the bundle (classic zod adds ~450 KB).
 import * as z from 'zod/mini';
-import type { AssignmentMode, DeprovisionMode, SyncSettings, UpdateIdentityMode } from './core/context.js';
-import type { GroupMapping } from './core/plan-groups.js';
-import type { SignInAttribute } from './core/sign-in.js';
-import { UUID_SOURCE } from './core/ids.js';
+import type { AssignmentMode, DeprovisionMode, SyncSettings, UpdateIdentityMode } from '../core/context.js';
+import type { GroupMapping } from '../core/plan-groups.js';
+import type { SignInAttribute } from '../core/sign-in.js';
+import { UUID_SOURCE } from '../core/ids.js';
 import { parseGroupMapping } from './group-mapping-config.js';
 
 /** Settings that the syncUser function and the operator commands share, read once from the environment. */

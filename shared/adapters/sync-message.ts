@@ -1,10 +1,10 @@
 import * as z from 'zod/mini';
-import { CONNECT_INSTANCE_ARN, safeDecode } from './config.js';
-import { PermanentError } from './core/errors.js';
-import { UUID } from './core/ids.js';
-import type { DeprovisionRequest } from './core/deprovision-user.js';
-import type { SyncRequest } from './core/sync-user.js';
-import { RECONCILE_SOURCE } from './core/reconcile-executors.js';
+import { CONNECT_INSTANCE_ARN, safeDecode } from '../config/config.js';
+import { PermanentError } from '../core/errors.js';
+import { UUID } from '../core/ids.js';
+import type { DeprovisionRequest } from '../core/deprovision-user.js';
+import type { SyncRequest } from '../core/sync-user.js';
+import { RECONCILE_SOURCE } from '../core/reconcile-executors.js';
 
 /**
  * A `sync` queue message is either the EventBridge event of a CloudTrail-recorded Connect call (what the rule

@@ -1,4 +1,5 @@
-import { ConfigError, loadLinksTable, loadSyncSettings, URL_PATTERN, type SyncSettingsConfig } from './config.js';
+import * as z from 'zod/mini';
+import { ConfigError, describeIssues, loadLinksTable, loadSyncSettings, URL_PATTERN, type SyncSettingsConfig } from './config.js';
 
 /**
  * Configuration of the operator commands (CLI and the reconcile/replay Lambdas), from the same environment variables
@@ -56,3 +57,29 @@ export function queueUrlFromEnv(role: QueueRole, env: NodeJS.ProcessEnv = proces
 
 /** The queue name serverless.yml gives a role in a stage: connect-sso-sync-<stage>-sync, ...-sync-dlq, ...-events-dlq. */
 export const queueNameFor = (stage: string, role: QueueRole): string => `connect-sso-sync-${stage}-${role}`;
+
+const scheduledShape = z.object({
+  SYNC_QUEUE_URL: z.string().check(z.regex(URL_PATTERN, 'must be the URL of the sync queue')),
+  // What the sync function drains between two hourly runs at Connect's rate (about 25 minutes at 2 requests/s):
+  // a run queues no more, so runs never pile up duplicates of work still queued; the rest is planned again next run.
+  RECONCILE_QUEUE_LIMIT: z._default(z.coerce.number().check(z.int(), z.positive()), 3000),
+});
+
+/** The scheduled reconcile function: reconcile's settings plus the sync queue it fills and its limit. */
+export function loadScheduledReconcileConfig(env: NodeJS.ProcessEnv = process.env) {
+  const config = loadReconcileConfig(env);
+  const parsed = scheduledShape.safeParse(env);
+  if (!parsed.success) throw new ConfigError(describeIssues(parsed.error.issues, env));
+  return Object.freeze({ ...config, syncQueueUrl: parsed.data.SYNC_QUEUE_URL, queueLimit: parsed.data.RECONCILE_QUEUE_LIMIT });
+}
+export type ScheduledReconcileConfig = ReturnType<typeof loadScheduledReconcileConfig>;
+
+/** The replay function's queues: every URL is required (ConfigError naming the first one missing). */
+export function loadReplayQueueUrls(env: NodeJS.ProcessEnv = process.env): Readonly<Record<QueueRole, string>> {
+  const required = (role: QueueRole): string => {
+    const url = queueUrlFromEnv(role, env);
+    if (!url) throw new ConfigError(`invalid configuration: the ${role} queue URL is not set`);
+    return url;
+  };
+  return Object.freeze({ 'sync-dlq': required('sync-dlq'), 'events-dlq': required('events-dlq'), sync: required('sync') });
+}

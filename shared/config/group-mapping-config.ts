@@ -1,4 +1,4 @@
-import { everyoneIn, managedGroupNames, type GroupMapping } from './core/plan-groups.js';
+import { everyoneIn, managedGroupNames, type GroupMapping } from '../core/plan-groups.js';
 
 /** Identity Center's limit of groups assigned to one application: more managed groups could not all sign in. */
 export const MAX_MANAGED_GROUPS = 100;
