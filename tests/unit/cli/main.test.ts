@@ -120,19 +120,6 @@ describe('dead-letter view helpers', () => {
 });
 
 describe('an unreachable endpoint', () => {
-  it('replay says "cannot reach <endpoint>", not TIMEOUT, and exits 2 (could not do its work)', async () => {
-    const saved = { ...process.env };
-    Object.assign(process.env, { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIATEST', AWS_SECRET_ACCESS_KEY: 'x' });
-    const io = recordingIo({ DLQ_URL: 'http://127.0.0.1:9/123456789012/q-dlq', EVENTS_DLQ_URL: 'http://127.0.0.1:9/123456789012/q-events-dlq' });
-
-    const code = await main(['replay', 'list'], io).finally(() => {
-      process.env = saved;
-    });
-
-    expect(io.stderr).toEqual(['connect-sso-sync replay: cannot reach 127.0.0.1:9 (connection refused): is the endpoint right (AWS_ENDPOINT_URL_*, AWS_REGION) and is it running?']);
-    expect(code).toBe(2);
-  });
-
   it('a classified TIMEOUT wrapping a refused connection (what reconcile ends with) names the endpoint', async () => {
     const { describeFailure } = await import('../../../cli/aws.js');
     const { RetryableError } = await import('../../../shared/core/errors.js');
