@@ -1,6 +1,6 @@
 import { sqsMessageMover, sqsQueueAdapter } from '../shared/adapters/queues.js';
 import { formatAge, matches, parseDuration, summarizeByCode, type DeadLetterRow, type ReplayFilter } from '../shared/core/dead-letter-view.js';
-import type { MessageQueue } from '../shared/core/operator-ports.js';
+import type { MessageQueue } from '../shared/core/ports/index.js';
 import { listDeadLetters, replayDeadLetters, type ReplayResult } from '../shared/core/replay.js';
 import { redact } from '../shared/logger.js';
 import type { QueueRole } from '../shared/operator-config.js';

@@ -1,6 +1,6 @@
 /** What `status` reads, each source on its own: one that fails is reported in its section, the others still show. */
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { StatusMetricsReader } from '../shared/adapters/cloudwatch-status.js';
+import type { StatusMetricsReader } from '../shared/core/ports/index.js';
 import { sqsQueueAdapter } from '../shared/adapters/queues.js';
 import { call } from '../shared/adapters/sdk-errors.js';
 import { listDeadLetters } from '../shared/core/replay.js';

@@ -1,7 +1,8 @@
 import { assignmentCheckAdapter } from '../shared/adapters/assignment-check.js';
 import { sqsQueueAdapter } from '../shared/adapters/queues.js';
 import { matches } from '../shared/core/dead-letter-view.js';
-import { explainUser, type DeadLetterLookup, type ExplainDeps } from '../shared/core/explain-user.js';
+import { explainUser, type ExplainDeps } from '../shared/core/explain-user.js';
+import type { DeadLetterLookup } from '../shared/core/ports/index.js';
 import type { Verdict } from '../shared/core/explain-verdict.js';
 import { provisionOnDemand } from '../shared/core/provision-on-demand.js';
 import { listDeadLetters } from '../shared/core/replay.js';

@@ -7,7 +7,7 @@ import { createSyncContext } from './core/context.js';
 import { dryRun, type PlannedStep } from './core/dry-run.js';
 import type { SyncSettingsConfig } from './config.js';
 import type { SyncContext } from './core/context.js';
-import type { ReconcileSources } from './core/reconcile.js';
+import type { ReconcileSources } from './core/ports/index.js';
 import type { UseCases } from './process-record.js';
 
 /** Everything reconcile needs, wired once: the composition root of reconcile (CLI and scheduled function). */

@@ -15,7 +15,7 @@ import {
   type IdentitystoreClient,
 } from '@aws-sdk/client-identitystore';
 import { RetryableError } from '../core/errors.js';
-import type { IdentityAttributes, IdentityStore, IdentityUser, MembershipResult, NewIdentityUser } from '../core/ports.js';
+import type { IdentityAttributes, IdentityStore, IdentityUser, MembershipResult, NewIdentityUser } from '../core/ports/index.js';
 import { awsErrorName, call, classifySdkError, isUniquenessConflict, required } from './sdk-errors.js';
 
 /** IsMemberInGroups takes at most 100 group ids a call. */

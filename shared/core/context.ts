@@ -2,7 +2,7 @@ import { createGroups, type Groups } from './groups.js';
 import { once, onceBy } from './once.js';
 import { createOwnership, type Ownership } from './ownership.js';
 import { managedGroupNames, needsProfiles, wantedGroupNames, type GroupMapping } from './plan-groups.js';
-import type { AppAssignments, AssignmentResult, ConnectDirectory, ConnectUser, IdentityStore, LinkStore } from './ports.js';
+import type { AppAssignments, AssignmentResult, ConnectDirectory, ConnectUser, IdentityStore, LinkStore } from './ports/index.js';
 import { createProfileNames, type ProfileNames } from './security-profiles.js';
 import type { SignInAttribute, SignInRule } from './sign-in.js';
 

@@ -3,7 +3,7 @@ import { hasCode, PermanentError, RetryableError } from './errors.js';
 import { rememberFailure } from './known-failures.js';
 import { managedIdsFor, readAccess, removeFrom, type Access } from './memberships.js';
 import { describeDoors, opensOtherDoors } from './ownership.js';
-import type { Link, UserRecord } from './ports.js';
+import type { Link, UserRecord } from './ports/index.js';
 
 export interface DeprovisionRequest {
   instanceId: string;

@@ -8,21 +8,10 @@ import { signInCandidates } from './find-identity.js';
 import { findConnectUser, type FoundBy, type FoundUser } from './find-connect-user.js';
 import { emailWithSource, type EmailSource } from './identity-profile.js';
 import { managedIdsFor, readAccess } from './memberships.js';
-import type { ConnectUserLister } from './operator-ports.js';
+import type { AssignmentCheck, ConnectUserLister, DeadLetterLookup, KnownFailure, PrincipalType, UserRecord } from './ports/index.js';
 import type { OtherDoors } from './ownership.js';
-import type { KnownFailure, PrincipalType, UserRecord } from './ports.js';
 import { compareSignIn, signInValueOf, type IdentityManagementType, type SignInAttribute, type SignInMatch, type SignInRule } from './sign-in.js';
 import { createSyncUser } from './sync-user.js';
-
-/** Whether a principal is assigned to the Amazon Connect application (one DescribeApplicationAssignment). */
-export interface AssignmentCheck {
-  isAssigned(principalId: string, principalType: PrincipalType): Promise<boolean>;
-}
-
-/** The dead-letter messages about one Connect user, read without removing any. */
-export interface DeadLetterLookup {
-  about(connectUserId: string, username?: string): Promise<DeadLetterRow[]>;
-}
 
 export interface ExplainDeps {
   /** The real ports and settings (only read here: every write goes through the dry run). */

@@ -1,6 +1,5 @@
 import { emailsMatch } from './identity-profile.js';
-import type { ConnectUserLister } from './operator-ports.js';
-import type { ConnectDirectory, ConnectUser, IdentityStore, LinkStore } from './ports.js';
+import type { ConnectDirectory, ConnectUser, ConnectUserLister, IdentityStore, LinkStore } from './ports/index.js';
 
 /** How the Connect user was found, for the screen (the cost of an email search is worth knowing). */
 export type FoundBy = 'id' | 'username' | 'email (linked identity)' | 'email (user listing)';

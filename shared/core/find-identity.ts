@@ -1,7 +1,7 @@
 import type { SyncContext } from './context.js';
 import { hasCode, PermanentError, RetryableError } from './errors.js';
 import { emailOf, emailsMatch, identityAttributes } from './identity-profile.js';
-import type { ConnectUser, IdentityStore, NewIdentityUser } from './ports.js';
+import type { ConnectUser, IdentityStore, NewIdentityUser } from './ports/index.js';
 import { attributeLabel, compareSignIn, isEmailAddress, signInMismatch, signInNameOf, signInValueOf, type SignInAttribute, type SignInRule } from './sign-in.js';
 
 /** The identity a Connect user syncs with, and whether this service created it. */

@@ -1,5 +1,5 @@
 import { hasCode, PermanentError, RetryableError } from './errors.js';
-import type { IdentityStore } from './ports.js';
+import type { IdentityStore } from './ports/index.js';
 
 export interface GroupSettings {
   /**

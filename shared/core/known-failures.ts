@@ -1,6 +1,6 @@
 import type { SyncContext } from './context.js';
 import { PermanentError, type SyncError } from './errors.js';
-import type { ConnectUser, FailureStep, KnownFailure } from './ports.js';
+import type { ConnectUser, FailureStep, KnownFailure } from './ports/index.js';
 
 /** The first retry of a remembered failure waits this long; each further one twice as long, up to BACKOFF_CAP_MS. */
 export const BACKOFF_FIRST_MS = 60 * 60_000;

@@ -1,7 +1,7 @@
 import type { SyncContext } from './context.js';
 import type { DeprovisionUser } from './deprovision-user.js';
 import { RetryableError } from './errors.js';
-import type { MessageQueue, OutgoingMessage } from './operator-ports.js';
+import type { MessageQueue, OutgoingMessage } from './ports/index.js';
 import type { ReconcileExecutor } from './reconcile.js';
 import type { LinkWrite } from './reconcile-adoption.js';
 import type { UnlinkedMember, UserAction } from './reconcile-plan.js';

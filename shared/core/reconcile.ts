@@ -1,8 +1,7 @@
 import type { SyncContext } from './context.js';
 import { asSyncError } from './errors.js';
-import type { AssignmentReader, ConnectUserLister, GroupMembers, IdentityLister } from './operator-ports.js';
+import type { KnownFailure, Link, ReconcileSources } from './ports/index.js';
 import { namedProfiles, needsProfiles, wantedGroupNames } from './plan-groups.js';
-import type { KnownFailure, Link } from './ports.js';
 import type { LinkWrite } from './reconcile-adoption.js';
 import { signInValueOf } from './sign-in.js';
 import { createIdentityIndex } from './sign-in-index.js';
@@ -15,16 +14,6 @@ import {
   type UnlinkedMember,
   type UserAction,
 } from './reconcile-plan.js';
-
-/** Where reconcile reads its snapshots. */
-export interface ReconcileSources {
-  connectUsers: ConnectUserLister;
-  members: GroupMembers;
-  /** The identity store's listing, for the sign-in check of a SAML instance (one call per 100 identities). */
-  identities?: IdentityLister;
-  /** Present when assignments are managed (ASSIGNMENT_MODE group or user). */
-  assignments?: AssignmentReader;
-}
 
 /**
  * Carries a plan out: inline through the same use cases as the event path (the CLI's --apply), or by queueing one

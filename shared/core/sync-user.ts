@@ -4,7 +4,7 @@ import { hasCode, PermanentError } from './errors.js';
 import { createOrLinkIdentity, knownIdentity } from './find-identity.js';
 import { namingIdentity, rememberingFailure } from './known-failures.js';
 import { applyGroups, noMemberships, readAccess, type GroupChanges } from './memberships.js';
-import type { AssignmentResult, ConnectUser, Link } from './ports.js';
+import type { AssignmentResult, ConnectUser, Link } from './ports/index.js';
 import { handOverFromGone, takeBackGone } from './take-back.js';
 
 /** Which Connect user to sync: the id when the event has it, else the Username. */

@@ -4,7 +4,7 @@ import { rememberingFailure } from './known-failures.js';
 import { changedAttributes, emailOf, identityAttributes } from './identity-profile.js';
 import { managedIdsFor } from './memberships.js';
 import { describeDoors, opensOtherDoors } from './ownership.js';
-import type { ConnectUser, IdentityAttributes, IdentityUser } from './ports.js';
+import type { ConnectUser, IdentityAttributes, IdentityUser } from './ports/index.js';
 import { compareSignIn, signInMismatch, signInNameOf, signInValueOf, type SignInRule } from './sign-in.js';
 import type { SyncOutcome, SyncRequest, UserSync } from './sync-user.js';
 

@@ -3,7 +3,7 @@ import { createAssignGroup, type AssignGroup } from '../../shared/core/assign-gr
 import { createDeprovisionUser, type DeprovisionUser } from '../../shared/core/deprovision-user.js';
 import { SyncError } from '../../shared/core/errors.js';
 import { everyoneIn, type GroupMapping } from '../../shared/core/plan-groups.js';
-import type { ConnectUser } from '../../shared/core/ports.js';
+import type { ConnectUser } from '../../shared/core/ports/index.js';
 import { createSyncUser, createUserSync, type SyncUser } from '../../shared/core/sync-user.js';
 import { createUpdateIdentity, type UpdateIdentity } from '../../shared/core/update-identity.js';
 import { parseGroupMapping } from '../../shared/group-mapping-config.js';

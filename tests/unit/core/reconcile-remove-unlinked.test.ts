@@ -3,7 +3,8 @@
  * skipped by the removal (its link is read again first) and is not counted as removed.
  */
 import { inlineExecutor } from '../../../shared/core/reconcile-executors.js';
-import { reconcile, type ReconcileSources } from '../../../shared/core/reconcile.js';
+import type { ReconcileSources } from '../../../shared/core/ports/index.js';
+import { reconcile } from '../../../shared/core/reconcile.js';
 import { agent, buildCore, createWorld, INSTANCE } from '../../support/core.js';
 
 it('counts only the members it took out; one linked between the snapshot and the removal is skipped, not counted', async () => {
