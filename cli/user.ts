@@ -3,7 +3,7 @@ import { sqsQueueAdapter } from '../shared/adapters/queues.js';
 import { matches } from '../shared/core/dead-letter-view.js';
 import { explainUser, type ExplainDeps } from '../shared/core/explain-user.js';
 import type { DeadLetterLookup } from '../shared/core/ports/index.js';
-import type { Verdict } from '../shared/core/explain-verdict.js';
+import type { SignInVerdict } from '../shared/core/explain-verdict.js';
 import { provisionOnDemand } from '../shared/core/provision-on-demand.js';
 import { listDeadLetters } from '../shared/core/replay.js';
 import { redact } from '../shared/logger.js';
@@ -48,7 +48,7 @@ const OPTIONS = {
 /** A dead-letter scan hides each message this long at most: every message read is made visible again at its end. */
 const LIST_VISIBILITY_SECONDS = 30;
 
-export const exitFor = (verdict: Verdict): number => (!verdict.checked ? EXIT.usage : verdict.canSignIn ? EXIT.ok : EXIT.failed);
+export const exitFor = (verdict: SignInVerdict): number => (!verdict.checked ? EXIT.usage : verdict.canSignIn ? EXIT.ok : EXIT.failed);
 
 export async function runUser(argv: string[], io: CliIo, clients?: CliClients): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, OPTIONS);

@@ -3,7 +3,7 @@ import type { DeadLetterRow } from './dead-letter-view.js';
 import { createDeprovisionUser } from './deprovision-user.js';
 import { dryRun, PLANNED_IDENTITY, type PlannedStep } from './dry-run.js';
 import { asSyncError, hasCode } from './errors.js';
-import { judge, type Verdict } from './explain-verdict.js';
+import { judge, type SignInVerdict } from './explain-verdict.js';
 import { signInCandidates } from './find-identity.js';
 import { findConnectUser, type FoundBy, type FoundUser } from './find-connect-user.js';
 import { emailWithSource, type EmailSource } from './identity-profile.js';
@@ -108,7 +108,7 @@ export interface UserExplanation {
   /** `resolved`: the user synced after the message was dead-lettered, and no failure is remembered since. */
   deadLetters: { read: boolean; messages: (Pick<DeadLetterRow, 'queue' | 'code' | 'ageSeconds' | 'message'> & { resolved?: boolean })[] };
   plan: PlanFacts;
-  verdict: Verdict;
+  verdict: SignInVerdict;
   /** Group id -> name, for the steps (managed and protected groups). */
   groupNames: Record<string, string>;
 }
