@@ -1,7 +1,7 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { cloudWatchStatusAdapter } from '../shared/adapters/cloudwatch-status.js';
 import { runSummaryStoreAdapter } from '../shared/adapters/run-summaries.js';
-import { createAwsSyncContext } from '../shared/composition.js';
+import { createAwsSyncCore } from '../shared/composition.js';
 import { ConfigError } from '../shared/config.js';
 import { managedGroupNames } from '../shared/core/plan-groups.js';
 import { exitCodeOf, unreadable, verdict, type StatusConfig, type StatusFacts } from '../shared/core/status.js';
@@ -72,8 +72,8 @@ export async function runStatus(argv: string[], io: CliIo, clients?: CliClients,
   const metrics = cloudWatchStatusAdapter(cw, { namespace, dimensions: [{ Name: 'service', Value: SERVICE }, { Name: 'stage', Value: stage }] });
   const url = (role: QueueRole) => resolveQueueUrl(aws.sqs, role, io.env, stage);
 
-  const ctx = createAwsSyncContext(config, aws);
-  const groupsOf = async (names: readonly string[]) => Promise.all(names.map(async (name) => ({ name, id: await ctx.groups.existingIdOf(name) })));
+  const core = createAwsSyncCore(config, aws);
+  const groupsOf = async (names: readonly string[]) => Promise.all(names.map(async (name) => ({ name, id: await core.groups.existingIdOf(name) })));
   const alarmNames = [`${SERVICE}-${stage}-sync-dlq-messages`, `${SERVICE}-${stage}-events-dlq-messages`];
   // The alarms first: reading the dead-letter queues hides their messages for a moment, which an alarm evaluated
   // at that moment would see as an empty queue.

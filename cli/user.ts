@@ -87,7 +87,7 @@ export async function runUser(argv: string[], io: CliIo, clients?: CliClients): 
 
 async function explainDeps(config: ReconcileConfig, aws: CliClients, env: NodeJS.ProcessEnv, stage?: string): Promise<ExplainDeps> {
   const wiring = wireReconcile(config, aws);
-  const { connect, identityStore, assignments, links, settings } = wiring.ctx;
+  const { connect, identityStore, assignments, links, settings } = wiring.core;
   const app = config.connectApplicationArn;
   return {
     sync: { connect, identityStore, assignments, links, settings },

@@ -7,10 +7,10 @@ import { linkStoreAdapter } from './adapters/links.js';
 import { createPacer } from './adapters/pacer.js';
 import { createClients, type AwsClients } from './clients.js';
 import { syncSettingsOf, type SyncConfig, type SyncSettingsConfig } from './config.js';
-import { createSyncContext, type SyncContext, type SyncDeps } from './core/context.js';
+import { withSharedRules, type SharedRules, type SyncDeps } from './core/context.js';
 import { createAssignGroup } from './core/assign-group.js';
 import { createDeprovisionUser } from './core/deprovision-user.js';
-import { createSyncUser, createUserSync } from './core/sync-user.js';
+import { createSyncUser } from './core/sync-user.js';
 import { createUpdateIdentity } from './core/update-identity.js';
 import { logger } from './logger.js';
 import { createRecordProcessor, type UseCases } from './process-record.js';
@@ -23,9 +23,9 @@ export const metrics = new Metrics({
   logger,
 });
 
-/** The shared context of the use cases over the real adapters (the function's, and reconcile --apply's). */
-export function createAwsSyncContext(config: SyncSettingsConfig & { linksTable: string }, clients: AwsClients): SyncContext {
-  return createSyncContext(createAwsSyncDeps(config, clients));
+/** The ports of the use cases over the real adapters, with the rules they share (the function's, and reconcile --apply's). */
+export function createAwsSyncCore(config: SyncSettingsConfig & { linksTable: string }, clients: AwsClients): SyncDeps & SharedRules {
+  return withSharedRules(createAwsSyncDeps(config, clients));
 }
 
 /** The ports of the use cases over the real adapters (dry-run.ts wraps them for a plan). */
@@ -42,20 +42,20 @@ export function createAwsSyncDeps(config: SyncSettingsConfig & { linksTable: str
   };
 }
 
-/** The use cases a queue record can ask for, over one context. */
-export function createUseCases(ctx: SyncContext): UseCases {
+/** The use cases a queue record can ask for, each over the part of `core` it names (they share its caches). */
+export function createUseCases(core: SyncDeps & SharedRules): UseCases {
   return {
-    sync: createSyncUser(ctx),
-    update: createUpdateIdentity(ctx, createUserSync(ctx)),
-    deprovision: createDeprovisionUser(ctx),
-    assignGroup: createAssignGroup(ctx),
+    sync: createSyncUser(core),
+    update: createUpdateIdentity(core),
+    deprovision: createDeprovisionUser(core),
+    assignGroup: createAssignGroup(core),
   };
 }
 
 /** Wires the sync function to AWS: the one composition root, run once per cold start. */
 export function createSyncRecordProcessor(config: SyncConfig, clients: AwsClients = createClients(config)) {
   return createRecordProcessor({
-    useCases: createUseCases(createAwsSyncContext(config, clients)),
+    useCases: createUseCases(createAwsSyncCore(config, clients)),
     deadLetters: deadLettersAdapter(clients.sqs, config.dlqUrl),
     instance: { id: config.connectInstanceId, arn: config.connectInstanceArn },
     maxReceiveCount: config.maxReceiveCount,

@@ -3,33 +3,32 @@ import { assignmentReaderAdapter, groupMembersAdapter, identityListerAdapter } f
 import { createPacer } from './adapters/pacer.js';
 import type { AwsClients } from './clients.js';
 import { createAwsSyncDeps, createUseCases } from './composition.js';
-import { createSyncContext } from './core/context.js';
+import { withSharedRules, type SharedRules, type SyncDeps } from './core/context.js';
 import { dryRun, type PlannedStep } from './core/dry-run.js';
 import type { SyncSettingsConfig } from './config.js';
-import type { SyncContext } from './core/context.js';
 import type { ReconcileSources } from './core/ports/index.js';
 import type { UseCases } from './process-record.js';
 
 /** Everything reconcile needs, wired once: the composition root of reconcile (CLI and scheduled function). */
 export interface ReconcileWiring {
-  ctx: SyncContext;
+  core: SyncDeps & SharedRules;
   sources: ReconcileSources;
   useCases: UseCases;
   /** The same use cases over dry-run ports: they write nothing and say what they would write. */
-  planning(): { useCases: UseCases; ctx: SyncContext; steps: PlannedStep[] };
+  planning(): { useCases: UseCases; core: SyncDeps & SharedRules; steps: PlannedStep[] };
 }
 
 export function wireReconcile(config: SyncSettingsConfig & { linksTable: string }, clients: AwsClients): ReconcileWiring {
   const deps = createAwsSyncDeps(config, clients);
-  const ctx = createSyncContext(deps);
+  const core = withSharedRules(deps);
   const app = config.connectApplicationArn;
   return {
-    ctx,
-    useCases: createUseCases(ctx),
+    core,
+    useCases: createUseCases(core),
     planning() {
       const planned = dryRun(deps);
-      const planCtx = createSyncContext(planned.deps);
-      return { useCases: createUseCases(planCtx), ctx: planCtx, steps: planned.steps };
+      const planCore = withSharedRules(planned.deps);
+      return { useCases: createUseCases(planCore), core: planCore, steps: planned.steps };
     },
     sources: {
       // The listing has its own Connect rate limit (ListUsers / SearchUsers), paced like the other Connect calls.

@@ -1,4 +1,3 @@
-import type { SyncContext } from './context.js';
 import { hasCode, PermanentError } from './errors.js';
 import { rememberingFailure } from './known-failures.js';
 import { changedAttributes, emailOf, identityAttributes } from './identity-profile.js';
@@ -6,7 +5,7 @@ import { managedIdsFor } from './memberships.js';
 import { describeDoors, opensOtherDoors } from './ownership.js';
 import type { ConnectUser, IdentityAttributes, IdentityUser } from './ports/index.js';
 import { compareSignIn, signInMismatch, signInNameOf, signInValueOf, type SignInRule } from './sign-in.js';
-import type { SyncOutcome, SyncRequest, UserSync } from './sync-user.js';
+import { readConnectUser, syncConnectUser, type SyncOutcome, type SyncRequest, type SyncUserDeps } from './sync-user.js';
 
 /**
  * - updated: names and/or email changed in Identity Center (`changed` names the attributes, never their values);
@@ -39,8 +38,8 @@ export type UpdateIdentity = (request: SyncRequest) => Promise<UpdateOutcome>;
  * The UserName never changes. A new email another Identity Center user has: EMAIL_IN_USE, nothing changed.
  * Unchanged attributes cost no write.
  */
-export function createUpdateIdentity(ctx: SyncContext, steps: UserSync): UpdateIdentity {
-  const { identityStore } = ctx;
+export function createUpdateIdentity(deps: SyncUserDeps): UpdateIdentity {
+  const { identityStore } = deps;
 
   /**
    * Another user holding the email, whether or not the store's lookup ignores case (NOT CONFIRMED): the email as
@@ -54,22 +53,22 @@ export function createUpdateIdentity(ctx: SyncContext, steps: UserSync): UpdateI
   }
 
   return async function updateIdentity(request) {
-    const user = await steps.read(request);
+    const user = await readConnectUser(deps.connect, request);
     if (!user) return { outcome: 'ignored', reason: 'connect-user-gone', connectUserId: request.userId ?? '' };
-    return rememberingFailure(ctx, user, () => update(user), 'update');
+    return rememberingFailure(deps, user, () => update(user), 'update');
   };
 
   async function update(user: ConnectUser): Promise<UpdateOutcome> {
-    const { outcome: synced, link } = await steps.sync(user);
+    const { outcome: synced, link } = await syncConnectUser(deps, user);
     if (synced.outcome === 'ignored') return { outcome: 'ignored', reason: synced.reason, connectUserId: user.id };
     const base = { connectUserId: user.id, identityUserId: link?.identityUserId, sync: synced.outcome };
-    const rule = await ctx.signInRule();
+    const rule = await deps.signInRule();
     // Never modified; on a SAML instance a sign-in name that no longer matches is reported (dead-lettered, remembered).
     const unchanged = async (reason: string): Promise<UpdateOutcome> => {
       if (link && rule.saml && synced.outcome !== 'created') await assertSignsIn(link.identityUserId, user, rule);
       return { ...base, outcome: 'unchanged', reason };
     };
-    if (ctx.settings.updateIdentity === 'none') return unchanged('UPDATE_IDENTITY=none');
+    if (deps.settings.updateIdentity === 'none') return unchanged('UPDATE_IDENTITY=none');
     if (!link) return { ...base, outcome: 'unchanged', reason: 'not-linked' };
     if (!link.created) return unchanged('linked-identity');
     // A user created by this very sync already has Connect's attributes: what happened is a creation (the live
@@ -86,7 +85,7 @@ export function createUpdateIdentity(ctx: SyncContext, steps: UserSync): UpdateI
       return { ...base, outcome: 'unchanged' };
     }
 
-    const doors = await ctx.ownership.otherDoors(link.identityUserId, await managedIdsFor(ctx, link));
+    const doors = await deps.ownership.otherDoors(link.identityUserId, await managedIdsFor(deps, link));
     if (opensOtherDoors(doors)) {
       throw new PermanentError(
         'IDENTITY_UPDATE_BLOCKED',
