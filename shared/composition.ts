@@ -7,7 +7,7 @@ import { linkStoreAdapter } from './adapters/links.js';
 import { createPacer } from './adapters/pacer.js';
 import { createClients, type AwsClients } from './clients.js';
 import { syncSettingsOf, type SyncConfig, type SyncSettingsConfig } from './config.js';
-import { withSharedRules, type SharedRules, type SyncDeps } from './core/context.js';
+import { withSharedRules, type CoreDeps, type SyncDeps } from './core/context.js';
 import { createAssignGroup } from './core/assign-group.js';
 import { createDeprovisionUser } from './core/deprovision-user.js';
 import { createSyncUser } from './core/sync-user.js';
@@ -24,7 +24,7 @@ export const metrics = new Metrics({
 });
 
 /** The ports of the use cases over the real adapters, with the rules they share (the function's, and reconcile --apply's). */
-export function createAwsSyncCore(config: SyncSettingsConfig & { linksTable: string }, clients: AwsClients): SyncDeps & SharedRules {
+export function createAwsSyncCore(config: SyncSettingsConfig & { linksTable: string }, clients: AwsClients): CoreDeps {
   return withSharedRules(createAwsSyncDeps(config, clients));
 }
 
@@ -43,7 +43,7 @@ export function createAwsSyncDeps(config: SyncSettingsConfig & { linksTable: str
 }
 
 /** The use cases a queue record can ask for, each over the part of `core` it names (they share its caches). */
-export function createUseCases(core: SyncDeps & SharedRules): UseCases {
+export function createUseCases(core: CoreDeps): UseCases {
   return {
     sync: createSyncUser(core),
     update: createUpdateIdentity(core),

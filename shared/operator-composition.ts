@@ -3,7 +3,7 @@ import { assignmentReaderAdapter, groupMembersAdapter, identityListerAdapter } f
 import { createPacer } from './adapters/pacer.js';
 import type { AwsClients } from './clients.js';
 import { createAwsSyncDeps, createUseCases } from './composition.js';
-import { withSharedRules, type SharedRules, type SyncDeps } from './core/context.js';
+import { withSharedRules, type CoreDeps } from './core/context.js';
 import { dryRun, type PlannedStep } from './core/dry-run.js';
 import type { SyncSettingsConfig } from './config.js';
 import type { ReconcileSources } from './core/ports/index.js';
@@ -11,11 +11,11 @@ import type { UseCases } from './process-record.js';
 
 /** Everything reconcile needs, wired once: the composition root of reconcile (CLI and scheduled function). */
 export interface ReconcileWiring {
-  core: SyncDeps & SharedRules;
+  core: CoreDeps;
   sources: ReconcileSources;
   useCases: UseCases;
   /** The same use cases over dry-run ports: they write nothing and say what they would write. */
-  planning(): { useCases: UseCases; core: SyncDeps & SharedRules; steps: PlannedStep[] };
+  planning(): { useCases: UseCases; core: CoreDeps; steps: PlannedStep[] };
 }
 
 export function wireReconcile(config: SyncSettingsConfig & { linksTable: string }, clients: AwsClients): ReconcileWiring {

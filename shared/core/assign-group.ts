@@ -1,6 +1,4 @@
-import type { SyncSettings } from './context.js';
-import type { ManagedGroups } from './managed-groups.js';
-import type { AppAssignments } from './ports/index.js';
+import type { CoreDeps } from './context.js';
 
 export interface AssignGroupOutcome {
   outcome: 'assigned' | 'already-assigned' | 'ignored';
@@ -15,7 +13,7 @@ export type AssignGroup = (request: { groupId: string }) => Promise<AssignGroupO
  * reads Identity Center and queues the write here). Only a managed group that exists, and only in group assignment
  * mode: a request naming any other group changes nothing, whoever put it on the queue.
  */
-export function createAssignGroup(deps: { assignments: AppAssignments; groups: ManagedGroups; settings: Pick<SyncSettings, 'assignmentMode'> }): AssignGroup {
+export function createAssignGroup(deps: Pick<CoreDeps, 'assignments' | 'groups' | 'settings'>): AssignGroup {
   return async function assignGroup({ groupId }) {
     if (deps.settings.assignmentMode !== 'group') return { outcome: 'ignored', reason: 'ASSIGNMENT_MODE is not group', groupId };
     const managed = new Set((await deps.groups.existing()).values());

@@ -44,11 +44,11 @@ export interface SharedRules {
   timestamp(): string;
 }
 
-/**
- * The ports and settings with the rules built over them, for a composition root to hand each use case the part it
- * declares (a use case names its own needs: SyncUserDeps, DeprovisionDeps, ...).
- */
-export function withSharedRules(deps: SyncDeps): SyncDeps & SharedRules {
+/** Everything a container's use cases may depend on; each names the part it uses (SyncUserDeps, DeprovisionDeps, ...). */
+export type CoreDeps = SyncDeps & SharedRules;
+
+/** The ports and settings with the rules built over them, for a composition root to hand each use case its part. */
+export function withSharedRules(deps: SyncDeps): CoreDeps {
   const { settings } = deps;
   const now = deps.now ?? (() => new Date());
   // The identity management type is fixed when the instance is created: read once per container.

@@ -1,17 +1,12 @@
-import type { SyncSettings } from './context.js';
+import type { CoreDeps } from './context.js';
 import { hasCode, PermanentError, RetryableError } from './errors.js';
-import { rememberFailure, type FailureMemory } from './known-failures.js';
-import { managedIdsFor, readAccess, removeFrom, type Access, type GroupAccess } from './memberships.js';
-import { describeDoors, opensOtherDoors, type Ownership } from './ownership.js';
-import type { AppAssignments, ConnectDirectory, Link, UserRecord } from './ports/index.js';
+import { rememberFailure } from './known-failures.js';
+import { managedIdsFor, readAccess, removeFrom, type Access } from './memberships.js';
+import { describeDoors, opensOtherDoors } from './ownership.js';
+import type { Link, UserRecord } from './ports/index.js';
 
 /** What a deprovision uses: Connect to confirm, the link table, the groups and assignments it takes back. */
-export interface DeprovisionDeps extends GroupAccess, FailureMemory {
-  connect: ConnectDirectory;
-  assignments: AppAssignments;
-  ownership: Ownership;
-  settings: SyncSettings;
-}
+export type DeprovisionDeps = Pick<CoreDeps, 'connect' | 'identityStore' | 'assignments' | 'links' | 'groups' | 'ownership' | 'settings' | 'timestamp'>;
 
 export interface DeprovisionRequest {
   instanceId: string;

@@ -1,4 +1,4 @@
-import { withSharedRules, type SharedRules, type SyncDeps } from './context.js';
+import { withSharedRules, type CoreDeps, type SyncDeps } from './context.js';
 import type { DeadLetterRow } from './dead-letter-view.js';
 import { createDeprovisionUser } from './deprovision-user.js';
 import { dryRun, PLANNED_IDENTITY, type PlannedStep } from './dry-run.js';
@@ -113,15 +113,12 @@ export interface UserExplanation {
   groupNames: Record<string, string>;
 }
 
-/** What the explanation reads through: every port, and the rules over them (writes only in the dry run). */
-type Reads = SyncDeps & SharedRules;
-
 const NO_PLAN: PlanFacts = { useCase: 'none', steps: [], ensureAssignment: false };
 
 /**
  * Explains one Connect user end to end (Connect, the link, Identity Center, the dead-letter queue), then runs the use
  * case the queue would run for it (sync, or the deprovision of a Connect user gone) over the dry-run ports: its
- * steps are exactly what a sync would change now, by the sync's own rules. Reads only.
+ * steps are exactly what a sync would change now, by the sync's own rules. CoreDeps only.
  */
 export async function explainUser(deps: ExplainDeps, who: string): Promise<UserExplanation> {
   const { settings } = deps.sync;
@@ -176,7 +173,7 @@ async function deadLettersAbout(deps: ExplainDeps, found: FoundUser, record: Use
   };
 }
 
-async function connectFacts(core: Pick<Reads, 'groups'>, found: FoundUser): Promise<ConnectFacts | undefined> {
+async function connectFacts(core: Pick<CoreDeps, 'groups'>, found: FoundUser): Promise<ConnectFacts | undefined> {
   const user = found.user;
   if (!user) return undefined;
   let email: { email?: string; emailSource?: EmailSource } = {};
@@ -203,7 +200,7 @@ function linkFacts(record: UserRecord, named: (ids: Iterable<string>) => string[
 }
 
 /** Managed and protected groups that exist, id -> name. */
-async function groupNamesOf(core: Pick<Reads, 'groups' | 'identityStore' | 'settings'>): Promise<Record<string, string>> {
+async function groupNamesOf(core: Pick<CoreDeps, 'groups' | 'identityStore' | 'settings'>): Promise<Record<string, string>> {
   const names: Record<string, string> = {};
   for (const [name, id] of await core.groups.existing()) names[id] = name;
   const protectedIds = await Promise.all(core.settings.protectedGroupNames.map(async (name) => [name, await core.identityStore.findGroupIdByName(name)] as const));
@@ -212,14 +209,14 @@ async function groupNamesOf(core: Pick<Reads, 'groups' | 'identityStore' | 'sett
 }
 
 /** The identity a sync would consider when none is linked: by the sign-in name on SAML (as given, then in lower case), else by email. */
-async function unlinkedIdentity(core: Pick<Reads, 'identityStore'>, key: { rule: SignInRule; username?: string; email?: string }): Promise<string | undefined> {
+async function unlinkedIdentity(core: Pick<CoreDeps, 'identityStore'>, key: { rule: SignInRule; username?: string; email?: string }): Promise<string | undefined> {
   const { rule, username } = key;
   if (!rule.saml) return key.email ? core.identityStore.findUserIdByEmail(key.email) : undefined;
   return username ? (await signInCandidates(core.identityStore, username, rule.attribute))[0] : undefined;
 }
 
 async function identityFacts(
-  core: Reads,
+  core: CoreDeps,
   record: UserRecord,
   key: { rule: SignInRule; username?: string; email?: string },
   named: (ids: Iterable<string>) => string[],
@@ -253,7 +250,7 @@ async function identityFacts(
 async function assignmentFacts(
   deps: ExplainDeps,
   wanted: string[],
-  core: Reads,
+  core: CoreDeps,
   identity: IdentityFacts | undefined,
 ): Promise<AssignmentFacts | undefined> {
   const mode = core.settings.assignmentMode;

@@ -1,16 +1,11 @@
-import type { SyncSettings } from './context.js';
+import type { CoreDeps } from './context.js';
 import { hasCode, PermanentError, RetryableError } from './errors.js';
 import { emailOf, emailsMatch, identityAttributes } from './identity-profile.js';
-import type { ConnectUser, IdentityStore, LinkStore, NewIdentityUser } from './ports/index.js';
+import type { ConnectUser, IdentityStore, NewIdentityUser } from './ports/index.js';
 import { attributeLabel, compareSignIn, isEmailAddress, signInMismatch, signInNameOf, signInValueOf, type SignInAttribute, type SignInRule } from './sign-in.js';
 
 /** What finding or creating an identity uses: the Identity Store, and the link table for the creation attempts. */
-export interface IdentityFinding {
-  identityStore: IdentityStore;
-  links: LinkStore;
-  settings: Pick<SyncSettings, 'instanceId' | 'createUsers'>;
-  timestamp(): string;
-}
+export type IdentityFinding = Pick<CoreDeps, 'identityStore' | 'links' | 'settings' | 'timestamp'>;
 
 /** The identity a Connect user syncs with, and whether this service created it. */
 export interface FoundIdentity {

@@ -1,13 +1,9 @@
 import { PermanentError, type SyncError } from './errors.js';
-import type { SyncSettings } from './context.js';
-import type { ConnectUser, FailureStep, KnownFailure, LinkStore } from './ports/index.js';
+import type { CoreDeps } from './context.js';
+import type { ConnectUser, FailureStep, KnownFailure } from './ports/index.js';
 
 /** Where a failure is remembered: the link table, with when. */
-export interface FailureMemory {
-  links: LinkStore;
-  settings: Pick<SyncSettings, 'instanceId'>;
-  timestamp(): string;
-}
+export type FailureMemory = Pick<CoreDeps, 'links' | 'settings' | 'timestamp'>;
 
 /** The first retry of a remembered failure waits this long; each further one twice as long, up to BACKOFF_CAP_MS. */
 export const BACKOFF_FIRST_MS = 60 * 60_000;

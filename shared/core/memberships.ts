@@ -1,12 +1,8 @@
 import { hasCode } from './errors.js';
-import type { ManagedGroups } from './managed-groups.js';
-import type { IdentityStore } from './ports/index.js';
+import type { CoreDeps } from './context.js';
 
 /** What the membership steps use: the Identity Store and the managed groups. */
-export interface GroupAccess {
-  identityStore: IdentityStore;
-  groups: ManagedGroups;
-}
+export type GroupAccess = Pick<CoreDeps, 'identityStore' | 'groups'>;
 
 /** What one IsMemberInGroups read tells about an identity: its managed and protected memberships. */
 export interface Access {

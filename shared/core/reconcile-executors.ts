@@ -1,9 +1,7 @@
-import type { SyncSettings } from './context.js';
+import type { CoreDeps } from './context.js';
 import type { DeprovisionUser } from './deprovision-user.js';
 import { RetryableError } from './errors.js';
-import type { ManagedGroups } from './managed-groups.js';
-import type { Ownership } from './ownership.js';
-import type { AppAssignments, IdentityStore, LinkStore, MessageQueue, OutgoingMessage } from './ports/index.js';
+import type { MessageQueue, OutgoingMessage } from './ports/index.js';
 import type { ReconcileExecutor } from './reconcile.js';
 import type { LinkWrite } from './reconcile-adoption.js';
 import type { UnlinkedMember, UserAction } from './reconcile-plan.js';
@@ -14,19 +12,9 @@ import type { UpdateIdentity, UpdateOutcome } from './update-identity.js';
 export const RECONCILE_SOURCE = 'connect-sso-sync.reconcile';
 
 /** What the executors write themselves: the adoption's links. */
-export interface ExecutorDeps {
-  links: LinkStore;
-  settings: Pick<SyncSettings, 'instanceId'>;
-  timestamp(): string;
-}
-
+export type ExecutorDeps = Pick<CoreDeps, 'links' | 'settings' | 'timestamp'>;
 /** In process, also the assignments of groups and the removal of unlinked members. */
-export interface InlineExecutorDeps extends ExecutorDeps {
-  identityStore: IdentityStore;
-  assignments: AppAssignments;
-  groups: ManagedGroups;
-  ownership: Ownership;
-}
+export type InlineExecutorDeps = ExecutorDeps & Pick<CoreDeps, 'identityStore' | 'assignments' | 'groups' | 'ownership'>;
 
 export interface ReconcileUseCases {
   sync: SyncUser;

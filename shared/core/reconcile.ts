@@ -1,10 +1,9 @@
-import type { SyncSettings } from './context.js';
+import type { CoreDeps } from './context.js';
 import { asSyncError } from './errors.js';
-import type { ManagedGroups } from './managed-groups.js';
-import type { ConnectDirectory, KnownFailure, Link, LinkStore, ReconcileSources } from './ports/index.js';
+import type { KnownFailure, Link, ReconcileSources } from './ports/index.js';
 import { namedProfiles, needsProfiles, wantedGroupNames } from './plan-groups.js';
 import type { LinkWrite } from './reconcile-adoption.js';
-import { signInValueOf, type SignInRule } from './sign-in.js';
+import { signInValueOf } from './sign-in.js';
 import { createIdentityIndex } from './sign-in-index.js';
 import {
   planReconcile,
@@ -49,14 +48,7 @@ export interface ActionResult {
 }
 
 /** What reconcile reads besides its sources: the link table, the managed groups, the security profiles' names. */
-export interface ReconcileDeps {
-  connect: ConnectDirectory;
-  links: LinkStore;
-  groups: ManagedGroups;
-  signInRule(): Promise<SignInRule>;
-  settings: SyncSettings;
-  timestamp(): string;
-}
+export type ReconcileDeps = Pick<CoreDeps, 'connect' | 'links' | 'groups' | 'signInRule' | 'settings' | 'timestamp'>;
 
 export interface ReconcileOptions {
   deps: ReconcileDeps;

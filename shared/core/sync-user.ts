@@ -1,10 +1,10 @@
+import type { CoreDeps } from './context.js';
 import { deprovisionIdentity, type DeprovisionDeps } from './deprovision-user.js';
 import { hasCode, PermanentError } from './errors.js';
 import { createOrLinkIdentity, knownIdentity, type FoundIdentity } from './find-identity.js';
 import { namingIdentity, rememberingFailure } from './known-failures.js';
 import { applyGroups, noMemberships, readAccess, type GroupChanges } from './memberships.js';
 import type { AssignmentResult, ConnectDirectory, ConnectUser, Link, UserRecord } from './ports/index.js';
-import type { SignInRule } from './sign-in.js';
 import { handOverFromGone, takeBackGone } from './take-back.js';
 
 /** Which Connect user to sync: the id when the event has it, else the Username. */
@@ -43,21 +43,13 @@ export interface SyncOutcome extends Partial<GroupChanges> {
 export type SyncUser = (request: SyncRequest) => Promise<SyncOutcome>;
 
 /** What a sync uses: what a deprovision does (it takes back what it gave a Connect user found gone), and the sign-in rule. */
-export interface SyncUserDeps extends DeprovisionDeps {
-  signInRule(): Promise<SignInRule>;
-}
+export type SyncUserDeps = DeprovisionDeps & Pick<CoreDeps, 'signInRule'>;
 
 /** A sync's answer and the link as written (absent when unmapped and never linked, or gone). */
-export interface Synced {
-  outcome: SyncOutcome;
-  link?: Link;
-}
+export type Synced = { outcome: SyncOutcome; link?: Link };
 
 /** A pass of the sync whose writes failed, with the link it started from. */
-interface FailedPass {
-  error: unknown;
-  link?: Link;
-}
+type FailedPass = { error: unknown; link?: Link };
 
 /**
  * The sync of one Connect user: create or link its Identity Center user, keep its managed groups in line with its

@@ -1,4 +1,4 @@
-import { withSharedRules, type SharedRules, type SyncDeps, type SyncSettings } from '../../shared/core/context.js';
+import { withSharedRules, type CoreDeps, type SyncSettings } from '../../shared/core/context.js';
 import { createAssignGroup, type AssignGroup } from '../../shared/core/assign-group.js';
 import { createDeprovisionUser, type DeprovisionUser } from '../../shared/core/deprovision-user.js';
 import { SyncError } from '../../shared/core/errors.js';
@@ -43,7 +43,7 @@ export function createWorld(options: Omit<FakeIdentityStoreOptions, 'now'> = {})
 
 /** One container: its ports, settings and shared rules (its caches), and the use cases over a world. */
 export interface Core extends World {
-  deps: SyncDeps & SharedRules;
+  deps: CoreDeps;
   settings: SyncSettings;
   syncUser: SyncUser;
   updateIdentity: UpdateIdentity;
