@@ -1,4 +1,4 @@
-import { createManagedGroups, type ManagedGroups } from './managed-groups.js';
+import { createManagedGroups, type ManagedGroups } from './groups.js';
 import { once } from './once.js';
 import { createOwnership, type Ownership } from './ownership.js';
 import type { GroupMapping } from './plan-groups.js';

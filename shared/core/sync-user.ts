@@ -162,15 +162,7 @@ async function applySync(
   const changes = await applyGroups(deps, identity.id, wanted, access, { addAnyway: !link && !fresh });
   const assignment = await assignApplication(deps, identity.id, changes.groupIds, !link || ensureAssignment);
   const now = deps.timestamp();
-  const saved: Link = {
-    instanceId: deps.settings.instanceId,
-    connectUserId: user.id,
-    identityUserId: identity.id,
-    created,
-    groupIds: changes.groupIds,
-    createdAt: link?.createdAt ?? now,
-    updatedAt: now,
-  };
+  const saved: Link = { instanceId: deps.settings.instanceId, connectUserId: user.id, identityUserId: identity.id, created, groupIds: changes.groupIds, createdAt: link?.createdAt ?? now, updatedAt: now };
   await writeLink(deps, saved);
   const kind: SyncOutcomeKind = wanted.length === 0 ? 'unmapped' : link ? 'synced' : identity.created ? 'created' : 'linked';
   return { outcome: { outcome: kind, connectUserId: user.id, identityUserId: identity.id, ...changes, assignment }, link: saved };

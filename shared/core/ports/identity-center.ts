@@ -81,14 +81,7 @@ export interface GroupMembers {
 }
 
 /** An Identity Center user as the store's listing reports it: what sign-in needs, no more. */
-export interface IdentityRow {
-  id: string;
-  userName: string;
-  /** The primary email (else the first). */
-  email?: string;
-  /** ENABLED or DISABLED, when the store says. */
-  status?: string;
-}
+export type IdentityRow = Pick<IdentityUser, 'id' | 'userName' | 'email' | 'status'>;
 
 export interface IdentityLister {
   /** Streams every user of the identity store (ListUsers: complete users, 100 a page). */
