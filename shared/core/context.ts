@@ -17,7 +17,11 @@ export interface SyncSettings {
   assignmentMode: AssignmentMode;
   createUsers: boolean;
   protectedGroupNames: readonly string[];
-  /** MANAGED_GROUP_IDS (see groups.ts): unset lets missing managed groups be created. */
+  /**
+   * The ids IAM lets the function write memberships of (MANAGED_GROUP_IDS). When set, a managed group must resolve
+   * to one of them and groups are never created: a group created at run time could not be inside that scope.
+   * Unset (local runs, own templates): missing managed groups are created on first use.
+   */
   managedGroupIds?: ReadonlySet<string>;
   deprovision: DeprovisionMode;
   updateIdentity: UpdateIdentityMode;

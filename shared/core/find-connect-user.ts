@@ -1,5 +1,6 @@
+import type { CoreDeps } from './context.js';
 import { emailsMatch } from './identity-profile.js';
-import type { ConnectDirectory, ConnectUser, ConnectUserLister, IdentityStore, LinkStore } from './ports/index.js';
+import type { ConnectUser, ConnectUserLister } from './ports/index.js';
 
 /** How the Connect user was found, for the screen (the cost of an email search is worth knowing). */
 export type FoundBy = 'id' | 'username' | 'email (linked identity)' | 'email (user listing)';
@@ -11,12 +12,7 @@ export interface FoundUser {
   user?: ConnectUser;
 }
 
-export interface FindPorts {
-  connect: ConnectDirectory;
-  identityStore: IdentityStore;
-  links: LinkStore;
-  lister: ConnectUserLister;
-}
+export type FindPorts = Pick<CoreDeps, 'connect' | 'identityStore' | 'links'> & { lister: ConnectUserLister };
 
 /** At most this many DescribeUser calls over the candidates of an email search through the listing. */
 export const MAX_EMAIL_CANDIDATES = 20;

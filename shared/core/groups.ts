@@ -5,15 +5,6 @@ import { managedGroupNames, needsProfiles, wantedGroupNames } from './plan-group
 import type { AppAssignments, AssignmentResult, ConnectDirectory, ConnectUser, IdentityStore } from './ports/index.js';
 import { createProfileNames } from './security-profiles.js';
 
-export interface GroupSettings {
-  /**
-   * The ids IAM lets the function write memberships of (MANAGED_GROUP_IDS). When set, a managed group must resolve
-   * to one of them and groups are never created: a group created at run time could not be inside that scope.
-   * Unset (local runs, own templates): missing managed groups are created on first use.
-   */
-  managedGroupIds?: ReadonlySet<string>;
-}
-
 export interface Groups {
   /** The id of the managed group `name`; creates it when missing and allowed. Cached per container. */
   idOf(name: string): Promise<string>;
@@ -28,8 +19,8 @@ const MISSING_TTL_MS = 60_000;
 const DESCRIPTION = 'Amazon Connect sign-in, managed by connect-sso-sync from Connect security profiles';
 const DOCTOR = 'add its id to the managedGroupIds parameter and redeploy (npx connect-sso-sync doctor prints the ids)';
 
-/** Resolves managed group names to ids by the rules of GroupSettings. */
-export function createGroups(identityStore: IdentityStore, settings: GroupSettings, now: () => number = Date.now): Groups {
+/** Resolves managed group names to ids by the rules of MANAGED_GROUP_IDS (SyncSettings.managedGroupIds). */
+export function createGroups(identityStore: IdentityStore, settings: Pick<SyncSettings, 'managedGroupIds'>, now: () => number = Date.now): Groups {
   const allowed = settings.managedGroupIds;
   const ids = new Map<string, string>();
   // Managed groups found missing, until when: a mapping naming a group nobody needs yet costs no lookup per sync.
