@@ -1,8 +1,8 @@
-import type { SyncSettings } from './context.js';
+import type { SyncDeps, SyncSettings } from './context.js';
 import { hasCode, PermanentError, RetryableError } from './errors.js';
 import { onceBy } from './once.js';
 import { managedGroupNames, needsProfiles, wantedGroupNames } from './plan-groups.js';
-import type { AppAssignments, AssignmentResult, ConnectDirectory, ConnectUser, IdentityStore } from './ports/index.js';
+import type { AssignmentResult, ConnectUser, IdentityStore } from './ports/index.js';
 import { createProfileNames } from './security-profiles.js';
 
 export interface Groups {
@@ -128,7 +128,7 @@ export interface ManagedGroups extends Groups {
 }
 
 export function createManagedGroups(
-  ports: { connect: ConnectDirectory; identityStore: IdentityStore; assignments: AppAssignments },
+  ports: Pick<SyncDeps, 'connect' | 'identityStore' | 'assignments'>,
   settings: Pick<SyncSettings, 'instanceId' | 'mapping' | 'protectedGroupNames' | 'managedGroupIds'>,
   clock: () => number,
 ): ManagedGroups {
