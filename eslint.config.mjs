@@ -17,15 +17,16 @@ export default tseslint.config(
   // configuration, no adapter); adapters never reach into the CLI, the handlers, the composition roots or the local
   // tools; configuration reads the environment and builds nothing (no adapter, no composition root). Only
   // shared/composition/ builds clients and adapters (the grep in issue 23), and nothing under shared/ imports the CLI.
-  {
-    files: ['shared/core/**/*.ts'],
+  // (In a folder of the core, such as shared/core/ports/, one level up is still the core.)
+  ...[['shared/core/*.ts', '../'], ['shared/core/*/*.ts', '../../']].map(([files, outside]) => ({
+    files: [files],
     rules: {
       'no-restricted-imports': ['error', { patterns: [
-        { group: ['../*', '../../*'], message: 'the core imports only the core (shared/core): pass what it needs through a port' },
+        { group: [`${outside}*`, `${outside}../*`], message: 'the core imports only the core (shared/core): pass what it needs through a port' },
         { group: ['@aws-sdk/*', '@smithy/*', '@aws-lambda-powertools/*'], message: 'the core never imports an SDK: adapters do' },
       ] }],
     },
-  },
+  })),
   {
     files: ['shared/adapters/**/*.ts'],
     rules: {

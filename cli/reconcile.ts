@@ -104,9 +104,9 @@ export async function runReconcile(argv: string[], io: CliIo, clients?: CliClien
   // --deep dry run: the use cases over ports that write nothing, so each row says what --apply would do.
   const planning = !values.apply && values.deep ? wiring.planning() : undefined;
   const report = await reconcile({
-    ctx: wiring.ctx,
+    deps: wiring.core,
     sources: wiring.sources,
-    executor: values.apply ? inlineExecutor(wiring.ctx, wiring.useCases) : planning && inlineExecutor(planning.ctx, planning.useCases),
+    executor: values.apply ? inlineExecutor(wiring.core, wiring.useCases) : planning && inlineExecutor(planning.core, planning.useCases),
     concurrency,
     maxActions: max,
     deep: values.deep,
@@ -136,7 +136,7 @@ export async function runReconcile(argv: string[], io: CliIo, clients?: CliClien
   printSignInProblems(report.plan, values.json, io);
   // The operator recognises people by user name: read those of the members listed (at most 50, like the list).
   const shown = report.unlinkedAfter.slice(0, values.json ? 0 : UNLINKED_SHOWN);
-  const userNames = new Map(await Promise.all(shown.map(async (m) => [m.identityUserId, (await wiring.ctx.identityStore.describeUser(m.identityUserId))?.userName ?? ''] as const)));
+  const userNames = new Map(await Promise.all(shown.map(async (m) => [m.identityUserId, (await wiring.core.identityStore.describeUser(m.identityUserId))?.userName ?? ''] as const)));
   printSummary(report, config, values.apply, values.json, io, userNames);
   return okUnless(report.failed > 0, failures);
 }

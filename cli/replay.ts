@@ -1,5 +1,5 @@
 import { formatAge, matches, parseDuration, summarizeByCode, type DeadLetterRow, type ReplayFilter } from '../shared/core/dead-letter-view.js';
-import type { MessageQueue } from '../shared/core/operator-ports.js';
+import type { MessageQueue } from '../shared/core/ports/index.js';
 import { listDeadLetters, replayDeadLetters, type ReplayResult } from '../shared/core/replay.js';
 import { redact } from '../shared/core/redact.js';
 import type { QueueRole } from '../shared/config/operator-config.js';

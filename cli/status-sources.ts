@@ -1,9 +1,9 @@
 /** What `status` reads, each source on its own: one that fails is reported in its section, the others still show. */
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { StatusMetricsReader } from '../shared/adapters/cloudwatch-status.js';
+import type { StatusMetricsReader } from '../shared/core/ports/index.js';
 import { call } from '../shared/adapters/sdk-errors.js';
 import { queueNameOf } from '../shared/adapters/queues.js';
-import type { MessageQueue } from '../shared/core/operator-ports.js';
+import type { MessageQueue } from '../shared/core/ports/index.js';
 import { listDeadLetters } from '../shared/core/replay.js';
 import { HOURS, OUTCOME_METRICS, type Checked, type DeadLetterGroup, type OutcomeSeries, type QueueBacklog } from '../shared/core/status.js';
 import { describeFailure } from './aws.js';

@@ -1,7 +1,7 @@
 import { matches } from '../shared/core/dead-letter-view.js';
-import type { MessageQueue } from '../shared/core/operator-ports.js';
-import { explainUser, type DeadLetterLookup, type ExplainDeps } from '../shared/core/explain-user.js';
-import type { Verdict } from '../shared/core/explain-verdict.js';
+import { explainUser, type ExplainDeps } from '../shared/core/explain-user.js';
+import type { DeadLetterLookup, MessageQueue } from '../shared/core/ports/index.js';
+import type { SignInVerdict } from '../shared/core/explain-verdict.js';
 import { provisionOnDemand } from '../shared/core/provision-on-demand.js';
 import { listDeadLetters } from '../shared/core/replay.js';
 import { redact } from '../shared/core/redact.js';
@@ -48,7 +48,7 @@ const OPTIONS = {
 const LIST_VISIBILITY_SECONDS = 30;
 
 /** Can sign in as mapped: ok; cannot (or not as mapped): a problem; a verdict that could not be reached: unchecked. */
-export const outcomeOf = (verdict: Verdict): Outcome => ({ result: !verdict.checked ? 'unchecked' : verdict.canSignIn ? 'ok' : 'problem' });
+export const outcomeOf = (verdict: SignInVerdict): Outcome => ({ result: !verdict.checked ? 'unchecked' : verdict.canSignIn ? 'ok' : 'problem' });
 
 export async function runUser(argv: string[], io: CliIo, clients?: CliClients): Promise<Outcome> {
   const { values, positionals } = parseCommandArgs(argv, OPTIONS);

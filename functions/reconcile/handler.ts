@@ -23,9 +23,9 @@ export async function scheduledReconcile(now: () => Date = () => new Date()) {
   const startedAt = now();
   const backlog = await queue.approximateBacklog();
   const report = await reconcile({
-    ctx: wiring.ctx,
+    deps: wiring.core,
     sources: wiring.sources,
-    executor: queueExecutor(wiring.ctx, queue, RECONCILE_SOURCE),
+    executor: queueExecutor(wiring.core, queue, RECONCILE_SOURCE),
     concurrency: 10,
     maxActions: Math.max(0, config.queueLimit - backlog),
   });

@@ -7,7 +7,7 @@ import {
   type SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
 import { PermanentError, RetryableError } from '../core/errors.js';
-import type { AppAssignments, AssignmentResult, PrincipalAccess, PrincipalType } from '../core/ports.js';
+import type { AppAssignments, AssignmentResult, PrincipalAccess, PrincipalType } from '../core/ports/index.js';
 import { paginate, type TokenPage } from './paginate.js';
 import { awsErrorName, call, classifySdkError, isNotFound } from './sdk-errors.js';
 

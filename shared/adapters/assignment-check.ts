@@ -1,5 +1,5 @@
 import { DescribeApplicationAssignmentCommand, type SSOAdminClient } from '@aws-sdk/client-sso-admin';
-import type { AssignmentCheck } from '../core/explain-user.js';
+import type { AssignmentCheck } from '../core/ports/index.js';
 import { classifySdkError, isNotFound } from './sdk-errors.js';
 
 /** Whether a principal is assigned to the application: one DescribeApplicationAssignment (not found: false). */

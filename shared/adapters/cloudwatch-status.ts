@@ -1,17 +1,8 @@
-import type { CloudWatchClient} from '@aws-sdk/client-cloudwatch';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DescribeAlarmsCommand, GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
-import type { AlarmState } from '../core/status.js';
 import { paginate } from './paginate.js';
+import type { StatusMetricsReader } from '../core/ports/index.js';
 import { call } from './sdk-errors.js';
-
-/** Reads the stack's metrics and alarms for `status` (operator CLI only: never part of a function bundle). */
-export interface StatusMetricsReader {
-  /** Sum per hour of each metric of the namespace (with the stack's dimensions), oldest hour first, `hours` of them. */
-  hourlySums(metrics: readonly string[], end: Date, hours: number): Promise<Map<string, number[]>>;
-  /** The newest Maximum of an AWS/SQS metric of a queue in the last 15 minutes; undefined without datapoint. */
-  queueMetric(queueName: string, metric: string, end: Date): Promise<number | undefined>;
-  alarms(names: readonly string[]): Promise<AlarmState[]>;
-}
 
 export interface MetricsScope {
   namespace: string;

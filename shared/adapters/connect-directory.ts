@@ -1,5 +1,5 @@
 import { DescribeInstanceCommand, DescribeUserCommand, ListSecurityProfilesCommand, SearchUsersCommand, type ConnectClient } from '@aws-sdk/client-connect';
-import type { ConnectDirectory, ConnectUser, SecurityProfile } from '../core/ports.js';
+import type { ConnectDirectory, ConnectUser, SecurityProfile } from '../core/ports/index.js';
 import type { IdentityManagementType } from '../core/sign-in.js';
 import { paginate } from './paginate.js';
 import { call, classifySdkError, isNotFound } from './sdk-errors.js';

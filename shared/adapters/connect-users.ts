@@ -1,5 +1,5 @@
 import { ListUsersCommand, SearchUsersCommand, type ConnectClient } from '@aws-sdk/client-connect';
-import type { ConnectUserLister } from '../core/operator-ports.js';
+import type { ConnectUserLister } from '../core/ports/index.js';
 import type { ConnectUserRow } from '../core/reconcile-plan.js';
 import { paginate } from './paginate.js';
 import { call } from './sdk-errors.js';

@@ -1,5 +1,5 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { DeadLetters } from '../core/ports.js';
+import type { DeadLetters } from '../core/ports/index.js';
 import { redact } from '../core/redact.js';
 import { call } from './sdk-errors.js';
 

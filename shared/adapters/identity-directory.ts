@@ -1,6 +1,6 @@
 import { ListGroupMembershipsCommand, ListUsersCommand, type IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import { ListApplicationAssignmentsCommand, type SSOAdminClient } from '@aws-sdk/client-sso-admin';
-import type { AssignmentReader, GroupMembers, IdentityLister, IdentityRow } from '../core/operator-ports.js';
+import type { AssignmentReader, GroupMembers, IdentityLister, IdentityRow } from '../core/ports/index.js';
 import { paginate } from './paginate.js';
 import { call } from './sdk-errors.js';
 

@@ -15,7 +15,7 @@ import {
   type IdentitystoreClient,
 } from '@aws-sdk/client-identitystore';
 import { RetryableError } from '../core/errors.js';
-import type { IdentityAttributes, IdentityStore, IdentityUser, MembershipResult, NewIdentityUser } from '../core/ports.js';
+import type { IdentityAttributes, IdentityStore, IdentityUser, MembershipResult, NewIdentityUser } from '../core/ports/index.js';
 import { paginate } from './paginate.js';
 import { call, classifySdkError, isNotFound, isUniquenessConflict, required } from './sdk-errors.js';
 

@@ -8,7 +8,7 @@ import {
   type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { PermanentError, RetryableError } from '../core/errors.js';
-import type { ClaimRecord, FailureStep, KnownFailure, Link, LinkStore, UserRecord } from '../core/ports.js';
+import type { ClaimRecord, FailureStep, KnownFailure, Link, LinkStore, UserRecord } from '../core/ports/index.js';
 import { awsErrorName, call, classifySdkError } from './sdk-errors.js';
 
 /**

@@ -8,7 +8,7 @@ import type { DeprovisionUser } from '../core/deprovision-user.js';
 import { asSyncError, type SyncError } from '../core/errors.js';
 import { repeatsKnownFailure } from '../core/known-failures.js';
 import { METRIC_NAMES, RECORD_OUTCOME_METRICS, type RecordOutcome } from '../core/metric-names.js';
-import type { DeadLetters } from '../core/ports.js';
+import type { DeadLetters } from '../core/ports/index.js';
 import type { SyncUser } from '../core/sync-user.js';
 import type { UpdateIdentity } from '../core/update-identity.js';
 import { redact } from '../core/redact.js';

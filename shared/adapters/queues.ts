@@ -8,7 +8,7 @@ import {
   StartMessageMoveTaskCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { MessageMover, MessageQueue, QueuedMessage } from '../core/operator-ports.js';
+import type { MessageMover, MessageQueue, QueuedMessage } from '../core/ports/index.js';
 import { call } from './sdk-errors.js';
 
 /** The last path segment of a queue URL: its name. */

@@ -1,7 +1,8 @@
 import { GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
 import { PermanentError } from '../core/errors.js';
-import type { ReconcileRunSummary, RunSummaryStore } from '../core/run-summary.js';
+import type { RunSummaryStore } from '../core/ports/index.js';
+import type { ReconcileRunSummary } from '../core/run-summary.js';
 import { call } from './sdk-errors.js';
 
 /**

@@ -1,5 +1,5 @@
 import { ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { SharedLinkTables } from '../core/operator-ports.js';
+import type { SharedLinkTables } from '../core/ports/index.js';
 import { call } from './sdk-errors.js';
 
 const IDENTITY = 'identity#';

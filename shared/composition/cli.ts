@@ -13,10 +13,10 @@ import { sqsMessageMover, sqsQueueAdapter } from '../adapters/queues.js';
 import { runSummaryStoreAdapter } from '../adapters/run-summaries.js';
 import type { OperatorSyncConfig, ReconcileConfig } from '../config/operator-config.js';
 import type { ExplainDeps } from '../core/explain-user.js';
-import type { MessageQueue } from '../core/operator-ports.js';
+import type { MessageQueue } from '../core/ports/index.js';
 import { createClients, type AwsClients, type ClientSettings } from './clients.js';
 import { wireReconcile } from './reconcile.js';
-import { createAwsSyncContext } from './sync-user.js';
+import { createAwsSyncCore } from './sync-user.js';
 
 /** The SDK clients of the CLI: the Lambdas' (same retry settings) plus STS, IAM, CloudTrail, CloudWatch and SNS. */
 export interface CliClients extends AwsClients {
@@ -55,7 +55,7 @@ export function cliQueues(clients: CliClients) {
 /** `user`: the explanation's ports (without its dead-letter lookup, which needs the queues' URLs) and the queues. */
 export function composeUserCommand(config: ReconcileConfig, clients: CliClients): Omit<ExplainDeps, 'deadLetters'> & { queue(url: string): MessageQueue } {
   const wiring = wireReconcile(config, clients);
-  const { connect, identityStore, assignments, links, settings } = wiring.ctx;
+  const { connect, identityStore, assignments, links, settings } = wiring.core;
   const app = config.connectApplicationArn;
   return {
     sync: { connect, identityStore, assignments, links, settings },
@@ -68,11 +68,11 @@ export function composeUserCommand(config: ReconcileConfig, clients: CliClients)
 /** What `status` reads, each through its adapter (groupIdOf never creates a group). */
 export function composeStatusCommand(config: ReconcileConfig, clients: CliClients, scope: { namespace: string; service: string; stage: string }) {
   const dimensions = [{ Name: 'service', Value: scope.service }, { Name: 'stage', Value: scope.stage }];
-  const ctx = createAwsSyncContext(config, clients);
+  const core = createAwsSyncCore(config, clients);
   return {
     metrics: cloudWatchStatusAdapter(clients.cloudWatch, { namespace: scope.namespace, dimensions }),
     runSummaries: runSummaryStoreAdapter(clients.dynamodb, config.linksTable),
-    groupIdOf: (name: string) => ctx.groups.existingIdOf(name),
+    groupIdOf: (name: string) => core.groups.existingIdOf(name),
     ...cliQueues(clients),
   };
 }

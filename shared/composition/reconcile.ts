@@ -7,10 +7,10 @@ import { sharedLinkTablesAdapter } from '../adapters/shared-links.js';
 import type { UseCases } from '../adapters/process-record.js';
 import type { SyncSettingsConfig } from '../config/config.js';
 import type { ScheduledReconcileConfig } from '../config/operator-config.js';
-import { createSyncContext, type SyncContext } from '../core/context.js';
+import { withSharedRules, type CoreDeps } from '../core/context.js';
 import { dryRun, type PlannedStep } from '../core/dry-run.js';
-import type { ReconcileSources } from '../core/reconcile.js';
-import type { RunSummaryStore } from '../core/run-summary.js';
+import type { ReconcileSources, RunSummaryStore } from '../core/ports/index.js';
+
 import { createClients, type AwsClients } from './clients.js';
 import { logger } from './logger.js';
 import { metrics } from './metrics.js';
@@ -18,27 +18,27 @@ import { createAwsSyncDeps, createUseCases } from './sync-user.js';
 
 /** Everything reconcile needs, wired once: the composition root of reconcile (CLI and scheduled function). */
 export interface ReconcileWiring {
-  ctx: SyncContext;
+  core: CoreDeps;
   sources: ReconcileSources;
   useCases: UseCases;
   /** Where a run's summary is kept, for `status`. */
   runSummaries: RunSummaryStore;
   /** The same use cases over dry-run ports: they write nothing and say what they would write. */
-  planning(): { useCases: UseCases; ctx: SyncContext; steps: PlannedStep[] };
+  planning(): { useCases: UseCases; core: CoreDeps; steps: PlannedStep[] };
 }
 
 export function wireReconcile(config: SyncSettingsConfig & { linksTable: string; sharedLinksTables?: readonly string[] }, clients: AwsClients): ReconcileWiring {
   const deps = createAwsSyncDeps(config, clients);
-  const ctx = createSyncContext(deps);
+  const core = withSharedRules(deps);
   const app = config.connectApplicationArn;
   return {
-    ctx,
-    useCases: createUseCases(ctx),
+    core,
+    useCases: createUseCases(core),
     runSummaries: runSummaryStoreAdapter(clients.dynamodb, config.linksTable),
     planning() {
       const planned = dryRun(deps);
-      const planCtx = createSyncContext(planned.deps);
-      return { useCases: createUseCases(planCtx), ctx: planCtx, steps: planned.steps };
+      const planCore = withSharedRules(planned.deps);
+      return { useCases: createUseCases(planCore), core: planCore, steps: planned.steps };
     },
     sources: {
       // The listing has its own Connect rate limit (ListUsers / SearchUsers), paced like the other Connect calls.

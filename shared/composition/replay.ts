@@ -1,7 +1,7 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { sqsMessageMover, sqsQueueAdapter } from '../adapters/queues.js';
 import type { QueueRole } from '../config/operator-config.js';
-import type { MessageQueue } from '../core/operator-ports.js';
+import type { MessageQueue } from '../core/ports/index.js';
 import { createSqsClient } from './clients.js';
 import { logger } from './logger.js';
 

@@ -6,18 +6,18 @@ import { linkStoreAdapter } from '../adapters/links.js';
 import { createPacer } from '../adapters/pacer.js';
 import { createClients, type AwsClients } from './clients.js';
 import { syncSettingsOf, type SyncConfig, type SyncSettingsConfig } from '../config/config.js';
-import { createSyncContext, type SyncContext, type SyncDeps } from '../core/context.js';
+import { withSharedRules, type CoreDeps, type SyncDeps } from '../core/context.js';
 import { createAssignGroup } from '../core/assign-group.js';
 import { createDeprovisionUser } from '../core/deprovision-user.js';
-import { createSyncUser, createUserSync } from '../core/sync-user.js';
+import { createSyncUser } from '../core/sync-user.js';
 import { createUpdateIdentity } from '../core/update-identity.js';
 import { logger } from './logger.js';
 import { metrics } from './metrics.js';
 import { createRecordProcessor, type UseCases } from '../adapters/process-record.js';
 
-/** The shared context of the use cases over the real adapters (the function's, and reconcile --apply's). */
-export function createAwsSyncContext(config: SyncSettingsConfig & { linksTable: string }, clients: AwsClients): SyncContext {
-  return createSyncContext(createAwsSyncDeps(config, clients));
+/** The ports of the use cases over the real adapters, with the rules they share (the function's, and reconcile --apply's). */
+export function createAwsSyncCore(config: SyncSettingsConfig & { linksTable: string }, clients: AwsClients): CoreDeps {
+  return withSharedRules(createAwsSyncDeps(config, clients));
 }
 
 /** The ports of the use cases over the real adapters (dry-run.ts wraps them for a plan). */
@@ -34,13 +34,13 @@ export function createAwsSyncDeps(config: SyncSettingsConfig & { linksTable: str
   };
 }
 
-/** The use cases a queue record can ask for, over one context. */
-export function createUseCases(ctx: SyncContext): UseCases {
+/** The use cases a queue record can ask for, each over the part of `core` it names (they share its caches). */
+export function createUseCases(core: CoreDeps): UseCases {
   return {
-    sync: createSyncUser(ctx),
-    update: createUpdateIdentity(ctx, createUserSync(ctx)),
-    deprovision: createDeprovisionUser(ctx),
-    assignGroup: createAssignGroup(ctx),
+    sync: createSyncUser(core),
+    update: createUpdateIdentity(core),
+    deprovision: createDeprovisionUser(core),
+    assignGroup: createAssignGroup(core),
   };
 }
 
@@ -51,7 +51,7 @@ export type SyncUserRoot = ReturnType<typeof composeSyncUser>;
 export function composeSyncUser(config: SyncConfig, clients: AwsClients = createClients(config)) {
   const deadLetters = deadLettersAdapter(clients.sqs, config.dlqUrl);
   const processRecord = createRecordProcessor({
-    useCases: createUseCases(createAwsSyncContext(config, clients)),
+    useCases: createUseCases(createAwsSyncCore(config, clients)),
     deadLetters,
     instance: { id: config.connectInstanceId, arn: config.connectInstanceArn },
     maxReceiveCount: config.maxReceiveCount,

@@ -1,4 +1,4 @@
-import type { SyncContext } from './context.js';
+import type { CoreDeps } from './context.js';
 
 export interface AssignGroupOutcome {
   outcome: 'assigned' | 'already-assigned' | 'ignored';
@@ -13,11 +13,11 @@ export type AssignGroup = (request: { groupId: string }) => Promise<AssignGroupO
  * reads Identity Center and queues the write here). Only a managed group that exists, and only in group assignment
  * mode: a request naming any other group changes nothing, whoever put it on the queue.
  */
-export function createAssignGroup(ctx: SyncContext): AssignGroup {
+export function createAssignGroup(deps: Pick<CoreDeps, 'assignments' | 'groups' | 'settings'>): AssignGroup {
   return async function assignGroup({ groupId }) {
-    if (ctx.settings.assignmentMode !== 'group') return { outcome: 'ignored', reason: 'ASSIGNMENT_MODE is not group', groupId };
-    const managed = new Set((await ctx.existingManaged()).values());
+    if (deps.settings.assignmentMode !== 'group') return { outcome: 'ignored', reason: 'ASSIGNMENT_MODE is not group', groupId };
+    const managed = new Set((await deps.groups.existing()).values());
     if (!managed.has(groupId)) return { outcome: 'ignored', reason: 'not-a-managed-group', groupId };
-    return { outcome: await ctx.assignments.assign(groupId, 'GROUP'), groupId };
+    return { outcome: await deps.assignments.assign(groupId, 'GROUP'), groupId };
   };
 }

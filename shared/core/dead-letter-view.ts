@@ -1,5 +1,5 @@
 import { RECONCILE_SOURCE } from './reconcile-executors.js';
-import type { QueuedMessage } from './operator-ports.js';
+import type { QueuedMessage } from './ports/index.js';
 
 /**
  * How a dead-letter message reads to an operator: which Connect user, why it failed, how old it is.

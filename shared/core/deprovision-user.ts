@@ -1,9 +1,12 @@
-import type { SyncContext } from './context.js';
+import type { CoreDeps } from './context.js';
 import { hasCode, PermanentError, RetryableError } from './errors.js';
 import { rememberFailure } from './known-failures.js';
 import { managedIdsFor, readAccess, removeFrom, type Access } from './memberships.js';
 import { describeDoors, opensOtherDoors } from './ownership.js';
-import type { Link, UserRecord } from './ports.js';
+import type { Link, UserRecord } from './ports/index.js';
+
+/** What a deprovision uses: Connect to confirm, the link table, the groups and assignments it takes back. */
+export type DeprovisionDeps = Pick<CoreDeps, 'connect' | 'identityStore' | 'assignments' | 'links' | 'groups' | 'ownership' | 'settings' | 'timestamp'>;
 
 export interface DeprovisionRequest {
   instanceId: string;
@@ -41,7 +44,7 @@ export type DeprovisionUser = (request: DeprovisionRequest) => Promise<Deprovisi
  * Connect call), then recorded and acted on (deprovisionConfirmed). A second delivery finds nothing: a no-op. A
  * protected identity is never deprovisioned (PROTECTED_IDENTITY, remembered: dead-lettered once, not once a run).
  */
-export function createDeprovisionUser(ctx: SyncContext): DeprovisionUser {
+export function createDeprovisionUser(ctx: DeprovisionDeps): DeprovisionUser {
   return async function deprovisionUser(request) {
     const { instanceId, connectUserId } = request;
     if (await ctx.connect.describeUser(instanceId, connectUserId)) {
@@ -63,7 +66,7 @@ export function createDeprovisionUser(ctx: SyncContext): DeprovisionUser {
  * died before its link: the claim records the groups it was adding). A permanent failure (PROTECTED_IDENTITY) is
  * remembered as the deprovision's, so that the same failure is dead-lettered once.
  */
-export async function deprovisionConfirmed(ctx: SyncContext, connectUserId: string): Promise<DeprovisionOutcome> {
+export async function deprovisionConfirmed(ctx: DeprovisionDeps, connectUserId: string): Promise<DeprovisionOutcome> {
   const record = await ctx.links.tombstone(ctx.settings.instanceId, connectUserId, ctx.timestamp());
   try {
     return await takeBack(ctx, record);
@@ -74,7 +77,7 @@ export async function deprovisionConfirmed(ctx: SyncContext, connectUserId: stri
 }
 
 /** Deprovisions the link's identity and each identity still claimed for the Connect user; forgets claims not held. */
-async function takeBack(ctx: SyncContext, record: UserRecord): Promise<DeprovisionOutcome> {
+async function takeBack(ctx: DeprovisionDeps, record: UserRecord): Promise<DeprovisionOutcome> {
   const { connectUserId } = record;
   const outcomes: DeprovisionOutcome[] = [];
   if (record.link) outcomes.push(await deprovisionIdentity(ctx, record.link));
@@ -113,7 +116,7 @@ async function takeBack(ctx: SyncContext, record: UserRecord): Promise<Deprovisi
  * Connect user with the same sign-in name claim the identity and add its groups before this removal lands: the groups
  * its claim names are given back, which is what its own sync is doing (a claim is written before its memberships).
  */
-async function restoreNewHolder(ctx: SyncContext, identityUserId: string, goneHolder: string): Promise<void> {
+async function restoreNewHolder(ctx: DeprovisionDeps, identityUserId: string, goneHolder: string): Promise<void> {
   const claim = await ctx.links.claimOf(ctx.settings.instanceId, identityUserId);
   if (!claim?.holder || claim.holder === goneHolder) return;
   for (const groupId of claim.groupIds) await ctx.identityStore.addMember(groupId, identityUserId);
@@ -125,7 +128,7 @@ async function restoreNewHolder(ctx: SyncContext, identityUserId: string, goneHo
  * other door; none: nothing changes in Identity Center), then deletes the link. Its Connect user is known to be gone:
  * the caller confirmed it. Also what undoes a sync that lost the race against its user's deletion.
  */
-export async function deprovisionIdentity(ctx: SyncContext, link: Link): Promise<DeprovisionOutcome> {
+export async function deprovisionIdentity(ctx: DeprovisionDeps, link: Link): Promise<DeprovisionOutcome> {
   const { links, settings } = ctx;
   const ids = { connectUserId: link.connectUserId, identityUserId: link.identityUserId };
   if (settings.deprovision === 'none') {
@@ -158,7 +161,7 @@ export async function deprovisionIdentity(ctx: SyncContext, link: Link): Promise
   return outcome;
 }
 
-async function accessOf(ctx: SyncContext, link: Link): Promise<Access | undefined> {
+async function accessOf(ctx: DeprovisionDeps, link: Link): Promise<Access | undefined> {
   try {
     return await readAccess(ctx, link.identityUserId, link.groupIds);
   } catch (error) {
@@ -169,7 +172,7 @@ async function accessOf(ctx: SyncContext, link: Link): Promise<Access | undefine
 }
 
 /** DEPROVISION=delete: why the identity must be kept, or undefined when it may be deleted. */
-async function keepReason(ctx: SyncContext, link: Link, managed: ReadonlySet<string>): Promise<string | undefined> {
+async function keepReason(ctx: DeprovisionDeps, link: Link, managed: ReadonlySet<string>): Promise<string | undefined> {
   if (!link.created) return 'not-created-by-this-service';
   const doors = await ctx.ownership.otherDoors(link.identityUserId, managed);
   return opensOtherDoors(doors) ? `opens-other-doors: ${describeDoors(doors)}` : undefined;

@@ -1,28 +1,17 @@
-import { createSyncContext, type SyncContext, type SyncDeps } from './context.js';
+import { withSharedRules, type CoreDeps, type SyncDeps } from './context.js';
 import type { DeadLetterRow } from './dead-letter-view.js';
 import { createDeprovisionUser } from './deprovision-user.js';
 import { dryRun, PLANNED_IDENTITY, type PlannedStep } from './dry-run.js';
 import { asSyncError, hasCode } from './errors.js';
-import { judge, type Verdict } from './explain-verdict.js';
+import { judge, type SignInVerdict } from './explain-verdict.js';
 import { signInCandidates } from './find-identity.js';
 import { findConnectUser, type FoundBy, type FoundUser } from './find-connect-user.js';
 import { emailWithSource, type EmailSource } from './identity-profile.js';
 import { managedIdsFor, readAccess } from './memberships.js';
-import type { ConnectUserLister } from './operator-ports.js';
+import type { AssignmentCheck, ConnectUserLister, DeadLetterLookup, KnownFailure, PrincipalType, UserRecord } from './ports/index.js';
 import type { OtherDoors } from './ownership.js';
-import type { KnownFailure, PrincipalType, UserRecord } from './ports.js';
 import { compareSignIn, signInValueOf, type IdentityManagementType, type SignInAttribute, type SignInMatch, type SignInRule } from './sign-in.js';
 import { createSyncUser } from './sync-user.js';
-
-/** Whether a principal is assigned to the Amazon Connect application (one DescribeApplicationAssignment). */
-export interface AssignmentCheck {
-  isAssigned(principalId: string, principalType: PrincipalType): Promise<boolean>;
-}
-
-/** The dead-letter messages about one Connect user, read without removing any. */
-export interface DeadLetterLookup {
-  about(connectUserId: string, username?: string): Promise<DeadLetterRow[]>;
-}
 
 export interface ExplainDeps {
   /** The real ports and settings (only read here: every write goes through the dry run). */
@@ -119,7 +108,7 @@ export interface UserExplanation {
   /** `resolved`: the user synced after the message was dead-lettered, and no failure is remembered since. */
   deadLetters: { read: boolean; messages: (Pick<DeadLetterRow, 'queue' | 'code' | 'ageSeconds' | 'message'> & { resolved?: boolean })[] };
   plan: PlanFacts;
-  verdict: Verdict;
+  verdict: SignInVerdict;
   /** Group id -> name, for the steps (managed and protected groups). */
   groupNames: Record<string, string>;
 }
@@ -129,24 +118,24 @@ const NO_PLAN: PlanFacts = { useCase: 'none', steps: [], ensureAssignment: false
 /**
  * Explains one Connect user end to end (Connect, the link, Identity Center, the dead-letter queue), then runs the use
  * case the queue would run for it (sync, or the deprovision of a Connect user gone) over the dry-run ports: its
- * steps are exactly what a sync would change now, by the sync's own rules. Reads only.
+ * steps are exactly what a sync would change now, by the sync's own rules. CoreDeps only.
  */
 export async function explainUser(deps: ExplainDeps, who: string): Promise<UserExplanation> {
   const { settings } = deps.sync;
-  const ctx = createSyncContext(deps.sync);
+  const core = withSharedRules(deps.sync);
   const found = await findConnectUser({ ...deps.sync, lister: deps.lister }, settings.instanceId, who);
   const base = { query: who, instanceId: settings.instanceId, wantedGroups: [], deadLetters: { read: false, messages: [] }, groupNames: {} };
   if (!found) return { ...base, plan: NO_PLAN, verdict: judge({ plan: NO_PLAN }) };
 
   const record = await deps.sync.links.get(settings.instanceId, found.connectUserId);
-  const rule = await ctx.signInRule();
-  const connect = found.user && (await connectFacts(ctx, found));
-  const wantedGroups = found.user ? await ctx.wantedNames(found.user) : [];
-  const groupNames = await groupNamesOf(ctx);
+  const rule = await core.signInRule();
+  const connect = found.user && (await connectFacts(core, found));
+  const wantedGroups = found.user ? await core.groups.wantedNames(found.user) : [];
+  const groupNames = await groupNamesOf(core);
   const named = (ids: Iterable<string>) => [...ids].map((id) => groupNames[id] ?? id).sort();
-  const identity = await identityFacts(ctx, record, { rule, username: found.user?.username, email: connect?.email }, named);
-  const assignment = await assignmentFacts(deps, wantedGroups, ctx, identity);
-  const deadLetters = await deadLettersAbout(deps, found, record, ctx.timestamp());
+  const identity = await identityFacts(core, record, { rule, username: found.user?.username, email: connect?.email }, named);
+  const assignment = await assignmentFacts(deps, wantedGroups, core, identity);
+  const deadLetters = await deadLettersAbout(deps, found, record, core.timestamp());
   const ensureAssignment = settings.assignmentMode === 'user' && record.link !== undefined && assignment?.user === false;
   const plan = await planFor(deps, found, record, ensureAssignment);
 
@@ -184,7 +173,7 @@ async function deadLettersAbout(deps: ExplainDeps, found: FoundUser, record: Use
   };
 }
 
-async function connectFacts(ctx: SyncContext, found: FoundUser): Promise<ConnectFacts | undefined> {
+async function connectFacts(core: Pick<CoreDeps, 'groups'>, found: FoundUser): Promise<ConnectFacts | undefined> {
   const user = found.user;
   if (!user) return undefined;
   let email: { email?: string; emailSource?: EmailSource } = {};
@@ -195,7 +184,7 @@ async function connectFacts(ctx: SyncContext, found: FoundUser): Promise<Connect
     if (!hasCode(error, 'NO_EMAIL')) throw error;
   }
   const { id, username, firstName, lastName, lastModifiedTime } = user;
-  return { id, username, firstName, lastName, ...email, profiles: await ctx.profiles.of(user.securityProfileIds), lastModified: lastModifiedTime };
+  return { id, username, firstName, lastName, ...email, profiles: await core.groups.profileNames(user.securityProfileIds), lastModified: lastModifiedTime };
 }
 
 function linkFacts(record: UserRecord, named: (ids: Iterable<string>) => string[]): LinkFacts {
@@ -211,38 +200,38 @@ function linkFacts(record: UserRecord, named: (ids: Iterable<string>) => string[
 }
 
 /** Managed and protected groups that exist, id -> name. */
-async function groupNamesOf(ctx: SyncContext): Promise<Record<string, string>> {
+async function groupNamesOf(core: Pick<CoreDeps, 'groups' | 'identityStore' | 'settings'>): Promise<Record<string, string>> {
   const names: Record<string, string> = {};
-  for (const [name, id] of await ctx.existingManaged()) names[id] = name;
-  const protectedIds = await Promise.all(ctx.settings.protectedGroupNames.map(async (name) => [name, await ctx.identityStore.findGroupIdByName(name)] as const));
+  for (const [name, id] of await core.groups.existing()) names[id] = name;
+  const protectedIds = await Promise.all(core.settings.protectedGroupNames.map(async (name) => [name, await core.identityStore.findGroupIdByName(name)] as const));
   for (const [name, id] of protectedIds) if (id) names[id] = name;
   return names;
 }
 
 /** The identity a sync would consider when none is linked: by the sign-in name on SAML (as given, then in lower case), else by email. */
-async function unlinkedIdentity(ctx: SyncContext, key: { rule: SignInRule; username?: string; email?: string }): Promise<string | undefined> {
+async function unlinkedIdentity(core: Pick<CoreDeps, 'identityStore'>, key: { rule: SignInRule; username?: string; email?: string }): Promise<string | undefined> {
   const { rule, username } = key;
-  if (!rule.saml) return key.email ? ctx.identityStore.findUserIdByEmail(key.email) : undefined;
-  return username ? (await signInCandidates(ctx.identityStore, username, rule.attribute))[0] : undefined;
+  if (!rule.saml) return key.email ? core.identityStore.findUserIdByEmail(key.email) : undefined;
+  return username ? (await signInCandidates(core.identityStore, username, rule.attribute))[0] : undefined;
 }
 
 async function identityFacts(
-  ctx: SyncContext,
+  core: CoreDeps,
   record: UserRecord,
   key: { rule: SignInRule; username?: string; email?: string },
   named: (ids: Iterable<string>) => string[],
 ): Promise<IdentityFacts | undefined> {
   const linked = record.link?.identityUserId;
-  const id = linked ?? (await unlinkedIdentity(ctx, key));
+  const id = linked ?? (await unlinkedIdentity(core, key));
   if (!id) return undefined;
   const foundBy = linked ? 'link' : key.rule.saml ? 'sign-in name' : 'email';
-  const user = await ctx.identityStore.describeUser(id);
+  const user = await core.identityStore.describeUser(id);
   if (!user) return { id, foundBy, exists: false, managedGroups: [], protectedGroups: [] };
   const { attribute } = key.rule;
   const sends = signInValueOf(user, attribute);
   const signIn = key.rule.saml && key.username !== undefined ? { attribute, sends, username: key.username, match: compareSignIn(sends, key.username) } : undefined;
-  const access = await readAccess(ctx, id, record.link?.groupIds);
-  const managed = await managedIdsFor(ctx, record.link ?? { groupIds: [] }, access.managed);
+  const access = await readAccess(core, id, record.link?.groupIds);
+  const managed = await managedIdsFor(core, record.link ?? { groupIds: [] }, access.managed);
   return {
     id,
     foundBy,
@@ -253,7 +242,7 @@ async function identityFacts(
     status: user.status,
     managedGroups: named([...access.memberOf].filter((g) => managed.has(g))),
     protectedGroups: named([...access.protectedIds].filter((g) => access.memberOf.has(g))),
-    otherDoors: await ctx.ownership.otherDoors(id, managed),
+    otherDoors: await core.ownership.otherDoors(id, managed),
     ...(signIn && { signIn }),
   };
 }
@@ -261,16 +250,16 @@ async function identityFacts(
 async function assignmentFacts(
   deps: ExplainDeps,
   wanted: string[],
-  ctx: SyncContext,
+  core: CoreDeps,
   identity: IdentityFacts | undefined,
 ): Promise<AssignmentFacts | undefined> {
-  const mode = ctx.settings.assignmentMode;
+  const mode = core.settings.assignmentMode;
   const check = deps.assignments;
   if (mode === 'none' || !check) return { mode: 'none', groups: [] };
   if (mode === 'user') return { mode, groups: [], ...(identity?.exists && { user: await check.isAssigned(identity.id, 'USER') }) };
   const groups = await Promise.all(
     wanted.map(async (group) => {
-      const id = await ctx.groups.existingIdOf(group);
+      const id = await core.groups.existingIdOf(group);
       return { group, assigned: id !== undefined && (await check.isAssigned(id, 'GROUP')) };
     }),
   );
@@ -293,12 +282,12 @@ async function planFor(deps: ExplainDeps, found: FoundUser, record: UserRecord, 
     assign: async (id: string, type: PrincipalType) =>
       check && id !== PLANNED_IDENTITY && (await check.isAssigned(id, type)) ? ('already-assigned' as const) : planned.assign(id, type),
   };
-  const ctx = createSyncContext({ ...dry.deps, assignments });
+  const core = withSharedRules({ ...dry.deps, assignments });
   const useCase = found.user ? 'sync' : 'deprovision';
   try {
     const outcome = found.user
-      ? await createSyncUser(ctx)({ instanceId, userId: found.connectUserId, ensureAssignment })
-      : await createDeprovisionUser(ctx)({ instanceId, connectUserId: found.connectUserId, source: 'reconcile' });
+      ? await createSyncUser(core)({ instanceId, userId: found.connectUserId, ensureAssignment })
+      : await createDeprovisionUser(core)({ instanceId, connectUserId: found.connectUserId, source: 'reconcile' });
     return { useCase, outcome: outcome.outcome, reason: outcome.reason, steps: changes(dry.steps, record), ensureAssignment };
   } catch (error) {
     const e = asSyncError(error);

@@ -8,7 +8,7 @@ import { unmarked } from './sign-in.js';
  * - canSignIn: the identity exists, is in every group the mapping wants and in no other managed group, and the
  *   application assignment the mode needs exists (nothing for a sync to change): exit 0; else exit 1.
  */
-export interface Verdict {
+export interface SignInVerdict {
   checked: boolean;
   canSignIn: boolean;
   /** CAN_SIGN_IN, or what stops it: an error code of the sync (NO_EMAIL, PROTECTED_IDENTITY, ...) or a state below. */
@@ -39,12 +39,12 @@ const SAML_FIXES: Record<string, string> = {
 type Facts = Partial<Omit<UserExplanation, 'verdict' | 'plan'>> & Pick<UserExplanation, 'plan'>;
 
 /** How the screen opens the verdict. */
-export const verdictLine = (v: Verdict): string =>
+export const verdictLine = (v: SignInVerdict): string =>
   v.canSignIn ? v.summary : `${!v.checked ? 'could not check' : v.partial ? 'signs in, but not as mapped' : 'cannot sign in'}: ${v.code}: ${v.summary}`;
 
-const cannot = (code: string, summary: string, fix?: string): Verdict => ({ checked: true, canSignIn: false, code, summary, ...(fix && { fix }) });
+const cannot = (code: string, summary: string, fix?: string): SignInVerdict => ({ checked: true, canSignIn: false, code, summary, ...(fix && { fix }) });
 
-export function judge(x: Facts): Verdict {
+export function judge(x: Facts): SignInVerdict {
   const { plan } = x;
   if (!x.found) {
     return cannot('NOT_FOUND', `no Connect user has this id, Username or email in instance ${x.instanceId ?? ''}`.trim(), 'check the spelling; an email is matched against Email and SecondaryEmail');
@@ -107,12 +107,12 @@ export function judge(x: Facts): Verdict {
   return fromSteps(plan.steps, x);
 }
 
-function fromSteps(steps: PlannedStep[], x: Facts): Verdict {
+function fromSteps(steps: PlannedStep[], x: Facts): SignInVerdict {
   const name = (id: string | undefined) => (id === undefined ? '' : (x.groupNames?.[id] ?? id.replace(/^\(new group (.*)\)$/, '$1')));
   const of = (verb: PlannedStep['verb']) => steps.filter((s) => s.verb === verb);
   const groupsOf = (verb: PlannedStep['verb']) => of(verb).map((s) => name(s.detail)).join(', ');
   const signsIn = (x.identity?.managedGroups.length ?? 0) > 0 && (x.assignment?.mode !== 'group' || x.assignment.groups.some((g) => g.assigned));
-  const partly = (v: Verdict): Verdict => (signsIn ? { ...v, partial: true } : v);
+  const partly = (v: SignInVerdict): SignInVerdict => (signsIn ? { ...v, partial: true } : v);
   if (of('add-member').length > 0) {
     const created = of('create-group').length > 0 ? ' (the sync creates the missing group)' : '';
     return partly(cannot('NOT_IN_GROUP', `not yet in ${groupsOf('add-member')}: a change in Connect (a promotion?) has not been applied — its event has not arrived or failed`, `${APPLY}${created}`));

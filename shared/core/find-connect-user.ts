@@ -1,7 +1,7 @@
+import type { CoreDeps } from './context.js';
 import { emailsMatch } from './identity-profile.js';
 import { UUID_SOURCE } from './ids.js';
-import type { ConnectUserLister } from './operator-ports.js';
-import type { ConnectDirectory, ConnectUser, IdentityStore, LinkStore } from './ports.js';
+import type { ConnectUser, ConnectUserLister } from './ports/index.js';
 
 /** How the Connect user was found, for the screen (the cost of an email search is worth knowing). */
 export type FoundBy = 'id' | 'username' | 'email (linked identity)' | 'email (user listing)';
@@ -13,12 +13,7 @@ export interface FoundUser {
   user?: ConnectUser;
 }
 
-export interface FindPorts {
-  connect: ConnectDirectory;
-  identityStore: IdentityStore;
-  links: LinkStore;
-  lister: ConnectUserLister;
-}
+export type FindPorts = Pick<CoreDeps, 'connect' | 'identityStore' | 'links'> & { lister: ConnectUserLister };
 
 /** At most this many DescribeUser calls over the candidates of an email search through the listing. */
 export const MAX_EMAIL_CANDIDATES = 20;

@@ -1,8 +1,11 @@
-import type { SyncContext } from './context.js';
+import type { CoreDeps } from './context.js';
 import { hasCode, PermanentError, RetryableError } from './errors.js';
 import { emailOf, emailsMatch, identityAttributes } from './identity-profile.js';
-import type { ConnectUser, IdentityStore, NewIdentityUser } from './ports.js';
+import type { ConnectUser, IdentityStore, NewIdentityUser } from './ports/index.js';
 import { attributeLabel, compareSignIn, isEmailAddress, signInMismatch, signInNameOf, signInValueOf, type SignInAttribute, type SignInRule } from './sign-in.js';
+
+/** What finding or creating an identity uses: the Identity Store, and the link table for the creation attempts. */
+export type IdentityFinding = Pick<CoreDeps, 'identityStore' | 'links' | 'settings' | 'timestamp'>;
 
 /** The identity a Connect user syncs with, and whether this service created it. */
 export interface FoundIdentity {
@@ -23,25 +26,25 @@ const CLOCK_SKEW_MS = 2_000;
  * Either way a UserName match alone is USERNAME_TAKEN, and two different identities matched by the email and by the
  * UserName are AMBIGUOUS_MATCH.
  */
-export async function createOrLinkIdentity(ctx: SyncContext, user: ConnectUser, rule: SignInRule): Promise<FoundIdentity> {
-  return rule.saml ? bySignInName(ctx, user, rule) : byEmail(ctx, user);
+export async function createOrLinkIdentity(deps: IdentityFinding, user: ConnectUser, rule: SignInRule): Promise<FoundIdentity> {
+  return rule.saml ? bySignInName(deps, user, rule) : byEmail(deps, user);
 }
 
-async function bySignInName(ctx: SyncContext, user: ConnectUser, rule: SignInRule): Promise<FoundIdentity> {
+async function bySignInName(deps: IdentityFinding, user: ConnectUser, rule: SignInRule): Promise<FoundIdentity> {
   const name = signInNameOf(user, rule.attribute);
-  const found = await findBySignInName(ctx, user, name, rule);
-  if (found) return existing(ctx, user, found);
-  if (!ctx.settings.createUsers) {
+  const found = await findBySignInName(deps, user, name, rule);
+  if (found) return existing(deps, user, found);
+  if (!deps.settings.createUsers) {
     throw new PermanentError(
       'USER_NOT_FOUND',
       `no Identity Center user has the Connect Username as its ${attributeLabel(rule.attribute)}, and CREATE_USERS=false (the store is provisioned externally)`,
     );
   }
-  return create(ctx, user, { userName: name, ...identityAttributes(user, creationEmail(user, rule)) }, async () => {
-    const again = await findBySignInName(ctx, user, name, rule);
+  return create(deps, user, { userName: name, ...identityAttributes(user, creationEmail(user, rule)) }, async () => {
+    const again = await findBySignInName(deps, user, name, rule);
     if (again) return again;
     // The sign-in attribute is free but CreateUser found the other unique attribute taken.
-    if (rule.attribute === 'email') throw await userNameTaken(ctx, user.username);
+    if (rule.attribute === 'email') throw await userNameTaken(deps, user.username);
     throw emailTaken();
   });
 }
@@ -51,8 +54,8 @@ async function bySignInName(ctx: SyncContext, user: ConnectUser, rule: SignInRul
  * The name is looked up as given and in lower case (whether the store's lookups ignore case is not documented), then
  * compared exactly. In email mode an identity with another email but this UserName makes the match ambiguous.
  */
-async function findBySignInName(ctx: SyncContext, user: ConnectUser, name: string, rule: SignInRule): Promise<string | undefined> {
-  const { identityStore } = ctx;
+async function findBySignInName(deps: IdentityFinding, user: ConnectUser, name: string, rule: SignInRule): Promise<string | undefined> {
+  const { identityStore } = deps;
   const ids = await signInCandidates(identityStore, name, rule.attribute);
   let exact: string | undefined;
   for (const id of ids) {
@@ -91,49 +94,49 @@ function creationEmail(user: ConnectUser, rule: SignInRule): string {
 }
 
 /** Today's rule, for instances whose agents do not sign in through Identity Center. */
-async function byEmail(ctx: SyncContext, user: ConnectUser): Promise<FoundIdentity> {
-  const { identityStore } = ctx;
+async function byEmail(deps: IdentityFinding, user: ConnectUser): Promise<FoundIdentity> {
+  const { identityStore } = deps;
   const email = emailOf(user);
   const found = await identityStore.findUserIdByEmail(email);
   if (found) {
     const byUserName = await identityStore.findUserIdByUserName(user.username);
     if (byUserName && byUserName !== found) throw ambiguous(found, byUserName);
-    return existing(ctx, user, found);
+    return existing(deps, user, found);
   }
-  if (!ctx.settings.createUsers) {
-    const id = await findExistingByEmail(ctx, email, user.username);
+  if (!deps.settings.createUsers) {
+    const id = await findExistingByEmail(deps, email, user.username);
     if (id) return { id, created: false };
     throw new PermanentError('USER_NOT_FOUND', 'no Identity Center user has this email, and CREATE_USERS=false (the store is provisioned externally)');
   }
-  return create(ctx, user, { userName: user.username, ...identityAttributes(user, email) }, () =>
-    findExistingByEmail(ctx, email, user.username),
+  return create(deps, user, { userName: user.username, ...identityAttributes(user, email) }, () =>
+    findExistingByEmail(deps, email, user.username),
   );
 }
 
 /** The user after a CreateUser conflict (or without creating): by email, else by UserName when its email is this one. */
-async function findExistingByEmail(ctx: SyncContext, email: string, userName: string): Promise<string | undefined> {
-  const { identityStore } = ctx;
+async function findExistingByEmail(deps: IdentityFinding, email: string, userName: string): Promise<string | undefined> {
+  const { identityStore } = deps;
   const [byEmailId, byUserName] = await Promise.all([identityStore.findUserIdByEmail(email), identityStore.findUserIdByUserName(userName)]);
   if (byEmailId && byUserName && byEmailId !== byUserName) throw ambiguous(byEmailId, byUserName);
   if (byEmailId) return byEmailId;
   if (!byUserName) return undefined;
   const holder = await identityStore.describeUser(byUserName);
   if (holder && emailsMatch(holder.email, email)) return byUserName;
-  throw await userNameTaken(ctx, userName, byUserName);
+  throw await userNameTaken(deps, userName, byUserName);
 }
 
 /**
  * Creates the identity, having noted the attempt (see createdByEarlierAttempt). A uniqueness conflict means a person
  * created before, or a concurrent delivery of this event: `afterConflict` finds who (or throws why not).
  */
-async function create(ctx: SyncContext, user: ConnectUser, identity: NewIdentityUser, afterConflict: () => Promise<string | undefined>): Promise<FoundIdentity> {
-  await ctx.links.recordCreationAttempt(ctx.settings.instanceId, user.id, ctx.timestamp());
+async function create(deps: IdentityFinding, user: ConnectUser, identity: NewIdentityUser, afterConflict: () => Promise<string | undefined>): Promise<FoundIdentity> {
+  await deps.links.recordCreationAttempt(deps.settings.instanceId, user.id, deps.timestamp());
   try {
-    return { id: await ctx.identityStore.createUser(identity), created: true };
+    return { id: await deps.identityStore.createUser(identity), created: true };
   } catch (error) {
     if (!hasCode(error, 'ALREADY_EXISTS')) throw error;
     const id = await afterConflict();
-    if (id) return existing(ctx, user, id);
+    if (id) return existing(deps, user, id);
     throw new RetryableError('CONFLICT_UNRESOLVED', 'CreateUser reported a conflict but no matching user is visible yet');
   }
 }
@@ -142,11 +145,11 @@ async function create(ctx: SyncContext, user: ConnectUser, identity: NewIdentity
  * The identity reconcile's listing matched for `user` by the rule above (sign-in-index.ts), without looking it up
  * again: whether the service created it is decided as for a found one.
  */
-export const knownIdentity = (ctx: SyncContext, user: ConnectUser, id: string): Promise<FoundIdentity> => existing(ctx, user, id);
+export const knownIdentity = (deps: IdentityFinding, user: ConnectUser, id: string): Promise<FoundIdentity> => existing(deps, user, id);
 
-const existing = async (ctx: SyncContext, user: ConnectUser, id: string): Promise<FoundIdentity> => ({
+const existing = async (deps: IdentityFinding, user: ConnectUser, id: string): Promise<FoundIdentity> => ({
   id,
-  created: await createdByEarlierAttempt(ctx, user, id),
+  created: await createdByEarlierAttempt(deps, user, id),
 });
 
 /**
@@ -155,10 +158,10 @@ const existing = async (ctx: SyncContext, user: ConnectUser, id: string): Promis
  * Connect Username, and Identity Center created it within CREATION_WINDOW_MS of that attempt. Otherwise it is
  * someone else's identity: linked, never updated or deleted.
  */
-async function createdByEarlierAttempt(ctx: SyncContext, user: ConnectUser, identityUserId: string): Promise<boolean> {
-  const attempts = await ctx.links.creationAttempts(ctx.settings.instanceId, user.id);
+async function createdByEarlierAttempt(deps: IdentityFinding, user: ConnectUser, identityUserId: string): Promise<boolean> {
+  const attempts = await deps.links.creationAttempts(deps.settings.instanceId, user.id);
   if (attempts.length === 0) return false;
-  const identity = await ctx.identityStore.describeUser(identityUserId);
+  const identity = await deps.identityStore.describeUser(identityUserId);
   const createdAt = identity?.createdAt;
   if (createdAt === undefined || identity?.userName !== user.username) return false;
   return attempts.some((at) => {
@@ -175,8 +178,8 @@ function ambiguous(byEmailId: string, byUserName: string): PermanentError {
   );
 }
 
-async function userNameTaken(ctx: SyncContext, userName: string, known?: string): Promise<PermanentError> {
-  const id = known ?? (await ctx.identityStore.findUserIdByUserName(userName));
+async function userNameTaken(deps: IdentityFinding, userName: string, known?: string): Promise<PermanentError> {
+  const id = known ?? (await deps.identityStore.findUserIdByUserName(userName));
   return new PermanentError(
     'USERNAME_TAKEN',
     `Identity Center user ${id ?? '(not visible yet)'} has this Connect Username as its UserName but another email, so it is not linked: ` +

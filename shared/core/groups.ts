@@ -1,14 +1,9 @@
+import type { SyncDeps, SyncSettings } from './context.js';
 import { hasCode, PermanentError, RetryableError } from './errors.js';
-import type { IdentityStore } from './ports.js';
-
-export interface GroupSettings {
-  /**
-   * The ids IAM lets the function write memberships of (MANAGED_GROUP_IDS). When set, a managed group must resolve
-   * to one of them and groups are never created: a group created at run time could not be inside that scope.
-   * Unset (local runs, own templates): missing managed groups are created on first use.
-   */
-  managedGroupIds?: ReadonlySet<string>;
-}
+import { onceBy } from './once.js';
+import { managedGroupNames, needsProfiles, wantedGroupNames } from './plan-groups.js';
+import type { AssignmentResult, ConnectUser, IdentityStore } from './ports/index.js';
+import { createProfileNames } from './security-profiles.js';
 
 export interface Groups {
   /** The id of the managed group `name`; creates it when missing and allowed. Cached per container. */
@@ -24,8 +19,8 @@ const MISSING_TTL_MS = 60_000;
 const DESCRIPTION = 'Amazon Connect sign-in, managed by connect-sso-sync from Connect security profiles';
 const DOCTOR = 'add its id to the managedGroupIds parameter and redeploy (npx connect-sso-sync doctor prints the ids)';
 
-/** Resolves managed group names to ids by the rules of GroupSettings. */
-export function createGroups(identityStore: IdentityStore, settings: GroupSettings, now: () => number = Date.now): Groups {
+/** Resolves managed group names to ids by the rules of MANAGED_GROUP_IDS (SyncSettings.managedGroupIds). */
+export function createGroups(identityStore: IdentityStore, settings: Pick<SyncSettings, 'managedGroupIds'>, now: () => number = Date.now): Groups {
   const allowed = settings.managedGroupIds;
   const ids = new Map<string, string>();
   // Managed groups found missing, until when: a mapping naming a group nobody needs yet costs no lookup per sync.
@@ -106,4 +101,75 @@ export function createGroups(identityStore: IdentityStore, settings: GroupSettin
       missingUntil.delete(name);
     },
   };
+}
+
+/**
+ * How long a group's application assignment is trusted once made or confirmed. An assignment removed by hand is
+ * made again within this time by a sync (and by every reconcile run, which reads the assignments).
+ */
+export const ASSIGNMENT_TTL_MS = 15 * 60_000;
+/** How long the ids of the protected groups are trusted once every one of them was found. */
+const PROTECTED_TTL_MS = 15 * 60_000;
+
+/** The managed and protected groups of a container, with what is known of them cached (createGroups for the ids). */
+export interface ManagedGroups extends Groups {
+  /** The managed groups that exist, name -> id (never creates one). */
+  existing(): Promise<Map<string, string>>;
+  /** Ids of the protected groups that exist. */
+  protectedIds(): Promise<ReadonlySet<string>>;
+  /** The managed group names the Connect user should be in (its security profiles through the mapping). */
+  wantedNames(user: ConnectUser): Promise<string[]>;
+  /** The names of security profiles (cached like the groups). */
+  profileNames(ids: readonly string[]): Promise<{ id: string; name?: string }[]>;
+  /** Forgets every cached group id (one was found stale). */
+  forgetAll(): void;
+  /** Assigns a managed group to the application, once per container (see ASSIGNMENT_TTL_MS). */
+  assign(groupId: string): Promise<AssignmentResult>;
+}
+
+export function createManagedGroups(
+  ports: Pick<SyncDeps, 'connect' | 'identityStore' | 'assignments'>,
+  settings: Pick<SyncSettings, 'instanceId' | 'mapping' | 'protectedGroupNames' | 'managedGroupIds'>,
+  clock: () => number,
+): ManagedGroups {
+  const groups = createGroups(ports.identityStore, { managedGroupIds: settings.managedGroupIds }, clock);
+  const profiles = createProfileNames(ports.connect, settings.instanceId, { now: clock });
+  const managedNames = managedGroupNames(settings.mapping);
+  const protectedIds = protectedIdsOf(ports.identityStore, settings.protectedGroupNames, clock);
+  const assignments = onceBy((groupId) => ports.assignments.assign(groupId, 'GROUP'), { ttlMs: ASSIGNMENT_TTL_MS, now: clock });
+  return {
+    ...groups,
+    async existing() {
+      const entries = await Promise.all(managedNames.map(async (name) => [name, await groups.existingIdOf(name)] as const));
+      return new Map(entries.filter((e): e is readonly [string, string] => e[1] !== undefined));
+    },
+    protectedIds,
+    async wantedNames(user) {
+      const named = needsProfiles(settings.mapping) ? await profiles.of(user.securityProfileIds) : [];
+      return wantedGroupNames(settings.mapping, named);
+    },
+    profileNames: (ids) => profiles.of(ids),
+    forgetAll() {
+      for (const name of managedNames) groups.forget(name);
+      protectedIds.forget();
+    },
+    assign: (groupId) => assignments.get(groupId),
+  };
+}
+
+/**
+ * The ids of the protected groups that exist. Protection fails closed: while a protected group cannot be found it is
+ * looked up again on every use (no negative cache), so a group created after a cold start protects its members at
+ * once; only a complete answer is kept (PROTECTED_TTL_MS).
+ */
+function protectedIdsOf(identityStore: IdentityStore, names: readonly string[], clock: () => number) {
+  let cached: { ids: ReadonlySet<string>; at: number } | undefined;
+  const get = async (): Promise<ReadonlySet<string>> => {
+    if (cached && clock() - cached.at < PROTECTED_TTL_MS) return cached.ids;
+    const found = await Promise.all(names.map((name) => identityStore.findGroupIdByName(name)));
+    const ids = new Set(found.filter((id): id is string => id !== undefined));
+    cached = ids.size === names.length ? { ids, at: clock() } : undefined;
+    return ids;
+  };
+  return Object.assign(get, { forget: () => (cached = undefined) });
 }

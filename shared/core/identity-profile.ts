@@ -1,5 +1,5 @@
 import { PermanentError } from './errors.js';
-import type { ConnectUser, IdentityAttributes, IdentityUser, NewIdentityUser } from './ports.js';
+import type { ConnectUser, IdentityAttributes, IdentityUser, NewIdentityUser } from './ports/index.js';
 import { isEmailAddress } from './sign-in.js';
 
 

@@ -1,6 +1,9 @@
-import type { SyncContext } from './context.js';
 import { PermanentError, type SyncError } from './errors.js';
-import type { ConnectUser, FailureStep, KnownFailure } from './ports.js';
+import type { CoreDeps } from './context.js';
+import type { ConnectUser, FailureStep, KnownFailure } from './ports/index.js';
+
+/** Where a failure is remembered: the link table, with when. */
+export type FailureMemory = Pick<CoreDeps, 'links' | 'settings' | 'timestamp'>;
 
 /** The first retry of a remembered failure waits this long; each further one twice as long, up to BACKOFF_CAP_MS. */
 export const BACKOFF_FIRST_MS = 60 * 60_000;
@@ -54,7 +57,7 @@ export const retryDue = (failure: KnownFailure, now: number): boolean => now >= 
  * that could not be remembered counts as new (it is then at worst dead-lettered once more).
  */
 export async function rememberFailure(
-  ctx: SyncContext,
+  deps: FailureMemory,
   connectUserId: string,
   error: PermanentError,
   step: FailureStep,
@@ -63,11 +66,11 @@ export async function rememberFailure(
   const identityUserId = named.get(error);
   const failure: KnownFailure = {
     code: error.code,
-    since: ctx.timestamp(),
+    since: deps.timestamp(),
     ...(connectModifiedAt && { connectModifiedAt }),
     ...(identityUserId && { identityUserId }),
   };
-  const recorded = await ctx.links.recordFailure(ctx.settings.instanceId, connectUserId, failure, step).catch(() => 'new' as const);
+  const recorded = await deps.links.recordFailure(deps.settings.instanceId, connectUserId, failure, step).catch(() => 'new' as const);
   if (recorded === 'repeated') repeats.add(error);
 }
 
@@ -78,14 +81,14 @@ export async function rememberFailure(
  * Connect user changed, the Identity Center side it names changed, or its back-off is over. A success forgets the
  * sync's failure (LinkStore.put); an update that succeeds forgets the update's. The failure is rethrown as it was.
  */
-export async function rememberingFailure<T>(ctx: SyncContext, user: ConnectUser, work: () => Promise<T>, useCase: 'sync' | 'update' = 'sync'): Promise<T> {
+export async function rememberingFailure<T>(deps: FailureMemory, user: ConnectUser, work: () => Promise<T>, useCase: 'sync' | 'update' = 'sync'): Promise<T> {
   let result: T;
   try {
     result = await work();
   } catch (error) {
-    if (error instanceof PermanentError) await rememberFailure(ctx, user.id, error, failureStep(error.code, useCase), user.lastModifiedTime);
+    if (error instanceof PermanentError) await rememberFailure(deps, user.id, error, failureStep(error.code, useCase), user.lastModifiedTime);
     throw error;
   }
-  if (useCase === 'update') await ctx.links.clearFailure(ctx.settings.instanceId, user.id, 'update').catch(() => undefined);
+  if (useCase === 'update') await deps.links.clearFailure(deps.settings.instanceId, user.id, 'update').catch(() => undefined);
   return result;
 }

@@ -1,5 +1,8 @@
-import type { SyncContext } from './context.js';
 import { hasCode } from './errors.js';
+import type { CoreDeps } from './context.js';
+
+/** What the membership steps use: the Identity Store and the managed groups. */
+export type GroupAccess = Pick<CoreDeps, 'identityStore' | 'groups'>;
 
 /** What one IsMemberInGroups read tells about an identity: its managed and protected memberships. */
 export interface Access {
@@ -15,11 +18,11 @@ export interface Access {
  * link recorded) in one call per 100 groups, so a sync's cost does not grow with the number of managed groups.
  * Throws IDENTITY_NOT_FOUND when the identity no longer exists (where the Identity Store says so).
  */
-export async function readAccess(ctx: SyncContext, identityUserId: string, extraGroupIds: readonly string[] = []): Promise<Access> {
+export async function readAccess(deps: GroupAccess, identityUserId: string, extraGroupIds: readonly string[] = []): Promise<Access> {
   const read = async (extra: readonly string[]): Promise<Access> => {
-    const { managed, protectedIds } = await noMemberships(ctx);
+    const { managed, protectedIds } = await noMemberships(deps);
     const asked = [...new Set([...managed.values(), ...protectedIds, ...extra])];
-    const memberOf = asked.length === 0 ? new Set<string>() : await ctx.identityStore.memberships(identityUserId, asked);
+    const memberOf = asked.length === 0 ? new Set<string>() : await deps.identityStore.memberships(identityUserId, asked);
     return { memberOf, managed, protectedIds };
   };
   try {
@@ -28,14 +31,14 @@ export async function readAccess(ctx: SyncContext, identityUserId: string, extra
     if (!hasCode(error, 'GROUP_NOT_FOUND')) throw error;
     // A cached group id is stale (the group was deleted, perhaps recreated): look the groups up again, and leave out
     // the link's recorded ids, which may name the deleted group (its memberships are gone with it).
-    ctx.forgetGroups();
+    deps.groups.forgetAll();
     return read([]);
   }
 }
 
 /** The Access of an identity known to be in no group (created just now): no read of its memberships. */
-export async function noMemberships(ctx: SyncContext): Promise<Access> {
-  const [managed, protectedIds] = await Promise.all([ctx.existingManaged(), ctx.protectedIds()]);
+export async function noMemberships({ groups }: Pick<GroupAccess, 'groups'>): Promise<Access> {
+  const [managed, protectedIds] = await Promise.all([groups.existing(), groups.protectedIds()]);
   return { memberOf: new Set(), managed, protectedIds };
 }
 
@@ -52,7 +55,7 @@ export interface GroupChanges {
  * touched. A cached group id found stale (group deleted, perhaps recreated) is looked up again once.
  */
 export async function applyGroups(
-  ctx: SyncContext,
+  deps: GroupAccess,
   identityUserId: string,
   wantedNames: readonly string[],
   access: Access,
@@ -61,35 +64,35 @@ export async function applyGroups(
   // addAnyway: the read may be stale (an identity claimed just now may have lost a membership a moment ago, and
   // Identity Store reads lag): every wanted group is added, an existing membership answering 'already-member'.
   const present = options.addAnyway ? new Set<string>() : access.memberOf;
-  const wantedIds = await Promise.all(wantedNames.map((name) => addTo(ctx, name, identityUserId, present)));
+  const wantedIds = await Promise.all(wantedNames.map((name) => addTo(deps, name, identityUserId, present)));
   const added = wantedIds.filter((w) => w.added).length;
   const keep = new Set(wantedIds.map((w) => w.id));
   const stale = [...access.managed.values()].filter((id) => !keep.has(id) && access.memberOf.has(id));
-  await removeFrom(ctx, identityUserId, stale);
+  await removeFrom(deps, identityUserId, stale);
   return { groupIds: [...keep].sort(), added, removed: stale.length };
 }
 
-async function addTo(ctx: SyncContext, name: string, userId: string, memberOf: ReadonlySet<string>) {
+async function addTo(deps: GroupAccess, name: string, userId: string, memberOf: ReadonlySet<string>) {
   const add = async () => {
-    const id = await ctx.groups.idOf(name);
+    const id = await deps.groups.idOf(name);
     if (memberOf.has(id)) return { id, added: false };
-    return { id, added: (await ctx.identityStore.addMember(id, userId)) === 'added' };
+    return { id, added: (await deps.identityStore.addMember(id, userId)) === 'added' };
   };
   try {
     return await add();
   } catch (error) {
     if (!hasCode(error, 'GROUP_NOT_FOUND')) throw error;
-    ctx.groups.forget(name);
+    deps.groups.forget(name);
     return add();
   }
 }
 
 /** Removes the identity from each group (a membership already gone is success). */
-export async function removeFrom(ctx: SyncContext, identityUserId: string, groupIds: readonly string[]): Promise<void> {
+export async function removeFrom({ identityStore }: Pick<GroupAccess, 'identityStore'>, identityUserId: string, groupIds: readonly string[]): Promise<void> {
   await Promise.all(
     groupIds.map(async (groupId) => {
       try {
-        await ctx.identityStore.removeMember(groupId, identityUserId);
+        await identityStore.removeMember(groupId, identityUserId);
       } catch (error) {
         // The group itself is gone: so is the membership.
         if (!hasCode(error, 'GROUP_NOT_FOUND')) throw error;
@@ -102,6 +105,6 @@ export async function removeFrom(ctx: SyncContext, identityUserId: string, group
  * The groups whose membership is the service's to manage for a linked identity: every managed group that exists, and
  * those the link recorded (a group dropped from the mapping since). The one answer to "is this group another door?".
  */
-export async function managedIdsFor(ctx: SyncContext, link: { groupIds: readonly string[] }, managed?: Map<string, string>): Promise<Set<string>> {
-  return new Set([...(managed ?? (await ctx.existingManaged())).values(), ...link.groupIds]);
+export async function managedIdsFor({ groups }: Pick<GroupAccess, 'groups'>, link: { groupIds: readonly string[] }, managed?: Map<string, string>): Promise<Set<string>> {
+  return new Set([...(managed ?? (await groups.existing())).values(), ...link.groupIds]);
 }

@@ -1,6 +1,6 @@
 import type { SyncDeps } from './context.js';
 import { PermanentError } from './errors.js';
-import type { AppAssignments, IdentityStore, LinkStore } from './ports.js';
+import type { AppAssignments, IdentityStore, LinkStore } from './ports/index.js';
 
 /** One write of a use case, in ids and attribute names (no values: safe to show and to log). */
 export interface PlannedStep {

@@ -1,5 +1,5 @@
 import { PermanentError } from './errors.js';
-import type { AppAssignments, IdentityStore } from './ports.js';
+import type { AppAssignments, IdentityStore } from './ports/index.js';
 
 /**
  * The ownership rules, in one place, so that a sync, an update, a deletion and a reconcile can never disagree about

@@ -1,4 +1,4 @@
-import { createSyncContext, type SyncDeps } from './context.js';
+import { withSharedRules, type SyncDeps } from './context.js';
 import { createDeprovisionUser } from './deprovision-user.js';
 import { asSyncError } from './errors.js';
 import type { UserExplanation } from './explain-user.js';
@@ -23,13 +23,13 @@ export async function provisionOnDemand(deps: SyncDeps, explained: UserExplanati
   const { found, plan } = explained;
   if (!found || plan.useCase === 'none') return undefined;
   const run = recordedRun(deps);
-  const ctx = createSyncContext(run.deps);
+  const core = withSharedRules(run.deps);
   const { instanceId } = deps.settings;
   try {
     const outcome =
       plan.useCase === 'sync'
-        ? await createSyncUser(ctx)({ instanceId, userId: found.connectUserId, ensureAssignment: plan.ensureAssignment })
-        : await createDeprovisionUser(ctx)({ instanceId, connectUserId: found.connectUserId, source: 'reconcile' });
+        ? await createSyncUser(core)({ instanceId, userId: found.connectUserId, ensureAssignment: plan.ensureAssignment })
+        : await createDeprovisionUser(core)({ instanceId, connectUserId: found.connectUserId, source: 'reconcile' });
     return { useCase: plan.useCase, outcome: outcome.outcome, reason: outcome.reason, steps: run.steps };
   } catch (error) {
     const e = asSyncError(error);

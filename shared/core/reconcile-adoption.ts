@@ -1,4 +1,4 @@
-import type { KnownFailure, Link } from './ports.js';
+import type { KnownFailure, Link } from './ports/index.js';
 import type { IdentityIndex } from './sign-in-index.js';
 import { matchBySignInName } from './sign-in-index.js';
 

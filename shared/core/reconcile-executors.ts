@@ -1,7 +1,7 @@
-import type { SyncContext } from './context.js';
+import type { CoreDeps } from './context.js';
 import type { DeprovisionUser } from './deprovision-user.js';
 import { RetryableError } from './errors.js';
-import type { MessageQueue, OutgoingMessage } from './operator-ports.js';
+import type { MessageQueue, OutgoingMessage } from './ports/index.js';
 import type { ReconcileExecutor } from './reconcile.js';
 import type { LinkWrite } from './reconcile-adoption.js';
 import type { UnlinkedMember, UserAction } from './reconcile-plan.js';
@@ -10,6 +10,11 @@ import type { UpdateIdentity, UpdateOutcome } from './update-identity.js';
 
 /** The `source` of the requests reconcile queues for the sync function (how a dead letter tells them from events). */
 export const RECONCILE_SOURCE = 'connect-sso-sync.reconcile';
+
+/** What the executors write themselves: the adoption's links. */
+export type ExecutorDeps = Pick<CoreDeps, 'links' | 'settings' | 'timestamp'>;
+/** In process, also the assignments of groups and the removal of unlinked members. */
+export type InlineExecutorDeps = ExecutorDeps & Pick<CoreDeps, 'identityStore' | 'assignments' | 'groups' | 'ownership'>;
 
 export interface ReconcileUseCases {
   sync: SyncUser;
@@ -34,10 +39,10 @@ const knownRequest = (instanceId: string, a: UserAction) => ({
 });
 
 /** The adoption's link write (reconcile-adoption.ts): conditional, no read; `refused` sends the user the per-user way. */
-const adoptLink = (ctx: SyncContext, w: LinkWrite) => {
-  const now = ctx.timestamp();
+const adoptLink = (deps: ExecutorDeps, w: LinkWrite) => {
+  const now = deps.timestamp();
   const { connectUserId, identityUserId, groupIds } = w;
-  return ctx.links.adopt({ instanceId: ctx.settings.instanceId, connectUserId, identityUserId, groupIds, createdAt: now, updatedAt: now });
+  return deps.links.adopt({ instanceId: deps.settings.instanceId, connectUserId, identityUserId, groupIds, createdAt: now, updatedAt: now });
 };
 
 /**
@@ -45,30 +50,30 @@ const adoptLink = (ctx: SyncContext, w: LinkWrite) => {
  * event path linked since the snapshot (the link table is read again right before the removal). Used only with an
  * explicit --remove-unlinked: a person may be in the group on purpose.
  */
-async function removeUnlinkedMember(ctx: SyncContext, member: UnlinkedMember): Promise<string> {
-  if (await ctx.links.claimant(ctx.settings.instanceId, member.identityUserId)) return 'skipped: linked since';
-  const protectedIds = await ctx.protectedIds();
+async function removeUnlinkedMember(deps: InlineExecutorDeps, member: UnlinkedMember): Promise<string> {
+  if (await deps.links.claimant(deps.settings.instanceId, member.identityUserId)) return 'skipped: linked since';
+  const protectedIds = await deps.groups.protectedIds();
   if (protectedIds.size > 0) {
-    ctx.ownership.assertNotProtected(await ctx.identityStore.memberships(member.identityUserId, [...protectedIds]), protectedIds);
+    deps.ownership.assertNotProtected(await deps.identityStore.memberships(member.identityUserId, [...protectedIds]), protectedIds);
   }
-  return ctx.identityStore.removeMember(member.groupId, member.identityUserId);
+  return deps.identityStore.removeMember(member.groupId, member.identityUserId);
 }
 
 const describeUpdate = (result: UpdateOutcome) => (result.changed?.length ? `${result.outcome} (${result.changed.join(', ')})` : result.outcome);
 
 /** Carries the plan out now, through the same use cases as the event path (reconcile --apply). */
-export function inlineExecutor(ctx: SyncContext, useCases: ReconcileUseCases): ReconcileExecutor {
-  const { instanceId } = ctx.settings;
+export function inlineExecutor(deps: InlineExecutorDeps, useCases: ReconcileUseCases): ReconcileExecutor {
+  const { instanceId } = deps.settings;
   return {
     async run(action) {
       if (action.action === 'deprovision') return (await useCases.deprovision(deprovisionRequest(instanceId, action))).outcome;
       if (action.action === 'update') return describeUpdate(await useCases.update(syncRequest(instanceId, action)));
       return (await useCases.sync(knownRequest(instanceId, action))).outcome;
     },
-    link: (w) => adoptLink(ctx, w),
-    assignGroup: (groupId) => ctx.assignments.assign(groupId, 'GROUP'),
+    link: (w) => adoptLink(deps, w),
+    assignGroup: (groupId) => deps.assignments.assign(groupId, 'GROUP'),
     update: async (connectUserId) => describeUpdate(await useCases.update({ instanceId, userId: connectUserId })),
-    removeUnlinked: (member) => removeUnlinkedMember(ctx, member),
+    removeUnlinked: (member) => removeUnlinkedMember(deps, member),
   };
 }
 
@@ -77,8 +82,8 @@ export function inlineExecutor(ctx: SyncContext, useCases: ReconcileUseCases): R
  * same use cases at the sync's own pace, with the same rate limits and dead-letter queue; group assignments too. A request resolves when its batch was accepted ("queued") or rejects when SQS refused it.
  * Requests made in the same turn share a batch: run with a concurrency of 10 to fill them.
  */
-export function queueExecutor(ctx: SyncContext, queue: MessageQueue, source: string): ReconcileExecutor {
-  const { instanceId } = ctx.settings;
+export function queueExecutor(deps: ExecutorDeps, queue: MessageQueue, source: string): ReconcileExecutor {
+  const { instanceId } = deps.settings;
   let batch: { message: OutgoingMessage; settle: (error?: Error) => void }[] = [];
 
   async function send(entries: typeof batch): Promise<void> {
@@ -120,7 +125,7 @@ export function queueExecutor(ctx: SyncContext, queue: MessageQueue, source: str
       return enqueue(action.connectUserId, action.action === 'deprovision' ? { userId, action: 'deprovision' } : { userId, action: action.action, ensureAssignment });
     },
     // Written here: the link table only, by the same conditions as a sync's (a queued message would be a hint).
-    link: (w) => adoptLink(ctx, w),
+    link: (w) => adoptLink(deps, w),
     // Queued too: the scheduled reconcile only reads Identity Center (its cross-account role is read-only).
     assignGroup: (groupId) => enqueue(`group-${groupId}`, { action: 'assign-group', groupId }),
   };

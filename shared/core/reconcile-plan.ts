@@ -1,5 +1,5 @@
 import { retryDue, retryDueAt } from './known-failures.js';
-import type { KnownFailure, Link } from './ports.js';
+import type { KnownFailure, Link } from './ports/index.js';
 import { adoptionOf, heldIdentities, type LinkWrite } from './reconcile-adoption.js';
 import { compareSignIn } from './sign-in.js';
 import type { IdentityIndex } from './sign-in-index.js';

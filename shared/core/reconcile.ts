@@ -1,8 +1,7 @@
-import type { SyncContext } from './context.js';
+import type { CoreDeps } from './context.js';
 import { asSyncError } from './errors.js';
-import type { AssignmentReader, ConnectUserLister, GroupMembers, IdentityLister, SharedLinkTables } from './operator-ports.js';
+import type { KnownFailure, Link, ReconcileSources } from './ports/index.js';
 import { namedProfiles, needsProfiles, wantedGroupNames } from './plan-groups.js';
-import type { KnownFailure, Link } from './ports.js';
 import type { LinkWrite } from './reconcile-adoption.js';
 import { signInValueOf } from './sign-in.js';
 import { createIdentityIndex } from './sign-in-index.js';
@@ -15,18 +14,6 @@ import {
   type UnlinkedMember,
   type UserAction,
 } from './reconcile-plan.js';
-
-/** Where reconcile reads its snapshots. */
-export interface ReconcileSources {
-  connectUsers: ConnectUserLister;
-  members: GroupMembers;
-  /** The identity store's listing, for the sign-in check of a SAML instance (one call per 100 identities). */
-  identities?: IdentityLister;
-  /** Present when assignments are managed (ASSIGNMENT_MODE group or user). */
-  assignments?: AssignmentReader;
-  /** Present when other stages share the managed groups (SHARED_LINKS_TABLES): their members are not unlinked. */
-  sharedLinks?: SharedLinkTables;
-}
 
 /**
  * Carries a plan out: inline through the same use cases as the event path (the CLI's --apply), or by queueing one
@@ -60,8 +47,11 @@ export interface ActionResult {
   message?: string;
 }
 
+/** What reconcile reads besides its sources: the link table, the managed groups, the security profiles' names. */
+export type ReconcileDeps = Pick<CoreDeps, 'connect' | 'links' | 'groups' | 'signInRule' | 'settings' | 'timestamp'>;
+
 export interface ReconcileOptions {
-  ctx: SyncContext;
+  deps: ReconcileDeps;
   sources: ReconcileSources;
   executor?: ReconcileExecutor;
   /** Actions in flight at once (the Connect pacer bounds the rate; this bounds the waiting). */
@@ -88,10 +78,10 @@ export interface ReconcileReport {
   failed: number;
 }
 
-async function connectUsersOf(ctx: SyncContext, sources: ReconcileSources, onSnapshot?: ReconcileOptions['onSnapshot']) {
+async function connectUsersOf(deps: ReconcileDeps, sources: ReconcileSources, onSnapshot?: ReconcileOptions['onSnapshot']) {
   const users = new Map<string, ConnectUserRow>();
-  const withProfiles = needsProfiles(ctx.settings.mapping);
-  for await (const page of sources.connectUsers.pages(ctx.settings.instanceId, { withProfiles })) {
+  const withProfiles = needsProfiles(deps.settings.mapping);
+  for await (const page of sources.connectUsers.pages(deps.settings.instanceId, { withProfiles })) {
     for (const user of page) users.set(user.id, user);
     onSnapshot?.('connect-users', users.size);
   }
@@ -99,13 +89,13 @@ async function connectUsersOf(ctx: SyncContext, sources: ReconcileSources, onSna
 }
 
 /** The links of the instance and the members of each managed group: what says who is linked and where. */
-async function linksAndMembers(ctx: SyncContext, sources: ReconcileSources, onSnapshot?: ReconcileOptions['onSnapshot']) {
+async function linksAndMembers(deps: ReconcileDeps, sources: ReconcileSources, onSnapshot?: ReconcileOptions['onSnapshot']) {
   const readLinks = async () => {
     const links = new Map<string, Link>();
     const failures = new Map<string, KnownFailure>();
     const deprovisionFailures = new Map<string, KnownFailure>();
     const unlinkedClaims = new Map<string, readonly string[]>();
-    for await (const page of ctx.links.pages(ctx.settings.instanceId)) {
+    for await (const page of deps.links.pages(deps.settings.instanceId)) {
       for (const record of page) {
         if (record.link) links.set(record.connectUserId, record.link);
         if (record.failure) failures.set(record.connectUserId, record.failure);
@@ -116,7 +106,7 @@ async function linksAndMembers(ctx: SyncContext, sources: ReconcileSources, onSn
     onSnapshot?.('links', links.size);
     return { links, failures, deprovisionFailures, unlinkedClaims };
   };
-  const managed = await ctx.existingManaged();
+  const managed = await deps.groups.existing();
   const readMembers = async () => {
     const entries = await Promise.all([...managed.values()].map(async (id) => [id, await sources.members.memberIds(id)] as const));
     onSnapshot?.('group-members', entries.reduce((n, [, m]) => n + m.size, 0));
@@ -131,8 +121,8 @@ async function linksAndMembers(ctx: SyncContext, sources: ReconcileSources, onSn
  * sign-in check of linked agents, by sign-in name for the adoption of unlinked ones; with the members of the protected
  * groups, which the adoption never links. One pass, one call per 100 identities. Undefined elsewhere.
  */
-async function identitiesOf(ctx: SyncContext, sources: ReconcileSources, onSnapshot?: ReconcileOptions['onSnapshot']) {
-  const rule = await ctx.signInRule();
+async function identitiesOf(deps: ReconcileDeps, sources: ReconcileSources, onSnapshot?: ReconcileOptions['onSnapshot']) {
+  const rule = await deps.signInRule();
   const lister = sources.identities;
   if (!rule.saml || !lister) return undefined;
   const readIndex = async () => {
@@ -148,7 +138,7 @@ async function identitiesOf(ctx: SyncContext, sources: ReconcileSources, onSnaps
     return index.index();
   };
   const readProtected = async () => {
-    const ids = [...(await ctx.protectedIds())];
+    const ids = [...(await deps.groups.protectedIds())];
     const sets = await Promise.all(ids.map((id) => sources.members.memberIds(id)));
     return new Set(sets.flatMap((set) => [...set]));
   };
@@ -157,14 +147,14 @@ async function identitiesOf(ctx: SyncContext, sources: ReconcileSources, onSnaps
 }
 
 /** Reads the snapshots of the instance (Connect users, links, managed group members, sign-in names) and the assignments. */
-async function readSnapshots(ctx: SyncContext, sources: ReconcileSources, onSnapshot?: ReconcileOptions['onSnapshot']): Promise<Snapshots> {
+async function readSnapshots(deps: ReconcileDeps, sources: ReconcileSources, onSnapshot?: ReconcileOptions['onSnapshot']): Promise<Snapshots> {
   const [connectUsers, linked, assigned, listing] = await Promise.all([
-    connectUsersOf(ctx, sources, onSnapshot),
-    linksAndMembers(ctx, sources, onSnapshot),
+    connectUsersOf(deps, sources, onSnapshot),
+    linksAndMembers(deps, sources, onSnapshot),
     sources.assignments?.assignedPrincipals(),
-    identitiesOf(ctx, sources, onSnapshot),
+    identitiesOf(deps, sources, onSnapshot),
   ]);
-  await fillLastModified(ctx, sources, connectUsers, linked.failures);
+  await fillLastModified(deps, sources, connectUsers, linked.failures);
   return { connectUsers, ...linked, assigned, ...listing };
 }
 
@@ -173,13 +163,13 @@ async function readSnapshots(ctx: SyncContext, sources: ReconcileSources, onSnap
  * failure's Connect user changed: when there are such failures, ListUsers (1000 a page) fills it in.
  */
 async function fillLastModified(
-  ctx: SyncContext,
+  deps: ReconcileDeps,
   sources: ReconcileSources,
   users: Map<string, ConnectUserRow>,
   failures: ReadonlyMap<string, KnownFailure>,
 ): Promise<void> {
   if (![...failures.keys()].some((id) => users.has(id) && users.get(id)?.lastModifiedTime === undefined)) return;
-  for await (const page of sources.connectUsers.pages(ctx.settings.instanceId, { withProfiles: false })) {
+  for await (const page of sources.connectUsers.pages(deps.settings.instanceId, { withProfiles: false })) {
     for (const row of page) {
       const user = users.get(row.id);
       if (user && row.lastModifiedTime) users.set(row.id, { ...user, lastModifiedTime: row.lastModifiedTime });
@@ -188,22 +178,22 @@ async function fillLastModified(
 }
 
 /** The wanted-groups function of the plan: security profile names read once for the run. */
-async function wantedOf(ctx: SyncContext): Promise<(user: ConnectUserRow) => string[]> {
-  const { mapping, instanceId } = ctx.settings;
+async function wantedOf(deps: ReconcileDeps): Promise<(user: ConnectUserRow) => string[]> {
+  const { mapping, instanceId } = deps.settings;
   if (!needsProfiles(mapping)) return () => wantedGroupNames(mapping, []);
-  const names = new Map((await ctx.connect.listSecurityProfiles(instanceId)).map((p) => [p.id, p.name]));
+  const names = new Map((await deps.connect.listSecurityProfiles(instanceId)).map((p) => [p.id, p.name]));
   return (user) => wantedGroupNames(mapping, namedProfiles(user.securityProfileIds ?? [], names));
 }
 
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileReport> {
-  const { ctx, executor } = options;
-  const [snapshots, wantedNames] = await Promise.all([readSnapshots(ctx, options.sources, options.onSnapshot), wantedOf(ctx)]);
+  const { deps, executor } = options;
+  const [snapshots, wantedNames] = await Promise.all([readSnapshots(deps, options.sources, options.onSnapshot), wantedOf(deps)]);
   const plan = planReconcile({
     ...snapshots,
     wantedNames,
-    assignmentMode: ctx.settings.assignmentMode,
+    assignmentMode: deps.settings.assignmentMode,
     retryFailed: options.retryFailed,
-    now: Date.parse(ctx.timestamp()),
+    now: Date.parse(deps.timestamp()),
   });
   const report: ReconcileReport = { plan, results: [], deferred: 0, unlinkedAfter: plan.unlinkedMembers, unlinkedRemoved: 0, failed: 0 };
   if (!executor) return report;
@@ -248,7 +238,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
   const removing = options.removeUnlinked === true && remove !== undefined;
   if (plan.unlinkedMembers.length > 0 && (report.results.length > 0 || (removing && options.sources.sharedLinks))) {
     // The syncs (or another stage sharing the groups) may have linked some of them: read again what no link explains now.
-    report.unlinkedAfter = unlinkedMembers(await linksAndMembers(ctx, options.sources));
+    report.unlinkedAfter = unlinkedMembers(await linksAndMembers(deps, options.sources));
   }
   if (removing && remove) {
     for (const member of report.unlinkedAfter) {

@@ -1,6 +1,6 @@
 import { asSyncError } from './errors.js';
 import { deadLetterRow, isFiltered, matches, summarizeByCode, type DeadLetterRow, type ReplayFilter } from './dead-letter-view.js';
-import type { MessageMover, MessageQueue, QueuedMessage } from './operator-ports.js';
+import type { MessageMover, MessageQueue, QueuedMessage } from './ports/index.js';
 
 /**
  * Reading and replaying the dead-letter queues.

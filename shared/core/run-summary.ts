@@ -44,14 +44,6 @@ export interface CannotSignIn {
   UNMAPPED: number;
 }
 
-/** Where the last run's summary is kept (the link table: pk = instance id, sk = `reconcile#last`). */
-export interface RunSummaryStore {
-  /** Replaces the instance's last summary. */
-  write(summary: ReconcileRunSummary): Promise<void>;
-  /** The instance's last summary; undefined when reconcile never recorded one. */
-  read(instanceId: string): Promise<ReconcileRunSummary | undefined>;
-}
-
 export interface RunFacts {
   instanceId: string;
   trigger: ReconcileRunSummary['trigger'];

@@ -1,4 +1,4 @@
-import type { ConnectDirectory } from './ports.js';
+import type { ConnectDirectory } from './ports/index.js';
 import { namedProfiles } from './plan-groups.js';
 
 export interface ProfileNames {

@@ -1,5 +1,5 @@
 import { PermanentError } from './errors.js';
-import type { ConnectUser, IdentityUser } from './ports.js';
+import type { ConnectUser, IdentityUser } from './ports/index.js';
 
 /**
  * The Identity Center attribute that the Amazon Connect application sends as the SAML RoleSessionName (its attribute

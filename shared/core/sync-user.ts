@@ -1,10 +1,10 @@
-import type { SyncContext } from './context.js';
-import { deprovisionIdentity } from './deprovision-user.js';
+import type { CoreDeps } from './context.js';
+import { deprovisionIdentity, type DeprovisionDeps } from './deprovision-user.js';
 import { hasCode, PermanentError } from './errors.js';
-import { createOrLinkIdentity, knownIdentity } from './find-identity.js';
+import { createOrLinkIdentity, knownIdentity, type FoundIdentity } from './find-identity.js';
 import { namingIdentity, rememberingFailure } from './known-failures.js';
 import { applyGroups, noMemberships, readAccess, type GroupChanges } from './memberships.js';
-import type { AssignmentResult, ConnectUser, Link } from './ports.js';
+import type { AssignmentResult, ConnectDirectory, ConnectUser, Link, UserRecord } from './ports/index.js';
 import { attributeLabel, type SignInRule } from './sign-in.js';
 import { handOverFromGone, takeBackGone } from './take-back.js';
 
@@ -43,12 +43,14 @@ export interface SyncOutcome extends Partial<GroupChanges> {
 
 export type SyncUser = (request: SyncRequest) => Promise<SyncOutcome>;
 
-/** The sync in two steps, for the use cases built on it (update-identity): read the Connect user, then sync it. */
-export interface UserSync {
-  read(request: SyncRequest): Promise<ConnectUser | undefined>;
-  /** Syncs a user read with `read`; `link` is the link as written (absent when unmapped and never linked). */
-  sync(user: ConnectUser, request?: Pick<SyncRequest, 'ensureAssignment' | 'known'>): Promise<{ outcome: SyncOutcome; link?: Link }>;
-}
+/** What a sync uses: what a deprovision does (it takes back what it gave a Connect user found gone), and the sign-in rule. */
+export type SyncUserDeps = DeprovisionDeps & Pick<CoreDeps, 'signInRule'>;
+
+/** A sync's answer and the link as written (absent when unmapped and never linked, or gone). */
+export type Synced = { outcome: SyncOutcome; link?: Link };
+
+/** A pass of the sync whose writes failed, with the link it started from. */
+type FailedPass = { error: unknown; link?: Link };
 
 /**
  * The sync of one Connect user: create or link its Identity Center user, keep its managed groups in line with its
@@ -62,13 +64,12 @@ export interface UserSync {
  * Cost: a new user, one Connect read, one Identity Store lookup and two writes; an already-linked user, one Connect
  * read and one Identity Store read (the link replaces the lookups).
  */
-export function createSyncUser(ctx: SyncContext): SyncUser {
-  const steps = createUserSync(ctx);
+export function createSyncUser(deps: SyncUserDeps): SyncUser {
   return async function syncUser(request) {
-    const user = request.known?.user ?? (await steps.read(request));
+    const user = request.known?.user ?? (await readConnectUser(deps.connect, request));
     // Gone: what an earlier sync of it wrote is taken back (its DeleteUser may be late, lost, or already processed).
-    if (!user) return request.userId ? takeBackGone(ctx, request.userId) : gone('');
-    return rememberingFailure(ctx, user, async () => (await steps.sync(user, request)).outcome);
+    if (!user) return request.userId ? takeBackGone(deps, request.userId) : gone('');
+    return rememberingFailure(deps, user, async () => (await syncConnectUser(deps, user, request)).outcome);
   };
 }
 
@@ -94,117 +95,131 @@ function alreadyLinked(identityUserId: string, holder: string, rule: SignInRule)
 /** The Connect user no longer exists: nothing is created, linked or changed for it. */
 export const gone = (connectUserId: string): SyncOutcome => ({ outcome: 'ignored', reason: 'connect-user-gone', connectUserId });
 
-export function createUserSync(ctx: SyncContext): UserSync {
-  const { connect, links, settings } = ctx;
+/** The Connect user a request names (its id, else its Username), as Connect describes it; undefined when none. */
+export async function readConnectUser(connect: ConnectDirectory, request: SyncRequest): Promise<ConnectUser | undefined> {
+  const userId = request.userId ?? (request.username ? await connect.findUserIdByUsername(request.instanceId, request.username) : undefined);
+  return userId ? connect.describeUser(request.instanceId, userId) : undefined;
+}
 
-  async function readConnectUser(request: SyncRequest): Promise<ConnectUser | undefined> {
-    const userId =
-      request.userId ?? (request.username ? await connect.findUserIdByUsername(request.instanceId, request.username) : undefined);
-    return userId ? connect.describeUser(request.instanceId, userId) : undefined;
+/** Syncs a Connect user read with readConnectUser. A pass whose writes found the ground moved may start again, once. */
+export async function syncConnectUser(deps: SyncUserDeps, user: ConnectUser, request: Pick<SyncRequest, 'ensureAssignment' | 'known'> = {}): Promise<Synced> {
+  const ensureAssignment = request.ensureAssignment === true;
+  const matched = request.known?.user.id === user.id ? request.known.identityUserId : undefined;
+  const first = await syncPass(deps, user, ensureAssignment, matched);
+  if (!('error' in first)) return first;
+  if ((await afterFailedPass(deps, user, first)) === 'gone') return { outcome: gone(user.id) };
+  const second = await syncPass(deps, user, ensureAssignment);
+  if ('error' in second) throw second.error;
+  return second;
+}
+
+/** One pass: what the link table holds and the groups wanted, then the identity, then the writes (applySync). */
+async function syncPass(deps: SyncUserDeps, user: ConnectUser, ensureAssignment: boolean, matched?: string): Promise<Synced | FailedPass> {
+  const [wanted, record] = await Promise.all([deps.groups.wantedNames(user), deps.links.get(deps.settings.instanceId, user.id)]);
+  // Its deletion was confirmed (Connect lags, or this sync started before it): it stays deleted.
+  if (record.deletedAt) return { outcome: gone(user.id) };
+  const { link } = record;
+  // (A claim without a link is a sync that died half-way: its memberships are put in line, and the link written.)
+  if (wanted.length === 0 && !link && !record.claims?.length) return unmapped(deps, record, user);
+  // The wanted groups resolve first: a managed group that is missing (and may not be created) fails before anything
+  // is written to Identity Center.
+  await Promise.all(wanted.map((name) => deps.groups.idOf(name)));
+  const identity = await identityOf(deps, user, link, matched);
+  // A claim precedes every membership: with none named yet, an identity created for this user is in no group.
+  const claimed = (record.claims?.length ?? 0) > 0;
+  try {
+    return await applySync(deps, user, wanted, { ...identity, claimed }, link, ensureAssignment);
+  } catch (error) {
+    return hasCode(error, 'CONNECT_USER_DELETED') ? { outcome: gone(user.id) } : { error, link };
   }
+}
 
-  /**
-   * Claims the identity, recording the groups about to be added (before they are); resolves whether the service created
-   * it (now, or as recorded by an earlier link). A holder Connect confirms gone hands the claim over (take-back.ts).
-   */
-  async function claim(user: ConnectUser, identityUserId: string, created: boolean, groupIds: string[]): Promise<boolean> {
-    const { holder, created: recorded } = await links.claim(settings.instanceId, identityUserId, user.id, created, groupIds);
-    if (holder === user.id) return created || recorded;
-    await handOverFromGone(ctx, holder, identityUserId);
-    throw namingIdentity(alreadyLinked(identityUserId, holder, await ctx.signInRule()), identityUserId);
-  }
+/**
+ * Whether a failed pass starts again: the identity's holder was confirmed deleted and its claim released
+ * (CLAIM_RELEASED: create or link afresh); the linked identity is gone (IDENTITY_NOT_FOUND): deleted with its Connect
+ * user (a deprovision ran meanwhile) it is `gone`, deleted by hand while the Connect user lives on the link is
+ * forgotten and the sync starts afresh. Any other failure is thrown.
+ */
+async function afterFailedPass(deps: SyncUserDeps, user: ConnectUser, { error, link }: FailedPass): Promise<'again' | 'gone'> {
+  if (hasCode(error, 'CLAIM_RELEASED')) return 'again';
+  if (!link || !hasCode(error, 'IDENTITY_NOT_FOUND')) throw error;
+  if (!(await deps.connect.describeUser(deps.settings.instanceId, user.id))) return 'gone';
+  await deps.links.delete(link, { identityDeleted: true });
+  return 'again';
+}
 
-  async function assign(identityUserId: string, groupIds: readonly string[], assignUser: boolean) {
-    switch (settings.assignmentMode) {
-      case 'group': {
-        const results = await Promise.all(groupIds.map((id) => ctx.assignGroup(id)));
-        return results.includes('assigned') ? 'assigned' : results.length ? 'already-assigned' : 'skipped';
-      }
-      case 'user':
-        // Once per Connect user (its first sync); reconcile repairs an assignment removed since.
-        return assignUser && groupIds.length > 0 ? ctx.assignments.assign(identityUserId, 'USER') : 'skipped';
-      case 'none':
-        return 'skipped';
+/** Mapped to no group and never synced: nothing is written (a failure remembered earlier is forgotten). */
+async function unmapped(deps: SyncUserDeps, record: UserRecord, user: ConnectUser): Promise<Synced> {
+  if (record.failure) await deps.links.clearFailure(deps.settings.instanceId, user.id);
+  return { outcome: { outcome: 'unmapped', connectUserId: user.id, groupIds: [], added: 0, removed: 0 } };
+}
+
+/** The identity to sync: the linked one, the one reconcile's listing matched, else found or created (find-identity.ts). */
+async function identityOf(deps: SyncUserDeps, user: ConnectUser, link: Link | undefined, matched: string | undefined): Promise<FoundIdentity> {
+  if (link) return { id: link.identityUserId, created: link.created };
+  if (matched) return knownIdentity(deps, user, matched);
+  return createOrLinkIdentity(deps, user, await deps.signInRule());
+}
+
+/** The writes of a sync: the claim, the memberships, the assignment and the link, after the protection check. */
+async function applySync(
+  deps: SyncUserDeps,
+  user: ConnectUser,
+  wanted: string[],
+  identity: FoundIdentity & { claimed: boolean },
+  link: Link | undefined,
+  ensureAssignment: boolean,
+): Promise<Synced> {
+  // A user created just now is in no group yet and protected by nothing: no read needed.
+  const fresh = identity.created && !link && !identity.claimed;
+  const access = fresh ? await noMemberships(deps) : await readAccess(deps, identity.id, link?.groupIds);
+  if (!fresh) deps.ownership.assertNotProtected(access.memberOf, access.protectedIds);
+  // Whether the service created the identity is recorded once per identity: a lost link or a Connect user created
+  // again with the same email keeps `created` for the identity the service made.
+  const created = link ? identity.created : await claimIdentity(deps, user, identity, await Promise.all(wanted.map((name) => deps.groups.idOf(name))));
+  // An identity claimed now (not linked before) may have left a group a moment ago — its former holder's deprovision,
+  // a hand-over — and Identity Store reads lag: its wanted groups are added whatever the read says.
+  const changes = await applyGroups(deps, identity.id, wanted, access, { addAnyway: !link && !fresh });
+  const assignment = await assignApplication(deps, identity.id, changes.groupIds, !link || ensureAssignment);
+  const now = deps.timestamp();
+  const saved: Link = { instanceId: deps.settings.instanceId, connectUserId: user.id, identityUserId: identity.id, created, groupIds: changes.groupIds, createdAt: link?.createdAt ?? now, updatedAt: now };
+  await writeLink(deps, saved);
+  const kind: SyncOutcomeKind = wanted.length === 0 ? 'unmapped' : link ? 'synced' : identity.created ? 'created' : 'linked';
+  return { outcome: { outcome: kind, connectUserId: user.id, identityUserId: identity.id, ...changes, assignment }, link: saved };
+}
+
+/**
+ * Claims the identity, recording the groups about to be added (before they are); resolves whether the service created
+ * it (now, or as recorded by an earlier link). A holder Connect confirms gone hands the claim over (take-back.ts).
+ */
+async function claimIdentity(deps: SyncUserDeps, user: ConnectUser, identity: FoundIdentity, groupIds: string[]): Promise<boolean> {
+  const { holder, created: recorded } = await deps.links.claim(deps.settings.instanceId, identity.id, user.id, identity.created, groupIds);
+  if (holder === user.id) return identity.created || recorded;
+  await handOverFromGone(deps, holder, identity.id);
+  throw namingIdentity(alreadyLinked(identity.id, holder, await deps.signInRule()), identity.id);
+}
+
+/** The application assignment ASSIGNMENT_MODE asks for. */
+async function assignApplication(deps: SyncUserDeps, identityUserId: string, groupIds: readonly string[], assignUser: boolean): Promise<SyncOutcome['assignment']> {
+  switch (deps.settings.assignmentMode) {
+    case 'group': {
+      const results = await Promise.all(groupIds.map((id) => deps.groups.assign(id)));
+      return results.includes('assigned') ? 'assigned' : results.length ? 'already-assigned' : 'skipped';
     }
+    case 'user':
+      // Once per Connect user (its first sync); reconcile repairs an assignment removed since.
+      return assignUser && groupIds.length > 0 ? deps.assignments.assign(identityUserId, 'USER') : 'skipped';
+    case 'none':
+      return 'skipped';
   }
+}
 
-  async function sync(user: ConnectUser, ensureAssignment: boolean, retried = false, matched?: string): Promise<{ outcome: SyncOutcome; link?: Link }> {
-    const [wanted, record] = await Promise.all([ctx.wantedNames(user), links.get(settings.instanceId, user.id)]);
-    // Its deletion was confirmed (Connect lags, or this sync started before it): it stays deleted.
-    if (record.deletedAt) return { outcome: gone(user.id) };
-    const { link } = record;
-    // (A claim without a link is a sync that died half-way: its memberships are put in line, and the link written.)
-    if (wanted.length === 0 && !link && !record.claims?.length) {
-      if (record.failure) await links.clearFailure(settings.instanceId, user.id);
-      return { outcome: { outcome: 'unmapped', connectUserId: user.id, groupIds: [], added: 0, removed: 0 } };
-    }
-    // The wanted groups resolve first: a managed group that is missing (and may not be created) fails before anything
-    // is written to Identity Center.
-    await Promise.all(wanted.map((name) => ctx.groups.idOf(name)));
-    const identity = link
-      ? { id: link.identityUserId, created: link.created }
-      : matched
-        ? await knownIdentity(ctx, user, matched)
-        : await createOrLinkIdentity(ctx, user, await ctx.signInRule());
-    // A claim precedes every membership: with none named yet, an identity created for this user is in no group.
-    const claimed = (record.claims?.length ?? 0) > 0;
-    try {
-      return await apply(user, wanted, { ...identity, claimed }, link, ensureAssignment);
-    } catch (error) {
-      if (hasCode(error, 'CONNECT_USER_DELETED')) return { outcome: gone(user.id) };
-      // The identity's holder was confirmed deleted and its claim released: create or link afresh, once.
-      if (hasCode(error, 'CLAIM_RELEASED') && !retried) return sync(user, ensureAssignment, true);
-      if (!link || retried || !hasCode(error, 'IDENTITY_NOT_FOUND')) throw error;
-      // The linked Identity Center user is gone. Deleted with its Connect user (a deprovision ran meanwhile): stop.
-      // Deleted by hand while the Connect user lives on: forget the link and sync afresh (create or link again).
-      if (!(await connect.describeUser(settings.instanceId, user.id))) return { outcome: gone(user.id) };
-      await links.delete(link, { identityDeleted: true });
-      return sync(user, ensureAssignment, true);
-    }
+/** Writes the link. The Connect user's deletion confirmed while this sync ran: what it gave is taken back, as the deletion would. */
+async function writeLink(deps: SyncUserDeps, link: Link): Promise<void> {
+  try {
+    await deps.links.put(link);
+  } catch (error) {
+    if (hasCode(error, 'CONNECT_USER_DELETED')) await deprovisionIdentity(deps, link);
+    throw error;
   }
-
-  async function apply(
-    user: ConnectUser,
-    wanted: string[],
-    identity: { id: string; created: boolean; claimed: boolean },
-    link: Link | undefined,
-    ensureAssignment: boolean,
-  ): Promise<{ outcome: SyncOutcome; link: Link }> {
-    // A user created just now is in no group yet and protected by nothing: no read needed.
-    const fresh = identity.created && !link && !identity.claimed;
-    const access = fresh ? await noMemberships(ctx) : await readAccess(ctx, identity.id, link?.groupIds);
-    if (!fresh) ctx.ownership.assertNotProtected(access.memberOf, access.protectedIds);
-    // Whether the service created the identity is recorded once per identity: a lost link or a Connect user created
-    // again with the same email keeps `created` for the identity the service made.
-    const created = link ? identity.created : await claim(user, identity.id, identity.created, await Promise.all(wanted.map((name) => ctx.groups.idOf(name))));
-
-    // An identity claimed now (not linked before) may have left a group a moment ago — its former holder's deprovision,
-    // a hand-over — and Identity Store reads lag: its wanted groups are added whatever the read says.
-    const changes = await applyGroups(ctx, identity.id, wanted, access, { addAnyway: !link && !fresh });
-    const assignment = await assign(identity.id, changes.groupIds, !link || ensureAssignment);
-    const now = ctx.timestamp();
-    const saved: Link = {
-      instanceId: settings.instanceId,
-      connectUserId: user.id,
-      identityUserId: identity.id,
-      created,
-      groupIds: changes.groupIds,
-      createdAt: link?.createdAt ?? now,
-      updatedAt: now,
-    };
-    try {
-      await links.put(saved);
-    } catch (error) {
-      // The Connect user's deletion was confirmed while this sync ran: take back what it gave, as the deletion would.
-      if (hasCode(error, 'CONNECT_USER_DELETED')) await deprovisionIdentity(ctx, saved);
-      throw error;
-    }
-    const kind: SyncOutcomeKind = wanted.length === 0 ? 'unmapped' : link ? 'synced' : identity.created ? 'created' : 'linked';
-    return { outcome: { outcome: kind, connectUserId: user.id, identityUserId: identity.id, ...changes, assignment }, link: saved };
-  }
-
-  return {
-    read: readConnectUser,
-    sync: (user, request) => sync(user, request?.ensureAssignment === true, false, request?.known?.user.id === user.id ? request.known.identityUserId : undefined),
-  };
 }

@@ -1,5 +1,4 @@
-import type { SyncContext } from './context.js';
-import { deprovisionConfirmed } from './deprovision-user.js';
+import { deprovisionConfirmed, type DeprovisionDeps } from './deprovision-user.js';
 import { RetryableError } from './errors.js';
 import type { SyncOutcome } from './sync-user.js';
 
@@ -10,7 +9,7 @@ import type { SyncOutcome } from './sync-user.js';
  * that back as the deletion would (deprovisionConfirmed). Otherwise nothing is written: `ignored`, connect-user-gone.
  * Cost beyond the Connect read: one link table read.
  */
-export async function takeBackGone(ctx: SyncContext, connectUserId: string): Promise<SyncOutcome> {
+export async function takeBackGone(ctx: DeprovisionDeps, connectUserId: string): Promise<SyncOutcome> {
   const ignored: SyncOutcome = { outcome: 'ignored', reason: 'connect-user-gone', connectUserId };
   const record = await ctx.links.get(ctx.settings.instanceId, connectUserId);
   if (!record.link && !record.claims?.length) return ignored;
@@ -24,7 +23,7 @@ export async function takeBackGone(ctx: SyncContext, connectUserId: string): Pro
  * deprovisioned as its deletion would be (its claim released), and RetryableError CLAIM_RELEASED tells the sync to
  * start again (create or link afresh). A holder that exists is a real conflict: this resolves, and the caller fails.
  */
-export async function handOverFromGone(ctx: SyncContext, holder: string, identityUserId: string): Promise<void> {
+export async function handOverFromGone(ctx: DeprovisionDeps, holder: string, identityUserId: string): Promise<void> {
   const { instanceId } = ctx.settings;
   if (await ctx.connect.describeUser(instanceId, holder)) return;
   await deprovisionConfirmed(ctx, holder);

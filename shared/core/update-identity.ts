@@ -1,12 +1,11 @@
-import type { SyncContext } from './context.js';
 import { hasCode, PermanentError } from './errors.js';
 import { rememberingFailure } from './known-failures.js';
 import { changedAttributes, emailOf, identityAttributes } from './identity-profile.js';
 import { managedIdsFor } from './memberships.js';
 import { describeDoors, opensOtherDoors } from './ownership.js';
-import type { ConnectUser, IdentityAttributes, IdentityUser } from './ports.js';
+import type { ConnectUser, IdentityAttributes, IdentityStore, IdentityUser } from './ports/index.js';
 import { compareSignIn, signInMismatch, signInNameOf, signInValueOf, type SignInRule } from './sign-in.js';
-import type { SyncOutcome, SyncRequest, UserSync } from './sync-user.js';
+import { readConnectUser, syncConnectUser, type SyncOutcome, type SyncRequest, type SyncUserDeps } from './sync-user.js';
 
 /**
  * - updated: names and/or email changed in Identity Center (`changed` names the attributes, never their values);
@@ -39,78 +38,78 @@ export type UpdateIdentity = (request: SyncRequest) => Promise<UpdateOutcome>;
  * The UserName never changes. A new email another Identity Center user has: EMAIL_IN_USE, nothing changed.
  * Unchanged attributes cost no write.
  */
-export function createUpdateIdentity(ctx: SyncContext, steps: UserSync): UpdateIdentity {
-  const { identityStore } = ctx;
-
-  /**
-   * Another user holding the email, whether or not the store's lookup ignores case (NOT CONFIRMED): the email as
-   * given and in lower case are both looked up (emailsMatch treats them as one address).
-   */
-  async function assertEmailFree(identityUserId: string, email: string): Promise<void> {
-    const forms = [...new Set([email, email.toLowerCase()])];
-    const holders = await Promise.all(forms.map((form) => identityStore.findUserIdByEmail(form)));
-    const other = holders.find((holder) => holder !== undefined && holder !== identityUserId);
-    if (other !== undefined) throw emailInUse(other);
-  }
-
+export function createUpdateIdentity(deps: SyncUserDeps): UpdateIdentity {
   return async function updateIdentity(request) {
-    const user = await steps.read(request);
+    const user = await readConnectUser(deps.connect, request);
     if (!user) return { outcome: 'ignored', reason: 'connect-user-gone', connectUserId: request.userId ?? '' };
-    return rememberingFailure(ctx, user, () => update(user), 'update');
+    return rememberingFailure(deps, user, () => syncThenUpdate(deps, user), 'update');
   };
+}
 
-  async function update(user: ConnectUser): Promise<UpdateOutcome> {
-    const { outcome: synced, link } = await steps.sync(user);
-    if (synced.outcome === 'ignored') return { outcome: 'ignored', reason: synced.reason, connectUserId: user.id };
-    const base = { connectUserId: user.id, identityUserId: link?.identityUserId, sync: synced.outcome };
-    const rule = await ctx.signInRule();
-    // Never modified; on a SAML instance a sign-in name that no longer matches is reported (dead-lettered, remembered).
-    const unchanged = async (reason: string): Promise<UpdateOutcome> => {
-      if (link && rule.saml && synced.outcome !== 'created') await assertSignsIn(link.identityUserId, user, rule);
-      return { ...base, outcome: 'unchanged', reason };
-    };
-    if (ctx.settings.updateIdentity === 'none') return unchanged('UPDATE_IDENTITY=none');
-    if (!link) return { ...base, outcome: 'unchanged', reason: 'not-linked' };
-    if (!link.created) return unchanged('linked-identity');
-    // A user created by this very sync already has Connect's attributes: what happened is a creation (the live
-    // line, the log and the UsersCreated metric say so), not "unchanged".
-    if (synced.outcome === 'created') return { ...base, outcome: 'created' };
+/** The sync first, then the identity's attributes by UPDATE_IDENTITY and the ownership rules (see createUpdateIdentity). */
+async function syncThenUpdate(deps: SyncUserDeps, user: ConnectUser): Promise<UpdateOutcome> {
+  const { identityStore } = deps;
+  const { outcome: synced, link } = await syncConnectUser(deps, user);
+  if (synced.outcome === 'ignored') return { outcome: 'ignored', reason: synced.reason, connectUserId: user.id };
+  const base = { connectUserId: user.id, identityUserId: link?.identityUserId, sync: synced.outcome };
+  const rule = await deps.signInRule();
+  // Never modified; on a SAML instance a sign-in name that no longer matches is reported (dead-lettered, remembered).
+  const unchanged = async (reason: string): Promise<UpdateOutcome> => {
+    if (link && rule.saml && synced.outcome !== 'created') await assertSignsIn(identityStore, link.identityUserId, user, rule);
+    return { ...base, outcome: 'unchanged', reason };
+  };
+  if (deps.settings.updateIdentity === 'none') return unchanged('UPDATE_IDENTITY=none');
+  if (!link) return { ...base, outcome: 'unchanged', reason: 'not-linked' };
+  if (!link.created) return unchanged('linked-identity');
+  // A user created by this very sync already has Connect's attributes: what happened is a creation (the live
+  // line, the log and the UsersCreated metric say so), not "unchanged".
+  if (synced.outcome === 'created') return { ...base, outcome: 'created' };
 
-    const current = await identityStore.describeUser(link.identityUserId);
-    if (!current) return { ...base, outcome: 'unchanged', reason: 'identity-gone' };
-    const wanted = wantedAttributes(user, current, rule);
-    const changes = changedAttributes(current, wanted, rule.saml && rule.attribute === 'email');
-    const changed = Object.keys(changes) as (keyof IdentityAttributes)[];
-    if (changed.length === 0) {
-      if (rule.saml) assertSignInValue(current, user, rule);
-      return { ...base, outcome: 'unchanged' };
-    }
-
-    const doors = await ctx.ownership.otherDoors(link.identityUserId, await managedIdsFor(ctx, link));
-    if (opensOtherDoors(doors)) {
-      throw new PermanentError(
-        'IDENTITY_UPDATE_BLOCKED',
-        `the Identity Center user opens other doors (${describeDoors(doors)}): changing its ${changed.join(', ')} from ` +
-          'Connect could hand them to whoever edits Connect users, so nothing was changed; update it in Identity Center ' +
-          'by hand if the change is genuine',
-      );
-    }
-    if (changes.email !== undefined) await assertEmailFree(link.identityUserId, changes.email);
-    try {
-      await identityStore.updateUser(link.identityUserId, changes);
-    } catch (error) {
-      if (hasCode(error, 'ALREADY_EXISTS')) throw emailInUse(undefined, error);
-      throw error;
-    }
-    // The UserName is never changed: in userName mode a created identity whose UserName drifted stays reported.
-    if (rule.saml) assertSignInValue({ ...current, ...changes }, user, rule);
-    return { ...base, outcome: 'updated', changed };
+  const current = await identityStore.describeUser(link.identityUserId);
+  if (!current) return { ...base, outcome: 'unchanged', reason: 'identity-gone' };
+  const wanted = wantedAttributes(user, current, rule);
+  const changes = changedAttributes(current, wanted, rule.saml && rule.attribute === 'email');
+  const changed = Object.keys(changes) as (keyof IdentityAttributes)[];
+  if (changed.length === 0) {
+    if (rule.saml) assertSignInValue(current, user, rule);
+    return { ...base, outcome: 'unchanged' };
   }
 
-  async function assertSignsIn(identityUserId: string, user: ConnectUser, rule: SignInRule): Promise<void> {
-    const identity = await identityStore.describeUser(identityUserId);
-    if (identity) assertSignInValue(identity, user, rule);
+  const doors = await deps.ownership.otherDoors(link.identityUserId, await managedIdsFor(deps, link));
+  if (opensOtherDoors(doors)) {
+    throw new PermanentError(
+      'IDENTITY_UPDATE_BLOCKED',
+      `the Identity Center user opens other doors (${describeDoors(doors)}): changing its ${changed.join(', ')} from ` +
+        'Connect could hand them to whoever edits Connect users, so nothing was changed; update it in Identity Center ' +
+        'by hand if the change is genuine',
+    );
   }
+  if (changes.email !== undefined) await assertEmailFree(identityStore, link.identityUserId, changes.email);
+  try {
+    await identityStore.updateUser(link.identityUserId, changes);
+  } catch (error) {
+    if (hasCode(error, 'ALREADY_EXISTS')) throw emailInUse(undefined, error);
+    throw error;
+  }
+  // The UserName is never changed: in userName mode a created identity whose UserName drifted stays reported.
+  if (rule.saml) assertSignInValue({ ...current, ...changes }, user, rule);
+  return { ...base, outcome: 'updated', changed };
+}
+
+/**
+ * Another user holding the email, whether or not the store's lookup ignores case (NOT CONFIRMED): the email as
+ * given and in lower case are both looked up (emailsMatch treats them as one address).
+ */
+async function assertEmailFree(identityStore: IdentityStore, identityUserId: string, email: string): Promise<void> {
+  const forms = [...new Set([email, email.toLowerCase()])];
+  const holders = await Promise.all(forms.map((form) => identityStore.findUserIdByEmail(form)));
+  const other = holders.find((holder) => holder !== undefined && holder !== identityUserId);
+  if (other !== undefined) throw emailInUse(other);
+}
+
+async function assertSignsIn(identityStore: IdentityStore, identityUserId: string, user: ConnectUser, rule: SignInRule): Promise<void> {
+  const identity = await identityStore.describeUser(identityUserId);
+  if (identity) assertSignInValue(identity, user, rule);
 }
 
 /** SIGN_IN_NAME_MISMATCH unless the identity's sign-in attribute is exactly the Connect Username. */

@@ -1,10 +1,10 @@
-import { createSyncContext, type SyncContext, type SyncSettings } from '../../shared/core/context.js';
+import { withSharedRules, type CoreDeps, type SyncSettings } from '../../shared/core/context.js';
 import { createAssignGroup, type AssignGroup } from '../../shared/core/assign-group.js';
 import { createDeprovisionUser, type DeprovisionUser } from '../../shared/core/deprovision-user.js';
 import { SyncError } from '../../shared/core/errors.js';
 import { everyoneIn, type GroupMapping } from '../../shared/core/plan-groups.js';
-import type { ConnectUser } from '../../shared/core/ports.js';
-import { createSyncUser, createUserSync, type SyncUser } from '../../shared/core/sync-user.js';
+import type { ConnectUser } from '../../shared/core/ports/index.js';
+import { createSyncUser, type SyncUser } from '../../shared/core/sync-user.js';
 import { createUpdateIdentity, type UpdateIdentity } from '../../shared/core/update-identity.js';
 import { parseGroupMapping } from '../../shared/config/group-mapping-config.js';
 import { FakeAssignments, FakeConnect, FakeIdentityStore, FakeLinks, type FakeIdentityStoreOptions } from './fakes.js';
@@ -41,9 +41,9 @@ export function createWorld(options: Omit<FakeIdentityStoreOptions, 'now'> = {})
   };
 }
 
-/** One container: a context (its caches) and the use cases over a world. */
+/** One container: its ports, settings and shared rules (its caches), and the use cases over a world. */
 export interface Core extends World {
-  ctx: SyncContext;
+  deps: CoreDeps;
   settings: SyncSettings;
   syncUser: SyncUser;
   updateIdentity: UpdateIdentity;
@@ -67,15 +67,15 @@ export const DEFAULT_SETTINGS: SyncSettings = {
 /** Builds a container over `world` (a new one unless given) with the default settings and `overrides`. */
 export function buildCore(overrides: Partial<SyncSettings> = {}, world: World = createWorld()): Core {
   const settings = { ...DEFAULT_SETTINGS, ...overrides };
-  const ctx = createSyncContext({ ...world, settings, now: world.clock.now });
+  const deps = withSharedRules({ ...world, settings, now: world.clock.now });
   return {
     ...world,
-    ctx,
+    deps,
     settings,
-    syncUser: createSyncUser(ctx),
-    updateIdentity: createUpdateIdentity(ctx, createUserSync(ctx)),
-    deprovisionUser: createDeprovisionUser(ctx),
-    assignGroup: createAssignGroup(ctx),
+    syncUser: createSyncUser(deps),
+    updateIdentity: createUpdateIdentity(deps),
+    deprovisionUser: createDeprovisionUser(deps),
+    assignGroup: createAssignGroup(deps),
     resetCalls() {
       for (const fake of [world.connect, world.identityStore, world.assignments, world.links]) fake.calls.length = 0;
     },

@@ -17,7 +17,7 @@ import type {
   PrincipalType,
   SecurityProfile,
   UserRecord,
-} from '../../shared/core/ports.js';
+} from '../../shared/core/ports/index.js';
 import type { IdentityManagementType } from '../../shared/core/sign-in.js';
 import { pickUsername } from '../../shared/adapters/connect-directory.js';
 

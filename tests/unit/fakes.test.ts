@@ -1,4 +1,4 @@
-import type { Link } from '../../shared/core/ports.js';
+import type { Link } from '../../shared/core/ports/index.js';
 import { rejection } from '../support/core.js';
 import { FakeIdentityStore, FakeLinks } from '../support/fakes.js';
 

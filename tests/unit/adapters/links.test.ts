@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { linkStoreAdapter } from '../../../shared/adapters/links.js';
-import type { Link, UserRecord } from '../../../shared/core/ports.js';
+import type { Link, UserRecord } from '../../../shared/core/ports/index.js';
 import { rejection } from '../../support/core.js';
 
 const TABLE = 'connect-sso-sync-dev-links';

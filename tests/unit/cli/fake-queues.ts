@@ -1,4 +1,4 @@
-import type { MessageMover, MessageQueue, MoveTaskStatus, OutgoingMessage, QueuedMessage } from '../../../shared/core/operator-ports.js';
+import type { MessageMover, MessageQueue, MoveTaskStatus, OutgoingMessage, QueuedMessage } from '../../../shared/core/ports/index.js';
 
 interface Stored {
   messageId: string;

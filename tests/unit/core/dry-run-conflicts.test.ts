@@ -3,14 +3,14 @@
  * UserName another Identity Center user holds as CreateUser would (a uniqueness conflict), so the planned sync says
  * USERNAME_TAKEN, as the real one does.
  */
-import { createSyncContext } from '../../../shared/core/context.js';
+import { withSharedRules } from '../../../shared/core/context.js';
 import { dryRun } from '../../../shared/core/dry-run.js';
 import { createSyncUser } from '../../../shared/core/sync-user.js';
 import { agent, buildCore, createWorld, INSTANCE, rejection } from '../../support/core.js';
 
 function plannedSync(world: ReturnType<typeof createWorld>) {
   const { deps, steps } = dryRun({ ...world, settings: buildCore({}, world).settings, now: world.clock.now });
-  return { steps, syncUser: createSyncUser(createSyncContext(deps)) };
+  return { steps, syncUser: createSyncUser(withSharedRules(deps)) };
 }
 
 it('plans USERNAME_TAKEN where the UserName is another person’s, as the real sync fails, and writes nothing', async () => {

@@ -1,7 +1,7 @@
-import { createSyncContext } from '../../../shared/core/context.js';
+import { withSharedRules } from '../../../shared/core/context.js';
 import { createDeprovisionUser } from '../../../shared/core/deprovision-user.js';
 import { dryRun, PLANNED_IDENTITY } from '../../../shared/core/dry-run.js';
-import { createSyncUser, createUserSync } from '../../../shared/core/sync-user.js';
+import { createSyncUser } from '../../../shared/core/sync-user.js';
 import { createUpdateIdentity } from '../../../shared/core/update-identity.js';
 import { agent, buildCore, createWorld, INSTANCE, mappingOf } from '../../support/core.js';
 
@@ -10,8 +10,8 @@ const ROLES = mappingOf({ Agent: 'ConnectAgents', CallCenterManager: ['ConnectAg
 /** The use cases over the dry-run ports of `world`: what they would write, and nothing written. */
 function planned(world: ReturnType<typeof createWorld>, settings = buildCore({ mapping: ROLES }, world).settings) {
   const { deps, steps } = dryRun({ ...world, settings, now: world.clock.now });
-  const ctx = createSyncContext(deps);
-  return { steps, syncUser: createSyncUser(ctx), updateIdentity: createUpdateIdentity(ctx, createUserSync(ctx)), deprovisionUser: createDeprovisionUser(ctx) };
+  const core = withSharedRules(deps);
+  return { steps, syncUser: createSyncUser(core), updateIdentity: createUpdateIdentity(core), deprovisionUser: createDeprovisionUser(core) };
 }
 
 describe('dryRun: the use cases say what they would write, and write nothing', () => {

@@ -1,6 +1,6 @@
 import type { DeadLetterRow } from '../../../shared/core/dead-letter-view.js';
 import { explainUser, type ExplainDeps } from '../../../shared/core/explain-user.js';
-import type { ConnectUserLister } from '../../../shared/core/operator-ports.js';
+import type { ConnectUserLister } from '../../../shared/core/ports/index.js';
 import type { IdentityManagementType } from '../../../shared/core/sign-in.js';
 import { buildCore, createWorld, DEFAULT_SETTINGS, INSTANCE, type World } from '../../support/core.js';
 

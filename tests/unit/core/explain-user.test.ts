@@ -1,7 +1,7 @@
 import type { SyncSettings } from '../../../shared/core/context.js';
 import { explainUser, type ExplainDeps } from '../../../shared/core/explain-user.js';
 import { MAX_EMAIL_CANDIDATES } from '../../../shared/core/find-connect-user.js';
-import type { ConnectUserLister } from '../../../shared/core/operator-ports.js';
+import type { ConnectUserLister } from '../../../shared/core/ports/index.js';
 import { provisionOnDemand } from '../../../shared/core/provision-on-demand.js';
 import { agent, buildCore, createWorld, DEFAULT_SETTINGS, INSTANCE, mappingOf, type World } from '../../support/core.js';
 

@@ -8,7 +8,7 @@ import {
   MAX_NAME,
   newIdentityUser,
 } from '../../../shared/core/identity-profile.js';
-import type { ConnectUser } from '../../../shared/core/ports.js';
+import type { ConnectUser } from '../../../shared/core/ports/index.js';
 
 const user = (overrides: Partial<ConnectUser> = {}): ConnectUser => ({
   id: 'c-1',

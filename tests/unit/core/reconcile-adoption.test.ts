@@ -3,7 +3,7 @@
  * already right in Identity Center is a link write alone; everything else goes the per-user sync way (with the
  * identity the listing matched), and a sign-in name that differs only in case is reported, never linked or queued.
  */
-import type { Link } from '../../../shared/core/ports.js';
+import type { Link } from '../../../shared/core/ports/index.js';
 import { planReconcile, type ConnectUserRow, type PlanInput } from '../../../shared/core/reconcile-plan.js';
 import type { SignInAttribute } from '../../../shared/core/sign-in.js';
 import { createIdentityIndex, matchBySignInName, type IndexedIdentity } from '../../../shared/core/sign-in-index.js';

@@ -8,7 +8,7 @@ describe('reconcile --remove-unlinked: the link table is read again right before
     const stranger = core.identityStore.seedUser({ userName: 'stranger', email: 'stranger@example.com' });
     const maria = core.identityStore.seedUser({ userName: 'maria', email: 'maria.garcia@example.com' });
     for (const id of [stranger, maria]) core.identityStore.join(agents, id);
-    const executor = inlineExecutor(core.ctx, { sync: core.syncUser, update: core.updateIdentity, deprovision: core.deprovisionUser });
+    const executor = inlineExecutor(core.deps, { sync: core.syncUser, update: core.updateIdentity, deprovision: core.deprovisionUser });
     // Both were unlinked in the snapshot; Maria's CreateUser event linked her since.
     core.connect.add(agent('c-maria', 'Maria Garcia'));
     await core.syncUser({ instanceId: INSTANCE, userId: 'c-maria' });

@@ -4,7 +4,7 @@
  * it names is no longer held, and queues a deprovision that failed for good only when its back-off is over.
  */
 import { BACKOFF_CAP_MS, retryDueAt } from '../../../shared/core/known-failures.js';
-import type { KnownFailure, Link } from '../../../shared/core/ports.js';
+import type { KnownFailure, Link } from '../../../shared/core/ports/index.js';
 import { planReconcile, type ConnectUserRow, type PlanInput } from '../../../shared/core/reconcile-plan.js';
 
 const AGENTS = 'g-agents';

@@ -1,5 +1,5 @@
 import { wantedGroupNames, type GroupMapping } from '../../../shared/core/plan-groups.js';
-import type { Link } from '../../../shared/core/ports.js';
+import type { Link } from '../../../shared/core/ports/index.js';
 import { planReconcile, type ConnectUserRow, type PlanInput } from '../../../shared/core/reconcile-plan.js';
 import { createIdentityIndex } from '../../../shared/core/sign-in-index.js';
 

@@ -3,7 +3,8 @@
  * skipped by the removal (its link is read again first) and is not counted as removed.
  */
 import { inlineExecutor } from '../../../shared/core/reconcile-executors.js';
-import { reconcile, type ReconcileSources } from '../../../shared/core/reconcile.js';
+import type { ReconcileSources } from '../../../shared/core/ports/index.js';
+import { reconcile } from '../../../shared/core/reconcile.js';
 import { agent, buildCore, createWorld, INSTANCE } from '../../support/core.js';
 
 it('counts only the members it took out; one linked between the snapshot and the removal is skipped, not counted', async () => {
@@ -27,7 +28,7 @@ it('counts only the members it took out; one linked between the snapshot and the
     },
   };
 
-  const report = await reconcile({ ctx: core.ctx, sources, executor: inlineExecutor(core.ctx, { sync: core.syncUser, update: core.updateIdentity, deprovision: core.deprovisionUser }), concurrency: 1, removeUnlinked: true });
+  const report = await reconcile({ deps: core.deps, sources, executor: inlineExecutor(core.deps, { sync: core.syncUser, update: core.updateIdentity, deprovision: core.deprovisionUser }), concurrency: 1, removeUnlinked: true });
 
   const outcomes = report.results.filter((r) => r.action === 'remove-unlinked').map((r) => [r.subject, r.outcome]);
   expect(outcomes).toEqual(expect.arrayContaining([[stranger, 'removed'], [late, 'skipped: linked since']]));

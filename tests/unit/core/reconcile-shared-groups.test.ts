@@ -4,7 +4,8 @@
  * read again right before the removals, so a member the other stage linked after the plan stays too.
  */
 import { inlineExecutor } from '../../../shared/core/reconcile-executors.js';
-import { reconcile, type ReconcileSources } from '../../../shared/core/reconcile.js';
+import type { ReconcileSources } from '../../../shared/core/ports/index.js';
+import { reconcile } from '../../../shared/core/reconcile.js';
 import { buildCore, createWorld } from '../../support/core.js';
 
 function sharedWorld() {
@@ -17,7 +18,7 @@ function sharedWorld() {
     memberIds: async (groupId) => new Set([...world.identityStore.members].filter((k) => k.startsWith(`${groupId}|`)).map((k) => k.split('|')[1] ?? '')),
   };
   const run = (sources: ReconcileSources, removeUnlinked = true) =>
-    reconcile({ ctx: core.ctx, sources, executor: inlineExecutor(core.ctx, { sync: core.syncUser, update: core.updateIdentity, deprovision: core.deprovisionUser }), concurrency: 1, removeUnlinked });
+    reconcile({ deps: core.deps, sources, executor: inlineExecutor(core.deps, { sync: core.syncUser, update: core.updateIdentity, deprovision: core.deprovisionUser }), concurrency: 1, removeUnlinked });
   return { world, agents, stranger: stranger ?? '', usAgent: usAgent ?? '', usLate: usLate ?? '', members, run };
 }
 

@@ -1,5 +1,5 @@
 import type { SyncSettings } from '../../../shared/core/context.js';
-import type { ConnectUser } from '../../../shared/core/ports.js';
+import type { ConnectUser } from '../../../shared/core/ports/index.js';
 import { compareSignIn, signInNameOf } from '../../../shared/core/sign-in.js';
 import { redact } from '../../../shared/core/redact.js';
 import { buildCore, createWorld, INSTANCE, rejection, type Core } from '../../support/core.js';

@@ -1,4 +1,4 @@
-import { ASSIGNMENT_TTL_MS } from '../../../shared/core/context.js';
+import { ASSIGNMENT_TTL_MS } from '../../../shared/core/groups.js';
 import { PermanentError } from '../../../shared/core/errors.js';
 import { agent, buildCore, createWorld, INSTANCE, mappingOf, rejection, type Core } from '../../support/core.js';
 

@@ -1,5 +1,5 @@
 import type { SyncSettings } from '../../../shared/core/context.js';
-import type { IdentityAttributes } from '../../../shared/core/ports.js';
+import type { IdentityAttributes } from '../../../shared/core/ports/index.js';
 import { agent, buildCore, createWorld, INSTANCE, rejection, type World } from '../../support/core.js';
 
 const request = { instanceId: INSTANCE, userId: 'c-maria' };

@@ -1,50 +1,15 @@
-/**
- * What the operator commands (replay, reconcile) need from the outside world, in the core's words. Adapters in
- * shared/adapters implement them with the AWS SDK; tests use in-memory fakes. No SDK type appears here.
- */
+import type { DeadLetterRow } from '../dead-letter-view.js';
 
-import type { ConnectUserRow } from './reconcile-plan.js';
+/** What the core needs from the queues: the sync queue, its dead-letter queue and SQS's move task. */
 
-export interface ConnectUserLister {
-  /**
-   * Streams the instance's users page by page. `withProfiles` asks for their security profile ids (SearchUsers,
-   * 500 a page); without, the cheaper ListUsers (1000 a page, id and Username only) is enough.
-   */
-  pages(instanceId: string, options: { withProfiles: boolean }): AsyncIterable<ConnectUserRow[]>;
+export interface DeadLetter {
+  code: string;
+  message: string;
 }
 
-export interface GroupMembers {
-  /** The user ids of the group's members (every page). */
-  memberIds(groupId: string): Promise<Set<string>>;
-}
-
-/**
- * The link tables of the other stages that share this stage's managed groups (SHARED_LINKS_TABLES): a member one of
- * them links (or claims) is theirs, not "unlinked". Fails (never answers "none") when a table cannot be read.
- */
-export interface SharedLinkTables {
-  /** The identities a Connect user of another stage holds a claim on (every link has one), read now. */
-  claimedIdentities(): Promise<ReadonlySet<string>>;
-}
-
-/** An Identity Center user as the store's listing reports it: what sign-in needs, no more. */
-export interface IdentityRow {
-  id: string;
-  userName: string;
-  /** The primary email (else the first). */
-  email?: string;
-  /** ENABLED or DISABLED, when the store says. */
-  status?: string;
-}
-
-export interface IdentityLister {
-  /** Streams every user of the identity store (ListUsers: complete users, 100 a page). */
-  pages(): AsyncIterable<IdentityRow[]>;
-}
-
-export interface AssignmentReader {
-  /** Keys `USER:<id>` / `GROUP:<id>` of every principal assigned to the application. */
-  assignedPrincipals(): Promise<Set<string>>;
+export interface DeadLetters {
+  /** Puts the original message body in the dead-letter queue with the reason as message attributes. */
+  send(body: string, reason: DeadLetter): Promise<void>;
 }
 
 /** A message read from a queue, with what SQS says about it. */
@@ -92,4 +57,9 @@ export interface MessageMover {
   start(sourceArn: string, destinationArn: string): Promise<void>;
   /** The newest move task of the source queue, or undefined when there is none. */
   status(sourceArn: string): Promise<MoveTaskStatus | undefined>;
+}
+
+/** The dead-letter messages about one Connect user, read without removing any. */
+export interface DeadLetterLookup {
+  about(connectUserId: string, username?: string): Promise<DeadLetterRow[]>;
 }
