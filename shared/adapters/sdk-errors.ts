@@ -65,13 +65,20 @@ function networkCodeOf(e: AwsErrorShape): { code: string; quotedWhere?: string }
 }
 
 /**
+ * The name of the error the SDK wrapped because it came from another realm (it is not an `Error` there: a socket's
+ * TimeoutError in a test's VM context), which its message alone still carries: "AWS SDK error wrapper for TimeoutError: ...".
+ */
+const wrappedName = (e: AwsErrorShape): string | undefined =>
+  typeof e.message === 'string' ? /^AWS SDK error wrapper for (\w+)/.exec(e.message)?.[1] : undefined;
+
+/**
  * The one classifier of AWS failures: what kind of failure one error is, from its `name`, `$fault`, `$retryable`,
  * Node `code`, and (for what the SDK says only in words: credentials, region) its message. The first rule that
  * matches wins, in the order below. Looks at this error only; `errorChain` gives the ones it wraps.
  */
 export function failureKind(error: unknown): AwsFailureKind {
   const e = shapeOf(error);
-  const name = e.name ?? 'Error';
+  const name = wrappedName(e) ?? e.name ?? 'Error';
   const text = `${name}: ${typeof e.message === 'string' ? e.message : ''}`;
   if (THROTTLING.has(name) || e.$retryable?.throttling) return 'throttled';
   if ((name === 'ConflictException' && e.Reason === 'CONCURRENT_MODIFICATION') || WRITE_CONFLICTS.has(name)) return 'concurrent-write';

@@ -30,6 +30,7 @@ describe('failureKind', () => {
     ['an unknown host', sdkError('Error', { code: 'ENOTFOUND' }), 'network'],
     ['a network failure quoted by another realm', sdkError('Error', {}, 'error wrapper for Error: connect ECONNREFUSED 10.0.0.1:443'), 'network'],
     ['a timeout', sdkError('TimeoutError'), 'timeout'],
+    ['a timeout wrapped from another realm (a lost answer: socket hang up)', sdkError('Error', {}, 'AWS SDK error wrapper for TimeoutError: socket hang up'), 'timeout'],
     ['an aborted request', sdkError('AbortError'), 'timeout'],
     ['access denied (JSON protocols)', sdkError('AccessDeniedException', { $fault: 'client' }), 'access-denied'],
     ['access denied (STS, IAM)', sdkError('AccessDenied', { $fault: 'client' }), 'access-denied'],
