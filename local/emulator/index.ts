@@ -155,7 +155,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   signIn.configure(options.signIn ?? {});
 
   const server = createServer(createRequestHandler({ connect, identityStore, ssoAdmin, sqs, sts, cloudTrail, cloudWatch, sns, dynamodb, events, rateLimiter, faults, counters, wait: options.latencyWait }));
-  server.keepAliveTimeout = 5000;
+  // Connections stay open until the client closes them (stop() closes what is left). With a 5 s keep-alive timeout, a
+  // busy process (client and server share its event loop) could run the server's close of an idle connection before
+  // reading the request the client had just written on it: "socket hang up" on a call that was never received.
+  server.keepAliveTimeout = 0;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
