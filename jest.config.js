@@ -25,8 +25,9 @@ const tier = (name, testMatch, extra = {}) => ({ ...base, displayName: name, tes
 module.exports = {
   testTimeout: 30000,
   // Three workers on two cores: the fault runs mostly wait (rate limits, visibility timeouts), so a third worker keeps
-  // both cores busy; elsewhere half again as many workers as cores.
-  maxWorkers: '150%',
+  // both cores busy; elsewhere half again as many workers as cores. (A number: as a config value, '150%' is read as
+  // 150 workers.)
+  maxWorkers: Math.ceil(require('node:os').availableParallelism() * 1.5),
   testSequencer: '<rootDir>/tests/support/sequencer.js',
   projects: [
     tier('unit', ['<rootDir>/tests/unit/**/*.test.ts']),
