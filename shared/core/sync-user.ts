@@ -4,7 +4,7 @@ import { hasCode, PermanentError } from './errors.js';
 import { createOrLinkIdentity, knownIdentity } from './find-identity.js';
 import { namingIdentity, rememberingFailure } from './known-failures.js';
 import { applyGroups, noMemberships, readAccess, type GroupChanges } from './memberships.js';
-import type { AssignmentResult, ConnectUser, Link } from './ports.js';
+import type { AssignmentResult, ConnectUser, Link, UserRecord } from './ports.js';
 import { handOverFromGone, takeBackGone } from './take-back.js';
 
 /** Which Connect user to sync: the id when the event has it, else the Username. */
@@ -20,6 +20,13 @@ export interface SyncRequest {
    * DescribeUser and the identity lookups; every check and write after them is unchanged.
    */
   known?: { user: ConnectUser; identityUserId: string };
+  /**
+   * In-process only (reconcile --apply), never from a message: a linked user whose sync only adds, as the plan's
+   * listings read it (reconcile-linked.ts): the Connect user (SearchUsers), its link (the link table's Query) and the
+   * managed groups its identity is in (the group listings; the plan checked it is in no protected group). The sync
+   * skips DescribeUser, the link read and IsMemberInGroups; its writes are unchanged (the link's stays conditional).
+   */
+  knownLinked?: { user: ConnectUser; link: Link; memberOf: readonly string[] };
 }
 
 /**
@@ -46,7 +53,7 @@ export type SyncUser = (request: SyncRequest) => Promise<SyncOutcome>;
 export interface UserSync {
   read(request: SyncRequest): Promise<ConnectUser | undefined>;
   /** Syncs a user read with `read`; `link` is the link as written (absent when unmapped and never linked). */
-  sync(user: ConnectUser, request?: Pick<SyncRequest, 'ensureAssignment' | 'known'>): Promise<{ outcome: SyncOutcome; link?: Link }>;
+  sync(user: ConnectUser, request?: Pick<SyncRequest, 'ensureAssignment' | 'known' | 'knownLinked'>): Promise<{ outcome: SyncOutcome; link?: Link }>;
 }
 
 /**
@@ -64,12 +71,15 @@ export interface UserSync {
 export function createSyncUser(ctx: SyncContext): SyncUser {
   const steps = createUserSync(ctx);
   return async function syncUser(request) {
-    const user = request.known?.user ?? (await steps.read(request));
+    const user = request.known?.user ?? request.knownLinked?.user ?? (await steps.read(request));
     // Gone: what an earlier sync of it wrote is taken back (its DeleteUser may be late, lost, or already processed).
     if (!user) return request.userId ? takeBackGone(ctx, request.userId) : gone('');
     return rememberingFailure(ctx, user, async () => (await steps.sync(user, request)).outcome);
   };
 }
+
+/** The link record as the plan's listing read it (a tombstone since stops the link's conditional write). */
+const recordOf = (connectUserId: string, link: Link): Promise<UserRecord> => Promise.resolve({ connectUserId, link });
 
 /** The Connect user no longer exists: nothing is created, linked or changed for it. */
 export const gone = (connectUserId: string): SyncOutcome => ({ outcome: 'ignored', reason: 'connect-user-gone', connectUserId });
@@ -113,8 +123,9 @@ export function createUserSync(ctx: SyncContext): UserSync {
     }
   }
 
-  async function sync(user: ConnectUser, ensureAssignment: boolean, retried = false, matched?: string): Promise<{ outcome: SyncOutcome; link?: Link }> {
-    const [wanted, record] = await Promise.all([ctx.wantedNames(user), links.get(settings.instanceId, user.id)]);
+  type Listed = SyncRequest['knownLinked'];
+  async function sync(user: ConnectUser, ensureAssignment: boolean, retried = false, matched?: string, listed?: Listed): Promise<{ outcome: SyncOutcome; link?: Link }> {
+    const [wanted, record] = await Promise.all([ctx.wantedNames(user), listed ? recordOf(user.id, listed.link) : links.get(settings.instanceId, user.id)]);
     // Its deletion was confirmed (Connect lags, or this sync started before it): it stays deleted.
     if (record.deletedAt) return { outcome: gone(user.id) };
     const { link } = record;
@@ -134,7 +145,7 @@ export function createUserSync(ctx: SyncContext): UserSync {
     // A claim precedes every membership: with none named yet, an identity created for this user is in no group.
     const claimed = (record.claims?.length ?? 0) > 0;
     try {
-      return await apply(user, wanted, { ...identity, claimed }, link, ensureAssignment);
+      return await apply(user, wanted, { ...identity, claimed }, link, ensureAssignment, listed?.memberOf);
     } catch (error) {
       if (hasCode(error, 'CONNECT_USER_DELETED')) return { outcome: gone(user.id) };
       // The identity's holder was confirmed deleted and its claim released: create or link afresh, once.
@@ -154,10 +165,15 @@ export function createUserSync(ctx: SyncContext): UserSync {
     identity: { id: string; created: boolean; claimed: boolean },
     link: Link | undefined,
     ensureAssignment: boolean,
+    listedMemberOf?: readonly string[],
   ): Promise<{ outcome: SyncOutcome; link: Link }> {
-    // A user created just now is in no group yet and protected by nothing: no read needed.
+    // A user created just now is in no group yet and protected by nothing: no read needed. Nor for memberships listed.
     const fresh = identity.created && !link && !identity.claimed;
-    const access = fresh ? await noMemberships(ctx) : await readAccess(ctx, identity.id, link?.groupIds);
+    const access = fresh
+      ? await noMemberships(ctx)
+      : listedMemberOf
+        ? { ...(await noMemberships(ctx)), memberOf: new Set(listedMemberOf) }
+        : await readAccess(ctx, identity.id, link?.groupIds);
     if (!fresh) ctx.ownership.assertNotProtected(access.memberOf, access.protectedIds);
     // Whether the service created the identity is recorded once per identity: a lost link or a Connect user created
     // again with the same email keeps `created` for the identity the service made.
@@ -190,6 +206,13 @@ export function createUserSync(ctx: SyncContext): UserSync {
 
   return {
     read: readConnectUser,
-    sync: (user, request) => sync(user, request?.ensureAssignment === true, false, request?.known?.user.id === user.id ? request.known.identityUserId : undefined),
+    sync: (user, request) =>
+      sync(
+        user,
+        request?.ensureAssignment === true,
+        false,
+        request?.known?.user.id === user.id ? request.known.identityUserId : undefined,
+        request?.knownLinked?.user.id === user.id ? request.knownLinked : undefined,
+      ),
   };
 }
