@@ -2,7 +2,6 @@ import type { KnownFailure, Link } from './ports.js';
 import { adoptionOf, heldIdentities, type LinkWrite } from './reconcile-adoption.js';
 import { failureGate, type KnownFailureRow } from './reconcile-held-back.js';
 import { checkLinked, type ListedFacts } from './reconcile-linked.js';
-import { unlinkedMembers } from './reconcile-unlinked.js';
 import type { IdentityIndex } from './sign-in-index.js';
 
 export type { KnownFailureRow } from './reconcile-held-back.js';
@@ -247,4 +246,14 @@ export function planReconcile(input: PlanInput): ReconcilePlan {
     linkWrites,
     ...(adoption && { adoption }),
   };
+}
+
+/** Members of the managed groups whose identity no link (nor a claim of a sync not linked yet) names. */
+export function unlinkedMembers(snapshots: Pick<Snapshots, 'links' | 'managed' | 'members' | 'unlinkedClaims'>): UnlinkedMember[] {
+  const linked = new Set([...snapshots.links.values()].map((l) => l.identityUserId));
+  for (const claims of snapshots.unlinkedClaims?.values() ?? []) for (const id of claims) linked.add(id);
+  const names = new Map([...snapshots.managed].map(([name, id]) => [id, name]));
+  return [...snapshots.members].flatMap(([groupId, members]) =>
+    [...members].filter((id) => !linked.has(id)).map((identityUserId) => ({ identityUserId, groupId, groupName: names.get(groupId) ?? groupId })),
+  );
 }

@@ -1,21 +1,11 @@
 import type { ActionResult } from './reconcile.js';
-import type { ReconcilePlan, Snapshots, UnlinkedMember } from './reconcile-plan.js';
+import type { ReconcilePlan, UnlinkedMember } from './reconcile-plan.js';
 
 /**
- * Members of the managed groups that no link explains (a person added by hand, or an identity whose link was lost):
- * reported, and taken out of the group only with --remove-unlinked (which reads the link table again right before each
+ * Members of the managed groups that no link explains (reconcile-plan.ts's unlinkedMembers) after the run: reported,
+ * and taken out of the group only with --remove-unlinked (which reads the link table again right before each
  * removal). Pure.
  */
-
-/** Members of the managed groups whose identity no link (nor a claim of a sync not linked yet) names. */
-export function unlinkedMembers(snapshots: Pick<Snapshots, 'links' | 'managed' | 'members' | 'unlinkedClaims'>): UnlinkedMember[] {
-  const linked = new Set([...snapshots.links.values()].map((l) => l.identityUserId));
-  for (const claims of snapshots.unlinkedClaims?.values() ?? []) for (const id of claims) linked.add(id);
-  const names = new Map([...snapshots.managed].map(([name, id]) => [id, name]));
-  return [...snapshots.members].flatMap(([groupId, members]) =>
-    [...members].filter((id) => !linked.has(id)).map((identityUserId) => ({ identityUserId, groupId, groupName: names.get(groupId) ?? groupId })),
-  );
-}
 
 /**
  * The unlinked members once the run's actions are done, when the results alone tell it: the plan's, less the identities

@@ -6,9 +6,10 @@ import type { KnownFailure, Link } from './ports.js';
 import type { LinkWrite } from './reconcile-adoption.js';
 import { signInValueOf } from './sign-in.js';
 import { createIdentityIndex } from './sign-in-index.js';
-import { unlinkedAfter, unlinkedMembers } from './reconcile-unlinked.js';
+import { unlinkedAfter } from './reconcile-unlinked.js';
 import {
   planReconcile,
+  unlinkedMembers,
   type ConnectUserRow,
   type ReconcilePlan,
   type Snapshots,
