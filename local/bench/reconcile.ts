@@ -51,26 +51,53 @@ async function run(label: string, emulator: Emulator, world: World, scale: numbe
   return calls;
 }
 
-/** 1% of each drift kind, each a missed event: no link, deleted in Connect, a membership removed, a promotion. */
-async function drift(emulator: Emulator, world: World, users: number): Promise<void> {
+type DriftKind = 'missing-link' | 'deleted' | 'missing-membership' | 'promotion';
+const KINDS: readonly DriftKind[] = ['missing-link', 'deleted', 'missing-membership', 'promotion'];
+
+/** 1% of the users drifted by one kind, each a missed event: no link, deleted in Connect, a membership removed, a promotion. */
+async function driftOf(emulator: Emulator, world: World, users: number, kind: DriftKind): Promise<void> {
   const every = 100;
-  const picks = (offset: number) => Array.from({ length: users / every }, (_, k) => k * every + offset);
+  const offset = KINDS.indexOf(kind) + 1;
+  const picks = Array.from({ length: users / every }, (_, k) => k * every + offset);
   const credentials = { accessKeyId: emulator.env().AWS_ACCESS_KEY_ID ?? '', secretAccessKey: emulator.env().AWS_SECRET_ACCESS_KEY ?? '' };
   const client = { endpoint: emulator.endpoint, region: emulator.region, credentials, maxAttempts: 20 };
   const ddb = new DynamoDBClient(client);
   const identity = new IdentitystoreClient(client);
   const connect = new ConnectClient(client);
-  for (let i = 0; i < users / every; i += 25) {
-    const keys = picks(1).slice(i, i + 25).map((n) => ({ DeleteRequest: { Key: { pk: { S: world.instanceId }, sk: { S: `user#${world.connectUserIds[n]}` } } } }));
-    await ddb.send(new BatchWriteItemCommand({ RequestItems: { [world.linksTable]: keys } }));
+  if (kind === 'missing-link') {
+    for (let i = 0; i < picks.length; i += 25) {
+      const keys = picks.slice(i, i + 25).map((n) => ({ DeleteRequest: { Key: { pk: { S: world.instanceId }, sk: { S: `user#${world.connectUserIds[n]}` } } } }));
+      await ddb.send(new BatchWriteItemCommand({ RequestItems: { [world.linksTable]: keys } }));
+    }
   }
-  await inBatches(picks(2), (n) => deleteAgent(connect, world.instanceId, world.connectUserIds[n] ?? ''));
-  await inBatches(picks(3), async (n) => {
-    const out = await identity.send(new GetGroupMembershipIdCommand({ IdentityStoreId: world.identityStoreId, GroupId: world.groupIds.ConnectAgents ?? '', MemberId: { UserId: world.identityUserIds[n] ?? '' } }));
-    await identity.send(new DeleteGroupMembershipCommand({ IdentityStoreId: world.identityStoreId, MembershipId: out.MembershipId }));
-  });
-  await inBatches(picks(4), (n) => updateSecurityProfiles(connect, world.instanceId, world.connectUserIds[n] ?? '', ['CallCenterManager']));
+  if (kind === 'deleted') await inBatches(picks, (n) => deleteAgent(connect, world.instanceId, world.connectUserIds[n] ?? ''));
+  if (kind === 'missing-membership') {
+    await inBatches(picks, async (n) => {
+      const out = await identity.send(new GetGroupMembershipIdCommand({ IdentityStoreId: world.identityStoreId, GroupId: world.groupIds.ConnectAgents ?? '', MemberId: { UserId: world.identityUserIds[n] ?? '' } }));
+      await identity.send(new DeleteGroupMembershipCommand({ IdentityStoreId: world.identityStoreId, MembershipId: out.MembershipId }));
+    });
+  }
+  if (kind === 'promotion') await inBatches(picks, (n) => updateSecurityProfiles(connect, world.instanceId, world.connectUserIds[n] ?? '', ['CallCenterManager']));
   for (const c of [ddb, identity, connect]) c.destroy();
+}
+
+/**
+ * Where the drift's calls go: each kind alone on 1% of `users`, applied, less the calls of the same run in sync (the
+ * listings), per drifted user and by API.
+ */
+async function perKind(emulator: Emulator, world: World, users: number, scale: number, inSync: Calls): Promise<void> {
+  for (const kind of KINDS) {
+    await driftOf(emulator, world, users, kind);
+    emulator.counters.reset();
+    await child(emulator, world, ['--rate', String(2 * scale), '--concurrency', '16', '--apply']);
+    const calls = productCalls(emulator);
+    const drifted = users / 100;
+    const extra = Object.entries(calls.byApi)
+      .map(([api, n]) => [api, (n - (inSync.byApi[api] ?? 0)) / drifted] as const)
+      .filter(([, n]) => n > 0)
+      .map(([api, n]) => `${api} ${n.toFixed(2)}`);
+    out(`    per ${kind} user: ${((calls.total - inSync.total) / drifted).toFixed(2)} calls (${extra.join(', ')})`);
+  }
 }
 
 export async function reconcileAtScale(users: number, scale: number): Promise<void> {
@@ -80,9 +107,10 @@ export async function reconcileAtScale(users: number, scale: number): Promise<vo
     const emulator = await startEmulator({ rateLimits: { enabled: true, scale } });
     Object.assign(process.env, emulator.env());
     const world = await seedWorld(emulator, n);
-    await run(`${n} users, all in sync (dry run)`, emulator, world, scale, []);
+    const inSync = await run(`${n} users, all in sync (dry run)`, emulator, world, scale, []);
+    if (n !== users) await perKind(emulator, world, n, scale, inSync);
     if (n === users) {
-      await drift(emulator, world, n);
+      for (const kind of KINDS) await driftOf(emulator, world, n, kind);
       await run(`${n} users, 1% drift of each kind (--apply)`, emulator, world, scale, ['--apply']);
       await run(`${n} users, after the fix (dry run)`, emulator, world, scale, []);
     }

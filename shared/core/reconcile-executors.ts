@@ -36,6 +36,9 @@ const knownRequest = (instanceId: string, a: UserAction) => ({
   ...(a.identityUserId && a.username !== undefined && {
     known: { user: { id: a.connectUserId, username: a.username, securityProfileIds: a.securityProfileIds ?? [] }, identityUserId: a.identityUserId },
   }),
+  ...(a.listed && a.username !== undefined && {
+    knownLinked: { user: { id: a.connectUserId, username: a.username, securityProfileIds: a.securityProfileIds ?? [] }, ...a.listed },
+  }),
 });
 
 /** The adoption's link write (reconcile-adoption.ts): conditional, no read; `refused` sends the user the per-user way. */

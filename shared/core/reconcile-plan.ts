@@ -1,8 +1,10 @@
-import { retryDue, retryDueAt } from './known-failures.js';
 import type { KnownFailure, Link } from './ports/index.js';
 import { adoptionOf, heldIdentities, type LinkWrite } from './reconcile-adoption.js';
-import { compareSignIn } from './sign-in.js';
+import { failureGate, type KnownFailureRow } from './reconcile-held-back.js';
+import { checkLinked, type ListedFacts } from './reconcile-linked.js';
 import type { IdentityIndex } from './sign-in-index.js';
+
+export type { KnownFailureRow } from './reconcile-held-back.js';
 
 /**
  * The reconcile plan: three bulk snapshots compared — the Connect users, the links, the members of each managed group
@@ -50,20 +52,6 @@ export interface ConnectUserRow {
   lastModifiedTime?: string;
 }
 
-/**
- * A Connect user whose sync (or, deleted, whose deprovision) failed permanently and whose cause has not changed since:
- * not queued again before its back-off is over (no amplification).
- */
-export interface KnownFailureRow extends KnownFailure {
-  connectUserId: string;
-  /** For the operator's table (empty for a deleted Connect user). Never logged. */
-  username: string;
-  /** What failed: the sync, or the deprovision of a deleted Connect user. */
-  step: 'sync' | 'deprovision';
-  /** When the back-off lets a scheduled run try it again (ISO 8601). */
-  retryAt: string;
-}
-
 export interface UserAction {
   connectUserId: string;
   /** The Connect Username, for the operator's table (absent for a deleted Connect user). Never logged. */
@@ -75,6 +63,11 @@ export interface UserAction {
   identityUserId?: string;
   /** With `identityUserId`: the user's security profiles as the listing reported them. */
   securityProfileIds?: string[];
+  /**
+   * A linked user's sync that only adds: what the listings read (reconcile-linked.ts), with `securityProfileIds`. The
+   * in-process sync starts from them; a sync that removes anything reads Connect and the memberships afresh.
+   */
+  listed?: ListedFacts;
 }
 
 /** A linked agent who cannot sign in for a reason no sync changes: reported (status, metrics), not queued. */
@@ -154,19 +147,6 @@ export interface ReconcilePlan {
   adoption?: { matched: number; linkOnly: number; toWrite: number };
 }
 
-/**
- * Whether the Connect user changed after its sync failed: its LastModifiedTime is at least a second later than the one
- * the failure recorded (DescribeUser's and the listing's may differ in precision). Unknown on either side counts as
- * unchanged: a background loop never repeats a failure it cannot tell was fixed (--retry-failed does).
- */
-function changedSince(failure: KnownFailure, user: ConnectUserRow): boolean {
-  const failedAt = Date.parse(failure.connectModifiedAt ?? '');
-  const modified = Date.parse(user.lastModifiedTime ?? '');
-  return Number.isFinite(failedAt) && Number.isFinite(modified) && modified - failedAt >= 1000;
-}
-
-const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>) => a.size === b.size && [...a].every((x) => b.has(x));
-
 export function planReconcile(input: PlanInput): ReconcilePlan {
   const drift = Object.fromEntries(DRIFT_KINDS.map((k) => [k, 0])) as Record<DriftKind, number>;
   const syncs: UserAction[] = [];
@@ -180,45 +160,23 @@ export function planReconcile(input: PlanInput): ReconcilePlan {
   const adoption = input.identities ? { matched: 0, linkOnly: 0, toWrite: 0 } : undefined;
   const held = input.identities ? heldIdentities(input) : new Set<string>();
 
-  // Who holds each identity in this snapshot: a failure naming an identity no live link holds any more may now pass.
-  const holders = new Set([...input.links.values()].filter((l) => input.connectUsers.has(l.connectUserId)).map((l) => l.identityUserId));
-  for (const [holder, claims] of input.unlinkedClaims ?? []) if (input.connectUsers.has(holder)) for (const id of claims) holders.add(id);
-  const worthRetrying = (failure: KnownFailure, user?: ConnectUserRow) =>
-    input.retryFailed === true ||
-    (user !== undefined && changedSince(failure, user)) ||
-    (failure.identityUserId !== undefined && !holders.has(failure.identityUserId)) ||
-    (input.now !== undefined && retryDue(failure, input.now));
-  const known = (failure: KnownFailure, connectUserId: string, username: string, step: KnownFailureRow['step']): KnownFailureRow => ({
-    ...failure,
-    connectUserId,
-    username,
-    step,
-    retryAt: new Date(retryDueAt(failure)).toISOString(),
-  });
+  const gate = failureGate(input);
 
   /**
    * Plans the action, unless a remembered failure holds it back (listed as a known failure then, and not counted
    * under drift: drift counts what this run plans); resolves whether it was planned.
    */
   const add = (action: UserAction): boolean => {
-    const plan = (into: UserAction[]) => {
-      for (const kind of action.drift) drift[kind] += 1;
-      into.push(action);
-      return true;
-    };
-    if (action.action === 'deprovision') {
-      const failure = input.deprovisionFailures?.get(action.connectUserId);
-      if (!failure || worthRetrying(failure)) return plan(deprovisions);
-      knownFailures.push(known(failure, action.connectUserId, '', 'deprovision'));
+    const deprovision = action.action === 'deprovision';
+    const failures = deprovision ? input.deprovisionFailures : input.failures;
+    const heldBack = gate.holdsBack(failures?.get(action.connectUserId), action.connectUserId, deprovision ? 'deprovision' : 'sync');
+    if (heldBack) {
+      knownFailures.push(heldBack);
       return false;
     }
-    const failure = input.failures.get(action.connectUserId);
-    const user = input.connectUsers.get(action.connectUserId);
-    if (failure && user && !worthRetrying(failure, user)) {
-      knownFailures.push(known(failure, user.id, user.username, 'sync'));
-      return false;
-    }
-    return plan(syncs);
+    for (const kind of action.drift) drift[kind] += 1;
+    (deprovision ? deprovisions : syncs).push(action);
+    return true;
   };
 
   const adopt = (user: ConnectUserRow) => {
@@ -256,22 +214,14 @@ export function planReconcile(input: PlanInput): ReconcilePlan {
       else adopt(user);
       continue;
     }
-    const kinds = membershipDrift(input, user, link);
-    if (input.assignmentMode === 'user' && input.assigned && link.groupIds.length > 0 && !input.assigned.has(`USER:${link.identityUserId}`)) {
-      kinds.push('user-unassigned');
-    }
-    // SAML: what the listing says the linked identity sends as RoleSessionName, and whether it is disabled.
-    const signIn = input.identities?.byId.get(link.identityUserId);
-    const problem = (code: SignInProblem['code']) => signInProblems.push({ connectUserId: user.id, username: user.username, identityUserId: link.identityUserId, code });
-    if (signIn?.disabled) problem('IDENTITY_DISABLED');
-    const mismatch = signIn !== undefined && compareSignIn(signIn.sends, user.username) !== 'exact';
-    if (mismatch && !link.created) {
-      // Never modified: reported every run, queued never (its sync could not change it).
-      drift['sign-in-mismatch'] += 1;
-      problem('SIGN_IN_NAME_MISMATCH');
-    }
-    if (mismatch && link.created) add({ connectUserId: user.id, username: user.username, action: 'update', drift: [...kinds, 'sign-in-mismatch'] });
-    else if (kinds.length > 0) add({ connectUserId: user.id, username: user.username, action: 'sync', drift: kinds });
+    const check = checkLinked({ ...input, wanted: input.wantedNames(user) }, user, link);
+    const { kinds, mismatch } = check;
+    signInProblems.push(...check.problems);
+    // A mismatch of an identity the service did not create is never modified: reported (checkLinked), not queued.
+    if (mismatch && !link.created) drift['sign-in-mismatch'] += 1;
+    const named = { connectUserId: user.id, username: user.username };
+    if (mismatch && link.created) add({ ...named, action: 'update', drift: [...kinds, 'sign-in-mismatch'] });
+    else if (kinds.length > 0) add({ ...named, action: 'sync', drift: kinds, ...(check.listed && { listed: check.listed, securityProfileIds: user.securityProfileIds ?? [] }) });
     else if (!mismatch) inSync += 1;
   }
   for (const link of input.links.values()) {
@@ -318,18 +268,4 @@ export function unlinkedMembers(snapshots: Pick<Snapshots, 'links' | 'managed' |
   return [...snapshots.members].flatMap(([groupId, members]) =>
     [...members].filter((id) => !linked.has(id)).map((identityUserId) => ({ identityUserId, groupId, groupName: names.get(groupId) ?? groupId })),
   );
-}
-
-/** How a linked user's managed memberships differ from what its profiles want and what its link records. */
-function membershipDrift(input: PlanInput, user: ConnectUserRow, link: Link): DriftKind[] {
-  const wanted = new Set(input.wantedNames(user).flatMap((name) => input.managed.get(name) ?? `missing:${name}`));
-  const actual = new Set([...input.members].filter(([, members]) => members.has(link.identityUserId)).map(([id]) => id));
-  if (sameSet(wanted, actual)) return [];
-  const recorded = new Set(link.groupIds.filter((id) => input.members.has(id)));
-  // Reality still matches what the link recorded: the wanted groups moved (a profile or mapping change).
-  if (sameSet(recorded, actual)) return ['profile-change'];
-  const kinds: DriftKind[] = [];
-  if ([...wanted].some((id) => !actual.has(id))) kinds.push('missing-membership');
-  if ([...actual].some((id) => !wanted.has(id))) kinds.push('extra-membership');
-  return kinds;
 }

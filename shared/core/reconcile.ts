@@ -5,6 +5,7 @@ import { namedProfiles, needsProfiles, wantedGroupNames } from './plan-groups.js
 import type { LinkWrite } from './reconcile-adoption.js';
 import { signInValueOf } from './sign-in.js';
 import { createIdentityIndex } from './sign-in-index.js';
+import { unlinkedAfter } from './reconcile-unlinked.js';
 import {
   planReconcile,
   unlinkedMembers,
@@ -118,44 +119,43 @@ async function linksAndMembers(deps: ReconcileDeps, sources: ReconcileSources, o
 
 /**
  * On a SAML instance, the store's listing streamed into a compact index (sign-in-index.ts): by identity id for the
- * sign-in check of linked agents, by sign-in name for the adoption of unlinked ones; with the members of the protected
- * groups, which the adoption never links. One pass, one call per 100 identities. Undefined elsewhere.
+ * sign-in check of linked agents, by sign-in name for the adoption of unlinked ones. One pass, one call per 100
+ * identities. Undefined elsewhere.
  */
 async function identitiesOf(deps: ReconcileDeps, sources: ReconcileSources, onSnapshot?: ReconcileOptions['onSnapshot']) {
   const rule = await deps.signInRule();
   const lister = sources.identities;
   if (!rule.saml || !lister) return undefined;
-  const readIndex = async () => {
-    const index = createIdentityIndex(rule.attribute);
-    let count = 0;
-    for await (const page of lister.pages()) {
-      for (const row of page) {
-        index.add({ id: row.id, sends: signInValueOf(row, rule.attribute), userName: row.userName, disabled: row.status === 'DISABLED' });
-      }
-      count += page.length;
-      onSnapshot?.('identities', count);
+  const index = createIdentityIndex(rule.attribute);
+  let count = 0;
+  for await (const page of lister.pages()) {
+    for (const row of page) {
+      index.add({ id: row.id, sends: signInValueOf(row, rule.attribute), userName: row.userName, disabled: row.status === 'DISABLED' });
     }
-    return index.index();
-  };
-  const readProtected = async () => {
-    const ids = [...(await deps.groups.protectedIds())];
-    const sets = await Promise.all(ids.map((id) => sources.members.memberIds(id)));
-    return new Set(sets.flatMap((set) => [...set]));
-  };
-  const [identities, protectedMembers] = await Promise.all([readIndex(), readProtected()]);
-  return { identities, protectedMembers };
+    count += page.length;
+    onSnapshot?.('identities', count);
+  }
+  return index.index();
+}
+
+/** The members of the protected groups (PROTECTED_GROUPS): never adopted, and a sync of one reads its memberships afresh. */
+async function protectedMembersOf(deps: ReconcileDeps, sources: ReconcileSources): Promise<Set<string>> {
+  const ids = [...(await deps.groups.protectedIds())];
+  const sets = await Promise.all(ids.map((id) => sources.members.memberIds(id)));
+  return new Set(sets.flatMap((set) => [...set]));
 }
 
 /** Reads the snapshots of the instance (Connect users, links, managed group members, sign-in names) and the assignments. */
 async function readSnapshots(deps: ReconcileDeps, sources: ReconcileSources, onSnapshot?: ReconcileOptions['onSnapshot']): Promise<Snapshots> {
-  const [connectUsers, linked, assigned, listing] = await Promise.all([
+  const [connectUsers, linked, assigned, identities, protectedMembers] = await Promise.all([
     connectUsersOf(deps, sources, onSnapshot),
     linksAndMembers(deps, sources, onSnapshot),
     sources.assignments?.assignedPrincipals(),
     identitiesOf(deps, sources, onSnapshot),
+    protectedMembersOf(deps, sources),
   ]);
   await fillLastModified(deps, sources, connectUsers, linked.failures);
-  return { connectUsers, ...linked, assigned, ...listing };
+  return { connectUsers, ...linked, assigned, ...(identities && { identities }), protectedMembers };
 }
 
 /**
@@ -237,8 +237,10 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
   const remove = executor.removeUnlinked?.bind(executor);
   const removing = options.removeUnlinked === true && remove !== undefined;
   if (plan.unlinkedMembers.length > 0 && (report.results.length > 0 || (removing && options.sources.sharedLinks))) {
-    // The syncs (or another stage sharing the groups) may have linked some of them: read again what no link explains now.
-    report.unlinkedAfter = unlinkedMembers(await linksAndMembers(deps, options.sources));
+    // The actions (or another stage sharing the groups) may have linked some of them: what the results cannot tell is
+    // read again, and always when another stage's links must be read afresh before removals.
+    const known = removing && options.sources.sharedLinks ? undefined : unlinkedAfter(plan, report.results, deps.settings.deprovision);
+    report.unlinkedAfter = known ?? unlinkedMembers(await linksAndMembers(deps, options.sources));
   }
   if (removing && remove) {
     for (const member of report.unlinkedAfter) {

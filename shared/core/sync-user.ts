@@ -21,6 +21,13 @@ export interface SyncRequest {
    * DescribeUser and the identity lookups; every check and write after them is unchanged.
    */
   known?: { user: ConnectUser; identityUserId: string };
+  /**
+   * In-process only (reconcile --apply), never from a message: a linked user whose sync only adds, as the plan's
+   * listings read it (reconcile-linked.ts): the Connect user (SearchUsers), its link (the link table's Query) and the
+   * managed groups its identity is in (the group listings; the plan checked it is in no protected group). The sync
+   * skips DescribeUser, the link read and IsMemberInGroups; its writes are unchanged (the link's stays conditional).
+   */
+  knownLinked?: { user: ConnectUser; link: Link; memberOf: readonly string[] };
 }
 
 /**
@@ -66,7 +73,7 @@ type FailedPass = { error: unknown; link?: Link };
  */
 export function createSyncUser(deps: SyncUserDeps): SyncUser {
   return async function syncUser(request) {
-    const user = request.known?.user ?? (await readConnectUser(deps.connect, request));
+    const user = request.known?.user ?? request.knownLinked?.user ?? (await readConnectUser(deps.connect, request));
     // Gone: what an earlier sync of it wrote is taken back (its DeleteUser may be late, lost, or already processed).
     if (!user) return request.userId ? takeBackGone(deps, request.userId) : gone('');
     return rememberingFailure(deps, user, async () => (await syncConnectUser(deps, user, request)).outcome);
@@ -102,10 +109,11 @@ export async function readConnectUser(connect: ConnectDirectory, request: SyncRe
 }
 
 /** Syncs a Connect user read with readConnectUser. A pass whose writes found the ground moved may start again, once. */
-export async function syncConnectUser(deps: SyncUserDeps, user: ConnectUser, request: Pick<SyncRequest, 'ensureAssignment' | 'known'> = {}): Promise<Synced> {
+export async function syncConnectUser(deps: SyncUserDeps, user: ConnectUser, request: Pick<SyncRequest, 'ensureAssignment' | 'known' | 'knownLinked'> = {}): Promise<Synced> {
   const ensureAssignment = request.ensureAssignment === true;
   const matched = request.known?.user.id === user.id ? request.known.identityUserId : undefined;
-  const first = await syncPass(deps, user, ensureAssignment, matched);
+  const listed = request.knownLinked?.user.id === user.id ? request.knownLinked : undefined;
+  const first = await syncPass(deps, user, ensureAssignment, matched, listed);
   if (!('error' in first)) return first;
   if ((await afterFailedPass(deps, user, first)) === 'gone') return { outcome: gone(user.id) };
   const second = await syncPass(deps, user, ensureAssignment);
@@ -113,9 +121,13 @@ export async function syncConnectUser(deps: SyncUserDeps, user: ConnectUser, req
   return second;
 }
 
-/** One pass: what the link table holds and the groups wanted, then the identity, then the writes (applySync). */
-async function syncPass(deps: SyncUserDeps, user: ConnectUser, ensureAssignment: boolean, matched?: string): Promise<Synced | FailedPass> {
-  const [wanted, record] = await Promise.all([deps.groups.wantedNames(user), deps.links.get(deps.settings.instanceId, user.id)]);
+/**
+ * One pass: what the link table holds (or, `listed`, what the plan's listing read of it) and the groups wanted, then the
+ * identity, then the writes (applySync).
+ */
+async function syncPass(deps: SyncUserDeps, user: ConnectUser, ensureAssignment: boolean, matched?: string, listed?: SyncRequest['knownLinked']): Promise<Synced | FailedPass> {
+  const listedRecord: UserRecord | undefined = listed && { connectUserId: user.id, link: listed.link };
+  const [wanted, record] = await Promise.all([deps.groups.wantedNames(user), listedRecord ?? deps.links.get(deps.settings.instanceId, user.id)]);
   // Its deletion was confirmed (Connect lags, or this sync started before it): it stays deleted.
   if (record.deletedAt) return { outcome: gone(user.id) };
   const { link } = record;
@@ -128,7 +140,7 @@ async function syncPass(deps: SyncUserDeps, user: ConnectUser, ensureAssignment:
   // A claim precedes every membership: with none named yet, an identity created for this user is in no group.
   const claimed = (record.claims?.length ?? 0) > 0;
   try {
-    return await applySync(deps, user, wanted, { ...identity, claimed }, link, ensureAssignment);
+    return await applySync(deps, user, wanted, { ...identity, claimed }, link, ensureAssignment, listed?.memberOf);
   } catch (error) {
     return hasCode(error, 'CONNECT_USER_DELETED') ? { outcome: gone(user.id) } : { error, link };
   }
@@ -169,10 +181,15 @@ async function applySync(
   identity: FoundIdentity & { claimed: boolean },
   link: Link | undefined,
   ensureAssignment: boolean,
+  listedMemberOf?: readonly string[],
 ): Promise<Synced> {
-  // A user created just now is in no group yet and protected by nothing: no read needed.
+  // A user created just now is in no group yet and protected by nothing: no read needed. Nor for memberships listed.
   const fresh = identity.created && !link && !identity.claimed;
-  const access = fresh ? await noMemberships(deps) : await readAccess(deps, identity.id, link?.groupIds);
+  const access = fresh
+    ? await noMemberships(deps)
+    : listedMemberOf
+      ? { ...(await noMemberships(deps)), memberOf: new Set(listedMemberOf) }
+      : await readAccess(deps, identity.id, link?.groupIds);
   if (!fresh) deps.ownership.assertNotProtected(access.memberOf, access.protectedIds);
   // Whether the service created the identity is recorded once per identity: a lost link or a Connect user created
   // again with the same email keeps `created` for the identity the service made.
