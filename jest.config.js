@@ -23,7 +23,8 @@ const tier = (name, testMatch, extra = {}) => ({ ...base, displayName: name, tes
 
 /** @type {import('jest').Config} */
 module.exports = {
-  testTimeout: 30000,
+  // A safety net for a test that hangs, not a measure of speed: a pipeline test on a busy machine may need minutes.
+  testTimeout: 180_000,
   // Three workers on two cores: the fault runs mostly wait (rate limits, visibility timeouts), so a third worker keeps
   // both cores busy; elsewhere half again as many workers as cores. (A number: as a config value, '150%' is read as
   // 150 workers.)
