@@ -29,6 +29,9 @@ const summarySchema = z.object({
   unassignedGroups: count,
   missingGroups: count,
   knownFailures: count,
+  // Written by the versions that count them (older summaries lack them: status says so).
+  cannotSignIn: z.optional(z.object({ SIGN_IN_NAME_MISMATCH: count, IDENTITY_DISABLED: count, UNMAPPED: count })),
+  adoption: z.optional(z.object({ matched: count, linkOnly: count, toWrite: count })),
 });
 
 export function runSummaryStoreAdapter(client: DynamoDBClient, tableName: string): RunSummaryStore {
