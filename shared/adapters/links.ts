@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { PermanentError, RetryableError } from '../core/errors.js';
 import type { ClaimRecord, FailureStep, KnownFailure, Link, LinkStore, UserRecord } from '../core/ports/index.js';
+import { paginate } from './paginate.js';
 import { awsErrorName, call, classifySdkError } from './sdk-errors.js';
 
 /**
@@ -305,25 +306,27 @@ export function linkStoreAdapter(client: DynamoDBClient, tableName: string): Lin
     },
 
     async *pages(instanceId) {
-      let start: Record<string, AttributeValue> | undefined;
-      do {
-        const out = await call('dynamodb:Query', () =>
-          client.send(
-            new QueryCommand({
-              TableName,
-              KeyConditionExpression: 'pk = :pk AND begins_with(sk, :user)',
-              ExpressionAttributeValues: { ':pk': S(instanceId), ':user': S(USER) },
-              ExclusiveStartKey: start,
-            }),
+      const pages = paginate(
+        (start: Record<string, AttributeValue> | undefined) =>
+          call('dynamodb:Query', () =>
+            client.send(
+              new QueryCommand({
+                TableName,
+                KeyConditionExpression: 'pk = :pk AND begins_with(sk, :user)',
+                ExpressionAttributeValues: { ':pk': S(instanceId), ':user': S(USER) },
+                ExclusiveStartKey: start,
+              }),
+            ),
           ),
-        );
+        { next: (page) => page.LastEvaluatedKey },
+      );
+      for await (const out of pages) {
         yield (out.Items ?? []).flatMap((item) => {
           const sk = item.sk?.S ?? '';
           const record = recordOf(instanceId, sk.slice(USER.length), item);
           return record.link || record.failure || record.updateFailure || record.deprovisionFailure || record.claims ? [record] : [];
         });
-        start = out.LastEvaluatedKey;
-      } while (start);
+      }
     },
   };
 }

@@ -9,20 +9,27 @@ export interface PaginateOptions {
 }
 
 /**
- * Every page of a list call that pages with NextToken, oldest first: `fetch` is given the token of the page to read
- * (undefined for the first). A page is fetched only when the caller asks for it, so a caller that stops early (`break`,
- * `return`, a throw) reads nothing more, and pages can be streamed one at a time. An empty NextToken ends the listing as
- * a missing one does. A failed fetch (or `before`) rejects the iteration with its error, as thrown.
+ * Every page of a list call, oldest first: `fetch` is given the token of the page to read (undefined for the first),
+ * and the next token is the page's NextToken (an empty one ends the listing as a missing one does), or what `next`
+ * reads (DynamoDB's LastEvaluatedKey). A page is fetched only when the caller asks for it, so a caller that stops early
+ * (`break`, `return`, a throw) reads nothing more, and pages can be streamed one at a time. A failed fetch (or
+ * `before`) rejects the iteration with its error, as thrown.
  */
-export async function* paginate<P extends TokenPage>(
-  fetch: (token: string | undefined) => Promise<P>,
-  options: PaginateOptions = {},
+export function paginate<P extends TokenPage>(fetch: (token: string | undefined) => Promise<P>, options?: PaginateOptions): AsyncGenerator<P, void, undefined>;
+export function paginate<P, T>(
+  fetch: (token: T | undefined) => Promise<P>,
+  options: PaginateOptions & { next: (page: P) => T | undefined },
+): AsyncGenerator<P, void, undefined>;
+export async function* paginate<P, T>(
+  fetch: (token: T | undefined) => Promise<P>,
+  options: PaginateOptions & { next?: (page: P) => T | undefined } = {},
 ): AsyncGenerator<P, void, undefined> {
-  let token: string | undefined;
+  const next = options.next ?? ((page: P) => ((page as TokenPage).NextToken || undefined) as T | undefined);
+  let token: T | undefined;
   do {
     await options.before?.();
     const page = await fetch(token);
     yield page;
-    token = page.NextToken || undefined;
+    token = next(page);
   } while (token);
 }

@@ -1,5 +1,6 @@
 import { ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SharedLinkTables } from '../core/ports/index.js';
+import { paginate } from './paginate.js';
 import { call } from './sdk-errors.js';
 
 const IDENTITY = 'identity#';
@@ -13,27 +14,29 @@ const IDENTITY = 'identity#';
  */
 export function sharedLinkTablesAdapter(client: DynamoDBClient, tableNames: readonly string[]): SharedLinkTables {
   async function claimedIn(TableName: string, into: Set<string>): Promise<void> {
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const out = await call('dynamodb:Scan', () =>
-        client.send(
-          new ScanCommand({
-            TableName,
-            ConsistentRead: true,
-            ProjectionExpression: 'sk, identityUserId',
-            FilterExpression: '(begins_with(sk, :identity) AND attribute_exists(connectUserId)) OR (begins_with(sk, :user) AND attribute_exists(identityUserId))',
-            ExpressionAttributeValues: { ':identity': { S: IDENTITY }, ':user': { S: 'user#' } },
-            ExclusiveStartKey: start,
-          }),
+    const pages = paginate(
+      (start: Record<string, AttributeValue> | undefined) =>
+        call('dynamodb:Scan', () =>
+          client.send(
+            new ScanCommand({
+              TableName,
+              ConsistentRead: true,
+              ProjectionExpression: 'sk, identityUserId',
+              FilterExpression: '(begins_with(sk, :identity) AND attribute_exists(connectUserId)) OR (begins_with(sk, :user) AND attribute_exists(identityUserId))',
+              ExpressionAttributeValues: { ':identity': { S: IDENTITY }, ':user': { S: 'user#' } },
+              ExclusiveStartKey: start,
+            }),
+          ),
         ),
-      );
+      { next: (page) => page.LastEvaluatedKey },
+    );
+    for await (const out of pages) {
       for (const item of out.Items ?? []) {
         const sk = item.sk?.S ?? '';
         const id = sk.startsWith(IDENTITY) ? sk.slice(IDENTITY.length) : item.identityUserId?.S;
         if (id) into.add(id);
       }
-      start = out.LastEvaluatedKey;
-    } while (start);
+    }
   }
 
   return {

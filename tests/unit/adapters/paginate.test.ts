@@ -93,4 +93,24 @@ describe('paginate', () => {
     await expect(run).rejects.toBe(aborted);
     expect(log).toEqual([]);
   });
+
+  it('pages by what `next` reads (DynamoDB\'s LastEvaluatedKey, a key object) until it reads nothing', async () => {
+    type Key = { pk: string };
+    const table: Record<string, { Items: string[]; LastEvaluatedKey?: Key }> = {
+      first: { Items: ['a', 'b'], LastEvaluatedKey: { pk: 'b' } },
+      b: { Items: ['c'], LastEvaluatedKey: { pk: 'c' } },
+      c: { Items: [] },
+    };
+    const starts: (Key | undefined)[] = [];
+    const fetch = async (start: Key | undefined) => {
+      starts.push(start);
+      return table[start?.pk ?? 'first'] ?? { Items: [] };
+    };
+
+    const items: string[] = [];
+    for await (const page of paginate(fetch, { next: (page) => page.LastEvaluatedKey })) items.push(...page.Items);
+
+    expect(items).toEqual(['a', 'b', 'c']);
+    expect(starts).toEqual([undefined, { pk: 'b' }, { pk: 'c' }]);
+  });
 });
