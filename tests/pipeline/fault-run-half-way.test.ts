@@ -98,6 +98,6 @@ it('creates no duplicate identity or membership, and really injected its faults'
 
   expect(new Set(ic.userNames).size).toBe(ic.userNames.length);
   expect(new Set(ic.memberships.map((m) => `${m.GroupId}|${m.UserId}`)).size).toBe(ic.memberships.length);
-  expect(Object.values(counts).reduce((n, c) => n + c.throttled, 0)).toBeGreaterThan(USERS * 0.2);
-  expect(Object.values(counts).reduce((n, c) => n + c.faulted, 0)).toBeGreaterThan(USERS * 0.05);
+  // Injected faults are a seeded draw per call, counted whatever the machine's speed (the rate limits' refusals are not).
+  expect(Object.values(counts).reduce((n, c) => n + c.faulted, 0)).toBeGreaterThan(USERS * 2);
 });

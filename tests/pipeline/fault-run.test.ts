@@ -154,10 +154,10 @@ it('never modifies a pre-existing Identity Center user', () => {
 
 it('really injected the faults and the duplicates it claims to survive', () => {
   const counts = p.emulator.counters.snapshot();
-  const throttled = Object.values(counts).reduce((n, c) => n + c.throttled, 0);
+  // Injected (a seeded draw per call: 20% throttled, 5% failed), so counted whatever the machine's speed. How often the
+  // rate limits refused a call (`throttled`) depends on how fast the calls came, and is not asserted.
   const faulted = Object.values(counts).reduce((n, c) => n + c.faulted, 0);
 
-  expect(throttled).toBeGreaterThan(USERS * 0.2);
-  expect(faulted).toBeGreaterThan(USERS * 0.05);
+  expect(faulted).toBeGreaterThan(USERS * 2);
   expect(p.poller.stats.records).toBeGreaterThan(USERS * 1.4 * 1.05);
 });
