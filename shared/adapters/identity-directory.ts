@@ -6,22 +6,25 @@ import { call } from './sdk-errors.js';
 
 /** The members of a group, ListGroupMemberships 100 a page (the API's maximum). */
 export function groupMembersAdapter(client: IdentitystoreClient, identityStoreId: string): GroupMembers {
-  return {
-    async memberIds(groupId) {
-      const ids = new Set<string>();
-      const pages = paginate((token) =>
-        call('identitystore:ListGroupMemberships', () =>
-          client.send(new ListGroupMembershipsCommand({ IdentityStoreId: identityStoreId, GroupId: groupId, MaxResults: 100, NextToken: token })),
-        ),
-      );
-      for await (const out of pages) {
-        for (const m of out.GroupMemberships ?? []) {
-          const member = m.MemberId;
-          if (member && 'UserId' in member && member.UserId) ids.add(member.UserId);
-        }
+  const membershipIds = async (groupId: string) => {
+    const ids = new Map<string, string>();
+    const pages = paginate((token) =>
+      call('identitystore:ListGroupMemberships', () =>
+        client.send(new ListGroupMembershipsCommand({ IdentityStoreId: identityStoreId, GroupId: groupId, MaxResults: 100, NextToken: token })),
+      ),
+    );
+    for await (const out of pages) {
+      for (const m of out.GroupMemberships ?? []) {
+        const member = m.MemberId;
+        // A member without a MembershipId is still a member: '' (never deleted by id; its removal looks it up).
+        if (member && 'UserId' in member && member.UserId) ids.set(member.UserId, m.MembershipId ?? '');
       }
-      return ids;
-    },
+    }
+    return ids;
+  };
+  return {
+    memberIds: async (groupId) => new Set((await membershipIds(groupId)).keys()),
+    membershipIds,
   };
 }
 

@@ -178,5 +178,13 @@ export function identityStoreAdapter(client: IdentitystoreClient, identityStoreI
       });
       return gone ? 'removed' : 'not-member';
     },
+
+    async removeMembership(_groupId, _userId, membershipId) {
+      const gone = await lookup('identitystore:DeleteGroupMembership', async () => {
+        await client.send(new DeleteGroupMembershipCommand({ IdentityStoreId, MembershipId: membershipId }));
+        return true;
+      });
+      return gone ? 'removed' : 'not-member';
+    },
   };
 }

@@ -18,6 +18,18 @@ export interface DeprovisionRequest {
    * - reconcile: planned from a snapshot that may be older than the user's return: ignored, `connect-user-exists`.
    */
   source: 'event' | 'reconcile';
+  /**
+   * In process only (reconcile --apply), never from a message: the membership ids this run's group listings saw for the
+   * link's identity. Connect is still asked first and the memberships still read afresh; a listed id only spares the
+   * lookup of a membership, and a stale one falls back to it (memberships.ts removeFrom).
+   */
+  listedMemberships?: ListedMemberships;
+}
+
+/** The MembershipIds a reconcile's group listings saw for one identity: group id -> membership id. */
+export interface ListedMemberships {
+  identityUserId: string;
+  membershipIds: ReadonlyMap<string, string>;
 }
 
 /**
@@ -55,7 +67,7 @@ export function createDeprovisionUser(ctx: DeprovisionDeps): DeprovisionUser {
           'was not sent by the rule; if the user was really deleted, replay this message once Connect no longer has it',
       );
     }
-    return deprovisionConfirmed(ctx, connectUserId);
+    return deprovisionConfirmed(ctx, connectUserId, request.listedMemberships);
   };
 }
 
@@ -66,10 +78,10 @@ export function createDeprovisionUser(ctx: DeprovisionDeps): DeprovisionUser {
  * died before its link: the claim records the groups it was adding). A permanent failure (PROTECTED_IDENTITY) is
  * remembered as the deprovision's, so that the same failure is dead-lettered once.
  */
-export async function deprovisionConfirmed(ctx: DeprovisionDeps, connectUserId: string): Promise<DeprovisionOutcome> {
+export async function deprovisionConfirmed(ctx: DeprovisionDeps, connectUserId: string, listed?: ListedMemberships): Promise<DeprovisionOutcome> {
   const record = await ctx.links.tombstone(ctx.settings.instanceId, connectUserId, ctx.timestamp());
   try {
-    return await takeBack(ctx, record);
+    return await takeBack(ctx, record, listed);
   } catch (error) {
     if (error instanceof PermanentError) await rememberFailure(ctx, connectUserId, error, 'deprovision');
     throw error;
@@ -77,10 +89,10 @@ export async function deprovisionConfirmed(ctx: DeprovisionDeps, connectUserId: 
 }
 
 /** Deprovisions the link's identity and each identity still claimed for the Connect user; forgets claims not held. */
-async function takeBack(ctx: DeprovisionDeps, record: UserRecord): Promise<DeprovisionOutcome> {
+async function takeBack(ctx: DeprovisionDeps, record: UserRecord, listed?: ListedMemberships): Promise<DeprovisionOutcome> {
   const { connectUserId } = record;
   const outcomes: DeprovisionOutcome[] = [];
-  if (record.link) outcomes.push(await deprovisionIdentity(ctx, record.link));
+  if (record.link) outcomes.push(await deprovisionIdentity(ctx, record.link, listed));
   for (const identityUserId of record.claims ?? []) {
     if (identityUserId === record.link?.identityUserId) continue;
     const claim = await ctx.links.claimOf(ctx.settings.instanceId, identityUserId);
@@ -126,9 +138,10 @@ async function restoreNewHolder(ctx: DeprovisionDeps, identityUserId: string, go
  * Takes a linked (or claimed) identity's access away, by DEPROVISION (membership: out of every managed group it is in, and of the
  * groups the link recorded, the identity kept; delete: also deletes it when the service created it and it opens no
  * other door; none: nothing changes in Identity Center), then deletes the link. Its Connect user is known to be gone:
- * the caller confirmed it. Also what undoes a sync that lost the race against its user's deletion.
+ * the caller confirmed it. Also what undoes a sync that lost the race against its user's deletion. `listed`: see
+ * DeprovisionRequest.listedMemberships.
  */
-export async function deprovisionIdentity(ctx: DeprovisionDeps, link: Link): Promise<DeprovisionOutcome> {
+export async function deprovisionIdentity(ctx: DeprovisionDeps, link: Link, listed?: ListedMemberships): Promise<DeprovisionOutcome> {
   const { links, settings } = ctx;
   const ids = { connectUserId: link.connectUserId, identityUserId: link.identityUserId };
   if (settings.deprovision === 'none') {
@@ -144,7 +157,9 @@ export async function deprovisionIdentity(ctx: DeprovisionDeps, link: Link): Pro
   // Every managed group it is in, and those the link recorded (a group dropped from the mapping since).
   const managed = await managedIdsFor(ctx, link, access.managed);
   const leaving = [...access.memberOf].filter((id) => managed.has(id));
-  await removeFrom(ctx, link.identityUserId, leaving);
+  // Listed ids of another identity (the link changed since the listing) are not this one's: each membership is looked up.
+  const listedIds = listed?.identityUserId === link.identityUserId ? listed.membershipIds : undefined;
+  await removeFrom(ctx, link.identityUserId, leaving, listedIds);
   if (settings.assignmentMode === 'user') await ctx.assignments.unassign(link.identityUserId, 'USER');
 
   let outcome: DeprovisionOutcome = { outcome: 'deprovisioned', removed: leaving.length, ...ids };

@@ -87,12 +87,26 @@ async function addTo(deps: GroupAccess, name: string, userId: string, memberOf: 
   }
 }
 
-/** Removes the identity from each group (a membership already gone is success). */
-export async function removeFrom({ identityStore }: Pick<GroupAccess, 'identityStore'>, identityUserId: string, groupIds: readonly string[]): Promise<void> {
+/**
+ * Removes the identity from each group (a membership already gone is success). `listedIds` (group id -> MembershipId,
+ * what a listing of this run saw for this identity) deletes by id without looking it up; an id no membership has now
+ * (removed, perhaps re-created since) falls back to the lookup, so a stale id never leaves a membership in place.
+ */
+export async function removeFrom(
+  { identityStore }: Pick<GroupAccess, 'identityStore'>,
+  identityUserId: string,
+  groupIds: readonly string[],
+  listedIds?: ReadonlyMap<string, string>,
+): Promise<void> {
+  const remove = async (groupId: string) => {
+    const listed = listedIds?.get(groupId);
+    if (listed && (await identityStore.removeMembership(groupId, identityUserId, listed)) === 'removed') return;
+    await identityStore.removeMember(groupId, identityUserId);
+  };
   await Promise.all(
     groupIds.map(async (groupId) => {
       try {
-        await identityStore.removeMember(groupId, identityUserId);
+        await remove(groupId);
       } catch (error) {
         // The group itself is gone: so is the membership.
         if (!hasCode(error, 'GROUP_NOT_FOUND')) throw error;

@@ -69,6 +69,8 @@ export function observedPorts(deps: SyncDeps, strategy: WriteStrategy): SyncDeps
       write({ verb: 'add-member', subject: userId, detail: groupId }, () => store.addMember(groupId, userId), () => 'added' as const, String),
     removeMember: (groupId, userId) =>
       write({ verb: 'remove-member', subject: userId, detail: groupId }, () => store.removeMember(groupId, userId), () => 'removed' as const, String),
+    removeMembership: (groupId, userId, membershipId) =>
+      write({ verb: 'remove-member', subject: userId, detail: groupId }, () => store.removeMembership(groupId, userId, membershipId), () => 'removed' as const, String),
   };
   const real = deps.assignments;
   const assignments: AppAssignments = {

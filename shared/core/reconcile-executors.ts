@@ -22,8 +22,16 @@ export interface ReconcileUseCases {
   deprovision: DeprovisionUser;
 }
 
-/** A deprovision request is checked against Connect first: the snapshot may be older than the user's return. */
-const deprovisionRequest = (instanceId: string, a: UserAction) => ({ instanceId, connectUserId: a.connectUserId, source: 'reconcile' as const });
+/**
+ * A deprovision request is checked against Connect first: the snapshot may be older than the user's return. In
+ * process, it carries the membership ids the listings saw (never put in a message: the queued request is built apart).
+ */
+const deprovisionRequest = (instanceId: string, a: UserAction) => ({
+  instanceId,
+  connectUserId: a.connectUserId,
+  source: 'reconcile' as const,
+  ...(a.listedMemberships && { listedMemberships: a.listedMemberships }),
+});
 const syncRequest = (instanceId: string, a: UserAction) => ({
   instanceId,
   userId: a.connectUserId,

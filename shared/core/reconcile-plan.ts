@@ -1,3 +1,4 @@
+import type { ListedMemberships } from './deprovision-user.js';
 import type { KnownFailure, Link } from './ports/index.js';
 import { adoptionOf, heldIdentities, type LinkWrite } from './reconcile-adoption.js';
 import { failureGate, type KnownFailureRow } from './reconcile-held-back.js';
@@ -68,6 +69,8 @@ export interface UserAction {
    * in-process sync starts from them; a sync that removes anything reads Connect and the memberships afresh.
    */
   listed?: ListedFacts;
+  /** A deprovision of a link: the membership ids the group listings saw for its identity (in process only). */
+  listedMemberships?: ListedMemberships;
 }
 
 /** A linked agent who cannot sign in for a reason no sync changes: reported (status, metrics), not queued. */
@@ -93,6 +96,8 @@ export interface Snapshots {
   managed: ReadonlyMap<string, string>;
   /** Members (identity user ids) of each existing managed group, by group id. */
   members: ReadonlyMap<string, ReadonlySet<string>>;
+  /** The same listings' membership ids, by group id then identity user id (where the source reports them). */
+  membershipIds?: ReadonlyMap<string, ReadonlyMap<string, string>>;
   /** USER:<id> / GROUP:<id> keys of the application's assignments (undefined: not read, assignments not managed). */
   assigned?: ReadonlySet<string>;
   /** Remembered permanent failures of the sync, by Connect user id. */
@@ -225,7 +230,9 @@ export function planReconcile(input: PlanInput): ReconcilePlan {
     else if (!mismatch) inSync += 1;
   }
   for (const link of input.links.values()) {
-    if (!input.connectUsers.has(link.connectUserId)) add({ connectUserId: link.connectUserId, action: 'deprovision', drift: ['deleted-connect-user'] });
+    if (input.connectUsers.has(link.connectUserId)) continue;
+    const listedMemberships = listedMembershipsOf(input, link.identityUserId);
+    add({ connectUserId: link.connectUserId, action: 'deprovision', drift: ['deleted-connect-user'], ...(listedMemberships && { listedMemberships }) });
   }
   // A sync that died before its link (a permanent error at the assignment, a timeout) left a claim and perhaps
   // memberships: when its Connect user is gone, what it wrote is taken back like a link's.
@@ -254,6 +261,16 @@ export function planReconcile(input: PlanInput): ReconcilePlan {
     linkWrites,
     ...(adoption && { adoption }),
   };
+}
+
+/** The membership ids the listings saw for the identity (undefined when none was listed). */
+function listedMembershipsOf(input: Pick<Snapshots, 'membershipIds'>, identityUserId: string): ListedMemberships | undefined {
+  const membershipIds = new Map<string, string>();
+  for (const [groupId, ids] of input.membershipIds ?? []) {
+    const id = ids.get(identityUserId);
+    if (id) membershipIds.set(groupId, id);
+  }
+  return membershipIds.size > 0 ? { identityUserId, membershipIds } : undefined;
 }
 
 /**

@@ -108,13 +108,21 @@ async function linksAndMembers(deps: ReconcileDeps, sources: ReconcileSources, o
     return { links, failures, deprovisionFailures, unlinkedClaims };
   };
   const managed = await deps.groups.existing();
+  // With the membership ids where the source lists them: a deprovision then deletes by id, without a lookup each.
+  const listMembers = sources.members.membershipIds?.bind(sources.members);
   const readMembers = async () => {
-    const entries = await Promise.all([...managed.values()].map(async (id) => [id, await sources.members.memberIds(id)] as const));
+    const entries = await Promise.all(
+      [...managed.values()].map(async (id) => {
+        const ids = listMembers ? await listMembers(id) : undefined;
+        return [id, ids ? new Set(ids.keys()) : await sources.members.memberIds(id), ids] as const;
+      }),
+    );
     onSnapshot?.('group-members', entries.reduce((n, [, m]) => n + m.size, 0));
-    return new Map(entries);
+    const membershipIds = new Map(entries.flatMap(([id, , ids]) => (ids ? [[id, ids] as const] : [])));
+    return { members: new Map(entries.map(([id, m]) => [id, m] as const)), ...(membershipIds.size > 0 && { membershipIds }) };
   };
-  const [read, members, sharedClaims] = await Promise.all([readLinks(), readMembers(), sources.sharedLinks?.claimedIdentities()]);
-  return { ...read, managed, members, ...(sharedClaims && { sharedClaims }) };
+  const [read, listed, sharedClaims] = await Promise.all([readLinks(), readMembers(), sources.sharedLinks?.claimedIdentities()]);
+  return { ...read, managed, ...listed, ...(sharedClaims && { sharedClaims }) };
 }
 
 /**

@@ -126,7 +126,8 @@ type IdentityVerb =
   | 'memberships'
   | 'groupIdsOf'
   | 'addMember'
-  | 'removeMember';
+  | 'removeMember'
+  | 'removeMembership';
 
 export interface FakeIdentityStoreOptions {
   /** Whether lookups and uniqueness ignore case (AWS does not say: the sync must be right either way). Default true. */
@@ -148,6 +149,8 @@ export class FakeIdentityStore extends Recorder<IdentityVerb> implements Identit
   readonly descriptions = new Map<string, string>();
   /** `${groupId}|${userId}` */
   readonly members = new Set<string>();
+  /** `${groupId}|${userId}` -> its MembershipId: a new one each time the membership is created (never reused). */
+  private readonly membershipIdsByKey = new Map<string, string>();
   private seq = 0;
   private readonly ignoreCase: boolean;
   private readonly now: () => number;
@@ -193,17 +196,34 @@ export class FakeIdentityStore extends Recorder<IdentityVerb> implements Identit
   /** Deletes a group and its memberships (as deleting it in the console does). */
   dropGroup(groupId: string): void {
     this.groups.delete(groupId);
-    for (const key of [...this.members]) if (key.startsWith(`${groupId}|`)) this.members.delete(key);
+    for (const key of [...this.members]) if (key.startsWith(`${groupId}|`)) { this.members.delete(key); this.membershipIdsByKey.delete(key); }
   }
 
   /** Deletes a user and its memberships behind the sync's back. */
   dropUser(userId: string): void {
     this.users.delete(userId);
-    for (const key of [...this.members]) if (key.endsWith(`|${userId}`)) this.members.delete(key);
+    for (const key of [...this.members]) if (key.endsWith(`|${userId}`)) { this.members.delete(key); this.membershipIdsByKey.delete(key); }
   }
 
   join(groupId: string, userId: string): void {
-    this.members.add(`${groupId}|${userId}`);
+    const key = `${groupId}|${userId}`;
+    if (this.members.has(key)) return;
+    this.members.add(key);
+    this.membershipIdsByKey.set(key, `m-${++this.seq}`);
+  }
+
+  /** The MembershipId of a current membership (as GetGroupMembershipId or a listing would report it), else undefined. */
+  membershipIdOf(groupId: string, userId: string): string | undefined {
+    const key = `${groupId}|${userId}`;
+    if (!this.members.has(key)) return undefined;
+    const id = this.membershipIdsByKey.get(key) ?? `m-${++this.seq}`;
+    this.membershipIdsByKey.set(key, id);
+    return id;
+  }
+
+  /** A group's members with their MembershipIds (ListGroupMemberships): user id -> membership id. */
+  membershipIdsOf(groupId: string): Map<string, string> {
+    return new Map(this.membersOf(groupId).map((userId) => [userId, this.membershipIdOf(groupId, userId) ?? '']));
   }
 
   isMember(groupId: string, userId: string): boolean {
@@ -303,7 +323,18 @@ export class FakeIdentityStore extends Recorder<IdentityVerb> implements Identit
 
   async removeMember(groupId: string, userId: string) {
     await this.record('removeMember', groupId, userId);
+    this.membershipIdsByKey.delete(`${groupId}|${userId}`);
     return this.members.delete(`${groupId}|${userId}`) ? ('removed' as const) : ('not-member' as const);
+  }
+
+  /** Deletes whatever membership has the id now (DeleteGroupMembership): the group and user given only name it. */
+  async removeMembership(groupId: string, userId: string, membershipId: string) {
+    await this.record('removeMembership', groupId, userId, membershipId);
+    const key = [...this.members].find((k) => this.membershipIdsByKey.get(k) === membershipId);
+    if (key === undefined) return 'not-member' as const;
+    this.members.delete(key);
+    this.membershipIdsByKey.delete(key);
+    return 'removed' as const;
   }
 }
 

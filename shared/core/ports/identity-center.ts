@@ -56,6 +56,12 @@ export interface IdentityStore {
   addMember(groupId: string, userId: string): Promise<MembershipResult>;
   /** Removes the member; a membership already gone is 'not-member', never an error. */
   removeMember(groupId: string, userId: string): Promise<RemovalResult>;
+  /**
+   * Deletes the membership a listing saw, by its id (no lookup): 'not-member' when no membership has that id now (it
+   * was removed, perhaps re-created under a new id: the caller then looks the membership up with removeMember).
+   * `groupId` and `userId` name the membership for plans and logs; only the id is sent.
+   */
+  removeMembership(groupId: string, userId: string, membershipId: string): Promise<RemovalResult>;
 }
 
 /** What an Identity Center user can reach besides what this service manages (for the ownership rules). */
@@ -78,6 +84,8 @@ export interface AppAssignments {
 export interface GroupMembers {
   /** The user ids of the group's members (every page). */
   memberIds(groupId: string): Promise<Set<string>>;
+  /** The same listing with each member's membership id (user id -> MembershipId), where the source reports them. */
+  membershipIds?(groupId: string): Promise<Map<string, string>>;
 }
 
 /** An Identity Center user as the store's listing reports it: what sign-in needs, no more. */

@@ -248,6 +248,18 @@ describe('identity store adapter: memberships', () => {
     expect(await store.removeMember('g-1', 'u-1')).toBe('not-member');
   });
 
+  it('deletes a listed membership by its id alone (no lookup), and answers not-member for an id that no longer exists', async () => {
+    mock.on(DeleteGroupMembershipCommand).resolvesOnce({}).rejectsOnce(notFound('GROUP_MEMBERSHIP'));
+
+    expect(await store.removeMembership('g-1', 'u-1', 'm-9')).toBe('removed');
+    expect(await store.removeMembership('g-1', 'u-1', 'm-stale')).toBe('not-member');
+    expect(mock.commandCalls(DeleteGroupMembershipCommand).map((c) => c.args[0].input)).toEqual([
+      { IdentityStoreId: STORE, MembershipId: 'm-9' },
+      { IdentityStoreId: STORE, MembershipId: 'm-stale' },
+    ]);
+    expect(mock.commandCalls(GetGroupMembershipIdCommand)).toHaveLength(0);
+  });
+
   it('retries a concurrent modification and throttling, and never retries access denied', async () => {
     mock
       .on(CreateGroupMembershipCommand)
