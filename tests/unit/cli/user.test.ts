@@ -1,16 +1,5 @@
 import { main } from '../../../cli/main.js';
-import { recordingIo } from './io-helpers.js';
-
-const ENV = {
-  CONNECT_INSTANCE_ID: '4c8b2f3e-9d1a-4b6e-8f2a-7c3d5e9b1a20',
-  IDENTITY_STORE_ID: 'd-1234567890',
-  LINKS_TABLE: 'connect-sso-sync-test-links',
-  ASSIGNMENT_MODE: 'none',
-  UPDATE_IDENTITY: 'none',
-  AWS_REGION: 'us-east-1',
-  AWS_ACCESS_KEY_ID: 'AKIAUNITTEST00000000',
-  AWS_SECRET_ACCESS_KEY: 'unit',
-};
+import { CLI_ENV as ENV, recordingIo } from './io-helpers.js';
 
 describe('connect-sso-sync user: usage', () => {
   it('--help prints its usage, the exit codes and the cost of an email search (exit 0)', async () => {
