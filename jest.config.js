@@ -25,9 +25,9 @@ const tier = (name, testMatch, extra = {}) => ({ ...base, displayName: name, tes
 module.exports = {
   // A safety net for a test that hangs, not a measure of speed: a pipeline test on a busy machine may need minutes.
   testTimeout: 180_000,
-  // Three workers on two cores: the fault runs mostly wait (rate limits, visibility timeouts), so a third worker keeps
-  // both cores busy; elsewhere half again as many workers as cores. (A number: as a config value, '150%' is read as
-  // 150 workers.)
+  // Three workers on two cores: while one runs a fault run (minutes, much of it in the emulator's rate limits and
+  // visibility timeouts), two share the rest; elsewhere half again as many workers as cores. (A number: as a config
+  // value, '150%' started 150 workers.)
   maxWorkers: Math.ceil(require('node:os').availableParallelism() * 1.5),
   testSequencer: '<rootDir>/tests/support/sequencer.js',
   projects: [

@@ -1,7 +1,7 @@
 /**
- * The order jest starts test files in. The fault runs are long (minutes) and mostly wait on the emulator's rate
- * limits, not on the CPU: started first, they run beside everything else instead of after it. A fresh clone has no
- * timings cached, and jest's own order (largest file first) would start them late. The rest keep jest's order
+ * The order jest starts test files in. The fault runs are the longest files (minutes): started first, they run beside
+ * everything else instead of after it, and the suite takes about as long as the 1,000-user fault run. A fresh clone has
+ * no timings cached, and jest's own order (largest file first) would start them late. The rest keep jest's order
  * (failed first, then slowest first from the cached timings, else largest first).
  */
 const Sequencer = require('@jest/test-sequencer').default;
