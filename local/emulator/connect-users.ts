@@ -49,8 +49,16 @@ export function createConnectUser(connect: ConnectService, instance: ConnectInst
   const profiles = securityProfileIds(connect, instance, input);
   refuseSamlEmail(instance, obj(input, 'IdentityInfo'));
   if (options.requireAll) {
-    if (instance.identityManagementType === 'CONNECT_MANAGED' && str(input, 'Password') === undefined) {
-      throw connectErrors.invalid('Password is required for instances with CONNECT_MANAGED identity management.');
+    // CreateUser's reference: a password "is required if you are using Amazon Connect for identity management.
+    // Otherwise, it is an error to include a password"; DirectoryUserId on a SAML instance also "returns an error".
+    const managed = instance.identityManagementType === 'CONNECT_MANAGED';
+    if (managed !== (str(input, 'Password') !== undefined)) {
+      throw connectErrors.invalid(managed
+        ? 'Password is required for instances with CONNECT_MANAGED identity management.'
+        : `Password is not allowed for instances with ${instance.identityManagementType} identity management.`);
+    }
+    if (instance.identityManagementType === 'SAML' && str(input, 'DirectoryUserId') !== undefined) {
+      throw connectErrors.invalid('DirectoryUserId is not allowed for instances with SAML identity management.');
     }
   }
   for (const existing of instance.users.values()) {

@@ -105,7 +105,7 @@ describe('security profiles', () => {
 
 describe('IdentityInfo.Email by identity management type (API reference, UserIdentityInfo)', () => {
   const newUser = (InstanceId: string, Username: string, IdentityInfo: Record<string, string>) => new CreateUserCommand({
-    InstanceId, Username, IdentityInfo, PhoneConfig: { PhoneType: 'SOFT_PHONE' }, RoutingProfileId: 'rp', SecurityProfileIds: [profile('Agent')], Password: 'Passw0rd!',
+    InstanceId, Username, IdentityInfo, PhoneConfig: { PhoneType: 'SOFT_PHONE' }, RoutingProfileId: 'rp', SecurityProfileIds: [profile('Agent')],
   });
 
   it('a SAML instance refuses Email on CreateUser with InvalidRequestException (400), names no value, creates nothing and CloudTrail records the refusal', async () => {
@@ -142,6 +142,24 @@ describe('IdentityInfo.Email by identity management type (API reference, UserIde
     const users = emulator.state.connectUsers(managed?.id ?? '');
     expect(users.find((u) => u.Id === created.UserId)?.IdentityInfo).toEqual({ FirstName: 'J', LastName: 'Doe', Email: 'jane.doe@example.com' });
     expect(users.find((u) => u.Username === 'seeded')?.IdentityInfo).toEqual({ Email: 'seeded@example.com' });
+  });
+
+  it('Password only where Connect manages identities, DirectoryUserId never on SAML (CreateUser reference): refused, nothing created', async () => {
+    const managed = emulator.seed({ connectInstances: [{ alias: 'managed-passwords', identityManagementType: 'CONNECT_MANAGED' }] }).connectInstances[0];
+    const create = (InstanceId: string, Username: string, extra: { Password?: string; DirectoryUserId?: string }, agent = profile('Agent')) => connect.send(new CreateUserCommand({
+      InstanceId, Username, IdentityInfo: { FirstName: 'P', LastName: 'W' }, PhoneConfig: { PhoneType: 'SOFT_PHONE' }, RoutingProfileId: 'rp', SecurityProfileIds: [agent], ...extra,
+    }));
+    const managedAgent = managed?.securityProfiles.Agent ?? '';
+    expect(await fails(create(instanceId(), 'with-password@example.com', { Password: 'Passw0rd!' }))).toBeInstanceOf(InvalidParameterException);
+    expect(await fails(create(instanceId(), 'with-directory-id@example.com', { DirectoryUserId: 'dir-1' }))).toBeInstanceOf(InvalidParameterException);
+    expect(await fails(create(managed?.id ?? '', 'nopassword', {}, managedAgent))).toBeInstanceOf(InvalidParameterException);
+    expect(emulator.state.connectUsers(instanceId()).map((u) => u.Username)).not.toContain('with-password@example.com');
+    expect(emulator.state.connectUsers(instanceId()).map((u) => u.Username)).not.toContain('with-directory-id@example.com');
+    expect(emulator.state.connectUsers(managed?.id ?? '').map((u) => u.Username)).not.toContain('nopassword');
+    // Where each belongs, it is taken.
+    await create(instanceId(), 'no-password@example.com', {});
+    await create(managed?.id ?? '', 'withpassword', { Password: 'Passw0rd!' }, managedAgent);
+    expect(emulator.state.connectUsers(managed?.id ?? '').map((u) => u.Username)).toContain('withpassword');
   });
 
   it('seeding follows the same rule: a SAML instance user with an email is refused, naming the fix', () => {
