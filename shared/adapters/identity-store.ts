@@ -15,7 +15,7 @@ import {
   type IdentitystoreClient,
 } from '@aws-sdk/client-identitystore';
 import { RetryableError } from '../core/errors.js';
-import type { IdentityAttributes, IdentityStore, IdentityUser, MembershipResult, NewIdentityUser } from '../core/ports/index.js';
+import type { IdentityAttributes, IdentityStore, IdentityUser, MembershipResult, NewIdentityUser, RemovalResult } from '../core/ports/index.js';
 import { paginate } from './paginate.js';
 import { call, classifySdkError, isNotFound, isUniquenessConflict, required } from './sdk-errors.js';
 
@@ -49,17 +49,12 @@ export function identityStoreAdapter(client: IdentitystoreClient, identityStoreI
     }
   }
 
+  /** A GetUserId / GetGroupId input: the one user or group whose unique attribute has this value. */
+  const uniquely = (AttributePath: string, AttributeValue: string) =>
+    ({ IdentityStoreId, AlternateIdentifier: { UniqueAttribute: { AttributePath, AttributeValue } } });
+
   const findUserId = async (attributePath: 'userName' | 'emails.value', value: string) =>
-    (
-      await lookup('identitystore:GetUserId', () =>
-        client.send(
-          new GetUserIdCommand({
-            IdentityStoreId,
-            AlternateIdentifier: { UniqueAttribute: { AttributePath: attributePath, AttributeValue: value } },
-          }),
-        ),
-      )
-    )?.UserId;
+    (await lookup('identitystore:GetUserId', () => client.send(new GetUserIdCommand(uniquely(attributePath, value)))))?.UserId;
 
   const membershipId = async (groupId: string, userId: string) =>
     (
@@ -67,6 +62,15 @@ export function identityStoreAdapter(client: IdentitystoreClient, identityStoreI
         client.send(new GetGroupMembershipIdCommand({ IdentityStoreId, GroupId: groupId, MemberId: { UserId: userId } })),
       )
     )?.MembershipId;
+
+  /** Deletes a membership by its id: one gone already was not a member. */
+  async function deleteMembership(MembershipId: string): Promise<RemovalResult> {
+    const gone = await lookup('identitystore:DeleteGroupMembership', async () => {
+      await client.send(new DeleteGroupMembershipCommand({ IdentityStoreId, MembershipId }));
+      return true;
+    });
+    return gone ? 'removed' : 'not-member';
+  }
 
   return {
     findUserIdByEmail: (email) => findUserId('emails.value', email),
@@ -113,17 +117,8 @@ export function identityStoreAdapter(client: IdentitystoreClient, identityStoreI
       await lookup('identitystore:DeleteUser', () => client.send(new DeleteUserCommand({ IdentityStoreId, UserId: userId })));
     },
 
-    async findGroupIdByName(displayName) {
-      const out = await lookup('identitystore:GetGroupId', () =>
-        client.send(
-          new GetGroupIdCommand({
-            IdentityStoreId,
-            AlternateIdentifier: { UniqueAttribute: { AttributePath: 'displayName', AttributeValue: displayName } },
-          }),
-        ),
-      );
-      return out?.GroupId;
-    },
+    findGroupIdByName: async (displayName) =>
+      (await lookup('identitystore:GetGroupId', () => client.send(new GetGroupIdCommand(uniquely('displayName', displayName)))))?.GroupId,
 
     async createGroup(displayName, description) {
       const out = await call('identitystore:CreateGroup', () =>
@@ -171,20 +166,9 @@ export function identityStoreAdapter(client: IdentitystoreClient, identityStoreI
       // DeleteGroupMembership takes a membership id: look it up by the (managed) group, so only a membership of
       // that group can ever be deleted.
       const id = await membershipId(groupId, userId);
-      if (id === undefined) return 'not-member';
-      const gone = await lookup('identitystore:DeleteGroupMembership', async () => {
-        await client.send(new DeleteGroupMembershipCommand({ IdentityStoreId, MembershipId: id }));
-        return true;
-      });
-      return gone ? 'removed' : 'not-member';
+      return id === undefined ? 'not-member' : deleteMembership(id);
     },
 
-    async removeMembership(_groupId, _userId, membershipId) {
-      const gone = await lookup('identitystore:DeleteGroupMembership', async () => {
-        await client.send(new DeleteGroupMembershipCommand({ IdentityStoreId, MembershipId: membershipId }));
-        return true;
-      });
-      return gone ? 'removed' : 'not-member';
-    },
+    removeMembership: (_groupId, _userId, membershipId) => deleteMembership(membershipId),
   };
 }
