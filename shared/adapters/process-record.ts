@@ -65,16 +65,9 @@ export function createRecordProcessor(deps: RecordDeps): (record: SQSRecord, opt
   const count = (name: string) => metrics.addMetric(name, MetricUnit.Count, 1);
 
   function run(work: Work) {
-    switch (work.kind) {
-      case 'sync':
-        return useCases.sync(work.request);
-      case 'update':
-        return useCases.update(work.request);
-      case 'deprovision':
-        return useCases.deprovision(work.request);
-      case 'assign-group':
-        return useCases.assignGroup(work.request);
-    }
+    if (work.kind === 'deprovision') return useCases.deprovision(work.request);
+    if (work.kind === 'assign-group') return useCases.assignGroup(work.request);
+    return useCases[work.kind](work.request);
   }
 
   async function park(record: SQSRecord, error: SyncError, lastTry: boolean, options: RecordOptions, ids: object) {

@@ -52,7 +52,6 @@ export const assignGroupRequest = z.object({
   action: z.literal('assign-group'),
   groupId: z.string().check(z.minLength(1), z.maxLength(47)),
 });
-export type ReconcileRequest = z.input<typeof reconcileRequest> | z.input<typeof assignGroupRequest>;
 
 /** What a message asks for: which use case, for which Connect user (or managed group). */
 export type Work =
@@ -66,11 +65,6 @@ export type ParsedMessage = (Work & { event: string }) | { kind: 'ignore'; reaso
 export interface InstanceRef {
   id: string;
   arn?: { region: string; account: string };
-}
-
-/** Where the message is read: the function's own account (from its ARN in the Lambda context), when known. */
-export interface Reader {
-  account?: string;
 }
 
 const API_NAME = /^[A-Za-z]{1,64}$/;
@@ -116,10 +110,11 @@ const KINDS: Record<string, 'sync' | 'update' | 'deprovision'> = {
 };
 
 /**
- * Turns a queue message body into the work it asks for `instance`, or a reason to ignore it.
+ * Turns a queue message body into the work it asks for `instance`, or a reason to ignore it. `reader.account`: where
+ * the message is read, the function's own account (from its ARN in the Lambda context), when known.
  * Throws PermanentError MALFORMED_EVENT or MISSING_FIELD when the body cannot be acted upon.
  */
-export function parseSyncMessage(body: string, instance: InstanceRef, reader: Reader = {}): ParsedMessage {
+export function parseSyncMessage(body: string, instance: InstanceRef, reader: { account?: string } = {}): ParsedMessage {
   let json: unknown;
   try {
     json = JSON.parse(body);
