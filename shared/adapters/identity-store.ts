@@ -22,6 +22,9 @@ import { call, classifySdkError, isNotFound, isUniquenessConflict, required } fr
 /** IsMemberInGroups takes at most 100 group ids a call. */
 const MAX_GROUPS_PER_CHECK = 100;
 
+/** A user's primary email address, else its first. */
+export const primaryEmail = (emails: { Value?: string; Primary?: boolean }[] = []) => (emails.find((e) => e.Primary) ?? emails[0])?.Value;
+
 const emailsValue = (email: string) => [{ Value: email, Type: 'work', Primary: true }];
 
 /** The UpdateUser operations for the changed attributes (the document value of each path). */
@@ -79,14 +82,13 @@ export function identityStoreAdapter(client: IdentitystoreClient, identityStoreI
     async describeUser(userId): Promise<IdentityUser | undefined> {
       const out = await lookup('identitystore:DescribeUser', () => client.send(new DescribeUserCommand({ IdentityStoreId, UserId: userId })));
       if (!out) return undefined;
-      const emails = out.Emails ?? [];
       return {
         id: userId,
         userName: out.UserName ?? '',
         displayName: out.DisplayName,
         givenName: out.Name?.GivenName,
         familyName: out.Name?.FamilyName,
-        email: (emails.find((e) => e.Primary) ?? emails[0])?.Value,
+        email: primaryEmail(out.Emails),
         createdAt: out.CreatedAt?.getTime(),
         status: out.UserStatus,
       };
