@@ -9,7 +9,7 @@ import { PermanentError, RetryableError } from '../core/errors.js';
 import type { AppAssignments, AssignmentResult, PrincipalAccess } from '../core/ports/index.js';
 import { assignmentCheckAdapter } from './assignment-check.js';
 import { paginate, type TokenPage } from './paginate.js';
-import { awsErrorName, call, classifySdkError, isNotFound } from './sdk-errors.js';
+import { awsErrorName, call, callUnlessAbsent, classifySdkError } from './sdk-errors.js';
 
 export const ASSIGNMENT_UNSUPPORTED_FIX =
   'Identity Center does not accept API assignments for this application: assign the agents group to the ' +
@@ -61,11 +61,9 @@ export function appAssignmentsAdapter(client: SSOAdminClient, target: Assignment
 
     async unassign(principalId, principalType) {
       const ApplicationArn = application();
-      try {
-        await client.send(new DeleteApplicationAssignmentCommand({ ApplicationArn, PrincipalId: principalId, PrincipalType: principalType }));
-      } catch (error) {
-        if (!isNotFound(error)) throw classifySdkError(error, 'sso:DeleteApplicationAssignment');
-      }
+      await callUnlessAbsent('sso:DeleteApplicationAssignment', () =>
+        client.send(new DeleteApplicationAssignmentCommand({ ApplicationArn, PrincipalId: principalId, PrincipalType: principalType })),
+      );
     },
 
     async accessOf(userId): Promise<PrincipalAccess> {

@@ -17,7 +17,7 @@ import {
 import { RetryableError } from '../core/errors.js';
 import type { IdentityAttributes, IdentityStore, IdentityUser, MembershipResult, NewIdentityUser, RemovalResult } from '../core/ports/index.js';
 import { paginate } from './paginate.js';
-import { call, classifySdkError, isNotFound, isUniquenessConflict, required } from './sdk-errors.js';
+import { call, callUnlessAbsent, classifySdkError, isNotFound, isUniquenessConflict, required } from './sdk-errors.js';
 
 /** IsMemberInGroups takes at most 100 group ids a call. */
 const MAX_GROUPS_PER_CHECK = 100;
@@ -42,15 +42,8 @@ export function identityStoreAdapter(client: IdentitystoreClient, identityStoreI
   const IdentityStoreId = identityStoreId;
 
   /** A call by a unique attribute or id: not found means "nobody" (but a wrong store is an error). */
-  async function lookup<T>(what: string, send: () => Promise<T>): Promise<T | undefined> {
-    try {
-      return await send();
-    } catch (error) {
-      const type = (error as { ResourceType?: string }).ResourceType;
-      if (isNotFound(error) && type !== 'IDENTITY_STORE') return undefined;
-      throw classifySdkError(error, what);
-    }
-  }
+  const nobody = (error: unknown) => isNotFound(error) && (error as { ResourceType?: string }).ResourceType !== 'IDENTITY_STORE';
+  const lookup = <T>(what: string, send: () => Promise<T>) => callUnlessAbsent(what, send, nobody);
 
   /** A GetUserId / GetGroupId input: the one user or group whose unique attribute has this value. */
   const uniquely = (AttributePath: string, AttributeValue: string) =>
