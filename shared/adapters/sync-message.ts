@@ -36,9 +36,9 @@ const cloudTrailEvent = z.object({
 });
 
 export { RECONCILE_SOURCE };
-export const reconcileRequest = z.object({
-  source: z.literal(RECONCILE_SOURCE),
-  instanceId: z.string().check(z.minLength(1)),
+const fromReconcile = { source: z.literal(RECONCILE_SOURCE), instanceId: z.string().check(z.minLength(1)) };
+const reconcileRequest = z.object({
+  ...fromReconcile,
   userId: z.string().check(z.minLength(1)),
   /** `update`: the sync, then the identity update (reconcile found a created identity's sign-in name drifted). */
   action: z._default(z.enum(['sync', 'update', 'deprovision']), 'sync'),
@@ -46,9 +46,8 @@ export const reconcileRequest = z.object({
   ensureAssignment: z.optional(z.boolean()),
 });
 /** The scheduled reconcile found a managed group unassigned: it only reads Identity Center, the sync function writes. */
-export const assignGroupRequest = z.object({
-  source: z.literal(RECONCILE_SOURCE),
-  instanceId: z.string().check(z.minLength(1)),
+const assignGroupRequest = z.object({
+  ...fromReconcile,
   action: z.literal('assign-group'),
   groupId: z.string().check(z.minLength(1), z.maxLength(47)),
 });

@@ -43,9 +43,7 @@ const settingsShape = {
   IDENTITY_STORE_ID: matching(IDENTITY_STORE_ID, 'must look like d-1234567890 or a UUID'),
   CONNECT_INSTANCE_ID: matching(CONNECT_INSTANCE, 'must be a Connect instance id (UUID) or instance ARN'),
   SSO_INSTANCE_ARN: optional(matching(SSO_INSTANCE_ARN, 'must look like arn:aws:sso:::instance/ssoins-...')),
-  CONNECT_APPLICATION_ARN: optional(
-    matching(APPLICATION_ARN, 'must look like arn:aws:sso::123456789012:application/ssoins-.../apl-...'),
-  ),
+  CONNECT_APPLICATION_ARN: optional(matching(APPLICATION_ARN, 'must look like arn:aws:sso::123456789012:application/ssoins-.../apl-...')),
   AGENT_GROUP_NAME: withDefault(z.string().check(z.maxLength(1024, 'must be at most 1024 characters')), 'ConnectAgents'),
   GROUP_MAPPING: optional(z.string()),
   MANAGED_GROUP_IDS: list(GROUP_ID, 'must be comma-separated Identity Store group ids'),
@@ -80,14 +78,12 @@ const dependencies = z.superRefine((env: z.output<z.ZodMiniObject<typeof setting
 });
 
 const settingsSchema = z.object(settingsShape).check(dependencies);
-const syncSchema = z
-  .object({
-    ...settingsShape,
-    LINKS_TABLE: matching(TABLE_NAME, 'must be a DynamoDB table name'),
-    DLQ_URL: matching(URL_PATTERN, 'must be the URL of the sync-dlq queue'),
-    MAX_RECEIVE_COUNT: withDefault(z.coerce.number('must be a number').check(z.int('must be a whole number'), z.positive('must be positive')), 5),
-  })
-  .check(dependencies);
+const syncSchema = z.object({
+  ...settingsShape,
+  LINKS_TABLE: matching(TABLE_NAME, 'must be a DynamoDB table name'),
+  DLQ_URL: matching(URL_PATTERN, 'must be the URL of the sync-dlq queue'),
+  MAX_RECEIVE_COUNT: withDefault(z.coerce.number('must be a number').check(z.int('must be a whole number'), z.positive('must be positive')), 5),
+}).check(dependencies);
 
 /** The bare instance id of an id, an instance ARN or a URL-encoded instance ARN. */
 export function instanceIdOf(value: string): string {
