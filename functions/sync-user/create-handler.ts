@@ -7,14 +7,10 @@ import { setMaxListeners } from 'node:events';
 import { withAbortSignal } from '../../shared/adapters/abort.js';
 import type { SyncUserRoot } from '../../shared/composition/sync-user.js';
 
-export interface HandlerOptions {
-  /**
-   * How long before Lambda's own timeout the handler answers with what it has finished (default 3 s): room to let
-   * dead-letter sends in flight finish and to park the records that ran out of receives.
-   */
-  answerBeforeTimeoutMs?: number;
-}
-
+/**
+ * How long before Lambda's own timeout the handler answers with what it has finished (`answerBeforeTimeoutMs`,
+ * default 3 s): room to let dead-letter sends in flight finish and to park the records that ran out of receives.
+ */
 const DEFAULT_ANSWER_MS = 3000;
 
 interface Invocation {
@@ -64,9 +60,7 @@ export function createSyncUserBatch(root: SyncUserRoot, answerBeforeTimeoutMs = 
    * the others are handed back to be retried. A record is never both retried and parked.
    */
   async function answerEarly(): Promise<SQSBatchResponse> {
-    const invocation = current;
-    if (!invocation) return { batchItemFailures: [] };
-    return answerFor(invocation);
+    return current ? answerFor(current) : { batchItemFailures: [] };
   }
 
   const answerFor = (invocation: Invocation) => (invocation.answer ??= timeoutAnswer(invocation));
@@ -80,20 +74,12 @@ export function createSyncUserBatch(root: SyncUserRoot, answerBeforeTimeoutMs = 
     );
     const timedOut = await settled(new Map(outOfReceives.map((r) => [r.messageId, parkTimedOut(r)])), waitMs);
     const failures = unfinished.filter((r) => !timedOut.has(r.messageId)).map((r) => ({ itemIdentifier: r.messageId }));
-    logger.warn('invocation about to time out; unfinished records will be retried', {
-      unfinished: failures.length,
-      parkedOnTimeout: timedOut.size,
-    });
+    logger.warn('invocation about to time out; unfinished records will be retried', { unfinished: failures.length, parkedOnTimeout: timedOut.size });
     return { batchItemFailures: failures };
   }
 
-  const parkTimedOut = (record: SQSRecord) =>
-    withAbortSignal(undefined, () =>
-      deadLetters.send(record.body, {
-        code: 'TIMEOUT',
-        message: `the function timed out while syncing this record, on its last receive (${maxReceiveCount})`,
-      }),
-    );
+  const timedOutReason = { code: 'TIMEOUT', message: `the function timed out while syncing this record, on its last receive (${maxReceiveCount})` };
+  const parkTimedOut = (record: SQSRecord) => withAbortSignal(undefined, () => deadLetters.send(record.body, timedOutReason));
 
   return { syncUserBatch, answerEarly };
 }
@@ -122,13 +108,9 @@ async function settled(sends: Map<string, Promise<void>>, withinMs: number): Pro
  * the function would time out it answers with the records it finished acknowledged and the rest to be retried,
  * instead of letting Lambda fail (and so redeliver) the whole batch.
  */
-export function createSyncUserHandler(root: SyncUserRoot, options: HandlerOptions = {}) {
-  const answerMs = options.answerBeforeTimeoutMs ?? DEFAULT_ANSWER_MS;
-  const batch = createSyncUserBatch(root, answerMs);
-  return middy(batch.syncUserBatch, {
-    timeoutEarlyInMillis: answerMs,
-    timeoutEarlyResponse: () => batch.answerEarly(),
-  })
+export function createSyncUserHandler(root: SyncUserRoot, { answerBeforeTimeoutMs = DEFAULT_ANSWER_MS } = {}) {
+  const batch = createSyncUserBatch(root, answerBeforeTimeoutMs);
+  return middy(batch.syncUserBatch, { timeoutEarlyInMillis: answerBeforeTimeoutMs, timeoutEarlyResponse: () => batch.answerEarly() })
     .use(injectLambdaContext(root.logger, { resetKeys: true }))
     .use(logMetrics(root.metrics));
 }

@@ -1,15 +1,15 @@
 import {
   CreateApplicationAssignmentCommand,
   DeleteApplicationAssignmentCommand,
-  DescribeApplicationAssignmentCommand,
   ListAccountAssignmentsForPrincipalCommand,
   ListApplicationAssignmentsForPrincipalCommand,
   type SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
 import { PermanentError, RetryableError } from '../core/errors.js';
-import type { AppAssignments, AssignmentResult, PrincipalAccess, PrincipalType } from '../core/ports/index.js';
+import type { AppAssignments, AssignmentResult, PrincipalAccess } from '../core/ports/index.js';
+import { assignmentCheckAdapter } from './assignment-check.js';
 import { paginate, type TokenPage } from './paginate.js';
-import { awsErrorName, call, classifySdkError, isNotFound } from './sdk-errors.js';
+import { awsErrorName, call, callUnlessAbsent, classifySdkError } from './sdk-errors.js';
 
 export const ASSIGNMENT_UNSUPPORTED_FIX =
   'Identity Center does not accept API assignments for this application: assign the agents group to the ' +
@@ -24,31 +24,15 @@ export interface AssignmentTarget {
   instanceArn?: string;
 }
 
-function notConfigured(name: string): PermanentError {
-  return new PermanentError('VALIDATION', `${name} is not configured`);
+/** A setting the call needs; missing, a permanent VALIDATION error (thrown outside any try: it is no SDK error). */
+function configured(value: string | undefined, name: string): string {
+  if (!value) throw new PermanentError('VALIDATION', `${name} is not configured`);
+  return value;
 }
 
 /** The application-assignment port over @aws-sdk/client-sso-admin, for one application. */
 export function appAssignmentsAdapter(client: SSOAdminClient, target: AssignmentTarget): AppAssignments {
-  const application = () => {
-    if (!target.applicationArn) throw notConfigured('CONNECT_APPLICATION_ARN');
-    return target.applicationArn;
-  };
-  const instance = () => {
-    if (!target.instanceArn) throw notConfigured('SSO_INSTANCE_ARN');
-    return target.instanceArn;
-  };
-
-  async function exists(principalId: string, principalType: PrincipalType): Promise<boolean> {
-    const ApplicationArn = application();
-    try {
-      await client.send(new DescribeApplicationAssignmentCommand({ ApplicationArn, PrincipalId: principalId, PrincipalType: principalType }));
-      return true;
-    } catch (error) {
-      if (isNotFound(error)) return false;
-      throw classifySdkError(error, 'sso:DescribeApplicationAssignment');
-    }
-  }
+  const application = () => configured(target.applicationArn, 'CONNECT_APPLICATION_ARN');
 
   /** How many items every page of a listing holds together, each page counted by `count`. */
   async function countAll<P extends TokenPage>(pages: AsyncIterable<P>, count: (page: P) => number): Promise<number> {
@@ -59,7 +43,6 @@ export function appAssignmentsAdapter(client: SSOAdminClient, target: Assignment
 
   return {
     async assign(principalId, principalType): Promise<AssignmentResult> {
-      // Outside the try: a missing setting is a permanent VALIDATION error, not an SDK error to classify.
       const ApplicationArn = application();
       try {
         await client.send(new CreateApplicationAssignmentCommand({ ApplicationArn, PrincipalId: principalId, PrincipalType: principalType }));
@@ -72,21 +55,19 @@ export function appAssignmentsAdapter(client: SSOAdminClient, target: Assignment
         // SSO Admin documents its ConflictException as a concurrent write, not as "already assigned": confirm.
         if (awsErrorName(error) !== 'ConflictException') throw classifySdkError(error, 'sso:CreateApplicationAssignment');
       }
-      if (await exists(principalId, principalType)) return 'already-assigned';
+      if (await assignmentCheckAdapter(client, ApplicationArn).isAssigned(principalId, principalType)) return 'already-assigned';
       throw new RetryableError('CONFLICT_UNRESOLVED', 'CreateApplicationAssignment reported a conflict but no assignment exists');
     },
 
     async unassign(principalId, principalType) {
       const ApplicationArn = application();
-      try {
-        await client.send(new DeleteApplicationAssignmentCommand({ ApplicationArn, PrincipalId: principalId, PrincipalType: principalType }));
-      } catch (error) {
-        if (!isNotFound(error)) throw classifySdkError(error, 'sso:DeleteApplicationAssignment');
-      }
+      await callUnlessAbsent('sso:DeleteApplicationAssignment', () =>
+        client.send(new DeleteApplicationAssignmentCommand({ ApplicationArn, PrincipalId: principalId, PrincipalType: principalType })),
+      );
     },
 
     async accessOf(userId): Promise<PrincipalAccess> {
-      const principal = { InstanceArn: instance(), PrincipalId: userId, PrincipalType: 'USER' as const };
+      const principal = { InstanceArn: configured(target.instanceArn, 'SSO_INSTANCE_ARN'), PrincipalId: userId, PrincipalType: 'USER' as const };
       const [applications, accounts] = await Promise.all([
         countAll(
           paginate((token) =>

@@ -2,31 +2,29 @@ import { DescribeInstanceCommand, DescribeUserCommand, ListSecurityProfilesComma
 import type { ConnectDirectory, ConnectUser, SecurityProfile } from '../core/ports/index.js';
 import type { IdentityManagementType } from '../core/sign-in.js';
 import { paginate } from './paginate.js';
-import { call, classifySdkError, isNotFound } from './sdk-errors.js';
+import { call, callUnlessAbsent } from './sdk-errors.js';
 
 /** The Connect port over @aws-sdk/client-connect. Every call waits for `pace` first (see pacer.ts). */
 export function connectDirectoryAdapter(client: ConnectClient, pace: () => Promise<void>): ConnectDirectory {
   return {
     async describeUser(instanceId, userId): Promise<ConnectUser | undefined> {
       await pace();
-      try {
-        const { User: user } = await client.send(new DescribeUserCommand({ InstanceId: instanceId, UserId: userId }));
-        if (!user?.Id || !user.Username) return undefined;
-        const info = user.IdentityInfo;
-        return {
-          id: user.Id,
-          username: user.Username,
-          firstName: info?.FirstName,
-          lastName: info?.LastName,
-          email: info?.Email,
-          secondaryEmail: info?.SecondaryEmail,
-          securityProfileIds: user.SecurityProfileIds ?? [],
-          ...(user.LastModifiedTime && { lastModifiedTime: user.LastModifiedTime.toISOString() }),
-        };
-      } catch (error) {
-        if (isNotFound(error)) return undefined;
-        throw classifySdkError(error, 'connect:DescribeUser');
-      }
+      const out = await callUnlessAbsent('connect:DescribeUser', () =>
+        client.send(new DescribeUserCommand({ InstanceId: instanceId, UserId: userId })),
+      );
+      const user = out?.User;
+      if (!user?.Id || !user.Username) return undefined;
+      const info = user.IdentityInfo;
+      return {
+        id: user.Id,
+        username: user.Username,
+        firstName: info?.FirstName,
+        lastName: info?.LastName,
+        email: info?.Email,
+        secondaryEmail: info?.SecondaryEmail,
+        securityProfileIds: user.SecurityProfileIds ?? [],
+        ...(user.LastModifiedTime && { lastModifiedTime: user.LastModifiedTime.toISOString() }),
+      };
     },
 
     async findUserIdByUsername(instanceId, username) {

@@ -1,6 +1,7 @@
 import { ListGroupMembershipsCommand, ListUsersCommand, type IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import { ListApplicationAssignmentsCommand, type SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import type { AssignmentReader, GroupMembers, IdentityLister, IdentityRow } from '../core/ports/index.js';
+import { primaryEmail } from './identity-store.js';
 import { paginate } from './paginate.js';
 import { call } from './sdk-errors.js';
 
@@ -36,13 +37,9 @@ export function identityListerAdapter(client: IdentitystoreClient, identityStore
         call('identitystore:ListUsers', () => client.send(new ListUsersCommand({ IdentityStoreId: identityStoreId, MaxResults: 100, NextToken: token }))),
       );
       for await (const out of pages) {
-        const rows: IdentityRow[] = [];
-        for (const u of out.Users ?? []) {
-          if (!u.UserId) continue;
-          const emails = u.Emails ?? [];
-          rows.push({ id: u.UserId, userName: u.UserName ?? '', email: (emails.find((e) => e.Primary) ?? emails[0])?.Value, status: u.UserStatus });
-        }
-        yield rows;
+        yield (out.Users ?? []).flatMap((u): IdentityRow[] =>
+          u.UserId ? [{ id: u.UserId, userName: u.UserName ?? '', email: primaryEmail(u.Emails), status: u.UserStatus }] : [],
+        );
       }
     },
   };

@@ -15,12 +15,15 @@ import {
   type IdentitystoreClient,
 } from '@aws-sdk/client-identitystore';
 import { RetryableError } from '../core/errors.js';
-import type { IdentityAttributes, IdentityStore, IdentityUser, MembershipResult, NewIdentityUser } from '../core/ports/index.js';
+import type { IdentityAttributes, IdentityStore, IdentityUser, MembershipResult, NewIdentityUser, RemovalResult } from '../core/ports/index.js';
 import { paginate } from './paginate.js';
-import { call, classifySdkError, isNotFound, isUniquenessConflict, required } from './sdk-errors.js';
+import { call, callUnlessAbsent, classifySdkError, isNotFound, isUniquenessConflict, required } from './sdk-errors.js';
 
 /** IsMemberInGroups takes at most 100 group ids a call. */
 const MAX_GROUPS_PER_CHECK = 100;
+
+/** A user's primary email address, else its first. */
+export const primaryEmail = (emails: { Value?: string; Primary?: boolean }[] = []) => (emails.find((e) => e.Primary) ?? emails[0])?.Value;
 
 const emailsValue = (email: string) => [{ Value: email, Type: 'work', Primary: true }];
 
@@ -39,27 +42,15 @@ export function identityStoreAdapter(client: IdentitystoreClient, identityStoreI
   const IdentityStoreId = identityStoreId;
 
   /** A call by a unique attribute or id: not found means "nobody" (but a wrong store is an error). */
-  async function lookup<T>(what: string, send: () => Promise<T>): Promise<T | undefined> {
-    try {
-      return await send();
-    } catch (error) {
-      const type = (error as { ResourceType?: string }).ResourceType;
-      if (isNotFound(error) && type !== 'IDENTITY_STORE') return undefined;
-      throw classifySdkError(error, what);
-    }
-  }
+  const nobody = (error: unknown) => isNotFound(error) && (error as { ResourceType?: string }).ResourceType !== 'IDENTITY_STORE';
+  const lookup = <T>(what: string, send: () => Promise<T>) => callUnlessAbsent(what, send, nobody);
+
+  /** A GetUserId / GetGroupId input: the one user or group whose unique attribute has this value. */
+  const uniquely = (AttributePath: string, AttributeValue: string) =>
+    ({ IdentityStoreId, AlternateIdentifier: { UniqueAttribute: { AttributePath, AttributeValue } } });
 
   const findUserId = async (attributePath: 'userName' | 'emails.value', value: string) =>
-    (
-      await lookup('identitystore:GetUserId', () =>
-        client.send(
-          new GetUserIdCommand({
-            IdentityStoreId,
-            AlternateIdentifier: { UniqueAttribute: { AttributePath: attributePath, AttributeValue: value } },
-          }),
-        ),
-      )
-    )?.UserId;
+    (await lookup('identitystore:GetUserId', () => client.send(new GetUserIdCommand(uniquely(attributePath, value)))))?.UserId;
 
   const membershipId = async (groupId: string, userId: string) =>
     (
@@ -68,6 +59,15 @@ export function identityStoreAdapter(client: IdentitystoreClient, identityStoreI
       )
     )?.MembershipId;
 
+  /** Deletes a membership by its id: one gone already was not a member. */
+  async function deleteMembership(MembershipId: string): Promise<RemovalResult> {
+    const gone = await lookup('identitystore:DeleteGroupMembership', async () => {
+      await client.send(new DeleteGroupMembershipCommand({ IdentityStoreId, MembershipId }));
+      return true;
+    });
+    return gone ? 'removed' : 'not-member';
+  }
+
   return {
     findUserIdByEmail: (email) => findUserId('emails.value', email),
     findUserIdByUserName: (userName) => findUserId('userName', userName),
@@ -75,14 +75,13 @@ export function identityStoreAdapter(client: IdentitystoreClient, identityStoreI
     async describeUser(userId): Promise<IdentityUser | undefined> {
       const out = await lookup('identitystore:DescribeUser', () => client.send(new DescribeUserCommand({ IdentityStoreId, UserId: userId })));
       if (!out) return undefined;
-      const emails = out.Emails ?? [];
       return {
         id: userId,
         userName: out.UserName ?? '',
         displayName: out.DisplayName,
         givenName: out.Name?.GivenName,
         familyName: out.Name?.FamilyName,
-        email: (emails.find((e) => e.Primary) ?? emails[0])?.Value,
+        email: primaryEmail(out.Emails),
         createdAt: out.CreatedAt?.getTime(),
         status: out.UserStatus,
       };
@@ -113,17 +112,8 @@ export function identityStoreAdapter(client: IdentitystoreClient, identityStoreI
       await lookup('identitystore:DeleteUser', () => client.send(new DeleteUserCommand({ IdentityStoreId, UserId: userId })));
     },
 
-    async findGroupIdByName(displayName) {
-      const out = await lookup('identitystore:GetGroupId', () =>
-        client.send(
-          new GetGroupIdCommand({
-            IdentityStoreId,
-            AlternateIdentifier: { UniqueAttribute: { AttributePath: 'displayName', AttributeValue: displayName } },
-          }),
-        ),
-      );
-      return out?.GroupId;
-    },
+    findGroupIdByName: async (displayName) =>
+      (await lookup('identitystore:GetGroupId', () => client.send(new GetGroupIdCommand(uniquely('displayName', displayName)))))?.GroupId,
 
     async createGroup(displayName, description) {
       const out = await call('identitystore:CreateGroup', () =>
@@ -171,20 +161,9 @@ export function identityStoreAdapter(client: IdentitystoreClient, identityStoreI
       // DeleteGroupMembership takes a membership id: look it up by the (managed) group, so only a membership of
       // that group can ever be deleted.
       const id = await membershipId(groupId, userId);
-      if (id === undefined) return 'not-member';
-      const gone = await lookup('identitystore:DeleteGroupMembership', async () => {
-        await client.send(new DeleteGroupMembershipCommand({ IdentityStoreId, MembershipId: id }));
-        return true;
-      });
-      return gone ? 'removed' : 'not-member';
+      return id === undefined ? 'not-member' : deleteMembership(id);
     },
 
-    async removeMembership(_groupId, _userId, membershipId) {
-      const gone = await lookup('identitystore:DeleteGroupMembership', async () => {
-        await client.send(new DeleteGroupMembershipCommand({ IdentityStoreId, MembershipId: membershipId }));
-        return true;
-      });
-      return gone ? 'removed' : 'not-member';
-    },
+    removeMembership: (_groupId, _userId, membershipId) => deleteMembership(membershipId),
   };
 }

@@ -92,8 +92,10 @@ const isConditionFailed = (error: unknown) => awsErrorName(error) === 'Condition
 export function linkStoreAdapter(client: DynamoDBClient, tableName: string): LinkStore {
   const TableName = tableName;
 
-  const read = async (instanceId: string, sk: string) =>
-    (await call('dynamodb:GetItem', () => client.send(new GetItemCommand({ TableName, Key: key(instanceId, sk), ConsistentRead: true })))).Item;
+  const read = async (instanceId: string, sk: string, ProjectionExpression?: string) => {
+    const get = new GetItemCommand({ TableName, Key: key(instanceId, sk), ConsistentRead: true, ProjectionExpression });
+    return (await call('dynamodb:GetItem', () => client.send(get))).Item;
+  };
 
   /** An UpdateItem whose failed condition means "nothing to do": resolves false then. */
   async function updateIf(input: Omit<UpdateItemCommandInput, 'TableName'>): Promise<Record<string, AttributeValue> | false> {
@@ -178,10 +180,8 @@ export function linkStoreAdapter(client: DynamoDBClient, tableName: string): Lin
     },
 
     async creationAttempts(instanceId, connectUserId) {
-      const out = await call('dynamodb:GetItem', () =>
-        client.send(new GetItemCommand({ TableName, Key: key(instanceId, USER + connectUserId), ConsistentRead: true, ProjectionExpression: 'creationAttempts' })),
-      );
-      return (out.Item?.creationAttempts?.L ?? []).flatMap((a) => (a.S ? [a.S] : []));
+      const item = await read(instanceId, USER + connectUserId, 'creationAttempts');
+      return (item?.creationAttempts?.L ?? []).flatMap((a) => (a.S ? [a.S] : []));
     },
 
     async claim(instanceId, identityUserId, connectUserId, created, groupIds = []) {
@@ -306,18 +306,11 @@ export function linkStoreAdapter(client: DynamoDBClient, tableName: string): Lin
     },
 
     async *pages(instanceId) {
+      const query = { TableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :user)' };
+      const values = { ':pk': S(instanceId), ':user': S(USER) };
       const pages = paginate(
         (start: Record<string, AttributeValue> | undefined) =>
-          call('dynamodb:Query', () =>
-            client.send(
-              new QueryCommand({
-                TableName,
-                KeyConditionExpression: 'pk = :pk AND begins_with(sk, :user)',
-                ExpressionAttributeValues: { ':pk': S(instanceId), ':user': S(USER) },
-                ExclusiveStartKey: start,
-              }),
-            ),
-          ),
+          call('dynamodb:Query', () => client.send(new QueryCommand({ ...query, ExpressionAttributeValues: values, ExclusiveStartKey: start }))),
         { next: (page) => page.LastEvaluatedKey },
       );
       for await (const out of pages) {

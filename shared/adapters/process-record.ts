@@ -44,11 +44,8 @@ export interface RecordOptions {
 // What a log line may carry: ids, codes, counts and outcome words. Never an email or a name.
 const LOGGED = ['outcome', 'connectUserId', 'identityUserId', 'groupId', 'reason', 'sync', 'changed', 'kept', 'added', 'removed', 'groupIds', 'assignment'] as const;
 
-function loggable(result: object): Record<string, unknown> {
-  const fields: Record<string, unknown> = {};
-  for (const key of LOGGED) if (key in result) fields[key] = (result as Record<string, unknown>)[key];
-  return fields;
-}
+const loggable = (result: object): Record<string, unknown> =>
+  Object.fromEntries(LOGGED.filter((key) => key in result).map((key) => [key, (result as Record<string, unknown>)[key]]));
 
 /** The metric a record's outcome counts (shared/core/metric-names.json): an assigned group is no user's outcome. */
 const metricOf = (outcome: RecordOutcome | AssignGroupOutcome['outcome']) =>
@@ -65,16 +62,9 @@ export function createRecordProcessor(deps: RecordDeps): (record: SQSRecord, opt
   const count = (name: string) => metrics.addMetric(name, MetricUnit.Count, 1);
 
   function run(work: Work) {
-    switch (work.kind) {
-      case 'sync':
-        return useCases.sync(work.request);
-      case 'update':
-        return useCases.update(work.request);
-      case 'deprovision':
-        return useCases.deprovision(work.request);
-      case 'assign-group':
-        return useCases.assignGroup(work.request);
-    }
+    if (work.kind === 'deprovision') return useCases.deprovision(work.request);
+    if (work.kind === 'assign-group') return useCases.assignGroup(work.request);
+    return useCases[work.kind](work.request);
   }
 
   async function park(record: SQSRecord, error: SyncError, lastTry: boolean, options: RecordOptions, ids: object) {

@@ -53,8 +53,14 @@ export function sqsQueueAdapter(client: SQSClient, url: string, waitSeconds = 1)
     return out.Attributes ?? {};
   };
   const attribute = async (name: Attribute) => (await attributes([name]))[name] ?? '';
-  // Batch ids must be [A-Za-z0-9_-]{1,80}: index them, map back to what the caller knows.
-  const entries = <T>(items: T[]) => items.map((item, i) => ({ item, Id: String(i) }));
+  // Batch ids must be [A-Za-z0-9_-]{1,80}: entries are indexed, and the successful ids mapped back to their items.
+  type Indexed<T> = { item: T; Id: string }[];
+  async function batch<T>(what: string, items: readonly T[], send: (entries: Indexed<T>) => Promise<{ Successful?: { Id?: string }[] }>) {
+    if (items.length === 0) return new Set<T>();
+    const indexed = items.map((item, i) => ({ item, Id: String(i) }));
+    const ok = new Set(((await call(what, () => send(indexed))).Successful ?? []).map((s) => s.Id));
+    return new Set(indexed.filter((e) => ok.has(e.Id)).map((e) => e.item));
+  }
 
   return {
     name: queueNameOf(url),
@@ -74,10 +80,9 @@ export function sqsQueueAdapter(client: SQSClient, url: string, waitSeconds = 1)
       );
       return (out.Messages ?? []).flatMap((m): QueuedMessage[] => {
         if (!m.MessageId || !m.ReceiptHandle) return [];
-        const attributes: Record<string, string> = {};
-        for (const [key, value] of Object.entries(m.MessageAttributes ?? {})) {
-          if (value.StringValue !== undefined) attributes[key] = value.StringValue;
-        }
+        const attributes = Object.fromEntries(
+          Object.entries(m.MessageAttributes ?? {}).flatMap(([key, value]) => (value.StringValue === undefined ? [] : [[key, value.StringValue]])),
+        );
         return [{
           messageId: m.MessageId,
           receiptHandle: m.ReceiptHandle,
@@ -94,50 +99,36 @@ export function sqsQueueAdapter(client: SQSClient, url: string, waitSeconds = 1)
       // One SendMessageBatch carries at most SEND_BATCH_BYTES of bodies: an oversized message goes alone, so it fails
       // alone (BatchRequestTooLong refuses a whole batch). A batch refused is reported as not sent; all refused: thrown.
       const sent = new Set<string>();
-      let refused: unknown;
-      let failedBatches = 0;
+      const refused: unknown[] = [];
       const groups = groupBySize(messages, (m) => Buffer.byteLength(m.body, 'utf8'), SEND_BATCH_BYTES);
       for (const group of groups) {
-        const indexed = entries(group);
         try {
-          const out = await call('sqs:SendMessageBatch', () =>
-            client.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: indexed.map((e) => ({ Id: e.Id, MessageBody: e.item.body })) })),
+          const done = await batch('sqs:SendMessageBatch', group, (entries) =>
+            client.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: entries.map((e) => ({ Id: e.Id, MessageBody: e.item.body })) })),
           );
-          const ok = new Set((out.Successful ?? []).map((s) => s.Id));
-          for (const e of indexed) if (ok.has(e.Id)) sent.add(e.item.id);
+          for (const message of done) sent.add(message.id);
         } catch (error) {
-          refused ??= error;
-          failedBatches += 1;
+          refused.push(error);
         }
       }
-      if (failedBatches === groups.length) throw refused;
+      if (refused.length === groups.length) throw refused[0];
       return sent;
     },
 
-    async deleteBatch(handles) {
-      if (handles.length === 0) return new Set();
-      const indexed = entries(handles);
-      const out = await call('sqs:DeleteMessageBatch', () =>
-        client.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: indexed.map((e) => ({ Id: e.Id, ReceiptHandle: e.item })) })),
-      );
-      const ok = new Set((out.Successful ?? []).map((s) => s.Id));
-      return new Set(indexed.filter((e) => ok.has(e.Id)).map((e) => e.item));
-    },
+    deleteBatch: (handles) =>
+      batch('sqs:DeleteMessageBatch', handles, (entries) =>
+        client.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: entries.map((e) => ({ Id: e.Id, ReceiptHandle: e.item })) })),
+      ),
 
-    async releaseBatch(handles) {
-      if (handles.length === 0) return new Set();
-      const indexed = entries(handles);
-      const out = await call('sqs:ChangeMessageVisibilityBatch', () =>
+    releaseBatch: (handles) =>
+      batch('sqs:ChangeMessageVisibilityBatch', handles, (entries) =>
         client.send(
           new ChangeMessageVisibilityBatchCommand({
             QueueUrl: url,
-            Entries: indexed.map((e) => ({ Id: e.Id, ReceiptHandle: e.item, VisibilityTimeout: 0 })),
+            Entries: entries.map((e) => ({ Id: e.Id, ReceiptHandle: e.item, VisibilityTimeout: 0 })),
           }),
         ),
-      );
-      const ok = new Set((out.Successful ?? []).map((s) => s.Id));
-      return new Set(indexed.filter((e) => ok.has(e.Id)).map((e) => e.item));
-    },
+      ),
 
     async approximateCount() {
       return Number(await attribute('ApproximateNumberOfMessages')) || 0;

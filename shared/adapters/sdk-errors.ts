@@ -161,6 +161,16 @@ export async function call<T>(what: string, send: () => Promise<T>): Promise<T> 
   }
 }
 
+/** Runs one SDK call; `absent(error)` (default: AWS answered "not found") resolves undefined, any other failure is classified. */
+export async function callUnlessAbsent<T>(what: string, send: () => Promise<T>, absent = isNotFound): Promise<T | undefined> {
+  try {
+    return await send();
+  } catch (error) {
+    if (absent(error)) return undefined;
+    throw classifySdkError(error, what);
+  }
+}
+
 /** An id the API documents as always returned; its absence is a service fault worth retrying. */
 export function required(value: string | undefined, what: string): string {
   if (!value) throw new RetryableError('UNEXPECTED', `${what} returned no id`);

@@ -36,9 +36,9 @@ const cloudTrailEvent = z.object({
 });
 
 export { RECONCILE_SOURCE };
-export const reconcileRequest = z.object({
-  source: z.literal(RECONCILE_SOURCE),
-  instanceId: z.string().check(z.minLength(1)),
+const fromReconcile = { source: z.literal(RECONCILE_SOURCE), instanceId: z.string().check(z.minLength(1)) };
+const reconcileRequest = z.object({
+  ...fromReconcile,
   userId: z.string().check(z.minLength(1)),
   /** `update`: the sync, then the identity update (reconcile found a created identity's sign-in name drifted). */
   action: z._default(z.enum(['sync', 'update', 'deprovision']), 'sync'),
@@ -46,13 +46,11 @@ export const reconcileRequest = z.object({
   ensureAssignment: z.optional(z.boolean()),
 });
 /** The scheduled reconcile found a managed group unassigned: it only reads Identity Center, the sync function writes. */
-export const assignGroupRequest = z.object({
-  source: z.literal(RECONCILE_SOURCE),
-  instanceId: z.string().check(z.minLength(1)),
+const assignGroupRequest = z.object({
+  ...fromReconcile,
   action: z.literal('assign-group'),
   groupId: z.string().check(z.minLength(1), z.maxLength(47)),
 });
-export type ReconcileRequest = z.input<typeof reconcileRequest> | z.input<typeof assignGroupRequest>;
 
 /** What a message asks for: which use case, for which Connect user (or managed group). */
 export type Work =
@@ -66,11 +64,6 @@ export type ParsedMessage = (Work & { event: string }) | { kind: 'ignore'; reaso
 export interface InstanceRef {
   id: string;
   arn?: { region: string; account: string };
-}
-
-/** Where the message is read: the function's own account (from its ARN in the Lambda context), when known. */
-export interface Reader {
-  account?: string;
 }
 
 const API_NAME = /^[A-Za-z]{1,64}$/;
@@ -116,10 +109,11 @@ const KINDS: Record<string, 'sync' | 'update' | 'deprovision'> = {
 };
 
 /**
- * Turns a queue message body into the work it asks for `instance`, or a reason to ignore it.
+ * Turns a queue message body into the work it asks for `instance`, or a reason to ignore it. `reader.account`: where
+ * the message is read, the function's own account (from its ARN in the Lambda context), when known.
  * Throws PermanentError MALFORMED_EVENT or MISSING_FIELD when the body cannot be acted upon.
  */
-export function parseSyncMessage(body: string, instance: InstanceRef, reader: Reader = {}): ParsedMessage {
+export function parseSyncMessage(body: string, instance: InstanceRef, reader: { account?: string } = {}): ParsedMessage {
   let json: unknown;
   try {
     json = JSON.parse(body);

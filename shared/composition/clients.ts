@@ -8,14 +8,6 @@ import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { currentAbortSignal } from '../adapters/abort.js';
 
-export interface AwsClients {
-  connect: ConnectClient;
-  identityStore: IdentitystoreClient;
-  ssoAdmin: SSOAdminClient;
-  sqs: SQSClient;
-  dynamodb: DynamoDBClient;
-}
-
 export interface ClientSettings {
   /** Identity Center in another account: its clients use this role's credentials. */
   identityCenterRoleArn?: string;
@@ -54,35 +46,28 @@ function retry(maxAttempts: number, delayScale = 1) {
   return { ...common, retryStrategy: new ConfiguredRetryStrategy(maxAttempts, backoff) };
 }
 
-/** The Connect client: region and endpoint from the standard settings, more attempts for the tightest limit. */
-export const createConnectClient = (delayScale?: number) => new ConnectClient(retry(8, delayScale));
 export const createSqsClient = (delayScale?: number) => new SQSClient(retry(5, delayScale));
-export const createDynamoDbClient = (delayScale?: number) => new DynamoDBClient(retry(5, delayScale));
 
-/** The clients of Identity Center (Identity Store, SSO Admin): another account's role and region when configured. */
-export function createIdentityCenterClients(settings: ClientSettings = {}): Pick<AwsClients, 'identityStore' | 'ssoAdmin'> {
-  const region = settings.identityCenterRegion;
-  const credentials = settings.identityCenterRoleArn
+/**
+ * Builds the SDK clients once per cold start: more attempts for Connect, the tightest limit; the clients of Identity
+ * Center (Identity Store, SSO Admin) with another account's role and region when configured.
+ */
+export function createClients(settings: ClientSettings = {}) {
+  const { identityCenterRoleArn: RoleArn, identityCenterExternalId: ExternalId, identityCenterRegion: region, retryDelayScale: scale } = settings;
+  const credentials = RoleArn
     ? fromTemporaryCredentials({
-        params: {
-          RoleArn: settings.identityCenterRoleArn,
-          RoleSessionName: 'connect-sso-sync',
-          ...(settings.identityCenterExternalId && { ExternalId: settings.identityCenterExternalId }),
-        },
+        params: { RoleArn, RoleSessionName: 'connect-sso-sync', ...(ExternalId && { ExternalId }) },
         clientConfig: region ? { region } : undefined,
       })
     : undefined;
-  const config = () => ({ ...retry(5, settings.retryDelayScale), ...(region && { region }), ...(credentials && { credentials }) });
-  return { identityStore: new IdentitystoreClient(config()), ssoAdmin: new SSOAdminClient(config()) };
-}
-
-/** Builds the SDK clients once per cold start. */
-export function createClients(settings: ClientSettings = {}): AwsClients {
-  const scale = settings.retryDelayScale;
+  const identityCenter = () => ({ ...retry(5, scale), ...(region && { region }), ...(credentials && { credentials }) });
   return {
-    connect: createConnectClient(scale),
-    ...createIdentityCenterClients(settings),
+    connect: new ConnectClient(retry(8, scale)),
+    identityStore: new IdentitystoreClient(identityCenter()),
+    ssoAdmin: new SSOAdminClient(identityCenter()),
     sqs: createSqsClient(scale),
-    dynamodb: createDynamoDbClient(scale),
+    dynamodb: new DynamoDBClient(retry(5, scale)),
   };
 }
+
+export type AwsClients = ReturnType<typeof createClients>;

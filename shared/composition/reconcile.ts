@@ -4,37 +4,25 @@ import { createPacer } from '../adapters/pacer.js';
 import { sqsQueueAdapter } from '../adapters/queues.js';
 import { runSummaryStoreAdapter } from '../adapters/run-summaries.js';
 import { sharedLinkTablesAdapter } from '../adapters/shared-links.js';
-import type { UseCases } from '../adapters/process-record.js';
-import type { SyncSettingsConfig } from '../config/config.js';
-import type { ScheduledReconcileConfig } from '../config/operator-config.js';
-import { withSharedRules, type CoreDeps } from '../core/context.js';
-import { dryRun, type PlannedStep } from '../core/dry-run.js';
-import type { ReconcileSources, RunSummaryStore } from '../core/ports/index.js';
-
+import type { ReconcileConfig, ScheduledReconcileConfig } from '../config/operator-config.js';
+import { withSharedRules } from '../core/context.js';
+import { dryRun } from '../core/dry-run.js';
 import { createClients, type AwsClients } from './clients.js';
 import { logger } from './logger.js';
 import { metrics } from './metrics.js';
 import { createAwsSyncDeps, createUseCases } from './sync-user.js';
 
 /** Everything reconcile needs, wired once: the composition root of reconcile (CLI and scheduled function). */
-export interface ReconcileWiring {
-  core: CoreDeps;
-  sources: ReconcileSources;
-  useCases: UseCases;
-  /** Where a run's summary is kept, for `status`. */
-  runSummaries: RunSummaryStore;
-  /** The same use cases over dry-run ports: they write nothing and say what they would write. */
-  planning(): { useCases: UseCases; core: CoreDeps; steps: PlannedStep[] };
-}
-
-export function wireReconcile(config: SyncSettingsConfig & { linksTable: string; sharedLinksTables?: readonly string[] }, clients: AwsClients): ReconcileWiring {
+export function wireReconcile(config: ReconcileConfig, clients: AwsClients) {
   const deps = createAwsSyncDeps(config, clients);
   const core = withSharedRules(deps);
   const app = config.connectApplicationArn;
   return {
     core,
     useCases: createUseCases(core),
+    /** Where a run's summary is kept, for `status`. */
     runSummaries: runSummaryStoreAdapter(clients.dynamodb, config.linksTable),
+    /** The same use cases over dry-run ports: they write nothing and say what they would write. */
     planning() {
       const planned = dryRun(deps);
       const planCore = withSharedRules(planned.deps);

@@ -25,10 +25,7 @@ export function createAwsSyncDeps(config: SyncSettingsConfig & { linksTable: str
   return {
     connect: connectDirectoryAdapter(clients.connect, createPacer(config.connectRequestsPerSecond)),
     identityStore: identityStoreAdapter(clients.identityStore, config.identityStoreId),
-    assignments: appAssignmentsAdapter(clients.ssoAdmin, {
-      applicationArn: config.connectApplicationArn,
-      instanceArn: config.ssoInstanceArn,
-    }),
+    assignments: appAssignmentsAdapter(clients.ssoAdmin, { applicationArn: config.connectApplicationArn, instanceArn: config.ssoInstanceArn }),
     links: linkStoreAdapter(clients.dynamodb, config.linksTable),
     settings: syncSettingsOf(config),
   };

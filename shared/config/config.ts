@@ -1,42 +1,14 @@
 // zod/mini: the same validation as zod, tree-shaken to a few KB of the bundle (classic zod adds ~450 KB).
 import * as z from 'zod/mini';
-import type { AssignmentMode, DeprovisionMode, SyncSettings, UpdateIdentityMode } from '../core/context.js';
-import type { GroupMapping } from '../core/plan-groups.js';
-import type { SignInAttribute } from '../core/sign-in.js';
+import type { SyncSettings } from '../core/context.js';
 import { UUID_SOURCE } from '../core/ids.js';
 import { parseGroupMapping } from './group-mapping-config.js';
 
 /** Settings that the syncUser function and the operator commands share, read once from the environment. */
-export interface SyncSettingsConfig {
-  identityStoreId: string;
-  /** The bare instance id (CONNECT_INSTANCE_ID may be an ARN). */
-  connectInstanceId: string;
-  /** Region and account when CONNECT_INSTANCE_ID was given as an ARN. */
-  connectInstanceArn?: { region: string; account: string };
-  ssoInstanceArn?: string;
-  connectApplicationArn?: string;
-  agentGroupName: string;
-  groupMapping: GroupMapping;
-  managedGroupIds?: ReadonlySet<string>;
-  protectedGroupNames: string[];
-  assignmentMode: AssignmentMode;
-  createUsers: boolean;
-  deprovision: DeprovisionMode;
-  updateIdentity: UpdateIdentityMode;
-  signInAttribute: SignInAttribute;
-  identityCenterRoleArn?: string;
-  identityCenterExternalId?: string;
-  identityCenterRegion?: string;
-  connectRequestsPerSecond: number;
-}
+export type SyncSettingsConfig = ReturnType<typeof loadSyncSettings>;
 
 /** The syncUser function's configuration: the shared settings, the link table and the dead-letter queue. */
-export interface SyncConfig extends SyncSettingsConfig {
-  linksTable: string;
-  dlqUrl: string;
-  /** The sync queue's maxReceiveCount: a record failing on its last receive is dead-lettered with its reason. */
-  maxReceiveCount: number;
-}
+export type SyncConfig = ReturnType<typeof loadSyncConfig>;
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -64,16 +36,14 @@ const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 // sts:ExternalId: 2-1224 characters of [\w+=,.@:/-].
 const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
-const TABLE_NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
+export const TABLE_NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
 export const URL_PATTERN = /^https?:\/\/[^\s/]+(\/\S*)?$/;
 
 const settingsShape = {
   IDENTITY_STORE_ID: matching(IDENTITY_STORE_ID, 'must look like d-1234567890 or a UUID'),
   CONNECT_INSTANCE_ID: matching(CONNECT_INSTANCE, 'must be a Connect instance id (UUID) or instance ARN'),
   SSO_INSTANCE_ARN: optional(matching(SSO_INSTANCE_ARN, 'must look like arn:aws:sso:::instance/ssoins-...')),
-  CONNECT_APPLICATION_ARN: optional(
-    matching(APPLICATION_ARN, 'must look like arn:aws:sso::123456789012:application/ssoins-.../apl-...'),
-  ),
+  CONNECT_APPLICATION_ARN: optional(matching(APPLICATION_ARN, 'must look like arn:aws:sso::123456789012:application/ssoins-.../apl-...')),
   AGENT_GROUP_NAME: withDefault(z.string().check(z.maxLength(1024, 'must be at most 1024 characters')), 'ConnectAgents'),
   GROUP_MAPPING: optional(z.string()),
   MANAGED_GROUP_IDS: list(GROUP_ID, 'must be comma-separated Identity Store group ids'),
@@ -92,19 +62,9 @@ const settingsShape = {
   ),
 };
 
-type Env = {
-  ASSIGNMENT_MODE: string;
-  UPDATE_IDENTITY: string;
-  DEPROVISION: string;
-  SSO_INSTANCE_ARN?: string;
-  CONNECT_APPLICATION_ARN?: string;
-  IDENTITY_CENTER_ROLE_ARN?: string;
-  IDENTITY_CENTER_EXTERNAL_ID?: string;
-};
-
 /** Cross-field rules: which settings the chosen modes need. */
-const dependencies = z.superRefine((env: Env, ctx) => {
-  const require = (key: keyof Env, why: string) => {
+const dependencies = z.superRefine((env: z.output<z.ZodMiniObject<typeof settingsShape>>, ctx) => {
+  const require = (key: keyof typeof settingsShape, why: string) => {
     if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: `is required ${why}`, input: env[key] });
   };
   if (env.ASSIGNMENT_MODE !== 'none') {
@@ -118,14 +78,12 @@ const dependencies = z.superRefine((env: Env, ctx) => {
 });
 
 const settingsSchema = z.object(settingsShape).check(dependencies);
-const syncSchema = z
-  .object({
-    ...settingsShape,
-    LINKS_TABLE: matching(TABLE_NAME, 'must be a DynamoDB table name'),
-    DLQ_URL: matching(URL_PATTERN, 'must be the URL of the sync-dlq queue'),
-    MAX_RECEIVE_COUNT: withDefault(z.coerce.number('must be a number').check(z.int('must be a whole number'), z.positive('must be positive')), 5),
-  })
-  .check(dependencies);
+const syncSchema = z.object({
+  ...settingsShape,
+  LINKS_TABLE: matching(TABLE_NAME, 'must be a DynamoDB table name'),
+  DLQ_URL: matching(URL_PATTERN, 'must be the URL of the sync-dlq queue'),
+  MAX_RECEIVE_COUNT: withDefault(z.coerce.number('must be a number').check(z.int('must be a whole number'), z.positive('must be positive')), 5),
+}).check(dependencies);
 
 /** The bare instance id of an id, an instance ARN or a URL-encoded instance ARN. */
 export function instanceIdOf(value: string): string {
@@ -141,31 +99,29 @@ export function safeDecode(value: string): string {
   }
 }
 
-/** "NAME is required" or "NAME <what is wrong>" for each issue, naming the environment variable. */
-export function describeIssues(issues: readonly { path: PropertyKey[]; code: string; message: string }[], env: NodeJS.ProcessEnv): string {
-  const problems = [...new Set(issues.map((issue) => {
+/** The environment parsed by `schema`; else ConfigError with "NAME is required" or "NAME <what is wrong>" for each issue. */
+export function parseEnv<S extends z.ZodMiniType>(schema: S, env: NodeJS.ProcessEnv): z.output<S> {
+  const result = z.safeParse(schema, env);
+  if (result.success) return result.data;
+  const problems = new Set(result.error.issues.map((issue) => {
     const name = issue.path.map(String).join('.');
     const missing = issue.code !== 'custom' && unsetIfEmpty(env[name]) === undefined;
     return `${name} ${missing ? 'is required' : issue.message}`;
-  }))];
-  return `invalid configuration: ${problems.join('; ')}`;
-}
-
-function parsed<T>(schema: { safeParse(env: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; code: string; message: string }[] } } }, env: NodeJS.ProcessEnv): T {
-  const result = schema.safeParse(env);
-  if (!result.success) throw new ConfigError(describeIssues(result.error.issues, env));
-  return result.data;
+  }));
+  throw new ConfigError(`invalid configuration: ${[...problems].join('; ')}`);
 }
 
 /** The shared settings (doctor, reconcile, the functions). Throws ConfigError naming every wrong variable. */
-export function loadSyncSettings(env: NodeJS.ProcessEnv = process.env): Readonly<SyncSettingsConfig> {
-  const e = parsed(settingsSchema, env);
+export function loadSyncSettings(env: NodeJS.ProcessEnv = process.env) {
+  const e = parseEnv(settingsSchema, env);
   const mapping = parseGroupMapping(e.GROUP_MAPPING, e.AGENT_GROUP_NAME);
   if ('problems' in mapping) throw new ConfigError(`invalid configuration: ${mapping.problems.map((p) => `GROUP_MAPPING ${p}`).join('; ')}`);
   const arn = CONNECT_INSTANCE_ARN.exec(e.CONNECT_INSTANCE_ID);
   return Object.freeze({
     identityStoreId: e.IDENTITY_STORE_ID,
+    /** The bare instance id (CONNECT_INSTANCE_ID may be an ARN). */
     connectInstanceId: instanceIdOf(e.CONNECT_INSTANCE_ID),
+    /** Region and account when CONNECT_INSTANCE_ID was given as an ARN. */
     connectInstanceArn: arn ? { region: arn[1] ?? '', account: arn[2] ?? '' } : undefined,
     ssoInstanceArn: e.SSO_INSTANCE_ARN,
     connectApplicationArn: e.CONNECT_APPLICATION_ARN,
@@ -189,14 +145,15 @@ export function loadSyncSettings(env: NodeJS.ProcessEnv = process.env): Readonly
  * Parses and validates the syncUser environment. Throws ConfigError naming every wrong variable, so a bad deployment
  * fails at cold start with a message that says what to fix.
  */
-export function loadSyncConfig(env: NodeJS.ProcessEnv = process.env): Readonly<SyncConfig> {
-  const e = parsed(syncSchema, env);
+export function loadSyncConfig(env: NodeJS.ProcessEnv = process.env) {
+  const e = parseEnv(syncSchema, env);
+  // maxReceiveCount: the sync queue's; a record failing on its last receive is dead-lettered with its reason.
   return Object.freeze({ ...loadSyncSettings(env), linksTable: e.LINKS_TABLE, dlqUrl: e.DLQ_URL, maxReceiveCount: e.MAX_RECEIVE_COUNT });
 }
 
 /** The links table for commands that read or write links (reconcile). */
 export function loadLinksTable(env: NodeJS.ProcessEnv = process.env): string {
-  return parsed(z.object({ LINKS_TABLE: matching(TABLE_NAME, 'must be a DynamoDB table name (stack output LinksTableName)') }), env).LINKS_TABLE;
+  return parseEnv(z.object({ LINKS_TABLE: matching(TABLE_NAME, 'must be a DynamoDB table name (stack output LinksTableName)') }), env).LINKS_TABLE;
 }
 
 /** The core's settings for a configuration. */

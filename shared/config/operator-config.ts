@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { ConfigError, describeIssues, loadLinksTable, loadSyncSettings, URL_PATTERN, type SyncSettingsConfig } from './config.js';
+import { ConfigError, loadLinksTable, loadSyncSettings, parseEnv, TABLE_NAME, URL_PATTERN, type SyncSettingsConfig } from './config.js';
 
 /**
  * Configuration of the operator commands (CLI and the reconcile/replay Lambdas), from the same environment variables
@@ -19,8 +19,6 @@ export interface ReconcileConfig extends SyncSettingsConfig {
    */
   sharedLinksTables?: readonly string[];
 }
-
-const TABLE_NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
 
 function sharedLinksTablesOf(env: NodeJS.ProcessEnv, linksTable: string): readonly string[] | undefined {
   const value = env.SHARED_LINKS_TABLES?.trim();
@@ -68,9 +66,8 @@ const scheduledShape = z.object({
 /** The scheduled reconcile function: reconcile's settings plus the sync queue it fills and its limit. */
 export function loadScheduledReconcileConfig(env: NodeJS.ProcessEnv = process.env) {
   const config = loadReconcileConfig(env);
-  const parsed = scheduledShape.safeParse(env);
-  if (!parsed.success) throw new ConfigError(describeIssues(parsed.error.issues, env));
-  return Object.freeze({ ...config, syncQueueUrl: parsed.data.SYNC_QUEUE_URL, queueLimit: parsed.data.RECONCILE_QUEUE_LIMIT });
+  const e = parseEnv(scheduledShape, env);
+  return Object.freeze({ ...config, syncQueueUrl: e.SYNC_QUEUE_URL, queueLimit: e.RECONCILE_QUEUE_LIMIT });
 }
 export type ScheduledReconcileConfig = ReturnType<typeof loadScheduledReconcileConfig>;
 
