@@ -1,7 +1,7 @@
 import type { CoreDeps } from './context.js';
-import { hasCode, PermanentError, RetryableError } from './errors.js';
+import { PermanentError, recovering, RetryableError } from './errors.js';
 import { rememberFailure } from './known-failures.js';
-import { managedIdsFor, readAccess, removeFrom, type Access } from './memberships.js';
+import { managedIdsFor, readAccess, removeFrom } from './memberships.js';
 import { describeDoors, opensOtherDoors } from './ownership.js';
 import type { Link, UserRecord } from './ports/index.js';
 
@@ -148,7 +148,8 @@ export async function deprovisionIdentity(ctx: DeprovisionDeps, link: Link, list
     await links.delete(link);
     return { outcome: 'deprovisioned', reason: 'DEPROVISION=none', removed: 0, ...ids };
   }
-  const access = await accessOf(ctx, link);
+  // The identity is already gone: so are its memberships; only the link is left to delete.
+  const access = await recovering(() => readAccess(ctx, link.identityUserId, link.groupIds), 'IDENTITY_NOT_FOUND', () => undefined);
   if (access === undefined) {
     await links.delete(link, { identityDeleted: true });
     return { outcome: 'deprovisioned', reason: 'identity-already-gone', removed: 0, ...ids };
@@ -174,16 +175,6 @@ export async function deprovisionIdentity(ctx: DeprovisionDeps, link: Link, list
   }
   await links.delete(link, { identityDeleted: outcome.outcome === 'deleted' });
   return outcome;
-}
-
-async function accessOf(ctx: DeprovisionDeps, link: Link): Promise<Access | undefined> {
-  try {
-    return await readAccess(ctx, link.identityUserId, link.groupIds);
-  } catch (error) {
-    // The identity is already gone: so are its memberships; only the link is left to delete.
-    if (hasCode(error, 'IDENTITY_NOT_FOUND')) return undefined;
-    throw error;
-  }
 }
 
 /** DEPROVISION=delete: why the identity must be kept, or undefined when it may be deleted. */

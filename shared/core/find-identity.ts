@@ -1,5 +1,5 @@
 import type { CoreDeps } from './context.js';
-import { hasCode, PermanentError, RetryableError } from './errors.js';
+import { PermanentError, recovering, RetryableError } from './errors.js';
 import { emailOf, emailsMatch, identityAttributes } from './identity-profile.js';
 import type { ConnectUser, IdentityStore, NewIdentityUser } from './ports/index.js';
 import { attributeLabel, compareSignIn, isEmailAddress, signInMismatch, signInNameOf, signInValueOf, type SignInAttribute, type SignInRule } from './sign-in.js';
@@ -131,14 +131,12 @@ async function findExistingByEmail(deps: IdentityFinding, email: string, userNam
  */
 async function create(deps: IdentityFinding, user: ConnectUser, identity: NewIdentityUser, afterConflict: () => Promise<string | undefined>): Promise<FoundIdentity> {
   await deps.links.recordCreationAttempt(deps.settings.instanceId, user.id, deps.timestamp());
-  try {
-    return { id: await deps.identityStore.createUser(identity), created: true };
-  } catch (error) {
-    if (!hasCode(error, 'ALREADY_EXISTS')) throw error;
+  const created = async (): Promise<FoundIdentity> => ({ id: await deps.identityStore.createUser(identity), created: true });
+  return recovering(created, 'ALREADY_EXISTS', async () => {
     const id = await afterConflict();
     if (id) return existing(deps, user, id);
     throw new RetryableError('CONFLICT_UNRESOLVED', 'CreateUser reported a conflict but no matching user is visible yet');
-  }
+  });
 }
 
 /**

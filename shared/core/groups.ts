@@ -1,5 +1,5 @@
 import type { SyncDeps, SyncSettings } from './context.js';
-import { hasCode, PermanentError, RetryableError } from './errors.js';
+import { PermanentError, recovering, RetryableError } from './errors.js';
 import { onceBy } from './once.js';
 import { managedGroupNames, needsProfiles, wantedGroupNames } from './plan-groups.js';
 import type { AssignmentResult, ConnectUser, IdentityStore } from './ports/index.js';
@@ -45,15 +45,12 @@ export function createGroups(identityStore: IdentityStore, settings: Pick<SyncSe
         `a managed group does not exist in Identity Center: create it (aws identitystore create-group), then ${DOCTOR}`,
       );
     }
-    try {
-      return await identityStore.createGroup(name, DESCRIPTION);
-    } catch (error) {
-      // Another container created it first.
-      if (!hasCode(error, 'ALREADY_EXISTS')) throw error;
+    // ALREADY_EXISTS: another container created it first.
+    return recovering(() => identityStore.createGroup(name, DESCRIPTION), 'ALREADY_EXISTS', async () => {
       const created = await identityStore.findGroupIdByName(name);
       if (created) return created;
       throw new RetryableError('CONFLICT_UNRESOLVED', 'a managed group exists but could not be found by name yet');
-    }
+    });
   }
 
   /** The id of `name`: cached, else looked up (concurrent callers share one lookup; a miss is remembered briefly). */
