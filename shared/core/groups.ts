@@ -5,22 +5,13 @@ import { managedGroupNames, needsProfiles, wantedGroupNames } from './plan-group
 import type { AssignmentResult, ConnectUser, IdentityStore } from './ports/index.js';
 import { createProfileNames } from './security-profiles.js';
 
-export interface Groups {
-  /** The id of the managed group `name`; creates it when missing and allowed. Cached per container. */
-  idOf(name: string): Promise<string>;
-  /** The id of the managed group `name` when it exists (never creates it; a missing group is not cached). */
-  existingIdOf(name: string): Promise<string | undefined>;
-  /** Forgets what is known of the group (deleted, perhaps recreated): the next lookup asks again. */
-  forget(name: string): void;
-}
-
 /** How long a managed group found missing is taken as missing without asking again (one created by hand shows within it). */
 const MISSING_TTL_MS = 60_000;
 const DESCRIPTION = 'Amazon Connect sign-in, managed by connect-sso-sync from Connect security profiles';
 const DOCTOR = 'add its id to the managedGroupIds parameter and redeploy (npx connect-sso-sync doctor prints the ids)';
 
 /** Resolves managed group names to ids by the rules of MANAGED_GROUP_IDS (SyncSettings.managedGroupIds). */
-export function createGroups(identityStore: IdentityStore, settings: Pick<SyncSettings, 'managedGroupIds'>, now: () => number = Date.now): Groups {
+export function createGroups(identityStore: IdentityStore, settings: Pick<SyncSettings, 'managedGroupIds'>, now: () => number = Date.now) {
   const allowed = settings.managedGroupIds;
   const ids = new Map<string, string>();
   // Managed groups found missing, until when: a mapping naming a group nobody needs yet costs no lookup per sync.
@@ -78,7 +69,8 @@ export function createGroups(identityStore: IdentityStore, settings: Pick<SyncSe
   }
 
   return {
-    async idOf(name) {
+    /** The id of the managed group `name`; creates it when missing and allowed. Cached per container. */
+    async idOf(name: string): Promise<string> {
       // Never trusts a remembered miss: a group is about to be added to (and created, where allowed).
       const found = await find(name);
       if (found !== undefined) return found;
@@ -92,8 +84,10 @@ export function createGroups(identityStore: IdentityStore, settings: Pick<SyncSe
       }
       return creation;
     },
-    existingIdOf: (name) => ((missingUntil.get(name) ?? 0) > now() ? Promise.resolve(undefined) : find(name)),
-    forget: (name) => {
+    /** The id of the managed group `name` when it exists (never creates it; a missing group is not cached). */
+    existingIdOf: (name: string) => ((missingUntil.get(name) ?? 0) > now() ? Promise.resolve(undefined) : find(name)),
+    /** Forgets what is known of the group (deleted, perhaps recreated): the next lookup asks again. */
+    forget: (name: string) => {
       ids.delete(name);
       missingUntil.delete(name);
     },
@@ -109,26 +103,11 @@ export const ASSIGNMENT_TTL_MS = 15 * 60_000;
 const PROTECTED_TTL_MS = 15 * 60_000;
 
 /** The managed and protected groups of a container, with what is known of them cached (createGroups for the ids). */
-export interface ManagedGroups extends Groups {
-  /** The managed groups that exist, name -> id (never creates one). */
-  existing(): Promise<Map<string, string>>;
-  /** Ids of the protected groups that exist. */
-  protectedIds(): Promise<ReadonlySet<string>>;
-  /** The managed group names the Connect user should be in (its security profiles through the mapping). */
-  wantedNames(user: ConnectUser): Promise<string[]>;
-  /** The names of security profiles (cached like the groups). */
-  profileNames(ids: readonly string[]): Promise<{ id: string; name?: string }[]>;
-  /** Forgets every cached group id (one was found stale). */
-  forgetAll(): void;
-  /** Assigns a managed group to the application, once per container (see ASSIGNMENT_TTL_MS). */
-  assign(groupId: string): Promise<AssignmentResult>;
-}
-
 export function createManagedGroups(
   ports: Pick<SyncDeps, 'connect' | 'identityStore' | 'assignments'>,
   settings: Pick<SyncSettings, 'instanceId' | 'mapping' | 'protectedGroupNames' | 'managedGroupIds'>,
   clock: () => number,
-): ManagedGroups {
+) {
   const groups = createGroups(ports.identityStore, { managedGroupIds: settings.managedGroupIds }, clock);
   const profiles = createProfileNames(ports.connect, settings.instanceId, { now: clock });
   const managedNames = managedGroupNames(settings.mapping);
@@ -136,21 +115,27 @@ export function createManagedGroups(
   const assignments = onceBy((groupId) => ports.assignments.assign(groupId, 'GROUP'), { ttlMs: ASSIGNMENT_TTL_MS, now: clock });
   return {
     ...groups,
-    async existing() {
+    /** The managed groups that exist, name -> id (never creates one). */
+    async existing(): Promise<Map<string, string>> {
       const entries = await Promise.all(managedNames.map(async (name) => [name, await groups.existingIdOf(name)] as const));
       return new Map(entries.filter((e): e is readonly [string, string] => e[1] !== undefined));
     },
+    /** Ids of the protected groups that exist. */
     protectedIds,
-    async wantedNames(user) {
+    /** The managed group names the Connect user should be in (its security profiles through the mapping). */
+    async wantedNames(user: ConnectUser): Promise<string[]> {
       const named = needsProfiles(settings.mapping) ? await profiles.of(user.securityProfileIds) : [];
       return wantedGroupNames(settings.mapping, named);
     },
-    profileNames: (ids) => profiles.of(ids),
-    forgetAll() {
+    /** The names of security profiles (cached like the groups). */
+    profileNames: (ids: readonly string[]) => profiles.of(ids),
+    /** Forgets every cached group id (one was found stale). */
+    forgetAll(): void {
       for (const name of managedNames) groups.forget(name);
       protectedIds.forget();
     },
-    assign: (groupId) => assignments.get(groupId),
+    /** Assigns a managed group to the application, once per container (see ASSIGNMENT_TTL_MS). */
+    assign: (groupId: string): Promise<AssignmentResult> => assignments.get(groupId),
   };
 }
 
