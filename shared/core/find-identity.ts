@@ -33,7 +33,7 @@ export async function createOrLinkIdentity(deps: IdentityFinding, user: ConnectU
 async function bySignInName(deps: IdentityFinding, user: ConnectUser, rule: SignInRule): Promise<FoundIdentity> {
   const name = signInNameOf(user, rule.attribute);
   const found = await findBySignInName(deps, user, name, rule);
-  if (found) return existing(deps, user, found);
+  if (found) return knownIdentity(deps, user, found);
   if (!deps.settings.createUsers) {
     throw new PermanentError(
       'USER_NOT_FOUND',
@@ -101,7 +101,7 @@ async function byEmail(deps: IdentityFinding, user: ConnectUser): Promise<FoundI
   if (found) {
     const byUserName = await identityStore.findUserIdByUserName(user.username);
     if (byUserName && byUserName !== found) throw ambiguous(found, byUserName);
-    return existing(deps, user, found);
+    return knownIdentity(deps, user, found);
   }
   if (!deps.settings.createUsers) {
     const id = await findExistingByEmail(deps, email, user.username);
@@ -134,18 +134,16 @@ async function create(deps: IdentityFinding, user: ConnectUser, identity: NewIde
   const created = async (): Promise<FoundIdentity> => ({ id: await deps.identityStore.createUser(identity), created: true });
   return recovering(created, 'ALREADY_EXISTS', async () => {
     const id = await afterConflict();
-    if (id) return existing(deps, user, id);
+    if (id) return knownIdentity(deps, user, id);
     throw new RetryableError('CONFLICT_UNRESOLVED', 'CreateUser reported a conflict but no matching user is visible yet');
   });
 }
 
 /**
- * The identity reconcile's listing matched for `user` by the rule above (sign-in-index.ts), without looking it up
- * again: whether the service created it is decided as for a found one.
+ * An identity found for `user` (by the lookups above, or by reconcile's listing with the same rule: sign-in-index.ts),
+ * and whether this service created it.
  */
-export const knownIdentity = (deps: IdentityFinding, user: ConnectUser, id: string): Promise<FoundIdentity> => existing(deps, user, id);
-
-const existing = async (deps: IdentityFinding, user: ConnectUser, id: string): Promise<FoundIdentity> => ({
+export const knownIdentity = async (deps: IdentityFinding, user: ConnectUser, id: string): Promise<FoundIdentity> => ({
   id,
   created: await createdByEarlierAttempt(deps, user, id),
 });

@@ -48,17 +48,16 @@ export function createGroups(identityStore: IdentityStore, settings: Pick<SyncSe
   function find(name: string): Promise<string | undefined> {
     const known = ids.get(name);
     if (known !== undefined) return Promise.resolve(known);
-    let lookup = lookups.get(name);
-    if (!lookup) {
-      lookup = identityStore
+    const lookup =
+      lookups.get(name) ??
+      identityStore
         .findGroupIdByName(name)
         .then((id) => {
           if (id === undefined) missingUntil.set(name, now() + MISSING_TTL_MS);
           return id === undefined ? undefined : remember(name, id);
         })
         .finally(() => lookups.delete(name));
-      lookups.set(name, lookup);
-    }
+    lookups.set(name, lookup);
     return lookup;
   }
 
@@ -75,13 +74,8 @@ export function createGroups(identityStore: IdentityStore, settings: Pick<SyncSe
       const found = await find(name);
       if (found !== undefined) return found;
       // Concurrent records of a cold start share one creation.
-      let creation = creations.get(name);
-      if (!creation) {
-        creation = create(name)
-          .then((id) => remember(name, id))
-          .finally(() => creations.delete(name));
-        creations.set(name, creation);
-      }
+      const creation = creations.get(name) ?? create(name).then((id) => remember(name, id)).finally(() => creations.delete(name));
+      creations.set(name, creation);
       return creation;
     },
     /** The id of the managed group `name` when it exists (never creates it; a missing group is not cached). */

@@ -84,9 +84,7 @@ export const emailsMatch = (a: string | undefined, b: string | undefined): boole
  */
 export function changedAttributes(current: IdentityUser, wanted: IdentityAttributes, exactEmail = false): Partial<IdentityAttributes> {
   const changes: Partial<IdentityAttributes> = {};
-  if (current.displayName !== wanted.displayName) changes.displayName = wanted.displayName;
-  if (current.givenName !== wanted.givenName) changes.givenName = wanted.givenName;
-  if (current.familyName !== wanted.familyName) changes.familyName = wanted.familyName;
+  for (const name of ['displayName', 'givenName', 'familyName'] as const) if (current[name] !== wanted[name]) changes[name] = wanted[name];
   if (exactEmail ? current.email !== wanted.email : !emailsMatch(current.email, wanted.email)) changes.email = wanted.email;
   return changes;
 }

@@ -109,23 +109,26 @@ export async function readConnectUser(connect: ConnectDirectory, request: SyncRe
 }
 
 /** Syncs a Connect user read with readConnectUser. A pass whose writes found the ground moved may start again, once. */
-export async function syncConnectUser(deps: SyncUserDeps, user: ConnectUser, request: Pick<SyncRequest, 'ensureAssignment' | 'known' | 'knownLinked'> = {}): Promise<Synced> {
-  const ensureAssignment = request.ensureAssignment === true;
-  const matched = request.known?.user.id === user.id ? request.known.identityUserId : undefined;
-  const listed = request.knownLinked?.user.id === user.id ? request.knownLinked : undefined;
-  const first = await syncPass(deps, user, ensureAssignment, matched, listed);
+export async function syncConnectUser(deps: SyncUserDeps, user: ConnectUser, request: PassRequest = {}): Promise<Synced> {
+  const first = await syncPass(deps, user, request);
   if (!('error' in first)) return first;
   if ((await afterFailedPass(deps, user, first)) === 'gone') return { outcome: gone(user.id) };
-  const second = await syncPass(deps, user, ensureAssignment);
+  // Afresh: what the plan's listings read is not used again.
+  const second = await syncPass(deps, user, { ensureAssignment: request.ensureAssignment });
   if ('error' in second) throw second.error;
   return second;
 }
 
+type PassRequest = Pick<SyncRequest, 'ensureAssignment' | 'known' | 'knownLinked'>;
+
 /**
- * One pass: what the link table holds (or, `listed`, what the plan's listing read of it) and the groups wanted, then the
- * identity, then the writes (applySync).
+ * One pass: what the link table holds (or, `knownLinked`, what the plan's listing read of it) and the groups wanted,
+ * then the identity, then the writes (applySync).
  */
-async function syncPass(deps: SyncUserDeps, user: ConnectUser, ensureAssignment: boolean, matched?: string, listed?: SyncRequest['knownLinked']): Promise<Synced | FailedPass> {
+async function syncPass(deps: SyncUserDeps, user: ConnectUser, request: PassRequest): Promise<Synced | FailedPass> {
+  const ensureAssignment = request.ensureAssignment === true;
+  const matched = request.known?.user.id === user.id ? request.known.identityUserId : undefined;
+  const listed = request.knownLinked?.user.id === user.id ? request.knownLinked : undefined;
   const listedRecord: UserRecord | undefined = listed && { connectUserId: user.id, link: listed.link };
   const [wanted, record] = await Promise.all([deps.groups.wantedNames(user), listedRecord ?? deps.links.get(deps.settings.instanceId, user.id)]);
   // Its deletion was confirmed (Connect lags, or this sync started before it): it stays deleted.
@@ -218,17 +221,13 @@ async function claimIdentity(deps: SyncUserDeps, user: ConnectUser, identity: Fo
 
 /** The application assignment ASSIGNMENT_MODE asks for. */
 async function assignApplication(deps: SyncUserDeps, identityUserId: string, groupIds: readonly string[], assignUser: boolean): Promise<SyncOutcome['assignment']> {
-  switch (deps.settings.assignmentMode) {
-    case 'group': {
-      const results = await Promise.all(groupIds.map((id) => deps.groups.assign(id)));
-      return results.includes('assigned') ? 'assigned' : results.length ? 'already-assigned' : 'skipped';
-    }
-    case 'user':
-      // Once per Connect user (its first sync); reconcile repairs an assignment removed since.
-      return assignUser && groupIds.length > 0 ? deps.assignments.assign(identityUserId, 'USER') : 'skipped';
-    case 'none':
-      return 'skipped';
+  const mode = deps.settings.assignmentMode;
+  if (mode === 'group') {
+    const results = await Promise.all(groupIds.map((id) => deps.groups.assign(id)));
+    return results.includes('assigned') ? 'assigned' : results.length ? 'already-assigned' : 'skipped';
   }
+  // Once per Connect user (its first sync); reconcile repairs an assignment removed since.
+  return mode === 'user' && assignUser && groupIds.length > 0 ? deps.assignments.assign(identityUserId, 'USER') : 'skipped';
 }
 
 /** Writes the link. The Connect user's deletion confirmed while this sync ran: what it gave is taken back, as the deletion would. */
