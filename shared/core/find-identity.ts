@@ -45,7 +45,10 @@ async function bySignInName(deps: IdentityFinding, user: ConnectUser, rule: Sign
     if (again) return again;
     // The sign-in attribute is free but CreateUser found the other unique attribute taken.
     if (rule.attribute === 'email') throw await userNameTaken(deps, user.username);
-    throw emailTaken();
+    throw new PermanentError(
+      'EMAIL_IN_USE',
+      'the email the new identity would carry belongs to another Identity Center user: nothing was created; one email, one person',
+    );
   });
 }
 
@@ -160,10 +163,7 @@ async function createdByEarlierAttempt(deps: IdentityFinding, user: ConnectUser,
   const identity = await deps.identityStore.describeUser(identityUserId);
   const createdAt = identity?.createdAt;
   if (createdAt === undefined || identity?.userName !== user.username) return false;
-  return attempts.some((at) => {
-    const t = Date.parse(at);
-    return createdAt >= t - CLOCK_SKEW_MS && createdAt <= t + CREATION_WINDOW_MS;
-  });
+  return attempts.map((at) => Date.parse(at)).some((t) => createdAt >= t - CLOCK_SKEW_MS && createdAt <= t + CREATION_WINDOW_MS);
 }
 
 function ambiguous(byEmailId: string, byUserName: string): PermanentError {
@@ -181,12 +181,5 @@ async function userNameTaken(deps: IdentityFinding, userName: string, known?: st
     `Identity Center user ${id ?? '(not visible yet)'} has this Connect Username as its UserName but another email, so it is not linked: ` +
       'if it is the same person, give both the same email (in Connect or in Identity Center) and replay; ' +
       'if not, one of them needs another user name',
-  );
-}
-
-function emailTaken(): PermanentError {
-  return new PermanentError(
-    'EMAIL_IN_USE',
-    "the email the new identity would carry belongs to another Identity Center user: nothing was created; one email, one person",
   );
 }

@@ -19,13 +19,16 @@ export function createGroups(identityStore: IdentityStore, settings: Pick<SyncSe
   const lookups = new Map<string, Promise<string | undefined>>();
   const creations = new Map<string, Promise<string>>();
 
-  function checked(id: string): string {
+  /** Keeps the id found for `name`: GROUP_NOT_MANAGED when MANAGED_GROUP_IDS does not allow it. */
+  function remember(name: string, id: string): string {
     if (allowed !== undefined && !allowed.has(id)) {
       throw new PermanentError(
         'GROUP_NOT_MANAGED',
         `managed group ${id} is not in MANAGED_GROUP_IDS, so IAM does not let the function change its members: ${DOCTOR}`,
       );
     }
+    ids.set(name, id);
+    missingUntil.delete(name);
     return id;
   }
 
@@ -59,12 +62,6 @@ export function createGroups(identityStore: IdentityStore, settings: Pick<SyncSe
         .finally(() => lookups.delete(name));
     lookups.set(name, lookup);
     return lookup;
-  }
-
-  function remember(name: string, id: string): string {
-    ids.set(name, checked(id));
-    missingUntil.delete(name);
-    return id;
   }
 
   return {

@@ -1,6 +1,6 @@
 import type { CoreDeps } from './context.js';
 import { deprovisionIdentity, type DeprovisionDeps } from './deprovision-user.js';
-import { hasCode, PermanentError } from './errors.js';
+import { hasCode, PermanentError, recovering } from './errors.js';
 import { createOrLinkIdentity, knownIdentity, type FoundIdentity } from './find-identity.js';
 import { namingIdentity, rememberingFailure } from './known-failures.js';
 import { applyGroups, noMemberships, readAccess, type GroupChanges } from './memberships.js';
@@ -139,7 +139,10 @@ async function syncPass(deps: SyncUserDeps, user: ConnectUser, request: PassRequ
   // The wanted groups resolve first: a managed group that is missing (and may not be created) fails before anything
   // is written to Identity Center.
   await Promise.all(wanted.map((name) => deps.groups.idOf(name)));
-  const identity = await identityOf(deps, user, link, matched);
+  // The identity: the linked one, the one reconcile's listing matched, else found or created (find-identity.ts).
+  const identity: FoundIdentity = link
+    ? { id: link.identityUserId, created: link.created }
+    : await (matched ? knownIdentity(deps, user, matched) : createOrLinkIdentity(deps, user, await deps.signInRule()));
   // A claim precedes every membership: with none named yet, an identity created for this user is in no group.
   const claimed = (record.claims?.length ?? 0) > 0;
   try {
@@ -169,13 +172,6 @@ async function unmapped(deps: SyncUserDeps, record: UserRecord, user: ConnectUse
   return { outcome: { outcome: 'unmapped', connectUserId: user.id, groupIds: [], added: 0, removed: 0 } };
 }
 
-/** The identity to sync: the linked one, the one reconcile's listing matched, else found or created (find-identity.ts). */
-async function identityOf(deps: SyncUserDeps, user: ConnectUser, link: Link | undefined, matched: string | undefined): Promise<FoundIdentity> {
-  if (link) return { id: link.identityUserId, created: link.created };
-  if (matched) return knownIdentity(deps, user, matched);
-  return createOrLinkIdentity(deps, user, await deps.signInRule());
-}
-
 /** The writes of a sync: the claim, the memberships, the assignment and the link, after the protection check. */
 async function applySync(
   deps: SyncUserDeps,
@@ -203,7 +199,11 @@ async function applySync(
   const assignment = await assignApplication(deps, identity.id, changes.groupIds, !link || ensureAssignment);
   const now = deps.timestamp();
   const saved: Link = { instanceId: deps.settings.instanceId, connectUserId: user.id, identityUserId: identity.id, created, groupIds: changes.groupIds, createdAt: link?.createdAt ?? now, updatedAt: now };
-  await writeLink(deps, saved);
+  // The Connect user's deletion confirmed while this sync ran: what it gave is taken back, as the deletion would.
+  await recovering(() => deps.links.put(saved), 'CONNECT_USER_DELETED', async (error) => {
+    await deprovisionIdentity(deps, saved);
+    throw error;
+  });
   const kind: SyncOutcomeKind = wanted.length === 0 ? 'unmapped' : link ? 'synced' : identity.created ? 'created' : 'linked';
   return { outcome: { outcome: kind, connectUserId: user.id, identityUserId: identity.id, ...changes, assignment }, link: saved };
 }
@@ -228,14 +228,4 @@ async function assignApplication(deps: SyncUserDeps, identityUserId: string, gro
   }
   // Once per Connect user (its first sync); reconcile repairs an assignment removed since.
   return mode === 'user' && assignUser && groupIds.length > 0 ? deps.assignments.assign(identityUserId, 'USER') : 'skipped';
-}
-
-/** Writes the link. The Connect user's deletion confirmed while this sync ran: what it gave is taken back, as the deletion would. */
-async function writeLink(deps: SyncUserDeps, link: Link): Promise<void> {
-  try {
-    await deps.links.put(link);
-  } catch (error) {
-    if (hasCode(error, 'CONNECT_USER_DELETED')) await deprovisionIdentity(deps, link);
-    throw error;
-  }
 }
