@@ -1,6 +1,6 @@
-import { createManagedGroups, type ManagedGroups } from './groups.js';
+import { createManagedGroups } from './groups.js';
 import { once } from './once.js';
-import { createOwnership, type Ownership } from './ownership.js';
+import { createOwnership } from './ownership.js';
 import type { GroupMapping } from './plan-groups.js';
 import type { AppAssignments, ConnectDirectory, IdentityStore, LinkStore } from './ports/index.js';
 import type { SignInAttribute, SignInRule } from './sign-in.js';
@@ -39,20 +39,14 @@ export interface SyncDeps {
   now?: () => Date;
 }
 
-/** The rules and caches the use cases of a container share, built once over its ports. */
-export interface SharedRules {
-  groups: ManagedGroups;
-  ownership: Ownership;
-  /** How identities are keyed on this instance (one DescribeInstance per container). */
-  signInRule(): Promise<SignInRule>;
-  timestamp(): string;
-}
-
 /** Everything a container's use cases may depend on; each names the part it uses (SyncUserDeps, DeprovisionDeps, ...). */
-export type CoreDeps = SyncDeps & SharedRules;
+export type CoreDeps = ReturnType<typeof withSharedRules>;
 
-/** The ports and settings with the rules built over them, for a composition root to hand each use case its part. */
-export function withSharedRules(deps: SyncDeps): CoreDeps {
+/**
+ * The ports and settings with the rules and caches the use cases of a container share, built once over its ports, for a
+ * composition root to hand each use case its part.
+ */
+export function withSharedRules(deps: SyncDeps) {
   const { settings } = deps;
   const now = deps.now ?? (() => new Date());
   // The identity management type is fixed when the instance is created: read once per container.
@@ -61,7 +55,8 @@ export function withSharedRules(deps: SyncDeps): CoreDeps {
     ...deps,
     groups: createManagedGroups(deps, settings, () => now().getTime()),
     ownership: createOwnership(deps.identityStore, deps.assignments),
-    async signInRule() {
+    /** How identities are keyed on this instance (one DescribeInstance per container). */
+    async signInRule(): Promise<SignInRule> {
       const type = await identityManagement();
       return { identityManagement: type, saml: type === 'SAML', attribute: settings.signInAttribute };
     },

@@ -1,7 +1,7 @@
 import type { CoreDeps } from './context.js';
-import { hasCode, PermanentError, RetryableError } from './errors.js';
-import { rememberFailure } from './known-failures.js';
-import { managedIdsFor, readAccess, removeFrom, type Access } from './memberships.js';
+import { recovering, RetryableError } from './errors.js';
+import { rememberingFailure } from './known-failures.js';
+import { managedIdsFor, readAccess, removeFrom } from './memberships.js';
 import { describeDoors, opensOtherDoors } from './ownership.js';
 import type { Link, UserRecord } from './ports/index.js';
 
@@ -80,31 +80,20 @@ export function createDeprovisionUser(ctx: DeprovisionDeps): DeprovisionUser {
  */
 export async function deprovisionConfirmed(ctx: DeprovisionDeps, connectUserId: string, listed?: ListedMemberships): Promise<DeprovisionOutcome> {
   const record = await ctx.links.tombstone(ctx.settings.instanceId, connectUserId, ctx.timestamp());
-  try {
-    return await takeBack(ctx, record, listed);
-  } catch (error) {
-    if (error instanceof PermanentError) await rememberFailure(ctx, connectUserId, error, 'deprovision');
-    throw error;
-  }
+  return rememberingFailure(ctx, { id: connectUserId }, () => takeBack(ctx, record, listed), 'deprovision');
 }
 
 /** Deprovisions the link's identity and each identity still claimed for the Connect user; forgets claims not held. */
 async function takeBack(ctx: DeprovisionDeps, record: UserRecord, listed?: ListedMemberships): Promise<DeprovisionOutcome> {
   const { connectUserId } = record;
+  const { instanceId } = ctx.settings;
   const outcomes: DeprovisionOutcome[] = [];
   if (record.link) outcomes.push(await deprovisionIdentity(ctx, record.link, listed));
   for (const identityUserId of record.claims ?? []) {
     if (identityUserId === record.link?.identityUserId) continue;
-    const claim = await ctx.links.claimOf(ctx.settings.instanceId, identityUserId);
-    const held: Link = {
-      instanceId: ctx.settings.instanceId,
-      connectUserId,
-      identityUserId,
-      created: claim?.created === true,
-      groupIds: claim?.groupIds ?? [],
-      createdAt: '',
-      updatedAt: '',
-    };
+    const claim = await ctx.links.claimOf(instanceId, identityUserId);
+    const created = claim?.created === true;
+    const held: Link = { instanceId, connectUserId, identityUserId, created, groupIds: claim?.groupIds ?? [], createdAt: '', updatedAt: '' };
     // Released since, or held by another Connect user: nothing of it is this user's to take back.
     if (claim?.holder !== connectUserId) {
       await ctx.links.delete(held);
@@ -148,7 +137,8 @@ export async function deprovisionIdentity(ctx: DeprovisionDeps, link: Link, list
     await links.delete(link);
     return { outcome: 'deprovisioned', reason: 'DEPROVISION=none', removed: 0, ...ids };
   }
-  const access = await accessOf(ctx, link);
+  // The identity is already gone: so are its memberships; only the link is left to delete.
+  const access = await recovering(() => readAccess(ctx, link.identityUserId, link.groupIds), 'IDENTITY_NOT_FOUND', () => undefined);
   if (access === undefined) {
     await links.delete(link, { identityDeleted: true });
     return { outcome: 'deprovisioned', reason: 'identity-already-gone', removed: 0, ...ids };
@@ -161,29 +151,12 @@ export async function deprovisionIdentity(ctx: DeprovisionDeps, link: Link, list
   const listedIds = listed?.identityUserId === link.identityUserId ? listed.membershipIds : undefined;
   await removeFrom(ctx, link.identityUserId, leaving, listedIds);
   if (settings.assignmentMode === 'user') await ctx.assignments.unassign(link.identityUserId, 'USER');
-
-  let outcome: DeprovisionOutcome = { outcome: 'deprovisioned', removed: leaving.length, ...ids };
-  if (settings.deprovision === 'delete') {
-    const kept = await keepReason(ctx, link, managed);
-    if (kept === undefined) {
-      await ctx.identityStore.deleteUser(link.identityUserId);
-      outcome = { ...outcome, outcome: 'deleted' };
-    } else {
-      outcome = { ...outcome, kept };
-    }
-  }
-  await links.delete(link, { identityDeleted: outcome.outcome === 'deleted' });
-  return outcome;
-}
-
-async function accessOf(ctx: DeprovisionDeps, link: Link): Promise<Access | undefined> {
-  try {
-    return await readAccess(ctx, link.identityUserId, link.groupIds);
-  } catch (error) {
-    // The identity is already gone: so are its memberships; only the link is left to delete.
-    if (hasCode(error, 'IDENTITY_NOT_FOUND')) return undefined;
-    throw error;
-  }
+  const deleting = settings.deprovision === 'delete';
+  const kept = deleting ? await keepReason(ctx, link, managed) : undefined;
+  const deleted = deleting && kept === undefined;
+  if (deleted) await ctx.identityStore.deleteUser(link.identityUserId);
+  await links.delete(link, { identityDeleted: deleted });
+  return { outcome: deleted ? 'deleted' : 'deprovisioned', removed: leaving.length, ...ids, ...(kept && { kept }) };
 }
 
 /** DEPROVISION=delete: why the identity must be kept, or undefined when it may be deleted. */

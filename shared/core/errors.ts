@@ -58,10 +58,10 @@ export type PermanentCode = (typeof PERMANENT_CODES)[number];
 export type RetryableCode = (typeof RETRYABLE_CODES)[number];
 export type ErrorCode = PermanentCode | RetryableCode;
 
-export abstract class SyncError extends Error {
+export abstract class SyncError<Code extends ErrorCode = ErrorCode> extends Error {
   abstract readonly retryable: boolean;
   constructor(
-    readonly code: ErrorCode,
+    readonly code: Code,
     message: string,
     options?: { cause?: unknown },
   ) {
@@ -70,21 +70,15 @@ export abstract class SyncError extends Error {
 }
 
 /** Trying again cannot help until someone changes data or configuration: the event goes to the dead-letter queue. */
-export class PermanentError extends SyncError {
+export class PermanentError extends SyncError<PermanentCode> {
   override readonly name = 'PermanentError';
   readonly retryable = false;
-  constructor(code: PermanentCode, message: string, options?: { cause?: unknown }) {
-    super(code, message, options);
-  }
 }
 
 /** A transient condition: the record is handed back to the queue and retried. */
-export class RetryableError extends SyncError {
+export class RetryableError extends SyncError<RetryableCode> {
   override readonly name = 'RetryableError';
   readonly retryable = true;
-  constructor(code: RetryableCode, message: string, options?: { cause?: unknown }) {
-    super(code, message, options);
-  }
 }
 
 /**
@@ -100,4 +94,14 @@ export function asSyncError(error: unknown): SyncError {
 /** True when `error` is a SyncError with one of `codes`. */
 export function hasCode(error: unknown, ...codes: ErrorCode[]): error is SyncError {
   return error instanceof SyncError && codes.includes(error.code);
+}
+
+/** `work()`, except that a SyncError with `code` is answered by `recover` (any other error is thrown as it was). */
+export async function recovering<T, R>(work: () => Promise<T>, code: ErrorCode, recover: (error: SyncError) => R | Promise<R>): Promise<T | R> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!hasCode(error, code)) throw error;
+    return recover(error);
+  }
 }

@@ -1,5 +1,5 @@
 import type { CoreDeps } from './context.js';
-import { hasCode, PermanentError, RetryableError } from './errors.js';
+import { PermanentError, recovering, RetryableError } from './errors.js';
 import { emailOf, emailsMatch, identityAttributes } from './identity-profile.js';
 import type { ConnectUser, IdentityStore, NewIdentityUser } from './ports/index.js';
 import { attributeLabel, compareSignIn, isEmailAddress, signInMismatch, signInNameOf, signInValueOf, type SignInAttribute, type SignInRule } from './sign-in.js';
@@ -33,7 +33,7 @@ export async function createOrLinkIdentity(deps: IdentityFinding, user: ConnectU
 async function bySignInName(deps: IdentityFinding, user: ConnectUser, rule: SignInRule): Promise<FoundIdentity> {
   const name = signInNameOf(user, rule.attribute);
   const found = await findBySignInName(deps, user, name, rule);
-  if (found) return existing(deps, user, found);
+  if (found) return knownIdentity(deps, user, found);
   if (!deps.settings.createUsers) {
     throw new PermanentError(
       'USER_NOT_FOUND',
@@ -45,7 +45,10 @@ async function bySignInName(deps: IdentityFinding, user: ConnectUser, rule: Sign
     if (again) return again;
     // The sign-in attribute is free but CreateUser found the other unique attribute taken.
     if (rule.attribute === 'email') throw await userNameTaken(deps, user.username);
-    throw emailTaken();
+    throw new PermanentError(
+      'EMAIL_IN_USE',
+      'the email the new identity would carry belongs to another Identity Center user: nothing was created; one email, one person',
+    );
   });
 }
 
@@ -101,7 +104,7 @@ async function byEmail(deps: IdentityFinding, user: ConnectUser): Promise<FoundI
   if (found) {
     const byUserName = await identityStore.findUserIdByUserName(user.username);
     if (byUserName && byUserName !== found) throw ambiguous(found, byUserName);
-    return existing(deps, user, found);
+    return knownIdentity(deps, user, found);
   }
   if (!deps.settings.createUsers) {
     const id = await findExistingByEmail(deps, email, user.username);
@@ -131,23 +134,19 @@ async function findExistingByEmail(deps: IdentityFinding, email: string, userNam
  */
 async function create(deps: IdentityFinding, user: ConnectUser, identity: NewIdentityUser, afterConflict: () => Promise<string | undefined>): Promise<FoundIdentity> {
   await deps.links.recordCreationAttempt(deps.settings.instanceId, user.id, deps.timestamp());
-  try {
-    return { id: await deps.identityStore.createUser(identity), created: true };
-  } catch (error) {
-    if (!hasCode(error, 'ALREADY_EXISTS')) throw error;
+  const created = async (): Promise<FoundIdentity> => ({ id: await deps.identityStore.createUser(identity), created: true });
+  return recovering(created, 'ALREADY_EXISTS', async () => {
     const id = await afterConflict();
-    if (id) return existing(deps, user, id);
+    if (id) return knownIdentity(deps, user, id);
     throw new RetryableError('CONFLICT_UNRESOLVED', 'CreateUser reported a conflict but no matching user is visible yet');
-  }
+  });
 }
 
 /**
- * The identity reconcile's listing matched for `user` by the rule above (sign-in-index.ts), without looking it up
- * again: whether the service created it is decided as for a found one.
+ * An identity found for `user` (by the lookups above, or by reconcile's listing with the same rule: sign-in-index.ts),
+ * and whether this service created it.
  */
-export const knownIdentity = (deps: IdentityFinding, user: ConnectUser, id: string): Promise<FoundIdentity> => existing(deps, user, id);
-
-const existing = async (deps: IdentityFinding, user: ConnectUser, id: string): Promise<FoundIdentity> => ({
+export const knownIdentity = async (deps: IdentityFinding, user: ConnectUser, id: string): Promise<FoundIdentity> => ({
   id,
   created: await createdByEarlierAttempt(deps, user, id),
 });
@@ -164,10 +163,7 @@ async function createdByEarlierAttempt(deps: IdentityFinding, user: ConnectUser,
   const identity = await deps.identityStore.describeUser(identityUserId);
   const createdAt = identity?.createdAt;
   if (createdAt === undefined || identity?.userName !== user.username) return false;
-  return attempts.some((at) => {
-    const t = Date.parse(at);
-    return createdAt >= t - CLOCK_SKEW_MS && createdAt <= t + CREATION_WINDOW_MS;
-  });
+  return attempts.map((at) => Date.parse(at)).some((t) => createdAt >= t - CLOCK_SKEW_MS && createdAt <= t + CREATION_WINDOW_MS);
 }
 
 function ambiguous(byEmailId: string, byUserName: string): PermanentError {
@@ -185,12 +181,5 @@ async function userNameTaken(deps: IdentityFinding, userName: string, known?: st
     `Identity Center user ${id ?? '(not visible yet)'} has this Connect Username as its UserName but another email, so it is not linked: ` +
       'if it is the same person, give both the same email (in Connect or in Identity Center) and replay; ' +
       'if not, one of them needs another user name',
-  );
-}
-
-function emailTaken(): PermanentError {
-  return new PermanentError(
-    'EMAIL_IN_USE',
-    "the email the new identity would carry belongs to another Identity Center user: nothing was created; one email, one person",
   );
 }

@@ -1,18 +1,9 @@
 import type { SyncDeps, SyncSettings } from './context.js';
-import { hasCode, PermanentError, RetryableError } from './errors.js';
+import { PermanentError, recovering, RetryableError } from './errors.js';
 import { onceBy } from './once.js';
 import { managedGroupNames, needsProfiles, wantedGroupNames } from './plan-groups.js';
 import type { AssignmentResult, ConnectUser, IdentityStore } from './ports/index.js';
 import { createProfileNames } from './security-profiles.js';
-
-export interface Groups {
-  /** The id of the managed group `name`; creates it when missing and allowed. Cached per container. */
-  idOf(name: string): Promise<string>;
-  /** The id of the managed group `name` when it exists (never creates it; a missing group is not cached). */
-  existingIdOf(name: string): Promise<string | undefined>;
-  /** Forgets what is known of the group (deleted, perhaps recreated): the next lookup asks again. */
-  forget(name: string): void;
-}
 
 /** How long a managed group found missing is taken as missing without asking again (one created by hand shows within it). */
 const MISSING_TTL_MS = 60_000;
@@ -20,7 +11,7 @@ const DESCRIPTION = 'Amazon Connect sign-in, managed by connect-sso-sync from Co
 const DOCTOR = 'add its id to the managedGroupIds parameter and redeploy (npx connect-sso-sync doctor prints the ids)';
 
 /** Resolves managed group names to ids by the rules of MANAGED_GROUP_IDS (SyncSettings.managedGroupIds). */
-export function createGroups(identityStore: IdentityStore, settings: Pick<SyncSettings, 'managedGroupIds'>, now: () => number = Date.now): Groups {
+export function createGroups(identityStore: IdentityStore, settings: Pick<SyncSettings, 'managedGroupIds'>, now: () => number = Date.now) {
   const allowed = settings.managedGroupIds;
   const ids = new Map<string, string>();
   // Managed groups found missing, until when: a mapping naming a group nobody needs yet costs no lookup per sync.
@@ -28,13 +19,16 @@ export function createGroups(identityStore: IdentityStore, settings: Pick<SyncSe
   const lookups = new Map<string, Promise<string | undefined>>();
   const creations = new Map<string, Promise<string>>();
 
-  function checked(id: string): string {
+  /** Keeps the id found for `name`: GROUP_NOT_MANAGED when MANAGED_GROUP_IDS does not allow it. */
+  function remember(name: string, id: string): string {
     if (allowed !== undefined && !allowed.has(id)) {
       throw new PermanentError(
         'GROUP_NOT_MANAGED',
         `managed group ${id} is not in MANAGED_GROUP_IDS, so IAM does not let the function change its members: ${DOCTOR}`,
       );
     }
+    ids.set(name, id);
+    missingUntil.delete(name);
     return id;
   }
 
@@ -45,58 +39,46 @@ export function createGroups(identityStore: IdentityStore, settings: Pick<SyncSe
         `a managed group does not exist in Identity Center: create it (aws identitystore create-group), then ${DOCTOR}`,
       );
     }
-    try {
-      return await identityStore.createGroup(name, DESCRIPTION);
-    } catch (error) {
-      // Another container created it first.
-      if (!hasCode(error, 'ALREADY_EXISTS')) throw error;
+    // ALREADY_EXISTS: another container created it first.
+    return recovering(() => identityStore.createGroup(name, DESCRIPTION), 'ALREADY_EXISTS', async () => {
       const created = await identityStore.findGroupIdByName(name);
       if (created) return created;
       throw new RetryableError('CONFLICT_UNRESOLVED', 'a managed group exists but could not be found by name yet');
-    }
+    });
   }
 
   /** The id of `name`: cached, else looked up (concurrent callers share one lookup; a miss is remembered briefly). */
   function find(name: string): Promise<string | undefined> {
     const known = ids.get(name);
     if (known !== undefined) return Promise.resolve(known);
-    let lookup = lookups.get(name);
-    if (!lookup) {
-      lookup = identityStore
+    const lookup =
+      lookups.get(name) ??
+      identityStore
         .findGroupIdByName(name)
         .then((id) => {
           if (id === undefined) missingUntil.set(name, now() + MISSING_TTL_MS);
           return id === undefined ? undefined : remember(name, id);
         })
         .finally(() => lookups.delete(name));
-      lookups.set(name, lookup);
-    }
+    lookups.set(name, lookup);
     return lookup;
   }
 
-  function remember(name: string, id: string): string {
-    ids.set(name, checked(id));
-    missingUntil.delete(name);
-    return id;
-  }
-
   return {
-    async idOf(name) {
+    /** The id of the managed group `name`; creates it when missing and allowed. Cached per container. */
+    async idOf(name: string): Promise<string> {
       // Never trusts a remembered miss: a group is about to be added to (and created, where allowed).
       const found = await find(name);
       if (found !== undefined) return found;
       // Concurrent records of a cold start share one creation.
-      let creation = creations.get(name);
-      if (!creation) {
-        creation = create(name)
-          .then((id) => remember(name, id))
-          .finally(() => creations.delete(name));
-        creations.set(name, creation);
-      }
+      const creation = creations.get(name) ?? create(name).then((id) => remember(name, id)).finally(() => creations.delete(name));
+      creations.set(name, creation);
       return creation;
     },
-    existingIdOf: (name) => ((missingUntil.get(name) ?? 0) > now() ? Promise.resolve(undefined) : find(name)),
-    forget: (name) => {
+    /** The id of the managed group `name` when it exists (never creates it; a missing group is not cached). */
+    existingIdOf: (name: string) => ((missingUntil.get(name) ?? 0) > now() ? Promise.resolve(undefined) : find(name)),
+    /** Forgets what is known of the group (deleted, perhaps recreated): the next lookup asks again. */
+    forget: (name: string) => {
       ids.delete(name);
       missingUntil.delete(name);
     },
@@ -112,26 +94,11 @@ export const ASSIGNMENT_TTL_MS = 15 * 60_000;
 const PROTECTED_TTL_MS = 15 * 60_000;
 
 /** The managed and protected groups of a container, with what is known of them cached (createGroups for the ids). */
-export interface ManagedGroups extends Groups {
-  /** The managed groups that exist, name -> id (never creates one). */
-  existing(): Promise<Map<string, string>>;
-  /** Ids of the protected groups that exist. */
-  protectedIds(): Promise<ReadonlySet<string>>;
-  /** The managed group names the Connect user should be in (its security profiles through the mapping). */
-  wantedNames(user: ConnectUser): Promise<string[]>;
-  /** The names of security profiles (cached like the groups). */
-  profileNames(ids: readonly string[]): Promise<{ id: string; name?: string }[]>;
-  /** Forgets every cached group id (one was found stale). */
-  forgetAll(): void;
-  /** Assigns a managed group to the application, once per container (see ASSIGNMENT_TTL_MS). */
-  assign(groupId: string): Promise<AssignmentResult>;
-}
-
 export function createManagedGroups(
   ports: Pick<SyncDeps, 'connect' | 'identityStore' | 'assignments'>,
   settings: Pick<SyncSettings, 'instanceId' | 'mapping' | 'protectedGroupNames' | 'managedGroupIds'>,
   clock: () => number,
-): ManagedGroups {
+) {
   const groups = createGroups(ports.identityStore, { managedGroupIds: settings.managedGroupIds }, clock);
   const profiles = createProfileNames(ports.connect, settings.instanceId, { now: clock });
   const managedNames = managedGroupNames(settings.mapping);
@@ -139,21 +106,27 @@ export function createManagedGroups(
   const assignments = onceBy((groupId) => ports.assignments.assign(groupId, 'GROUP'), { ttlMs: ASSIGNMENT_TTL_MS, now: clock });
   return {
     ...groups,
-    async existing() {
+    /** The managed groups that exist, name -> id (never creates one). */
+    async existing(): Promise<Map<string, string>> {
       const entries = await Promise.all(managedNames.map(async (name) => [name, await groups.existingIdOf(name)] as const));
       return new Map(entries.filter((e): e is readonly [string, string] => e[1] !== undefined));
     },
+    /** Ids of the protected groups that exist. */
     protectedIds,
-    async wantedNames(user) {
+    /** The managed group names the Connect user should be in (its security profiles through the mapping). */
+    async wantedNames(user: ConnectUser): Promise<string[]> {
       const named = needsProfiles(settings.mapping) ? await profiles.of(user.securityProfileIds) : [];
       return wantedGroupNames(settings.mapping, named);
     },
-    profileNames: (ids) => profiles.of(ids),
-    forgetAll() {
+    /** The names of security profiles (cached like the groups). */
+    profileNames: (ids: readonly string[]) => profiles.of(ids),
+    /** Forgets every cached group id (one was found stale). */
+    forgetAll(): void {
       for (const name of managedNames) groups.forget(name);
       protectedIds.forget();
     },
-    assign: (groupId) => assignments.get(groupId),
+    /** Assigns a managed group to the application, once per container (see ASSIGNMENT_TTL_MS). */
+    assign: (groupId: string): Promise<AssignmentResult> => assignments.get(groupId),
   };
 }
 

@@ -2,7 +2,6 @@ import { PermanentError } from './errors.js';
 import type { ConnectUser, IdentityAttributes, IdentityUser, NewIdentityUser } from './ports/index.js';
 import { isEmailAddress } from './sign-in.js';
 
-
 /** Which Connect field the sync takes the email from. */
 export type EmailSource = 'Email' | 'SecondaryEmail' | 'Username';
 
@@ -13,15 +12,22 @@ export function emailOf(user: ConnectUser): string {
 
 /** emailOf, and the field it came from (what `connect-sso-sync user` shows). Throws NO_EMAIL as emailOf does. */
 export function emailWithSource(user: ConnectUser): { email: string; source: EmailSource } {
+  const found = findEmail(user);
+  if (found) return found;
+  throw new PermanentError(
+    'NO_EMAIL',
+    'the Connect user has no Email, no SecondaryEmail and a Username that is not an email address',
+  );
+}
+
+/** emailWithSource, or undefined when the Connect user has no email. */
+export function findEmail(user: ConnectUser): { email: string; source: EmailSource } | undefined {
   const candidates: [EmailSource, string | undefined][] = [['Email', user.email], ['SecondaryEmail', user.secondaryEmail], ['Username', user.username]];
   for (const [source, candidate] of candidates) {
     const value = candidate?.trim();
     if (value && isEmailAddress(value)) return { email: value, source };
   }
-  throw new PermanentError(
-    'NO_EMAIL',
-    'the Connect user has no Email, no SecondaryEmail and a Username that is not an email address',
-  );
+  return undefined;
 }
 
 /** Identity Center's limit for names and DisplayName, in characters (code points). */
@@ -78,9 +84,7 @@ export const emailsMatch = (a: string | undefined, b: string | undefined): boole
  */
 export function changedAttributes(current: IdentityUser, wanted: IdentityAttributes, exactEmail = false): Partial<IdentityAttributes> {
   const changes: Partial<IdentityAttributes> = {};
-  if (current.displayName !== wanted.displayName) changes.displayName = wanted.displayName;
-  if (current.givenName !== wanted.givenName) changes.givenName = wanted.givenName;
-  if (current.familyName !== wanted.familyName) changes.familyName = wanted.familyName;
+  for (const name of ['displayName', 'givenName', 'familyName'] as const) if (current[name] !== wanted[name]) changes[name] = wanted[name];
   if (exactEmail ? current.email !== wanted.email : !emailsMatch(current.email, wanted.email)) changes.email = wanted.email;
   return changes;
 }

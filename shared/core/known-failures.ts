@@ -32,11 +32,6 @@ export function repeatsKnownFailure(error: unknown): boolean {
   return error instanceof PermanentError && repeats.has(error);
 }
 
-/** Which step a permanent failure of `useCase` belongs to (an update's own codes are the update's). */
-export function failureStep(code: string, useCase: 'sync' | 'update'): FailureStep {
-  return useCase === 'update' && UPDATE_CODES.has(code) ? 'update' : 'sync';
-}
-
 /**
  * When a remembered failure is worth trying again regardless of any change: after a back-off that grows with the
  * attempts (1 h, 2 h, 4 h, ... capped at a day) from its last attempt, so nothing is stuck for good and nothing is
@@ -52,43 +47,33 @@ export function retryDueAt(failure: KnownFailure): number {
 export const retryDue = (failure: KnownFailure, now: number): boolean => now >= retryDueAt(failure);
 
 /**
- * Remembers a permanent failure of `step` for a Connect user (its code, when, the identity it names, the Connect
- * user's LastModifiedTime) and marks the error when it repeats the one remembered (see repeatsKnownFailure). A failure
- * that could not be remembered counts as new (it is then at worst dead-lettered once more).
+ * Runs a use case for a Connect user and remembers a permanent failure in the link table (its code, when, the identity it
+ * names, the Connect user's LastModifiedTime), for what failed: the sync, with `useCase` update the identity's update,
+ * with deprovision the deprovision; whichever path ran it: the event path, a reconcile request or an operator's --apply.
+ * The error is marked when it repeats the one remembered (see repeatsKnownFailure); a failure that could not be
+ * remembered counts as new (it is then at worst dead-lettered once more). The scheduled reconcile queues a remembered
+ * failure again only once the Connect user changed, the Identity Center side it names changed, or its back-off is over.
+ * A success forgets the sync's failure (LinkStore.put); an update that succeeds forgets the update's. The failure is
+ * rethrown as it was.
  */
-export async function rememberFailure(
+export async function rememberingFailure<T>(
   deps: FailureMemory,
-  connectUserId: string,
-  error: PermanentError,
-  step: FailureStep,
-  connectModifiedAt?: string,
-): Promise<void> {
-  const identityUserId = named.get(error);
-  const failure: KnownFailure = {
-    code: error.code,
-    since: deps.timestamp(),
-    ...(connectModifiedAt && { connectModifiedAt }),
-    ...(identityUserId && { identityUserId }),
-  };
-  const recorded = await deps.links.recordFailure(deps.settings.instanceId, connectUserId, failure, step).catch(() => 'new' as const);
-  if (recorded === 'repeated') repeats.add(error);
-}
-
-/**
- * Runs a use case for a Connect user read from Connect, and remembers a permanent failure in the link table, for what
- * failed (the sync, or with `useCase` update the identity's update), whichever path ran it: the event path, a
- * reconcile request or an operator's --apply. The scheduled reconcile queues a remembered failure again only once the
- * Connect user changed, the Identity Center side it names changed, or its back-off is over. A success forgets the
- * sync's failure (LinkStore.put); an update that succeeds forgets the update's. The failure is rethrown as it was.
- */
-export async function rememberingFailure<T>(deps: FailureMemory, user: ConnectUser, work: () => Promise<T>, useCase: 'sync' | 'update' = 'sync'): Promise<T> {
-  let result: T;
-  try {
-    result = await work();
-  } catch (error) {
-    if (error instanceof PermanentError) await rememberFailure(deps, user.id, error, failureStep(error.code, useCase), user.lastModifiedTime);
+  user: Pick<ConnectUser, 'id' | 'lastModifiedTime'>,
+  work: () => Promise<T>,
+  useCase: FailureStep = 'sync',
+): Promise<T> {
+  const result = await work().catch(async (error: unknown) => {
+    if (error instanceof PermanentError) {
+      // An update's failure that is not its own (UPDATE_CODES) is the sync's.
+      const step = useCase === 'update' && !UPDATE_CODES.has(error.code) ? 'sync' : useCase;
+      const identityUserId = named.get(error);
+      const failure: KnownFailure = { code: error.code, since: deps.timestamp(), ...(identityUserId && { identityUserId }) };
+      if (user.lastModifiedTime) failure.connectModifiedAt = user.lastModifiedTime;
+      const recorded = await deps.links.recordFailure(deps.settings.instanceId, user.id, failure, step).catch(() => 'new' as const);
+      if (recorded === 'repeated') repeats.add(error);
+    }
     throw error;
-  }
+  });
   if (useCase === 'update') await deps.links.clearFailure(deps.settings.instanceId, user.id, 'update').catch(() => undefined);
   return result;
 }

@@ -1,4 +1,4 @@
-import { hasCode } from './errors.js';
+import { recovering } from './errors.js';
 import type { CoreDeps } from './context.js';
 
 /** What the membership steps use: the Identity Store and the managed groups. */
@@ -25,15 +25,12 @@ export async function readAccess(deps: GroupAccess, identityUserId: string, extr
     const memberOf = asked.length === 0 ? new Set<string>() : await deps.identityStore.memberships(identityUserId, asked);
     return { memberOf, managed, protectedIds };
   };
-  try {
-    return await read(extraGroupIds);
-  } catch (error) {
-    if (!hasCode(error, 'GROUP_NOT_FOUND')) throw error;
+  return recovering(() => read(extraGroupIds), 'GROUP_NOT_FOUND', () => {
     // A cached group id is stale (the group was deleted, perhaps recreated): look the groups up again, and leave out
     // the link's recorded ids, which may name the deleted group (its memberships are gone with it).
     deps.groups.forgetAll();
     return read([]);
-  }
+  });
 }
 
 /** The Access of an identity known to be in no group (created just now): no read of its memberships. */
@@ -78,13 +75,10 @@ async function addTo(deps: GroupAccess, name: string, userId: string, memberOf: 
     if (memberOf.has(id)) return { id, added: false };
     return { id, added: (await deps.identityStore.addMember(id, userId)) === 'added' };
   };
-  try {
-    return await add();
-  } catch (error) {
-    if (!hasCode(error, 'GROUP_NOT_FOUND')) throw error;
+  return recovering(add, 'GROUP_NOT_FOUND', () => {
     deps.groups.forget(name);
     return add();
-  }
+  });
 }
 
 /**
@@ -103,16 +97,8 @@ export async function removeFrom(
     if (listed && (await identityStore.removeMembership(groupId, identityUserId, listed)) === 'removed') return;
     await identityStore.removeMember(groupId, identityUserId);
   };
-  await Promise.all(
-    groupIds.map(async (groupId) => {
-      try {
-        await remove(groupId);
-      } catch (error) {
-        // The group itself is gone: so is the membership.
-        if (!hasCode(error, 'GROUP_NOT_FOUND')) throw error;
-      }
-    }),
-  );
+  // A group itself gone: so is the membership.
+  await Promise.all(groupIds.map((groupId) => recovering(() => remove(groupId), 'GROUP_NOT_FOUND', () => undefined)));
 }
 
 /**

@@ -5,18 +5,10 @@ import type { AppAssignments, IdentityStore, LinkStore } from './ports/index.js'
 /** One write of a use case, in ids and attribute names (no values: safe to show and to log). */
 export interface PlannedStep {
   verb:
-    | 'create-user'
-    | 'update-user'
-    | 'delete-user'
-    | 'create-group'
-    | 'add-member'
-    | 'remove-member'
-    | 'assign'
-    | 'unassign'
-    | 'write-link'
-    | 'delete-link'
-    | 'record-deletion'
-    | 'remember-failure';
+    | ('create-user' | 'update-user' | 'delete-user')
+    | ('create-group' | 'add-member' | 'remove-member')
+    | ('assign' | 'unassign')
+    | ('write-link' | 'delete-link' | 'record-deletion' | 'remember-failure');
   /** The identity, group or Connect user the write is about. */
   subject?: string;
   /** The group of a membership, the principal type of an assignment, the attributes of an update, a failure's code. */
@@ -96,14 +88,11 @@ export function observedPorts(deps: SyncDeps, strategy: WriteStrategy): SyncDeps
     recordCreationAttempt: (instanceId, id, at) => quiet(() => table.recordCreationAttempt(instanceId, id, at), () => undefined),
     clearFailure: (instanceId, id, step) => quiet(() => table.clearFailure(instanceId, id, step), () => undefined),
     claim: (instanceId, identityUserId, id, created, groupIds) =>
-      quiet(
-        () => table.claim(instanceId, identityUserId, id, created, groupIds),
-        async () => {
-          // A holder whose link or claim this run released (a hand-over from a deleted Connect user) holds it no more.
-          const holder = planned(identityUserId) ? undefined : await table.claimant(instanceId, identityUserId);
-          return { holder: holder && !dropped.has(holder) ? holder : id, created };
-        },
-      ),
+      quiet(() => table.claim(instanceId, identityUserId, id, created, groupIds), async () => {
+        // A holder whose link or claim this run released (a hand-over from a deleted Connect user) holds it no more.
+        const holder = planned(identityUserId) ? undefined : await table.claimant(instanceId, identityUserId);
+        return { holder: holder && !dropped.has(holder) ? holder : id, created };
+      }),
     adopt: (link) => write({ verb: 'write-link', subject: link.connectUserId, detail: link.identityUserId }, () => table.adopt(link), () => 'linked' as const),
     async put(link) {
       await write({ verb: 'write-link', subject: link.connectUserId, detail: link.identityUserId }, () => table.put(link), () => undefined);

@@ -19,40 +19,32 @@ export interface OtherDoors {
   accounts: number;
 }
 
-export interface Ownership {
-  /** Throws PROTECTED_IDENTITY when `memberOf` (group ids the user is in) holds a protected group. */
-  assertNotProtected(memberOf: ReadonlySet<string>, protectedIds: ReadonlySet<string>): void;
-  /** What else the identity can reach, besides the managed groups and the Amazon Connect application. */
-  otherDoors(identityUserId: string, managedIds: ReadonlySet<string>): Promise<OtherDoors>;
-}
-
 export const opensOtherDoors = (doors: OtherDoors): boolean => doors.groups + doors.applications + doors.accounts > 0;
 
 /** "2 other group(s) and 1 AWS account assignment(s)": what blocked a change, for messages (counts only). */
 export function describeDoors(doors: OtherDoors): string {
-  const parts = [
+  return [
     doors.groups && `${doors.groups} group(s) besides the managed ones`,
     doors.applications && `${doors.applications} other application assignment(s)`,
     doors.accounts && `${doors.accounts} AWS account assignment(s)`,
-  ].filter(Boolean);
-  return parts.join(', ');
+  ].filter(Boolean).join(', ');
 }
 
-export function createOwnership(identityStore: IdentityStore, assignments: AppAssignments): Ownership {
+export function createOwnership(identityStore: IdentityStore, assignments: AppAssignments) {
   return {
-    assertNotProtected(memberOf, protectedIds) {
-      for (const id of protectedIds) {
-        if (memberOf.has(id)) {
-          throw new PermanentError(
-            'PROTECTED_IDENTITY',
-            `the Identity Center user is a member of protected group ${id} (PROTECTED_GROUPS): the sync never links, ` +
-              'updates or deprovisions it; give the Connect user another email, or manage this person by hand',
-          );
-        }
-      }
+    /** Throws PROTECTED_IDENTITY when `memberOf` (group ids the user is in) holds a protected group. */
+    assertNotProtected(memberOf: ReadonlySet<string>, protectedIds: ReadonlySet<string>): void {
+      const id = [...protectedIds].find((protectedId) => memberOf.has(protectedId));
+      if (id === undefined) return;
+      throw new PermanentError(
+        'PROTECTED_IDENTITY',
+        `the Identity Center user is a member of protected group ${id} (PROTECTED_GROUPS): the sync never links, ` +
+          'updates or deprovisions it; give the Connect user another email, or manage this person by hand',
+      );
     },
 
-    async otherDoors(identityUserId, managedIds) {
+    /** What else the identity can reach, besides the managed groups and the Amazon Connect application. */
+    async otherDoors(identityUserId: string, managedIds: ReadonlySet<string>): Promise<OtherDoors> {
       const [groups, access] = await Promise.all([identityStore.groupIdsOf(identityUserId), assignments.accessOf(identityUserId)]);
       const others = [...groups].filter((id) => !managedIds.has(id)).length;
       return { groups: others, applications: access.otherApplications, accounts: access.accounts };

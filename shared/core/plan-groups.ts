@@ -15,9 +15,7 @@ export const everyoneIn = (groupName: string): GroupMapping => ({ byProfile: new
 
 /** The managed groups: every group the mapping names, in a stable order. */
 export function managedGroupNames(mapping: GroupMapping): string[] {
-  const names = new Set<string>(mapping.everyone);
-  for (const groups of mapping.byProfile.values()) for (const name of groups) names.add(name);
-  return [...names].sort();
+  return [...new Set([...mapping.everyone, ...[...mapping.byProfile.values()].flat()])].sort();
 }
 
 /** True when some mapping key is a profile, so the user's profiles must be known (else "*" alone decides). */
@@ -28,20 +26,11 @@ export const needsProfiles = (mapping: GroupMapping): boolean => mapping.byProfi
  * when the name is known), plus "*". Sorted; empty when nothing maps (the user is "unmapped").
  */
 export function wantedGroupNames(mapping: GroupMapping, profiles: readonly { id: string; name?: string }[]): string[] {
-  const wanted = new Set<string>(mapping.everyone);
-  for (const profile of profiles) {
-    for (const key of [profile.id, profile.name]) {
-      if (key === undefined) continue;
-      for (const name of mapping.byProfile.get(key) ?? []) wanted.add(name);
-    }
-  }
-  return [...wanted].sort();
+  const keys = profiles.flatMap(({ id, name }) => (name === undefined ? [id] : [id, name]));
+  return [...new Set([...mapping.everyone, ...keys.flatMap((key) => mapping.byProfile.get(key) ?? [])])].sort();
 }
 
 /** The profiles of `ids` with their names where `known` has them (an unknown id keeps no name). */
 export function namedProfiles(ids: readonly string[], known: ReadonlyMap<string, string>): { id: string; name?: string }[] {
-  return ids.map((id) => {
-    const name = known.get(id);
-    return name === undefined ? { id } : { id, name };
-  });
+  return ids.map((id) => (known.has(id) ? { id, name: known.get(id) } : { id }));
 }

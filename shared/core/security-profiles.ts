@@ -1,11 +1,6 @@
 import type { ConnectDirectory } from './ports/index.js';
 import { namedProfiles } from './plan-groups.js';
 
-export interface ProfileNames {
-  /** The user's profiles with their names; an id still unknown after a read keeps no name (matched by id only). */
-  of(ids: readonly string[]): Promise<{ id: string; name?: string }[]>;
-}
-
 /**
  * Security profile names of one instance, read once per container with ListSecurityProfiles, and read again as soon
  * as an id appears that the last read did not know (a profile created since). An id that stays unknown after a read
@@ -16,7 +11,7 @@ export function createProfileNames(
   connect: ConnectDirectory,
   instanceId: string,
   options: { refreshAfterMs?: number; now?: () => number } = {},
-): ProfileNames {
+): { of(ids: readonly string[]): Promise<{ id: string; name?: string }[]> } {
   const refreshAfterMs = options.refreshAfterMs ?? 60_000;
   const now = options.now ?? Date.now;
   let known = new Map<string, string>();
@@ -38,6 +33,7 @@ export function createProfileNames(
   };
 
   return {
+    /** The user's profiles with their names; an id still unknown after a read keeps no name (matched by id only). */
     async of(ids) {
       const unknown = ids.filter((id) => !known.has(id));
       const news = unknown.some((id) => !unknownAfterRead.has(id));

@@ -50,11 +50,7 @@ export function createIdentityIndex(attribute: SignInAttribute) {
  * - none: no identity signs in as it (the sync creates one, or fails USER_NOT_FOUND);
  * - unsure: anything else (several candidates, a Username that is no valid sign-in name): the per-user sync decides.
  */
-export type ListingMatch =
-  | { kind: 'exact'; identity: IndexedIdentity }
-  | { kind: 'mismatch'; identity: IndexedIdentity }
-  | { kind: 'none' }
-  | { kind: 'unsure' };
+export type ListingMatch = { kind: 'exact' | 'mismatch'; identity: IndexedIdentity } | { kind: 'none' | 'unsure' };
 
 export function matchBySignInName(username: string, index: IdentityIndex): ListingMatch {
   // A Username that can never sign in: the sync reports why (SIGN_IN_NAME_INVALID, NO_EMAIL).

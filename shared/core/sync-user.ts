@@ -1,6 +1,6 @@
 import type { CoreDeps } from './context.js';
 import { deprovisionIdentity, type DeprovisionDeps } from './deprovision-user.js';
-import { hasCode, PermanentError } from './errors.js';
+import { hasCode, PermanentError, recovering } from './errors.js';
 import { createOrLinkIdentity, knownIdentity, type FoundIdentity } from './find-identity.js';
 import { namingIdentity, rememberingFailure } from './known-failures.js';
 import { applyGroups, noMemberships, readAccess, type GroupChanges } from './memberships.js';
@@ -109,23 +109,26 @@ export async function readConnectUser(connect: ConnectDirectory, request: SyncRe
 }
 
 /** Syncs a Connect user read with readConnectUser. A pass whose writes found the ground moved may start again, once. */
-export async function syncConnectUser(deps: SyncUserDeps, user: ConnectUser, request: Pick<SyncRequest, 'ensureAssignment' | 'known' | 'knownLinked'> = {}): Promise<Synced> {
-  const ensureAssignment = request.ensureAssignment === true;
-  const matched = request.known?.user.id === user.id ? request.known.identityUserId : undefined;
-  const listed = request.knownLinked?.user.id === user.id ? request.knownLinked : undefined;
-  const first = await syncPass(deps, user, ensureAssignment, matched, listed);
+export async function syncConnectUser(deps: SyncUserDeps, user: ConnectUser, request: PassRequest = {}): Promise<Synced> {
+  const first = await syncPass(deps, user, request);
   if (!('error' in first)) return first;
   if ((await afterFailedPass(deps, user, first)) === 'gone') return { outcome: gone(user.id) };
-  const second = await syncPass(deps, user, ensureAssignment);
+  // Afresh: what the plan's listings read is not used again.
+  const second = await syncPass(deps, user, { ensureAssignment: request.ensureAssignment });
   if ('error' in second) throw second.error;
   return second;
 }
 
+type PassRequest = Pick<SyncRequest, 'ensureAssignment' | 'known' | 'knownLinked'>;
+
 /**
- * One pass: what the link table holds (or, `listed`, what the plan's listing read of it) and the groups wanted, then the
- * identity, then the writes (applySync).
+ * One pass: what the link table holds (or, `knownLinked`, what the plan's listing read of it) and the groups wanted,
+ * then the identity, then the writes (applySync).
  */
-async function syncPass(deps: SyncUserDeps, user: ConnectUser, ensureAssignment: boolean, matched?: string, listed?: SyncRequest['knownLinked']): Promise<Synced | FailedPass> {
+async function syncPass(deps: SyncUserDeps, user: ConnectUser, request: PassRequest): Promise<Synced | FailedPass> {
+  const ensureAssignment = request.ensureAssignment === true;
+  const matched = request.known?.user.id === user.id ? request.known.identityUserId : undefined;
+  const listed = request.knownLinked?.user.id === user.id ? request.knownLinked : undefined;
   const listedRecord: UserRecord | undefined = listed && { connectUserId: user.id, link: listed.link };
   const [wanted, record] = await Promise.all([deps.groups.wantedNames(user), listedRecord ?? deps.links.get(deps.settings.instanceId, user.id)]);
   // Its deletion was confirmed (Connect lags, or this sync started before it): it stays deleted.
@@ -136,7 +139,10 @@ async function syncPass(deps: SyncUserDeps, user: ConnectUser, ensureAssignment:
   // The wanted groups resolve first: a managed group that is missing (and may not be created) fails before anything
   // is written to Identity Center.
   await Promise.all(wanted.map((name) => deps.groups.idOf(name)));
-  const identity = await identityOf(deps, user, link, matched);
+  // The identity: the linked one, the one reconcile's listing matched, else found or created (find-identity.ts).
+  const identity: FoundIdentity = link
+    ? { id: link.identityUserId, created: link.created }
+    : await (matched ? knownIdentity(deps, user, matched) : createOrLinkIdentity(deps, user, await deps.signInRule()));
   // A claim precedes every membership: with none named yet, an identity created for this user is in no group.
   const claimed = (record.claims?.length ?? 0) > 0;
   try {
@@ -166,13 +172,6 @@ async function unmapped(deps: SyncUserDeps, record: UserRecord, user: ConnectUse
   return { outcome: { outcome: 'unmapped', connectUserId: user.id, groupIds: [], added: 0, removed: 0 } };
 }
 
-/** The identity to sync: the linked one, the one reconcile's listing matched, else found or created (find-identity.ts). */
-async function identityOf(deps: SyncUserDeps, user: ConnectUser, link: Link | undefined, matched: string | undefined): Promise<FoundIdentity> {
-  if (link) return { id: link.identityUserId, created: link.created };
-  if (matched) return knownIdentity(deps, user, matched);
-  return createOrLinkIdentity(deps, user, await deps.signInRule());
-}
-
 /** The writes of a sync: the claim, the memberships, the assignment and the link, after the protection check. */
 async function applySync(
   deps: SyncUserDeps,
@@ -200,7 +199,11 @@ async function applySync(
   const assignment = await assignApplication(deps, identity.id, changes.groupIds, !link || ensureAssignment);
   const now = deps.timestamp();
   const saved: Link = { instanceId: deps.settings.instanceId, connectUserId: user.id, identityUserId: identity.id, created, groupIds: changes.groupIds, createdAt: link?.createdAt ?? now, updatedAt: now };
-  await writeLink(deps, saved);
+  // The Connect user's deletion confirmed while this sync ran: what it gave is taken back, as the deletion would.
+  await recovering(() => deps.links.put(saved), 'CONNECT_USER_DELETED', async (error) => {
+    await deprovisionIdentity(deps, saved);
+    throw error;
+  });
   const kind: SyncOutcomeKind = wanted.length === 0 ? 'unmapped' : link ? 'synced' : identity.created ? 'created' : 'linked';
   return { outcome: { outcome: kind, connectUserId: user.id, identityUserId: identity.id, ...changes, assignment }, link: saved };
 }
@@ -218,25 +221,11 @@ async function claimIdentity(deps: SyncUserDeps, user: ConnectUser, identity: Fo
 
 /** The application assignment ASSIGNMENT_MODE asks for. */
 async function assignApplication(deps: SyncUserDeps, identityUserId: string, groupIds: readonly string[], assignUser: boolean): Promise<SyncOutcome['assignment']> {
-  switch (deps.settings.assignmentMode) {
-    case 'group': {
-      const results = await Promise.all(groupIds.map((id) => deps.groups.assign(id)));
-      return results.includes('assigned') ? 'assigned' : results.length ? 'already-assigned' : 'skipped';
-    }
-    case 'user':
-      // Once per Connect user (its first sync); reconcile repairs an assignment removed since.
-      return assignUser && groupIds.length > 0 ? deps.assignments.assign(identityUserId, 'USER') : 'skipped';
-    case 'none':
-      return 'skipped';
+  const mode = deps.settings.assignmentMode;
+  if (mode === 'group') {
+    const results = await Promise.all(groupIds.map((id) => deps.groups.assign(id)));
+    return results.includes('assigned') ? 'assigned' : results.length ? 'already-assigned' : 'skipped';
   }
-}
-
-/** Writes the link. The Connect user's deletion confirmed while this sync ran: what it gave is taken back, as the deletion would. */
-async function writeLink(deps: SyncUserDeps, link: Link): Promise<void> {
-  try {
-    await deps.links.put(link);
-  } catch (error) {
-    if (hasCode(error, 'CONNECT_USER_DELETED')) await deprovisionIdentity(deps, link);
-    throw error;
-  }
+  // Once per Connect user (its first sync); reconcile repairs an assignment removed since.
+  return mode === 'user' && assignUser && groupIds.length > 0 ? deps.assignments.assign(identityUserId, 'USER') : 'skipped';
 }

@@ -1,6 +1,6 @@
-import { hasCode, PermanentError } from './errors.js';
+import { PermanentError, recovering } from './errors.js';
 import { rememberingFailure } from './known-failures.js';
-import { changedAttributes, emailOf, identityAttributes } from './identity-profile.js';
+import { changedAttributes, emailOf, findEmail, identityAttributes } from './identity-profile.js';
 import { managedIdsFor } from './memberships.js';
 import { describeDoors, opensOtherDoors } from './ownership.js';
 import type { ConnectUser, IdentityAttributes, IdentityStore, IdentityUser } from './ports/index.js';
@@ -55,7 +55,10 @@ async function syncThenUpdate(deps: SyncUserDeps, user: ConnectUser): Promise<Up
   const rule = await deps.signInRule();
   // Never modified; on a SAML instance a sign-in name that no longer matches is reported (dead-lettered, remembered).
   const unchanged = async (reason: string): Promise<UpdateOutcome> => {
-    if (link && rule.saml && synced.outcome !== 'created') await assertSignsIn(identityStore, link.identityUserId, user, rule);
+    if (link && rule.saml && synced.outcome !== 'created') {
+      const identity = await identityStore.describeUser(link.identityUserId);
+      if (identity) assertSignInValue(identity, user, rule);
+    }
     return { ...base, outcome: 'unchanged', reason };
   };
   if (deps.settings.updateIdentity === 'none') return unchanged('UPDATE_IDENTITY=none');
@@ -85,12 +88,9 @@ async function syncThenUpdate(deps: SyncUserDeps, user: ConnectUser): Promise<Up
     );
   }
   if (changes.email !== undefined) await assertEmailFree(identityStore, link.identityUserId, changes.email);
-  try {
-    await identityStore.updateUser(link.identityUserId, changes);
-  } catch (error) {
-    if (hasCode(error, 'ALREADY_EXISTS')) throw emailInUse(undefined, error);
-    throw error;
-  }
+  await recovering(() => identityStore.updateUser(link.identityUserId, changes), 'ALREADY_EXISTS', (error) => {
+    throw emailInUse(undefined, error);
+  });
   // The UserName is never changed: in userName mode a created identity whose UserName drifted stays reported.
   if (rule.saml) assertSignInValue({ ...current, ...changes }, user, rule);
   return { ...base, outcome: 'updated', changed };
@@ -107,11 +107,6 @@ async function assertEmailFree(identityStore: IdentityStore, identityUserId: str
   if (other !== undefined) throw emailInUse(other);
 }
 
-async function assertSignsIn(identityStore: IdentityStore, identityUserId: string, user: ConnectUser, rule: SignInRule): Promise<void> {
-  const identity = await identityStore.describeUser(identityUserId);
-  if (identity) assertSignInValue(identity, user, rule);
-}
-
 /** SIGN_IN_NAME_MISMATCH unless the identity's sign-in attribute is exactly the Connect Username. */
 function assertSignInValue(identity: IdentityUser, user: ConnectUser, rule: SignInRule): void {
   const value = signInValueOf(identity, rule.attribute);
@@ -125,16 +120,7 @@ function assertSignInValue(identity: IdentityUser, user: ConnectUser, rule: Sign
  */
 function wantedAttributes(user: ConnectUser, current: IdentityUser, rule: SignInRule): IdentityAttributes {
   if (rule.saml) return identityAttributes(user, rule.attribute === 'email' ? signInNameOf(user, 'email') : (current.email ?? user.username));
-  return identityAttributes(user, connectEmail(user) ?? current.email ?? emailOf(user));
-}
-
-function connectEmail(user: Parameters<typeof emailOf>[0]): string | undefined {
-  try {
-    return emailOf(user);
-  } catch (error) {
-    if (hasCode(error, 'NO_EMAIL')) return undefined;
-    throw error;
-  }
+  return identityAttributes(user, findEmail(user)?.email ?? current.email ?? emailOf(user));
 }
 
 function emailInUse(holder: string | undefined, cause?: unknown): PermanentError {
