@@ -170,12 +170,7 @@ async function readSnapshots(deps: ReconcileDeps, sources: ReconcileSources, onS
  * SearchUsers (the listing with security profiles) does not report LastModifiedTime, which tells whether a remembered
  * failure's Connect user changed: when there are such failures, ListUsers (1000 a page) fills it in.
  */
-async function fillLastModified(
-  deps: ReconcileDeps,
-  sources: ReconcileSources,
-  users: Map<string, ConnectUserRow>,
-  failures: ReadonlyMap<string, KnownFailure>,
-): Promise<void> {
+async function fillLastModified(deps: ReconcileDeps, sources: ReconcileSources, users: Map<string, ConnectUserRow>, failures: Snapshots['failures']) {
   if (![...failures.keys()].some((id) => users.has(id) && users.get(id)?.lastModifiedTime === undefined)) return;
   for await (const page of sources.connectUsers.pages(deps.settings.instanceId, { withProfiles: false })) {
     for (const row of page) {
@@ -235,11 +230,9 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
   const update = executor.update?.bind(executor);
   if (options.deep && update) {
     const acted = new Set(plan.actions.map((a) => a.connectUserId));
-    const linked = [...snapshots.links.values()].filter((l) => snapshots.connectUsers.has(l.connectUserId) && !acted.has(l.connectUserId));
-    await pool(linked, options.concurrency, (l) =>
-      attempt({ subject: l.connectUserId, label: snapshots.connectUsers.get(l.connectUserId)?.username, action: 'update', drift: [] }, () =>
-        update(l.connectUserId),
-      ),
+    const linked = [...snapshots.links.values()].map((l) => l.connectUserId).filter((id) => snapshots.connectUsers.has(id) && !acted.has(id));
+    await pool(linked, options.concurrency, (id) =>
+      attempt({ subject: id, label: snapshots.connectUsers.get(id)?.username, action: 'update', drift: [] }, () => update(id)),
     );
   }
   const remove = executor.removeUnlinked?.bind(executor);
