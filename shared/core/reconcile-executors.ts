@@ -96,8 +96,13 @@ export function inlineExecutor(deps: InlineExecutorDeps, useCases: ReconcileUseC
 export function queueExecutor(deps: ExecutorDeps, queue: MessageQueue, source: string): ReconcileExecutor {
   const { instanceId } = deps.settings;
   let batch: { message: OutgoingMessage; settle: (error?: Error) => void }[] = [];
+  let scheduled = false;
 
-  async function send(entries: typeof batch): Promise<void> {
+  async function sendBatch(): Promise<void> {
+    scheduled = false;
+    const entries = batch;
+    batch = [];
+    if (entries.length === 0) return;
     let accepted = new Set<string>();
     let failure: Error | undefined;
     try {
@@ -110,22 +115,14 @@ export function queueExecutor(deps: ExecutorDeps, queue: MessageQueue, source: s
     }
   }
 
-  let scheduled = false;
-  function sendBatch(): void {
-    scheduled = false;
-    const entries = batch;
-    batch = [];
-    if (entries.length > 0) void send(entries);
-  }
-
   function enqueue(id: string, body: object): Promise<string> {
     return new Promise((resolve, reject) => {
       batch.push({ message: { id, body: JSON.stringify({ source, instanceId, ...body }) }, settle: (error) => (error ? reject(error) : resolve('queued')) });
-      if (batch.length === 10) sendBatch();
+      if (batch.length === 10) void sendBatch();
       else if (!scheduled) {
         // A partial batch goes once the requests of this turn are in.
         scheduled = true;
-        setImmediate(sendBatch);
+        setImmediate(() => void sendBatch());
       }
     });
   }

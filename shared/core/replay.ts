@@ -32,7 +32,7 @@ export interface ListResult {
   releaseFailed: number;
 }
 
-export interface ReplayResult {
+export interface ReplayResult extends Omit<ListResult, 'rows'> {
   queue: string;
   mode: 'move-task' | 'resend';
   dryRun: boolean;
@@ -42,8 +42,6 @@ export interface ReplayResult {
   failed: number;
   failures: { messageId?: string; reason: string }[];
   byCode: { code: string; count: number }[];
-  released: number;
-  releaseFailed: number;
 }
 
 export interface ReplayOptions extends ScanOptions {
@@ -77,8 +75,7 @@ async function scan(queue: MessageQueue, options: ScanOptions, visit: Visit) {
   const handles = [...held.values()];
   let released = 0;
   for (let i = 0; i < handles.length; i += 10) {
-    const chunk = handles.slice(i, i + 10);
-    released += await queue.releaseBatch(chunk).then((ok) => ok.size, () => 0);
+    released += await queue.releaseBatch(handles.slice(i, i + 10)).then((ok) => ok.size, () => 0);
   }
   return { scanned: seen.size, released, releaseFailed: handles.length - released };
 }
@@ -114,7 +111,7 @@ export async function replayDeadLetters(
   const chosenRows: DeadLetterRow[] = [];
   const room = () => (options.max === undefined ? Infinity : options.max - result.matched);
 
-  const scanned = await scan(source, options, async (fresh, held) => {
+  const { released, releaseFailed } = await scan(source, options, async (fresh, held) => {
     result.scanned += fresh.length;
     const chosen = fresh
       .map((m) => ({ m, row: deadLetterRow(source.name, m, now()) }))
@@ -157,10 +154,7 @@ export async function replayDeadLetters(
     result.failed += messages.length;
   }
 
-  result.byCode = summarizeByCode(chosenRows);
-  result.released = scanned.released;
-  result.releaseFailed = scanned.releaseFailed;
-  return result;
+  return { ...result, byCode: summarizeByCode(chosenRows), released, releaseFailed };
 }
 
 /** Unfiltered replay of an SQS-fed dead-letter queue: one native move task, progress by polling. */
@@ -173,10 +167,8 @@ async function moveAll(source: MessageQueue, destination: MessageQueue, mover: M
   if (expected === 0) return result;
   // The move task moves without reading: the codes are read first (each message made visible again at once), so the
   // report says what was replayed, as the filtered path's does.
-  const listed = await listDeadLetters(source, { visibilitySeconds: options.visibilitySeconds, now: options.now });
-  result.byCode = summarizeByCode(listed.rows);
-  result.released = listed.released;
-  result.releaseFailed = listed.releaseFailed;
+  const { rows, released, releaseFailed } = await listDeadLetters(source, { visibilitySeconds: options.visibilitySeconds, now: options.now });
+  Object.assign(result, { byCode: summarizeByCode(rows), released, releaseFailed });
   if (options.dryRun) return result;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const sourceArn = await source.arn();
