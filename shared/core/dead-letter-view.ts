@@ -84,9 +84,7 @@ export function deadLetterRow(queue: string, message: QueuedMessage, now: number
 }
 
 export function isFiltered(filter: ReplayFilter): boolean {
-  return Boolean(
-    filter.codes?.length || filter.users?.length || filter.olderThanSeconds !== undefined || filter.newerThanSeconds !== undefined,
-  );
+  return Boolean(filter.codes?.length || filter.users?.length || filter.olderThanSeconds !== undefined || filter.newerThanSeconds !== undefined);
 }
 
 export function matches(row: DeadLetterRow, filter: ReplayFilter): boolean {

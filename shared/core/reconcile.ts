@@ -191,13 +191,8 @@ async function wantedOf(deps: ReconcileDeps): Promise<(user: ConnectUserRow) => 
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileReport> {
   const { deps, executor } = options;
   const [snapshots, wantedNames] = await Promise.all([readSnapshots(deps, options.sources, options.onSnapshot), wantedOf(deps)]);
-  const plan = planReconcile({
-    ...snapshots,
-    wantedNames,
-    assignmentMode: deps.settings.assignmentMode,
-    retryFailed: options.retryFailed,
-    now: Date.parse(deps.timestamp()),
-  });
+  const now = Date.parse(deps.timestamp());
+  const plan = planReconcile({ ...snapshots, wantedNames, assignmentMode: deps.settings.assignmentMode, retryFailed: options.retryFailed, now });
   const report: ReconcileReport = { plan, results: [], deferred: 0, unlinkedAfter: plan.unlinkedMembers, unlinkedRemoved: 0, failed: 0 };
   if (!executor) return report;
 
@@ -235,15 +230,14 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
       attempt({ subject: id, label: snapshots.connectUsers.get(id)?.username, action: 'update', drift: [] }, () => update(id)),
     );
   }
-  const remove = executor.removeUnlinked?.bind(executor);
-  const removing = options.removeUnlinked === true && remove !== undefined;
-  if (plan.unlinkedMembers.length > 0 && (report.results.length > 0 || (removing && options.sources.sharedLinks))) {
+  const remove = options.removeUnlinked ? executor.removeUnlinked?.bind(executor) : undefined;
+  if (plan.unlinkedMembers.length > 0 && (report.results.length > 0 || (remove && options.sources.sharedLinks))) {
     // The actions (or another stage sharing the groups) may have linked some of them: what the results cannot tell is
     // read again, and always when another stage's links must be read afresh before removals.
-    const known = removing && options.sources.sharedLinks ? undefined : unlinkedAfter(plan, report.results, deps.settings.deprovision);
+    const known = remove && options.sources.sharedLinks ? undefined : unlinkedAfter(plan, report.results, deps.settings.deprovision);
     report.unlinkedAfter = known ?? unlinkedMembers(await linksAndMembers(deps, options.sources));
   }
-  if (removing && remove) {
+  if (remove) {
     for (const member of report.unlinkedAfter) {
       const base = { subject: member.identityUserId, label: member.groupName, action: 'remove-unlinked' as const, drift: [] };
       // Only a removal counts: a member linked since (skipped) or no longer a member was not removed by this run.

@@ -77,7 +77,7 @@ async function scan(queue: MessageQueue, options: ScanOptions, visit: Visit) {
   for (let i = 0; i < handles.length; i += 10) {
     released += await queue.releaseBatch(handles.slice(i, i + 10)).then((ok) => ok.size, () => 0);
   }
-  return { scanned: seen.size, released, releaseFailed: handles.length - released };
+  return { released, releaseFailed: handles.length - released };
 }
 
 /** Lists the messages of a dead-letter queue. Changes nothing: every message read is made visible again. */
@@ -85,20 +85,16 @@ export async function listDeadLetters(queue: MessageQueue, options: ScanOptions)
   const now = options.now ?? Date.now;
   const expected = await queue.approximateCount();
   const rows: DeadLetterRow[] = [];
-  const result = await scan(queue, options, async (fresh) => {
+  const { released, releaseFailed } = await scan(queue, options, async (fresh) => {
     rows.push(...fresh.map((m) => deadLetterRow(queue.name, m, now())));
     options.onProgress?.({ queue: queue.name, scanned: rows.length, replayed: 0, expected });
     return 'continue';
   });
-  return { rows, released: result.released, releaseFailed: result.releaseFailed };
+  return { rows, released, releaseFailed };
 }
 
 /** Replays a dead-letter queue into `destination` (the sync queue). See the module comment for the guarantees. */
-export async function replayDeadLetters(
-  source: MessageQueue,
-  destination: MessageQueue,
-  options: ReplayOptions,
-): Promise<ReplayResult> {
+export async function replayDeadLetters(source: MessageQueue, destination: MessageQueue, options: ReplayOptions): Promise<ReplayResult> {
   if (options.mover && !isFiltered(options.filter) && options.max === undefined) {
     return moveAll(source, destination, options.mover, options);
   }

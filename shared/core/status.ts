@@ -1,3 +1,4 @@
+import type { SyncSettings } from './context.js';
 import { METRIC_NAMES, RECORD_OUTCOME_METRICS } from './metric-names.js';
 import type { ReconcileRunSummary } from './run-summary.js';
 
@@ -19,16 +20,11 @@ type Unreadable = { error: string };
 export type Checked<T> = T | Unreadable;
 export const unreadable = (value: unknown): value is Unreadable => typeof value === 'object' && value !== null && 'error' in value;
 
-export interface StatusConfig {
+type SettingsInForce = Pick<SyncSettings, 'instanceId' | 'assignmentMode' | 'createUsers' | 'deprovision' | 'updateIdentity' | 'signInAttribute'>;
+
+export interface StatusConfig extends SettingsInForce {
   stage: string;
-  instanceId: string;
   identityStoreId: string;
-  assignmentMode: string;
-  createUsers: boolean;
-  deprovision: string;
-  updateIdentity: string;
-  /** SIGN_IN_ATTRIBUTE: what the Amazon Connect application sends as RoleSessionName. */
-  signInAttribute: string;
   /** Managed groups by name, with their id when the group exists. */
   managedGroups: { name: string; id?: string }[];
   protectedGroups: { name: string; id?: string }[];
