@@ -39,15 +39,14 @@ const syncRequest = (instanceId: string, a: UserAction) => ({
 });
 
 /** In process, the sync starts from what the plan's listings read (never put in a message: a message is a hint). */
-const knownRequest = (instanceId: string, a: UserAction) => ({
-  ...syncRequest(instanceId, a),
-  ...(a.identityUserId && a.username !== undefined && {
-    known: { user: { id: a.connectUserId, username: a.username, securityProfileIds: a.securityProfileIds ?? [] }, identityUserId: a.identityUserId },
-  }),
-  ...(a.listed && a.username !== undefined && {
-    knownLinked: { user: { id: a.connectUserId, username: a.username, securityProfileIds: a.securityProfileIds ?? [] }, ...a.listed },
-  }),
-});
+const knownRequest = (instanceId: string, a: UserAction) => {
+  const user = a.username !== undefined && { id: a.connectUserId, username: a.username, securityProfileIds: a.securityProfileIds ?? [] };
+  return {
+    ...syncRequest(instanceId, a),
+    ...(user && a.identityUserId && { known: { user, identityUserId: a.identityUserId } }),
+    ...(user && a.listed && { knownLinked: { user, ...a.listed } }),
+  };
+};
 
 /** The adoption's link write (reconcile-adoption.ts): conditional, no read; `refused` sends the user the per-user way. */
 const adoptLink = (deps: ExecutorDeps, w: LinkWrite) => {

@@ -5,8 +5,6 @@ import { failureGate, type KnownFailureRow } from './reconcile-held-back.js';
 import { checkLinked, type ListedFacts } from './reconcile-linked.js';
 import type { IdentityIndex } from './sign-in-index.js';
 
-export type { KnownFailureRow } from './reconcile-held-back.js';
-
 /**
  * The reconcile plan: three bulk snapshots compared — the Connect users, the links, the members of each managed group
  * — so that only the users that differ go through the per-user path. Users that agree everywhere cost nothing more.
@@ -202,14 +200,13 @@ export function planReconcile(input: PlanInput): ReconcilePlan {
       else add({ connectUserId: user.id, username: user.username, action: 'sync', drift: ['missing-link'] });
       continue;
     }
-    const check = checkLinked({ ...input, wanted }, user, link);
-    const { kinds, mismatch } = check;
-    signInProblems.push(...check.problems);
+    const { kinds, mismatch, problems, listed } = checkLinked({ ...input, wanted }, user, link);
+    signInProblems.push(...problems);
     // A mismatch of an identity the service did not create is never modified: reported (checkLinked), not queued.
     if (mismatch && !link.created) drift['sign-in-mismatch'] += 1;
     const named = { connectUserId: user.id, username: user.username };
     if (mismatch && link.created) add({ ...named, action: 'update', drift: [...kinds, 'sign-in-mismatch'] });
-    else if (kinds.length > 0) add({ ...named, action: 'sync', drift: kinds, ...(check.listed && { listed: check.listed, securityProfileIds: user.securityProfileIds ?? [] }) });
+    else if (kinds.length > 0) add({ ...named, action: 'sync', drift: kinds, ...(listed && { listed, securityProfileIds: user.securityProfileIds ?? [] }) });
     else if (!mismatch) inSync += 1;
   }
   for (const link of input.links.values()) {
@@ -260,8 +257,7 @@ function listedMembershipsOf(input: Pick<Snapshots, 'membershipIds'>, identityUs
  * or in another that shares the groups.
  */
 export function unlinkedMembers(snapshots: Pick<Snapshots, 'links' | 'managed' | 'members' | 'unlinkedClaims' | 'sharedClaims'>): UnlinkedMember[] {
-  const linked = new Set([...snapshots.links.values()].map((l) => l.identityUserId));
-  for (const claims of snapshots.unlinkedClaims?.values() ?? []) for (const id of claims) linked.add(id);
+  const linked = heldIdentities(snapshots);
   for (const id of snapshots.sharedClaims ?? []) linked.add(id);
   const names = new Map([...snapshots.managed].map(([name, id]) => [id, name]));
   return [...snapshots.members].flatMap(([groupId, members]) =>

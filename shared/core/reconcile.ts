@@ -70,7 +70,7 @@ export interface ReconcileOptions {
 export interface ReconcileReport {
   plan: ReconcilePlan;
   results: ActionResult[];
-  /** Actions left for the next run (maxActions). */
+  /** Actions left for the next run (maxActions: the queue limit, --max). */
   deferred: number;
   /** Members no link explains once the actions ran (a sync may have linked some). */
   unlinkedAfter: UnlinkedMember[];
@@ -132,11 +132,10 @@ async function linksAndMembers(deps: ReconcileDeps, sources: ReconcileSources, o
  */
 async function identitiesOf(deps: ReconcileDeps, sources: ReconcileSources, onSnapshot?: ReconcileOptions['onSnapshot']) {
   const rule = await deps.signInRule();
-  const lister = sources.identities;
-  if (!rule.saml || !lister) return undefined;
+  if (!rule.saml || !sources.identities) return undefined;
   const index = createIdentityIndex(rule.attribute);
   let count = 0;
-  for await (const page of lister.pages()) {
+  for await (const page of sources.identities.pages()) {
     for (const row of page) {
       index.add({ id: row.id, sends: signInValueOf(row, rule.attribute), userName: row.userName, disabled: row.status === 'DISABLED' });
     }

@@ -12,17 +12,10 @@ import type { MessageMover, MessageQueue, QueuedMessage } from './ports/index.js
  * after the send succeeded. A crash in between leaves it in both queues, which can only duplicate a sync; the sync is
  * idempotent (an existing user is linked, an existing membership or assignment is success).
  */
-export interface ScanProgress {
-  queue: string;
-  scanned: number;
-  replayed: number;
-  expected: number;
-}
-
 export interface ScanOptions {
   now?: () => number;
   visibilitySeconds: number;
-  onProgress?: (progress: ScanProgress) => void;
+  onProgress?: (progress: { queue: string; scanned: number; replayed: number; expected: number }) => void;
 }
 
 export interface ListResult {
@@ -32,14 +25,10 @@ export interface ListResult {
   releaseFailed: number;
 }
 
-export interface ReplayResult extends Omit<ListResult, 'rows'> {
+export interface ReplayResult extends Omit<ListResult, 'rows'>, Record<'scanned' | 'matched' | 'replayed' | 'failed', number> {
   queue: string;
   mode: 'move-task' | 'resend';
   dryRun: boolean;
-  scanned: number;
-  matched: number;
-  replayed: number;
-  failed: number;
   failures: { messageId?: string; reason: string }[];
   byCode: { code: string; count: number }[];
 }

@@ -6,7 +6,8 @@ import type { ReconcileReport } from './reconcile.js';
  * user name, no email): it is stored in the link table, one item per instance, overwritten by each run. `adoption`
  * (SAML, a first run's progress) is absent where no listing answers, and in summaries written before it.
  */
-export interface ReconcileRunSummary extends Pick<ReconcilePlan, 'users' | 'links' | 'inSync' | 'drift' | 'adoption'> {
+export interface ReconcileRunSummary
+  extends Pick<ReconcilePlan, 'users' | 'links' | 'inSync' | 'drift' | 'adoption'>, Pick<ReconcileReport, 'deferred' | 'failed'> {
   instanceId: string;
   /** `schedule`: the scheduled function (queues the work); `cli`: `reconcile --apply` (carries it out). */
   trigger: 'schedule' | 'cli';
@@ -15,9 +16,6 @@ export interface ReconcileRunSummary extends Pick<ReconcilePlan, 'users' | 'link
   durationMs: number;
   /** Actions queued to the sync queue (schedule) or carried out (cli), successfully. */
   acted: number;
-  /** Actions left for the next run (queue limit, --max). */
-  deferred: number;
-  failed: number;
   unlinkedMembers: number;
   unassignedGroups: number;
   missingGroups: number;
