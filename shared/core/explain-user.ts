@@ -137,14 +137,7 @@ export async function explainUser(deps: ExplainDeps, who: string): Promise<UserE
     identityManagement: rule.identityManagement,
     signInAttribute: settings.signInAttribute,
     found: { connectUserId: found.connectUserId, by: found.by, inConnect: found.user !== undefined },
-    connect,
-    wantedGroups,
-    link: linkFacts(record, named),
-    identity,
-    assignment,
-    deadLetters,
-    plan,
-    groupNames,
+    connect, wantedGroups, link: linkFacts(record, named), identity, assignment, deadLetters, plan, groupNames,
   };
   return { ...explanation, verdict: judge(explanation) };
 }
@@ -157,13 +150,11 @@ async function deadLettersAbout(deps: ExplainDeps, found: FoundUser, record: Use
   if (!deps.deadLetters) return { read: false, messages: [] };
   const rows = await deps.deadLetters.about(found.connectUserId, found.user?.username);
   const syncedAt = record.link && !record.failure ? Date.parse(record.link.updatedAt) : undefined;
-  return {
-    read: true,
-    messages: rows.map(({ queue, code, ageSeconds, message }) => {
-      const resolved = syncedAt !== undefined && syncedAt > Date.parse(now) - ageSeconds * 1000;
-      return { queue, code, ageSeconds, message, ...(resolved && { resolved }) };
-    }),
-  };
+  const messages = rows.map(({ queue, code, ageSeconds, message }) => {
+    const resolved = syncedAt !== undefined && syncedAt > Date.parse(now) - ageSeconds * 1000;
+    return { queue, code, ageSeconds, message, ...(resolved && { resolved }) };
+  });
+  return { read: true, messages };
 }
 
 async function connectFacts(core: Pick<CoreDeps, 'groups'>, user: ConnectUser): Promise<ConnectFacts> {
@@ -233,13 +224,11 @@ async function assignmentFacts(deps: ExplainDeps, wanted: string[], core: CoreDe
   const check = deps.assignments;
   if (mode === 'none' || !check) return { mode: 'none', groups: [] };
   if (mode === 'user') return { mode, groups: [], ...(identity?.exists && { user: await check.isAssigned(identity.id, 'USER') }) };
-  const groups = await Promise.all(
-    wanted.map(async (group) => {
-      const id = await core.groups.existingIdOf(group);
-      return { group, assigned: id !== undefined && (await check.isAssigned(id, 'GROUP')) };
-    }),
-  );
-  return { mode, groups };
+  const assignedOf = async (group: string) => {
+    const id = await core.groups.existingIdOf(group);
+    return { group, assigned: id !== undefined && (await check.isAssigned(id, 'GROUP')) };
+  };
+  return { mode, groups: await Promise.all(wanted.map(assignedOf)) };
 }
 
 /**

@@ -49,9 +49,8 @@ const knownRequest = (instanceId: string, a: UserAction) => {
 };
 
 /** The adoption's link write (reconcile-adoption.ts): conditional, no read; `refused` sends the user the per-user way. */
-const adoptLink = (deps: ExecutorDeps, w: LinkWrite) => {
+const adoptLink = (deps: ExecutorDeps, { connectUserId, identityUserId, groupIds }: LinkWrite) => {
   const now = deps.timestamp();
-  const { connectUserId, identityUserId, groupIds } = w;
   return deps.links.adopt({ instanceId: deps.settings.instanceId, connectUserId, identityUserId, groupIds, createdAt: now, updatedAt: now });
 };
 

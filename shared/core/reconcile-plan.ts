@@ -226,19 +226,9 @@ export function planReconcile(input: PlanInput): ReconcilePlan {
       : [];
 
   return {
-    users: input.connectUsers.size,
-    links: input.links.size,
-    inSync,
-    actions: [...deprovisions, ...syncs],
-    knownFailures,
-    unlinkedMembers: unlinkedMembers(input),
-    unassignedGroups,
-    missingGroups,
-    drift,
-    signInProblems,
-    unmapped,
-    linkWrites,
-    ...(input.identities && { adoption }),
+    users: input.connectUsers.size, links: input.links.size, inSync,
+    actions: [...deprovisions, ...syncs], knownFailures, unlinkedMembers: unlinkedMembers(input), unassignedGroups, missingGroups,
+    drift, signInProblems, unmapped, linkWrites, ...(input.identities && { adoption }),
   };
 }
 

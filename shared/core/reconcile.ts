@@ -81,8 +81,7 @@ export interface ReconcileReport {
 
 async function connectUsersOf(deps: ReconcileDeps, sources: ReconcileSources, onSnapshot?: ReconcileOptions['onSnapshot']) {
   const users = new Map<string, ConnectUserRow>();
-  const withProfiles = needsProfiles(deps.settings.mapping);
-  for await (const page of sources.connectUsers.pages(deps.settings.instanceId, { withProfiles })) {
+  for await (const page of sources.connectUsers.pages(deps.settings.instanceId, { withProfiles: needsProfiles(deps.settings.mapping) })) {
     for (const user of page) users.set(user.id, user);
     onSnapshot?.('connect-users', users.size);
   }
@@ -110,13 +109,12 @@ async function linksAndMembers(deps: ReconcileDeps, sources: ReconcileSources, o
   const managed = await deps.groups.existing();
   // With the membership ids where the source lists them: a deprovision then deletes by id, without a lookup each.
   const listMembers = sources.members.membershipIds?.bind(sources.members);
+  const membersOf = async (id: string) => {
+    const ids = listMembers ? await listMembers(id) : undefined;
+    return [id, ids ? new Set(ids.keys()) : await sources.members.memberIds(id), ids] as const;
+  };
   const readMembers = async () => {
-    const entries = await Promise.all(
-      [...managed.values()].map(async (id) => {
-        const ids = listMembers ? await listMembers(id) : undefined;
-        return [id, ids ? new Set(ids.keys()) : await sources.members.memberIds(id), ids] as const;
-      }),
-    );
+    const entries = await Promise.all([...managed.values()].map((id) => membersOf(id)));
     onSnapshot?.('group-members', entries.reduce((n, [, m]) => n + m.size, 0));
     const membershipIds = new Map(entries.flatMap(([id, , ids]) => (ids ? [[id, ids] as const] : [])));
     return { members: new Map(entries.map(([id, m]) => [id, m] as const)), ...(membershipIds.size > 0 && { membershipIds }) };
@@ -147,8 +145,7 @@ async function identitiesOf(deps: ReconcileDeps, sources: ReconcileSources, onSn
 
 /** The members of the protected groups (PROTECTED_GROUPS): never adopted, and a sync of one reads its memberships afresh. */
 async function protectedMembersOf(deps: ReconcileDeps, sources: ReconcileSources): Promise<Set<string>> {
-  const ids = [...(await deps.groups.protectedIds())];
-  const sets = await Promise.all(ids.map((id) => sources.members.memberIds(id)));
+  const sets = await Promise.all([...(await deps.groups.protectedIds())].map((id) => sources.members.memberIds(id)));
   return new Set(sets.flatMap((set) => [...set]));
 }
 
