@@ -111,18 +111,14 @@ export async function replayDeadLetters(source: MessageQueue, destination: Messa
 
   async function resend(messages: QueuedMessage[], held: Map<string, string>) {
     let sendError = '';
-    const sent = await destination
-      .sendBatch(messages.map((m) => ({ id: m.messageId, body: m.body })))
-      .catch((error: unknown) => {
-        sendError = ` (${asSyncError(error).code})`;
-        return new Set<string>();
-      });
+    const sent = await destination.sendBatch(messages.map((m) => ({ id: m.messageId, body: m.body }))).catch((error: unknown) => {
+      sendError = ` (${asSyncError(error).code})`;
+      return new Set<string>();
+    });
     fail(messages.filter((m) => !sent.has(m.messageId)), `send to the sync queue failed${sendError}: kept in the dead-letter queue`);
     const delivered = messages.filter((m) => sent.has(m.messageId));
     if (delivered.length === 0) return;
-    const deleted = await source
-      .deleteBatch(delivered.map((m) => m.receiptHandle))
-      .catch(() => new Set<string>());
+    const deleted = await source.deleteBatch(delivered.map((m) => m.receiptHandle)).catch(() => new Set<string>());
     for (const m of delivered) {
       if (deleted.has(m.receiptHandle)) {
         held.delete(m.messageId);
