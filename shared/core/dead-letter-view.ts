@@ -64,29 +64,19 @@ export function connectUserOf(body: string): { userId?: string; username?: strin
 
 /** The row for one message read from the dead-letter queue `queue`. */
 export function deadLetterRow(queue: string, message: QueuedMessage, now: number): DeadLetterRow {
-  const a = message.attributes;
+  const { messageId, receiveCount, attributes: a } = message;
   const code = a.errorCode ?? a.ERROR_CODE ?? RETRIES_EXHAUSTED;
   const reason =
     a.errorMessage ??
     a.ERROR_MESSAGE ??
     (code === RETRIES_EXHAUSTED ? 'the sync queue gave up after maxReceiveCount receives (retryable failures)' : '');
-  const user = connectUserOf(message.body);
-  return {
-    queue,
-    messageId: message.messageId,
-    ageSeconds: Math.max(0, Math.round((now - message.sentAt) / 1000)),
-    connectUserId: user.userId,
-    connectUsername: user.username,
-    code,
-    message: reason,
-    receiveCount: message.receiveCount,
-  };
+  const { userId: connectUserId, username: connectUsername } = connectUserOf(message.body);
+  const ageSeconds = Math.max(0, Math.round((now - message.sentAt) / 1000));
+  return { queue, messageId, ageSeconds, connectUserId, connectUsername, code, message: reason, receiveCount };
 }
 
 export function isFiltered(filter: ReplayFilter): boolean {
-  return Boolean(
-    filter.codes?.length || filter.users?.length || filter.olderThanSeconds !== undefined || filter.newerThanSeconds !== undefined,
-  );
+  return Boolean(filter.codes?.length || filter.users?.length || filter.olderThanSeconds !== undefined || filter.newerThanSeconds !== undefined);
 }
 
 export function matches(row: DeadLetterRow, filter: ReplayFilter): boolean {

@@ -8,7 +8,7 @@ import { signInCandidates } from './find-identity.js';
 import { findConnectUser, type FoundBy, type FoundUser } from './find-connect-user.js';
 import { emailWithSource, type EmailSource } from './identity-profile.js';
 import { managedIdsFor, readAccess } from './memberships.js';
-import type { AssignmentCheck, ConnectUserLister, DeadLetterLookup, KnownFailure, PrincipalType, UserRecord } from './ports/index.js';
+import type { AssignmentCheck, ConnectUser, ConnectUserLister, DeadLetterLookup, IdentityUser, Link, PrincipalType, UserRecord } from './ports/index.js';
 import type { OtherDoors } from './ownership.js';
 import { compareSignIn, signInValueOf, type IdentityManagementType, type SignInAttribute, type SignInMatch, type SignInRule } from './sign-in.js';
 import { createSyncUser } from './sync-user.js';
@@ -23,29 +23,21 @@ export interface ExplainDeps {
   deadLetters?: DeadLetterLookup;
 }
 
-export interface ConnectFacts {
-  id: string;
-  username: string;
-  firstName?: string;
-  lastName?: string;
-  email?: string;
+export interface ConnectFacts extends Pick<ConnectUser, 'id' | 'username' | 'firstName' | 'lastName' | 'email'> {
   emailSource?: EmailSource;
   profiles: { id: string; name?: string }[];
   lastModified?: string;
 }
 
-export interface LinkFacts {
+/**
+ * `created`: the service created the identity (false: linked to a person who existed). `claims`: identities claimed by a
+ * sync that died before its link (what a deprovision takes back).
+ */
+export interface LinkFacts
+  extends Partial<Pick<Link, 'identityUserId' | 'created' | 'updatedAt'>>, Pick<UserRecord, 'deletedAt' | 'failure' | 'claims'> {
   linked: boolean;
-  identityUserId?: string;
-  /** True: the service created the identity; false: linked to a person who existed. */
-  created?: boolean;
   groups: string[];
   linkedAt?: string;
-  updatedAt?: string;
-  deletedAt?: string;
-  failure?: KnownFailure;
-  /** Identities claimed by a sync that died before its link (what a deprovision takes back). */
-  claims?: string[];
 }
 
 /** On a SAML instance: what Identity Center sends as RoleSessionName against the Connect Username it must equal exactly. */
@@ -58,15 +50,11 @@ export interface SignInFacts {
   match: SignInMatch;
 }
 
-export interface IdentityFacts {
+/** `status`: ENABLED or DISABLED (an administrator disabled it in Identity Center; the sync never enables a user). */
+export interface IdentityFacts extends Partial<Pick<IdentityUser, 'userName' | 'displayName' | 'email' | 'status'>> {
   id: string;
   foundBy: 'link' | 'email' | 'sign-in name';
   exists: boolean;
-  userName?: string;
-  displayName?: string;
-  email?: string;
-  /** ENABLED or DISABLED (an administrator disabled it in Identity Center; the sync never enables a user). */
-  status?: string;
   /** Managed groups it is in now, and those the mapping wants (names). */
   managedGroups: string[];
   protectedGroups: string[];
@@ -113,6 +101,11 @@ export interface UserExplanation {
   groupNames: Record<string, string>;
 }
 
+/** Group ids to their names, sorted (groupNames). */
+type Named = (ids: Iterable<string>) => string[];
+/** What finds the identity a sync would consider when none is linked. */
+type IdentityKey = { rule: SignInRule; username?: string; email?: string };
+
 const NO_PLAN: PlanFacts = { useCase: 'none', steps: [], ensureAssignment: false };
 
 /**
@@ -129,10 +122,10 @@ export async function explainUser(deps: ExplainDeps, who: string): Promise<UserE
 
   const record = await deps.sync.links.get(settings.instanceId, found.connectUserId);
   const rule = await core.signInRule();
-  const connect = found.user && (await connectFacts(core, found));
+  const connect = found.user && (await connectFacts(core, found.user));
   const wantedGroups = found.user ? await core.groups.wantedNames(found.user) : [];
   const groupNames = await groupNamesOf(core);
-  const named = (ids: Iterable<string>) => [...ids].map((id) => groupNames[id] ?? id).sort();
+  const named: Named = (ids) => [...ids].map((id) => groupNames[id] ?? id).sort();
   const identity = await identityFacts(core, record, { rule, username: found.user?.username, email: connect?.email }, named);
   const assignment = await assignmentFacts(deps, wantedGroups, core, identity);
   const deadLetters = await deadLettersAbout(deps, found, record, core.timestamp());
@@ -144,14 +137,7 @@ export async function explainUser(deps: ExplainDeps, who: string): Promise<UserE
     identityManagement: rule.identityManagement,
     signInAttribute: settings.signInAttribute,
     found: { connectUserId: found.connectUserId, by: found.by, inConnect: found.user !== undefined },
-    connect,
-    wantedGroups,
-    link: linkFacts(record, named),
-    identity,
-    assignment,
-    deadLetters,
-    plan,
-    groupNames,
+    connect, wantedGroups, link: linkFacts(record, named), identity, assignment, deadLetters, plan, groupNames,
   };
   return { ...explanation, verdict: judge(explanation) };
 }
@@ -164,18 +150,14 @@ async function deadLettersAbout(deps: ExplainDeps, found: FoundUser, record: Use
   if (!deps.deadLetters) return { read: false, messages: [] };
   const rows = await deps.deadLetters.about(found.connectUserId, found.user?.username);
   const syncedAt = record.link && !record.failure ? Date.parse(record.link.updatedAt) : undefined;
-  return {
-    read: true,
-    messages: rows.map(({ queue, code, ageSeconds, message }) => {
-      const resolved = syncedAt !== undefined && syncedAt > Date.parse(now) - ageSeconds * 1000;
-      return { queue, code, ageSeconds, message, ...(resolved && { resolved }) };
-    }),
-  };
+  const messages = rows.map(({ queue, code, ageSeconds, message }) => {
+    const resolved = syncedAt !== undefined && syncedAt > Date.parse(now) - ageSeconds * 1000;
+    return { queue, code, ageSeconds, message, ...(resolved && { resolved }) };
+  });
+  return { read: true, messages };
 }
 
-async function connectFacts(core: Pick<CoreDeps, 'groups'>, found: FoundUser): Promise<ConnectFacts | undefined> {
-  const user = found.user;
-  if (!user) return undefined;
+async function connectFacts(core: Pick<CoreDeps, 'groups'>, user: ConnectUser): Promise<ConnectFacts> {
   let email: { email?: string; emailSource?: EmailSource } = {};
   try {
     const e = emailWithSource(user);
@@ -187,7 +169,7 @@ async function connectFacts(core: Pick<CoreDeps, 'groups'>, found: FoundUser): P
   return { id, username, firstName, lastName, ...email, profiles: await core.groups.profileNames(user.securityProfileIds), lastModified: lastModifiedTime };
 }
 
-function linkFacts(record: UserRecord, named: (ids: Iterable<string>) => string[]): LinkFacts {
+function linkFacts(record: UserRecord, named: Named): LinkFacts {
   const { link } = record;
   return {
     linked: link !== undefined,
@@ -209,18 +191,13 @@ async function groupNamesOf(core: Pick<CoreDeps, 'groups' | 'identityStore' | 's
 }
 
 /** The identity a sync would consider when none is linked: by the sign-in name on SAML (as given, then in lower case), else by email. */
-async function unlinkedIdentity(core: Pick<CoreDeps, 'identityStore'>, key: { rule: SignInRule; username?: string; email?: string }): Promise<string | undefined> {
+async function unlinkedIdentity(core: Pick<CoreDeps, 'identityStore'>, key: IdentityKey): Promise<string | undefined> {
   const { rule, username } = key;
   if (!rule.saml) return key.email ? core.identityStore.findUserIdByEmail(key.email) : undefined;
   return username ? (await signInCandidates(core.identityStore, username, rule.attribute))[0] : undefined;
 }
 
-async function identityFacts(
-  core: CoreDeps,
-  record: UserRecord,
-  key: { rule: SignInRule; username?: string; email?: string },
-  named: (ids: Iterable<string>) => string[],
-): Promise<IdentityFacts | undefined> {
+async function identityFacts(core: CoreDeps, record: UserRecord, key: IdentityKey, named: Named): Promise<IdentityFacts | undefined> {
   const linked = record.link?.identityUserId;
   const id = linked ?? (await unlinkedIdentity(core, key));
   if (!id) return undefined;
@@ -232,14 +209,9 @@ async function identityFacts(
   const signIn = key.rule.saml && key.username !== undefined ? { attribute, sends, username: key.username, match: compareSignIn(sends, key.username) } : undefined;
   const access = await readAccess(core, id, record.link?.groupIds);
   const managed = await managedIdsFor(core, record.link ?? { groupIds: [] }, access.managed);
+  const { userName, displayName, email, status } = user;
   return {
-    id,
-    foundBy,
-    exists: true,
-    userName: user.userName,
-    displayName: user.displayName,
-    email: user.email,
-    status: user.status,
+    id, foundBy, exists: true, userName, displayName, email, status,
     managedGroups: named([...access.memberOf].filter((g) => managed.has(g))),
     protectedGroups: named([...access.protectedIds].filter((g) => access.memberOf.has(g))),
     otherDoors: await core.ownership.otherDoors(id, managed),
@@ -247,23 +219,16 @@ async function identityFacts(
   };
 }
 
-async function assignmentFacts(
-  deps: ExplainDeps,
-  wanted: string[],
-  core: CoreDeps,
-  identity: IdentityFacts | undefined,
-): Promise<AssignmentFacts | undefined> {
+async function assignmentFacts(deps: ExplainDeps, wanted: string[], core: CoreDeps, identity?: IdentityFacts): Promise<AssignmentFacts> {
   const mode = core.settings.assignmentMode;
   const check = deps.assignments;
   if (mode === 'none' || !check) return { mode: 'none', groups: [] };
   if (mode === 'user') return { mode, groups: [], ...(identity?.exists && { user: await check.isAssigned(identity.id, 'USER') }) };
-  const groups = await Promise.all(
-    wanted.map(async (group) => {
-      const id = await core.groups.existingIdOf(group);
-      return { group, assigned: id !== undefined && (await check.isAssigned(id, 'GROUP')) };
-    }),
-  );
-  return { mode, groups };
+  const assignedOf = async (group: string) => {
+    const id = await core.groups.existingIdOf(group);
+    return { group, assigned: id !== undefined && (await check.isAssigned(id, 'GROUP')) };
+  };
+  return { mode, groups: await Promise.all(wanted.map(assignedOf)) };
 }
 
 /**

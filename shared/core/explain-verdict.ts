@@ -142,29 +142,21 @@ function fromSteps(steps: PlannedStep[], x: Facts): SignInVerdict {
 /** A step in words, for the screen: group names instead of ids where known. */
 export function describeStep(step: PlannedStep, groupNames: Record<string, string> = {}): string {
   const group = (id: string | undefined) => (id === undefined ? '?' : (groupNames[id] ?? id.replace(/^\(new group (.*)\)$/, '$1 (new)')));
-  switch (step.verb) {
-    case 'create-user':
-      return 'create the Identity Center user (UserName = the Connect Username)';
-    case 'update-user':
-      return `update Identity Center user ${step.subject ?? ''} (${step.detail ?? ''})`;
-    case 'delete-user':
-      return `delete Identity Center user ${step.subject ?? ''}`;
-    case 'create-group':
-      return `create group ${step.detail ?? ''}`;
-    case 'add-member':
-      return `add to ${group(step.detail)}`;
-    case 'remove-member':
-      return `remove from ${group(step.detail)}`;
-    case 'assign':
-    case 'unassign':
-      return `${step.verb} ${step.detail === 'GROUP' ? `group ${group(step.subject)}` : 'the user'} ${step.verb === 'assign' ? 'to' : 'from'} the Amazon Connect application`;
-    case 'write-link':
-      return `write the link (-> ${step.detail ?? ''})`;
-    case 'delete-link':
-      return 'delete the link';
-    case 'record-deletion':
-      return 'record the confirmed deletion (tombstone)';
-    case 'remember-failure':
-      return `remember the failure ${step.detail ?? ''}`;
-  }
+  const { subject = '', detail = '' } = step;
+  const principal = step.detail === 'GROUP' ? `group ${group(step.subject)}` : 'the user';
+  const words: Record<PlannedStep['verb'], string> = {
+    'create-user': 'create the Identity Center user (UserName = the Connect Username)',
+    'update-user': `update Identity Center user ${subject} (${detail})`,
+    'delete-user': `delete Identity Center user ${subject}`,
+    'create-group': `create group ${detail}`,
+    'add-member': `add to ${group(step.detail)}`,
+    'remove-member': `remove from ${group(step.detail)}`,
+    assign: `assign ${principal} to the Amazon Connect application`,
+    unassign: `unassign ${principal} from the Amazon Connect application`,
+    'write-link': `write the link (-> ${detail})`,
+    'delete-link': 'delete the link',
+    'record-deletion': 'record the confirmed deletion (tombstone)',
+    'remember-failure': `remember the failure ${detail}`,
+  };
+  return words[step.verb];
 }

@@ -1,6 +1,5 @@
-import type { KnownFailure, Link } from './ports/index.js';
-import type { IdentityIndex } from './sign-in-index.js';
-import { matchBySignInName } from './sign-in-index.js';
+import type { ConnectUserRow, PlanInput } from './reconcile-plan.js';
+import { matchBySignInName, type IdentityIndex } from './sign-in-index.js';
 
 /**
  * Adoption: the Connect users without a link on a SAML instance, matched against the Identity Store's listing (one
@@ -31,18 +30,11 @@ export type Adoption =
   /** The identity's sign-in attribute is the Username but for letter case: reported, not queued. */
   | { kind: 'mismatch'; identityUserId: string };
 
-export interface AdoptionInput {
+type AdoptionInput = Pick<PlanInput, 'links' | 'unlinkedClaims' | 'failures' | 'managed' | 'members' | 'assigned' | 'assignmentMode'> & {
   identities: IdentityIndex;
   /** Members of the protected groups (PROTECTED_GROUPS): never linked. */
   protectedMembers: ReadonlySet<string>;
-  links: ReadonlyMap<string, Link>;
-  unlinkedClaims?: ReadonlyMap<string, readonly string[]>;
-  failures: ReadonlyMap<string, KnownFailure>;
-  managed: ReadonlyMap<string, string>;
-  members: ReadonlyMap<string, ReadonlySet<string>>;
-  assigned?: ReadonlySet<string>;
-  assignmentMode: 'group' | 'user' | 'none';
-}
+};
 
 /** Identities a link or a claim of this instance names (a holder alive or not): only the per-user sync may take them. */
 export function heldIdentities(input: Pick<AdoptionInput, 'links' | 'unlinkedClaims'>): Set<string> {
@@ -52,12 +44,7 @@ export function heldIdentities(input: Pick<AdoptionInput, 'links' | 'unlinkedCla
 }
 
 /** How an unlinked, mapped Connect user is adopted (`wantedNames`: the managed groups it should be in). */
-export function adoptionOf(
-  input: AdoptionInput,
-  user: { id: string; username: string; securityProfileIds?: string[] },
-  wantedNames: readonly string[],
-  held: ReadonlySet<string>,
-): Adoption {
+export function adoptionOf(input: AdoptionInput, user: ConnectUserRow, wantedNames: readonly string[], held: ReadonlySet<string>): Adoption {
   const match = matchBySignInName(user.username, input.identities);
   if (match.kind === 'mismatch') return { kind: 'mismatch', identityUserId: match.identity.id };
   if (match.kind !== 'exact') return { kind: 'sync' };
@@ -80,12 +67,7 @@ export function adoptionOf(
 }
 
 function assignmentFine(input: AdoptionInput, identityUserId: string, groupIds: readonly string[]): boolean {
-  switch (input.assignmentMode) {
-    case 'none':
-      return true;
-    case 'group':
-      return input.assigned !== undefined && groupIds.every((id) => input.assigned?.has(`GROUP:${id}`));
-    case 'user':
-      return input.assigned?.has(`USER:${identityUserId}`) === true;
-  }
+  if (input.assignmentMode === 'none') return true;
+  if (input.assignmentMode === 'user') return input.assigned?.has(`USER:${identityUserId}`) === true;
+  return input.assigned !== undefined && groupIds.every((id) => input.assigned?.has(`GROUP:${id}`));
 }

@@ -39,20 +39,18 @@ const syncRequest = (instanceId: string, a: UserAction) => ({
 });
 
 /** In process, the sync starts from what the plan's listings read (never put in a message: a message is a hint). */
-const knownRequest = (instanceId: string, a: UserAction) => ({
-  ...syncRequest(instanceId, a),
-  ...(a.identityUserId && a.username !== undefined && {
-    known: { user: { id: a.connectUserId, username: a.username, securityProfileIds: a.securityProfileIds ?? [] }, identityUserId: a.identityUserId },
-  }),
-  ...(a.listed && a.username !== undefined && {
-    knownLinked: { user: { id: a.connectUserId, username: a.username, securityProfileIds: a.securityProfileIds ?? [] }, ...a.listed },
-  }),
-});
+const knownRequest = (instanceId: string, a: UserAction) => {
+  const user = a.username !== undefined && { id: a.connectUserId, username: a.username, securityProfileIds: a.securityProfileIds ?? [] };
+  return {
+    ...syncRequest(instanceId, a),
+    ...(user && a.identityUserId && { known: { user, identityUserId: a.identityUserId } }),
+    ...(user && a.listed && { knownLinked: { user, ...a.listed } }),
+  };
+};
 
 /** The adoption's link write (reconcile-adoption.ts): conditional, no read; `refused` sends the user the per-user way. */
-const adoptLink = (deps: ExecutorDeps, w: LinkWrite) => {
+const adoptLink = (deps: ExecutorDeps, { connectUserId, identityUserId, groupIds }: LinkWrite) => {
   const now = deps.timestamp();
-  const { connectUserId, identityUserId, groupIds } = w;
   return deps.links.adopt({ instanceId: deps.settings.instanceId, connectUserId, identityUserId, groupIds, createdAt: now, updatedAt: now });
 };
 
@@ -96,8 +94,13 @@ export function inlineExecutor(deps: InlineExecutorDeps, useCases: ReconcileUseC
 export function queueExecutor(deps: ExecutorDeps, queue: MessageQueue, source: string): ReconcileExecutor {
   const { instanceId } = deps.settings;
   let batch: { message: OutgoingMessage; settle: (error?: Error) => void }[] = [];
+  let scheduled = false;
 
-  async function send(entries: typeof batch): Promise<void> {
+  async function sendBatch(): Promise<void> {
+    scheduled = false;
+    const entries = batch;
+    batch = [];
+    if (entries.length === 0) return;
     let accepted = new Set<string>();
     let failure: Error | undefined;
     try {
@@ -110,22 +113,14 @@ export function queueExecutor(deps: ExecutorDeps, queue: MessageQueue, source: s
     }
   }
 
-  let scheduled = false;
-  function sendBatch(): void {
-    scheduled = false;
-    const entries = batch;
-    batch = [];
-    if (entries.length > 0) void send(entries);
-  }
-
   function enqueue(id: string, body: object): Promise<string> {
     return new Promise((resolve, reject) => {
       batch.push({ message: { id, body: JSON.stringify({ source, instanceId, ...body }) }, settle: (error) => (error ? reject(error) : resolve('queued')) });
-      if (batch.length === 10) sendBatch();
+      if (batch.length === 10) void sendBatch();
       else if (!scheduled) {
         // A partial batch goes once the requests of this turn are in.
         scheduled = true;
-        setImmediate(sendBatch);
+        setImmediate(() => void sendBatch());
       }
     });
   }

@@ -1,19 +1,12 @@
 import { retryDue, retryDueAt } from './known-failures.js';
-import type { KnownFailure, Link } from './ports/index.js';
+import type { KnownFailure } from './ports/index.js';
+import type { ConnectUserRow, PlanInput } from './reconcile-plan.js';
 
 /**
  * The reconcile plan's gate of remembered failures: a Connect user whose sync (or, deleted, whose deprovision) failed
  * permanently is not queued again until something may have changed — the Connect user, the identity the failure
  * names, its back-off — so a failure is never amplified into one call per run. Pure.
  */
-
-/** What the gate needs of a Connect user (the listing's row). */
-interface ListedUser {
-  id: string;
-  username: string;
-  /** LastModifiedTime (ISO 8601), when the listing reports it. */
-  lastModifiedTime?: string;
-}
 
 /**
  * A Connect user whose sync (or, deleted, whose deprovision) failed permanently and whose cause has not changed since:
@@ -29,33 +22,23 @@ export interface KnownFailureRow extends KnownFailure {
   retryAt: string;
 }
 
-export interface GateInput {
-  connectUsers: ReadonlyMap<string, ListedUser>;
-  links: ReadonlyMap<string, Link>;
-  unlinkedClaims?: ReadonlyMap<string, readonly string[]>;
-  /** Queue remembered failures again even when the Connect user did not change (reconcile --retry-failed). */
-  retryFailed?: boolean;
-  /** Now (epoch ms): a remembered failure whose back-off is over is queued again. Absent: back-off never due. */
-  now?: number;
-}
-
 /**
  * Whether the Connect user changed after its sync failed: its LastModifiedTime is at least a second later than the one
  * the failure recorded (DescribeUser's and the listing's may differ in precision). Unknown on either side counts as
  * unchanged: a background loop never repeats a failure it cannot tell was fixed (--retry-failed does).
  */
-function changedSince(failure: KnownFailure, user: ListedUser): boolean {
+function changedSince(failure: KnownFailure, user: ConnectUserRow): boolean {
   const failedAt = Date.parse(failure.connectModifiedAt ?? '');
   const modified = Date.parse(user.lastModifiedTime ?? '');
   return Number.isFinite(failedAt) && Number.isFinite(modified) && modified - failedAt >= 1000;
 }
 
 /** The gate for one plan: `holdsBack` answers the failure's row when it holds the action back, undefined otherwise. */
-export function failureGate(input: GateInput) {
+export function failureGate(input: Pick<PlanInput, 'connectUsers' | 'links' | 'unlinkedClaims' | 'retryFailed' | 'now'>) {
   // Who holds each identity in this snapshot: a failure naming an identity no live link holds any more may now pass.
   const holders = new Set([...input.links.values()].filter((l) => input.connectUsers.has(l.connectUserId)).map((l) => l.identityUserId));
   for (const [holder, claims] of input.unlinkedClaims ?? []) if (input.connectUsers.has(holder)) for (const id of claims) holders.add(id);
-  const worthRetrying = (failure: KnownFailure, user?: ListedUser) =>
+  const worthRetrying = (failure: KnownFailure, user?: ConnectUserRow) =>
     input.retryFailed === true ||
     (user !== undefined && changedSince(failure, user)) ||
     (failure.identityUserId !== undefined && !holders.has(failure.identityUserId)) ||

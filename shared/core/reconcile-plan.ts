@@ -1,57 +1,41 @@
 import type { ListedMemberships } from './deprovision-user.js';
-import type { KnownFailure, Link } from './ports/index.js';
+import type { ConnectUser, KnownFailure, Link } from './ports/index.js';
 import { adoptionOf, heldIdentities, type LinkWrite } from './reconcile-adoption.js';
 import { failureGate, type KnownFailureRow } from './reconcile-held-back.js';
 import { checkLinked, type ListedFacts } from './reconcile-linked.js';
 import type { IdentityIndex } from './sign-in-index.js';
-
-export type { KnownFailureRow } from './reconcile-held-back.js';
 
 /**
  * The reconcile plan: three bulk snapshots compared — the Connect users, the links, the members of each managed group
  * — so that only the users that differ go through the per-user path. Users that agree everywhere cost nothing more.
  * Pure: no I/O here (reconcile.ts reads the snapshots and carries the plan out).
  */
-export type DriftKind =
+export const DRIFT_KINDS = [
   /** A Connect user without a link: never synced (or its event never arrived). Full sync: create or link. */
-  | 'missing-link'
+  'missing-link',
   /**
    * A link, or a claim of a sync that died before its link, whose Connect user is gone (its DeleteUser event never
    * arrived, or found no link). Deprovision, by DeleteUser's rules.
    */
-  | 'deleted-connect-user'
+  'deleted-connect-user',
   /** The identity is not in a managed group it should be in (removed by hand, or the identity is gone). */
-  | 'missing-membership'
+  'missing-membership',
   /** The identity is in a managed group it should not be in (added by hand). */
-  | 'extra-membership'
+  'extra-membership',
   /** The user's security profiles (or the mapping) now want other groups than the link records. */
-  | 'profile-change'
+  'profile-change',
   /** ASSIGNMENT_MODE=user: the linked identity is not assigned to the application. */
-  | 'user-unassigned'
+  'user-unassigned',
   /**
    * SAML: the linked identity's sign-in attribute is not exactly the Connect Username (the agent cannot sign in). An
    * identity the service created is corrected (an identity update); any other is reported, never modified.
    */
-  | 'sign-in-mismatch';
-
-export const DRIFT_KINDS: readonly DriftKind[] = [
-  'missing-link',
-  'deleted-connect-user',
-  'missing-membership',
-  'extra-membership',
-  'profile-change',
-  'user-unassigned',
   'sign-in-mismatch',
-];
+] as const;
+export type DriftKind = (typeof DRIFT_KINDS)[number];
 
 /** A Connect user as the bulk listing reports it (SearchUsers adds the security profiles; ListUsers has none). */
-export interface ConnectUserRow {
-  id: string;
-  username: string;
-  securityProfileIds?: string[];
-  /** LastModifiedTime (ISO 8601), when the listing reports it. */
-  lastModifiedTime?: string;
-}
+export type ConnectUserRow = Pick<ConnectUser, 'id' | 'username' | 'lastModifiedTime'> & Partial<Pick<ConnectUser, 'securityProfileIds'>>;
 
 export interface UserAction {
   connectUserId: string;
@@ -162,7 +146,8 @@ export function planReconcile(input: PlanInput): ReconcilePlan {
   let inSync = 0;
   let unmapped = 0;
   const linkWrites: LinkWrite[] = [];
-  const adoption = input.identities ? { matched: 0, linkOnly: 0, toWrite: 0 } : undefined;
+  // Reported only when the listing was read (input.identities).
+  const adoption = { matched: 0, linkOnly: 0, toWrite: 0 };
   const held = input.identities ? heldIdentities(input) : new Set<string>();
 
   const gate = failureGate(input);
@@ -184,49 +169,44 @@ export function planReconcile(input: PlanInput): ReconcilePlan {
     return true;
   };
 
-  const adopt = (user: ConnectUserRow) => {
-    if (!input.identities) return;
-    const found = adoptionOf({ ...input, identities: input.identities, protectedMembers: input.protectedMembers ?? new Set() }, user, input.wantedNames(user), held);
+  const adopt = (user: ConnectUserRow, wanted: string[], identities: IdentityIndex) => {
+    const found = adoptionOf({ ...input, identities, protectedMembers: input.protectedMembers ?? new Set() }, user, wanted, held);
     if (found.kind === 'mismatch') {
       // Never linked nor queued: the agent cannot sign in with it until someone fixes one of the two names.
       drift['sign-in-mismatch'] += 1;
       signInProblems.push({ connectUserId: user.id, username: user.username, identityUserId: found.identityUserId, code: 'SIGN_IN_NAME_MISMATCH' });
-      return;
-    }
-    if (found.kind === 'link') {
+    } else if (found.kind === 'link') {
       drift['missing-link'] += 1;
-      if (adoption) adoption.linkOnly += 1;
-      if (adoption) adoption.matched += 1;
+      adoption.linkOnly += 1;
+      adoption.matched += 1;
       linkWrites.push(found.write);
-      return;
-    }
-    // Counted when planned (a remembered failure is listed as such instead).
-    const planned = add({ connectUserId: user.id, username: user.username, action: 'sync', drift: ['missing-link'], ...(found.identityUserId && { identityUserId: found.identityUserId, securityProfileIds: user.securityProfileIds ?? [] }) });
-    if (planned && adoption) {
+    } else {
+      const matched = found.identityUserId && { identityUserId: found.identityUserId, securityProfileIds: user.securityProfileIds ?? [] };
+      // Counted when planned (a remembered failure is listed as such instead).
+      if (!add({ connectUserId: user.id, username: user.username, action: 'sync', drift: ['missing-link'], ...matched })) return;
       adoption.toWrite += 1;
-      if (found.identityUserId) adoption.matched += 1;
+      if (matched) adoption.matched += 1;
     }
   };
 
   for (const user of input.connectUsers.values()) {
     const link = input.links.get(user.id);
-    const mapped = input.wantedNames(user).length > 0;
-    if (!mapped) unmapped += 1;
+    const wanted = input.wantedNames(user);
+    if (wanted.length === 0) unmapped += 1;
     if (!link) {
       // An unmapped user without a link has nothing to sync (its sync would write nothing).
-      if (!mapped) inSync += 1;
-      else if (!input.identities) add({ connectUserId: user.id, username: user.username, action: 'sync', drift: ['missing-link'] });
-      else adopt(user);
+      if (wanted.length === 0) inSync += 1;
+      else if (input.identities) adopt(user, wanted, input.identities);
+      else add({ connectUserId: user.id, username: user.username, action: 'sync', drift: ['missing-link'] });
       continue;
     }
-    const check = checkLinked({ ...input, wanted: input.wantedNames(user) }, user, link);
-    const { kinds, mismatch } = check;
-    signInProblems.push(...check.problems);
+    const { kinds, mismatch, problems, listed } = checkLinked({ ...input, wanted }, user, link);
+    signInProblems.push(...problems);
     // A mismatch of an identity the service did not create is never modified: reported (checkLinked), not queued.
     if (mismatch && !link.created) drift['sign-in-mismatch'] += 1;
     const named = { connectUserId: user.id, username: user.username };
     if (mismatch && link.created) add({ ...named, action: 'update', drift: [...kinds, 'sign-in-mismatch'] });
-    else if (kinds.length > 0) add({ ...named, action: 'sync', drift: kinds, ...(check.listed && { listed: check.listed, securityProfileIds: user.securityProfileIds ?? [] }) });
+    else if (kinds.length > 0) add({ ...named, action: 'sync', drift: kinds, ...(listed && { listed, securityProfileIds: user.securityProfileIds ?? [] }) });
     else if (!mismatch) inSync += 1;
   }
   for (const link of input.links.values()) {
@@ -245,21 +225,10 @@ export function planReconcile(input: PlanInput): ReconcilePlan {
       ? [...input.managed].filter(([, id]) => !input.assigned?.has(`GROUP:${id}`)).map(([name, id]) => ({ groupId: id, groupName: name }))
       : [];
 
-  const unlinked = unlinkedMembers(input);
   return {
-    users: input.connectUsers.size,
-    links: input.links.size,
-    inSync,
-    actions: [...deprovisions, ...syncs],
-    knownFailures,
-    unlinkedMembers: unlinked,
-    unassignedGroups,
-    missingGroups,
-    drift,
-    signInProblems,
-    unmapped,
-    linkWrites,
-    ...(adoption && { adoption }),
+    users: input.connectUsers.size, links: input.links.size, inSync,
+    actions: [...deprovisions, ...syncs], knownFailures, unlinkedMembers: unlinkedMembers(input), unassignedGroups, missingGroups,
+    drift, signInProblems, unmapped, linkWrites, ...(input.identities && { adoption }),
   };
 }
 
@@ -278,8 +247,7 @@ function listedMembershipsOf(input: Pick<Snapshots, 'membershipIds'>, identityUs
  * or in another that shares the groups.
  */
 export function unlinkedMembers(snapshots: Pick<Snapshots, 'links' | 'managed' | 'members' | 'unlinkedClaims' | 'sharedClaims'>): UnlinkedMember[] {
-  const linked = new Set([...snapshots.links.values()].map((l) => l.identityUserId));
-  for (const claims of snapshots.unlinkedClaims?.values() ?? []) for (const id of claims) linked.add(id);
+  const linked = heldIdentities(snapshots);
   for (const id of snapshots.sharedClaims ?? []) linked.add(id);
   const names = new Map([...snapshots.managed].map(([name, id]) => [id, name]));
   return [...snapshots.members].flatMap(([groupId, members]) =>

@@ -70,7 +70,7 @@ export interface ReconcileOptions {
 export interface ReconcileReport {
   plan: ReconcilePlan;
   results: ActionResult[];
-  /** Actions left for the next run (maxActions). */
+  /** Actions left for the next run (maxActions: the queue limit, --max). */
   deferred: number;
   /** Members no link explains once the actions ran (a sync may have linked some). */
   unlinkedAfter: UnlinkedMember[];
@@ -81,8 +81,7 @@ export interface ReconcileReport {
 
 async function connectUsersOf(deps: ReconcileDeps, sources: ReconcileSources, onSnapshot?: ReconcileOptions['onSnapshot']) {
   const users = new Map<string, ConnectUserRow>();
-  const withProfiles = needsProfiles(deps.settings.mapping);
-  for await (const page of sources.connectUsers.pages(deps.settings.instanceId, { withProfiles })) {
+  for await (const page of sources.connectUsers.pages(deps.settings.instanceId, { withProfiles: needsProfiles(deps.settings.mapping) })) {
     for (const user of page) users.set(user.id, user);
     onSnapshot?.('connect-users', users.size);
   }
@@ -110,13 +109,12 @@ async function linksAndMembers(deps: ReconcileDeps, sources: ReconcileSources, o
   const managed = await deps.groups.existing();
   // With the membership ids where the source lists them: a deprovision then deletes by id, without a lookup each.
   const listMembers = sources.members.membershipIds?.bind(sources.members);
+  const membersOf = async (id: string) => {
+    const ids = listMembers ? await listMembers(id) : undefined;
+    return [id, ids ? new Set(ids.keys()) : await sources.members.memberIds(id), ids] as const;
+  };
   const readMembers = async () => {
-    const entries = await Promise.all(
-      [...managed.values()].map(async (id) => {
-        const ids = listMembers ? await listMembers(id) : undefined;
-        return [id, ids ? new Set(ids.keys()) : await sources.members.memberIds(id), ids] as const;
-      }),
-    );
+    const entries = await Promise.all([...managed.values()].map((id) => membersOf(id)));
     onSnapshot?.('group-members', entries.reduce((n, [, m]) => n + m.size, 0));
     const membershipIds = new Map(entries.flatMap(([id, , ids]) => (ids ? [[id, ids] as const] : [])));
     return { members: new Map(entries.map(([id, m]) => [id, m] as const)), ...(membershipIds.size > 0 && { membershipIds }) };
@@ -132,11 +130,10 @@ async function linksAndMembers(deps: ReconcileDeps, sources: ReconcileSources, o
  */
 async function identitiesOf(deps: ReconcileDeps, sources: ReconcileSources, onSnapshot?: ReconcileOptions['onSnapshot']) {
   const rule = await deps.signInRule();
-  const lister = sources.identities;
-  if (!rule.saml || !lister) return undefined;
+  if (!rule.saml || !sources.identities) return undefined;
   const index = createIdentityIndex(rule.attribute);
   let count = 0;
-  for await (const page of lister.pages()) {
+  for await (const page of sources.identities.pages()) {
     for (const row of page) {
       index.add({ id: row.id, sends: signInValueOf(row, rule.attribute), userName: row.userName, disabled: row.status === 'DISABLED' });
     }
@@ -148,8 +145,7 @@ async function identitiesOf(deps: ReconcileDeps, sources: ReconcileSources, onSn
 
 /** The members of the protected groups (PROTECTED_GROUPS): never adopted, and a sync of one reads its memberships afresh. */
 async function protectedMembersOf(deps: ReconcileDeps, sources: ReconcileSources): Promise<Set<string>> {
-  const ids = [...(await deps.groups.protectedIds())];
-  const sets = await Promise.all(ids.map((id) => sources.members.memberIds(id)));
+  const sets = await Promise.all([...(await deps.groups.protectedIds())].map((id) => sources.members.memberIds(id)));
   return new Set(sets.flatMap((set) => [...set]));
 }
 
@@ -170,12 +166,7 @@ async function readSnapshots(deps: ReconcileDeps, sources: ReconcileSources, onS
  * SearchUsers (the listing with security profiles) does not report LastModifiedTime, which tells whether a remembered
  * failure's Connect user changed: when there are such failures, ListUsers (1000 a page) fills it in.
  */
-async function fillLastModified(
-  deps: ReconcileDeps,
-  sources: ReconcileSources,
-  users: Map<string, ConnectUserRow>,
-  failures: ReadonlyMap<string, KnownFailure>,
-): Promise<void> {
+async function fillLastModified(deps: ReconcileDeps, sources: ReconcileSources, users: Map<string, ConnectUserRow>, failures: Snapshots['failures']) {
   if (![...failures.keys()].some((id) => users.has(id) && users.get(id)?.lastModifiedTime === undefined)) return;
   for await (const page of sources.connectUsers.pages(deps.settings.instanceId, { withProfiles: false })) {
     for (const row of page) {
@@ -196,13 +187,8 @@ async function wantedOf(deps: ReconcileDeps): Promise<(user: ConnectUserRow) => 
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileReport> {
   const { deps, executor } = options;
   const [snapshots, wantedNames] = await Promise.all([readSnapshots(deps, options.sources, options.onSnapshot), wantedOf(deps)]);
-  const plan = planReconcile({
-    ...snapshots,
-    wantedNames,
-    assignmentMode: deps.settings.assignmentMode,
-    retryFailed: options.retryFailed,
-    now: Date.parse(deps.timestamp()),
-  });
+  const now = Date.parse(deps.timestamp());
+  const plan = planReconcile({ ...snapshots, wantedNames, assignmentMode: deps.settings.assignmentMode, retryFailed: options.retryFailed, now });
   const report: ReconcileReport = { plan, results: [], deferred: 0, unlinkedAfter: plan.unlinkedMembers, unlinkedRemoved: 0, failed: 0 };
   if (!executor) return report;
 
@@ -235,22 +221,19 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
   const update = executor.update?.bind(executor);
   if (options.deep && update) {
     const acted = new Set(plan.actions.map((a) => a.connectUserId));
-    const linked = [...snapshots.links.values()].filter((l) => snapshots.connectUsers.has(l.connectUserId) && !acted.has(l.connectUserId));
-    await pool(linked, options.concurrency, (l) =>
-      attempt({ subject: l.connectUserId, label: snapshots.connectUsers.get(l.connectUserId)?.username, action: 'update', drift: [] }, () =>
-        update(l.connectUserId),
-      ),
+    const linked = [...snapshots.links.values()].map((l) => l.connectUserId).filter((id) => snapshots.connectUsers.has(id) && !acted.has(id));
+    await pool(linked, options.concurrency, (id) =>
+      attempt({ subject: id, label: snapshots.connectUsers.get(id)?.username, action: 'update', drift: [] }, () => update(id)),
     );
   }
-  const remove = executor.removeUnlinked?.bind(executor);
-  const removing = options.removeUnlinked === true && remove !== undefined;
-  if (plan.unlinkedMembers.length > 0 && (report.results.length > 0 || (removing && options.sources.sharedLinks))) {
+  const remove = options.removeUnlinked ? executor.removeUnlinked?.bind(executor) : undefined;
+  if (plan.unlinkedMembers.length > 0 && (report.results.length > 0 || (remove && options.sources.sharedLinks))) {
     // The actions (or another stage sharing the groups) may have linked some of them: what the results cannot tell is
     // read again, and always when another stage's links must be read afresh before removals.
-    const known = removing && options.sources.sharedLinks ? undefined : unlinkedAfter(plan, report.results, deps.settings.deprovision);
+    const known = remove && options.sources.sharedLinks ? undefined : unlinkedAfter(plan, report.results, deps.settings.deprovision);
     report.unlinkedAfter = known ?? unlinkedMembers(await linksAndMembers(deps, options.sources));
   }
-  if (removing && remove) {
+  if (remove) {
     for (const member of report.unlinkedAfter) {
       const base = { subject: member.identityUserId, label: member.groupName, action: 'remove-unlinked' as const, drift: [] };
       // Only a removal counts: a member linked since (skipped) or no longer a member was not removed by this run.

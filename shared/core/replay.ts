@@ -12,17 +12,10 @@ import type { MessageMover, MessageQueue, QueuedMessage } from './ports/index.js
  * after the send succeeded. A crash in between leaves it in both queues, which can only duplicate a sync; the sync is
  * idempotent (an existing user is linked, an existing membership or assignment is success).
  */
-export interface ScanProgress {
-  queue: string;
-  scanned: number;
-  replayed: number;
-  expected: number;
-}
-
 export interface ScanOptions {
   now?: () => number;
   visibilitySeconds: number;
-  onProgress?: (progress: ScanProgress) => void;
+  onProgress?: (progress: { queue: string; scanned: number; replayed: number; expected: number }) => void;
 }
 
 export interface ListResult {
@@ -32,18 +25,12 @@ export interface ListResult {
   releaseFailed: number;
 }
 
-export interface ReplayResult {
+export interface ReplayResult extends Omit<ListResult, 'rows'>, Record<'scanned' | 'matched' | 'replayed' | 'failed', number> {
   queue: string;
   mode: 'move-task' | 'resend';
   dryRun: boolean;
-  scanned: number;
-  matched: number;
-  replayed: number;
-  failed: number;
   failures: { messageId?: string; reason: string }[];
   byCode: { code: string; count: number }[];
-  released: number;
-  releaseFailed: number;
 }
 
 export interface ReplayOptions extends ScanOptions {
@@ -77,10 +64,9 @@ async function scan(queue: MessageQueue, options: ScanOptions, visit: Visit) {
   const handles = [...held.values()];
   let released = 0;
   for (let i = 0; i < handles.length; i += 10) {
-    const chunk = handles.slice(i, i + 10);
-    released += await queue.releaseBatch(chunk).then((ok) => ok.size, () => 0);
+    released += await queue.releaseBatch(handles.slice(i, i + 10)).then((ok) => ok.size, () => 0);
   }
-  return { scanned: seen.size, released, releaseFailed: handles.length - released };
+  return { released, releaseFailed: handles.length - released };
 }
 
 /** Lists the messages of a dead-letter queue. Changes nothing: every message read is made visible again. */
@@ -88,20 +74,16 @@ export async function listDeadLetters(queue: MessageQueue, options: ScanOptions)
   const now = options.now ?? Date.now;
   const expected = await queue.approximateCount();
   const rows: DeadLetterRow[] = [];
-  const result = await scan(queue, options, async (fresh) => {
+  const { released, releaseFailed } = await scan(queue, options, async (fresh) => {
     rows.push(...fresh.map((m) => deadLetterRow(queue.name, m, now())));
     options.onProgress?.({ queue: queue.name, scanned: rows.length, replayed: 0, expected });
     return 'continue';
   });
-  return { rows, released: result.released, releaseFailed: result.releaseFailed };
+  return { rows, released, releaseFailed };
 }
 
 /** Replays a dead-letter queue into `destination` (the sync queue). See the module comment for the guarantees. */
-export async function replayDeadLetters(
-  source: MessageQueue,
-  destination: MessageQueue,
-  options: ReplayOptions,
-): Promise<ReplayResult> {
+export async function replayDeadLetters(source: MessageQueue, destination: MessageQueue, options: ReplayOptions): Promise<ReplayResult> {
   if (options.mover && !isFiltered(options.filter) && options.max === undefined) {
     return moveAll(source, destination, options.mover, options);
   }
@@ -114,7 +96,7 @@ export async function replayDeadLetters(
   const chosenRows: DeadLetterRow[] = [];
   const room = () => (options.max === undefined ? Infinity : options.max - result.matched);
 
-  const scanned = await scan(source, options, async (fresh, held) => {
+  const { released, releaseFailed } = await scan(source, options, async (fresh, held) => {
     result.scanned += fresh.length;
     const chosen = fresh
       .map((m) => ({ m, row: deadLetterRow(source.name, m, now()) }))
@@ -129,18 +111,14 @@ export async function replayDeadLetters(
 
   async function resend(messages: QueuedMessage[], held: Map<string, string>) {
     let sendError = '';
-    const sent = await destination
-      .sendBatch(messages.map((m) => ({ id: m.messageId, body: m.body })))
-      .catch((error: unknown) => {
-        sendError = ` (${asSyncError(error).code})`;
-        return new Set<string>();
-      });
+    const sent = await destination.sendBatch(messages.map((m) => ({ id: m.messageId, body: m.body }))).catch((error: unknown) => {
+      sendError = ` (${asSyncError(error).code})`;
+      return new Set<string>();
+    });
     fail(messages.filter((m) => !sent.has(m.messageId)), `send to the sync queue failed${sendError}: kept in the dead-letter queue`);
     const delivered = messages.filter((m) => sent.has(m.messageId));
     if (delivered.length === 0) return;
-    const deleted = await source
-      .deleteBatch(delivered.map((m) => m.receiptHandle))
-      .catch(() => new Set<string>());
+    const deleted = await source.deleteBatch(delivered.map((m) => m.receiptHandle)).catch(() => new Set<string>());
     for (const m of delivered) {
       if (deleted.has(m.receiptHandle)) {
         held.delete(m.messageId);
@@ -157,10 +135,7 @@ export async function replayDeadLetters(
     result.failed += messages.length;
   }
 
-  result.byCode = summarizeByCode(chosenRows);
-  result.released = scanned.released;
-  result.releaseFailed = scanned.releaseFailed;
-  return result;
+  return { ...result, byCode: summarizeByCode(chosenRows), released, releaseFailed };
 }
 
 /** Unfiltered replay of an SQS-fed dead-letter queue: one native move task, progress by polling. */
@@ -173,10 +148,8 @@ async function moveAll(source: MessageQueue, destination: MessageQueue, mover: M
   if (expected === 0) return result;
   // The move task moves without reading: the codes are read first (each message made visible again at once), so the
   // report says what was replayed, as the filtered path's does.
-  const listed = await listDeadLetters(source, { visibilitySeconds: options.visibilitySeconds, now: options.now });
-  result.byCode = summarizeByCode(listed.rows);
-  result.released = listed.released;
-  result.releaseFailed = listed.releaseFailed;
+  const { rows, released, releaseFailed } = await listDeadLetters(source, { visibilitySeconds: options.visibilitySeconds, now: options.now });
+  Object.assign(result, { byCode: summarizeByCode(rows), released, releaseFailed });
   if (options.dryRun) return result;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const sourceArn = await source.arn();

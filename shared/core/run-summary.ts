@@ -1,26 +1,21 @@
-import type { DriftKind } from './reconcile-plan.js';
+import type { ReconcilePlan, SignInProblem } from './reconcile-plan.js';
 import type { ReconcileReport } from './reconcile.js';
 
 /**
  * One reconcile run, as `status` shows it: when, how long, what drift it found, what it did. Ids and counts only (no
- * user name, no email): it is stored in the link table, one item per instance, overwritten by each run.
+ * user name, no email): it is stored in the link table, one item per instance, overwritten by each run. `adoption`
+ * (SAML, a first run's progress) is absent where no listing answers, and in summaries written before it.
  */
-export interface ReconcileRunSummary {
+export interface ReconcileRunSummary
+  extends Pick<ReconcilePlan, 'users' | 'links' | 'inSync' | 'drift' | 'adoption'>, Pick<ReconcileReport, 'deferred' | 'failed'> {
   instanceId: string;
   /** `schedule`: the scheduled function (queues the work); `cli`: `reconcile --apply` (carries it out). */
   trigger: 'schedule' | 'cli';
   startedAt: string;
   finishedAt: string;
   durationMs: number;
-  users: number;
-  links: number;
-  inSync: number;
-  drift: Record<DriftKind, number>;
   /** Actions queued to the sync queue (schedule) or carried out (cli), successfully. */
   acted: number;
-  /** Actions left for the next run (queue limit, --max). */
-  deferred: number;
-  failed: number;
   unlinkedMembers: number;
   unassignedGroups: number;
   missingGroups: number;
@@ -31,26 +26,14 @@ export interface ReconcileRunSummary {
    * check): the identity's sign-in name is not exactly the Username, the identity is disabled, no managed group.
    */
   cannotSignIn?: CannotSignIn;
-  /**
-   * SAML: the unlinked Connect users the Identity Store listing matched (a first run's progress): `linkOnly` needed only
-   * a link, `toWrite` need a write in Identity Center (their syncs). Absent where no listing answers, or in older summaries.
-   */
-  adoption?: { matched: number; linkOnly: number; toWrite: number };
 }
 
-export interface CannotSignIn {
-  SIGN_IN_NAME_MISMATCH: number;
-  IDENTITY_DISABLED: number;
-  UNMAPPED: number;
-}
+export type CannotSignIn = Record<SignInProblem['code'] | 'UNMAPPED', number>;
 
-export interface RunFacts {
-  instanceId: string;
-  trigger: ReconcileRunSummary['trigger'];
+/** `knownFailures`: until the plan counts them itself, the caller says how many permanent failures the run left alone. */
+export interface RunFacts extends Pick<ReconcileRunSummary, 'instanceId' | 'trigger' | 'knownFailures'> {
   startedAt: Date;
   finishedAt: Date;
-  /** Until the plan counts them itself, the caller says how many permanent failures the run left alone. */
-  knownFailures: number;
 }
 
 /** The summary of a finished run, from its report. */
@@ -62,16 +45,9 @@ export function summarizeRun(report: ReconcileReport, facts: RunFacts): Reconcil
     startedAt: facts.startedAt.toISOString(),
     finishedAt: facts.finishedAt.toISOString(),
     durationMs: Math.max(0, facts.finishedAt.getTime() - facts.startedAt.getTime()),
-    users: plan.users,
-    links: plan.links,
-    inSync: plan.inSync,
-    drift: { ...plan.drift },
-    acted: report.results.filter((r) => r.outcome !== 'failed').length,
-    deferred: report.deferred,
-    failed: report.failed,
-    unlinkedMembers: report.unlinkedAfter.length,
-    unassignedGroups: plan.unassignedGroups.length,
-    missingGroups: plan.missingGroups.length,
+    users: plan.users, links: plan.links, inSync: plan.inSync, drift: { ...plan.drift },
+    acted: report.results.filter((r) => r.outcome !== 'failed').length, deferred: report.deferred, failed: report.failed,
+    unlinkedMembers: report.unlinkedAfter.length, unassignedGroups: plan.unassignedGroups.length, missingGroups: plan.missingGroups.length,
     knownFailures: facts.knownFailures,
     cannotSignIn: {
       SIGN_IN_NAME_MISMATCH: plan.signInProblems.filter((p) => p.code === 'SIGN_IN_NAME_MISMATCH').length,

@@ -1,3 +1,4 @@
+import type { SyncSettings } from './context.js';
 import { METRIC_NAMES, RECORD_OUTCOME_METRICS } from './metric-names.js';
 import type { ReconcileRunSummary } from './run-summary.js';
 
@@ -15,22 +16,15 @@ export const OUTCOME_METRICS: readonly { outcome: string; metric: string }[] = [
 export const HOURS = 24;
 
 /** A source that could not be read: shown in its section, and the exit code says "could not check". */
-export interface Unreadable {
-  error: string;
-}
+type Unreadable = { error: string };
 export type Checked<T> = T | Unreadable;
 export const unreadable = (value: unknown): value is Unreadable => typeof value === 'object' && value !== null && 'error' in value;
 
-export interface StatusConfig {
+type SettingsInForce = Pick<SyncSettings, 'instanceId' | 'assignmentMode' | 'createUsers' | 'deprovision' | 'updateIdentity' | 'signInAttribute'>;
+
+export interface StatusConfig extends SettingsInForce {
   stage: string;
-  instanceId: string;
   identityStoreId: string;
-  assignmentMode: string;
-  createUsers: boolean;
-  deprovision: string;
-  updateIdentity: string;
-  /** SIGN_IN_ATTRIBUTE: what the Amazon Connect application sends as RoleSessionName. */
-  signInAttribute: string;
   /** Managed groups by name, with their id when the group exists. */
   managedGroups: { name: string; id?: string }[];
   protectedGroups: { name: string; id?: string }[];
@@ -112,17 +106,14 @@ export const when = (d: Date, now: Date) => (day(d) === day(now) ? `${hhmm(d)} U
 /** The first thing that needs the operator, in order of harm; "healthy" when nothing does. */
 export function verdict(f: StatusFacts): Verdict {
   const attention = (line: string): Verdict => ({ health: 'attention', line });
-  if (!unreadable(f.deadLetters) && f.deadLetters.length > 0) {
-    const first = [...f.deadLetters].sort((a, b) => a.oldest.getTime() - b.oldest.getTime())[0];
-    if (first) {
-      const queueFlag = first.queue === 'events-dlq' ? ' --queue events-dlq' : '';
-      const fix = FIXES[first.code] ?? 'fix the cause (connect-sso-sync replay list shows each reason)';
-      const codeFlag = first.queue === 'events-dlq' ? '' : ` --code ${first.code}`;
-      return attention(
-        `${first.count} ${first.code} in the ${first.queue === 'events-dlq' ? 'events ' : ''}dead-letter queue since ${when(first.oldest, f.checkedAt)}: ` +
-          `${fix}, then \`connect-sso-sync replay run${queueFlag}${codeFlag}\``,
-      );
-    }
+  const first = unreadable(f.deadLetters) ? undefined : [...f.deadLetters].sort((a, b) => a.oldest.getTime() - b.oldest.getTime())[0];
+  if (first) {
+    const events = first.queue === 'events-dlq';
+    const fix = FIXES[first.code] ?? 'fix the cause (connect-sso-sync replay list shows each reason)';
+    return attention(
+      `${first.count} ${first.code} in the ${events ? 'events ' : ''}dead-letter queue since ${when(first.oldest, f.checkedAt)}: ` +
+        `${fix}, then \`connect-sso-sync replay run${events ? ' --queue events-dlq' : ` --code ${first.code}`}\``,
+    );
   }
   if (!unreadable(f.alarms)) {
     const firing = f.alarms.find((a) => a.state === 'ALARM');
