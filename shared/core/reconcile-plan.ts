@@ -1,9 +1,13 @@
 import type { ListedMemberships } from './deprovision-user.js';
+import { retryDue } from './known-failures.js';
 import type { ConnectUser, KnownFailure, Link } from './ports/index.js';
 import { adoptionOf, heldIdentities, type LinkWrite } from './reconcile-adoption.js';
 import { failureGate, type KnownFailureRow } from './reconcile-held-back.js';
 import { checkLinked, type ListedFacts } from './reconcile-linked.js';
 import type { IdentityIndex } from './sign-in-index.js';
+
+/** The code of an application that takes no API assignments (shared/adapters/app-assignments.ts). */
+const REFUSED = 'ASSIGNMENT_UNSUPPORTED' as const;
 
 /**
  * The reconcile plan: three bulk snapshots compared — the Connect users, the links, the members of each managed group
@@ -117,8 +121,11 @@ export interface ReconcilePlan {
   /** Drifted users not queued: their last sync failed permanently and the Connect user has not changed since. */
   knownFailures: KnownFailureRow[];
   unlinkedMembers: UnlinkedMember[];
-  /** Managed groups that exist and, in group assignment mode, are not assigned to the application. */
-  unassignedGroups: { groupId: string; groupName: string }[];
+  /**
+   * Managed groups that exist and, in group assignment mode, are not assigned to the application; `heldBack` when a
+   * remembered ASSIGNMENT_UNSUPPORTED says the application refuses API assignments (not queued then).
+   */
+  unassignedGroups: { groupId: string; groupName: string; heldBack?: typeof REFUSED }[];
   /** Managed group names that do not exist (a sync creates them where allowed). */
   missingGroups: string[];
   /** Users per drift kind (a user may have several kinds). */
@@ -220,9 +227,12 @@ export function planReconcile(input: PlanInput): ReconcilePlan {
     if (!input.connectUsers.has(connectUserId) && !input.links.has(connectUserId)) add({ connectUserId, action: 'deprovision', drift: ['deleted-connect-user'] });
   }
 
+  // A sync remembered that the application refuses API assignments, its back-off not over: assigning a group would
+  // fail the same way, so it is not queued (a background loop never repeats a known failure; --retry-failed does).
+  const refused = !input.retryFailed && [...input.failures.values()].some((f) => f.code === REFUSED && !(input.now !== undefined && retryDue(f, input.now)));
   const unassignedGroups =
     input.assignmentMode === 'group' && input.assigned
-      ? [...input.managed].filter(([, id]) => !input.assigned?.has(`GROUP:${id}`)).map(([name, id]) => ({ groupId: id, groupName: name }))
+      ? [...input.managed].filter(([, id]) => !input.assigned?.has(`GROUP:${id}`)).map(([name, id]) => ({ groupId: id, groupName: name, ...(refused && { heldBack: REFUSED }) }))
       : [];
 
   return {

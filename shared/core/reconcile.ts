@@ -215,7 +215,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
   await pool(actions, options.concurrency, (a) =>
     attempt({ subject: a.connectUserId, label: a.username, action: a.action, drift: a.drift }, () => executor.run(a)),
   );
-  for (const group of plan.unassignedGroups) {
+  for (const group of plan.unassignedGroups.filter((g) => !g.heldBack)) {
     await attempt({ subject: group.groupId, label: group.groupName, action: 'assign-group', drift: [] }, () => executor.assignGroup(group.groupId));
   }
   const update = executor.update?.bind(executor);

@@ -84,7 +84,6 @@ describe.each(['membership', 'delete'] as const)('a sync that died at the assign
 
     const { summaries } = await scheduledRuns(p, 2);
 
-    // (The group assignment the application refuses is queued each run too: not this test's subject.)
     expect(summaries.map((s) => s.drift['deleted-connect-user'])).toEqual([1, 0]);
     expect(groupsByUser(p)).toEqual({});
     expect(identityCenter(p).userNames).toEqual(deprovision === 'delete' ? [] : ['maria@example.com']);
@@ -119,6 +118,30 @@ describe.each(['membership', 'delete'] as const)('a sync that died at the assign
     expect(applied.out).toMatch(/Verdict now: cannot sign in: DELETED: deleted in Connect \(confirmed [^)]*\); nothing of it is left to remove/);
     expect(groupsByUser(p)).toEqual({});
     expect(identityCenter(p).userNames).toEqual(deprovision === 'delete' ? [] : ['maria@example.com']);
+  });
+});
+
+describe('an application that refuses API assignments, however often the scheduled reconcile runs', () => {
+  it('queues the group assignment no more while a sync remembers the refusal: one ASSIGNMENT_UNSUPPORTED, tried again once its back-off is over', async () => {
+    const p = await pipeline({ applicationSupportsApiAssignments: false, maxReceiveCount: 2 });
+    const maria = await createConnectUser(p, 'maria@example.com', MARIA);
+    await p.drain();
+    const assignments = () => p.emulator.counters.get('sso-admin:CreateApplicationAssignment').total;
+    const before = assignments();
+
+    const held = await scheduledRuns(p, 3);
+    expect(errorCodes(deadLetters(p))).toEqual(['ASSIGNMENT_UNSUPPORTED']);
+    expect(held.dlqAfter).toEqual([1, 1, 1]);
+    expect(held.summaries.map((s) => s.queued)).toEqual([0, 0, 0]);
+    expect(assignments()).toBe(before);
+
+    // The back-off over: the sync and the group's assignment are each tried once more; the group's refusal is new in
+    // the queue, the sync's is the one already there (not dead-lettered again); then both wait again.
+    await ageFailure(p, maria, 2);
+    const retried = await scheduledRuns(p, 2);
+    expect(retried.summaries.map((s) => s.queued)).toEqual([2, 0]);
+    expect(retried.dlqAfter).toEqual([2, 2]);
+    expect(errorCodes(deadLetters(p))).toEqual(['ASSIGNMENT_UNSUPPORTED', 'ASSIGNMENT_UNSUPPORTED']);
   });
 });
 

@@ -160,6 +160,22 @@ describe('reconcile plan: each drift kind alone', () => {
     expect(plan.missingGroups).toEqual(['ConnectSupervisors']);
   });
 
+  it('holds an unassigned group back while a sync remembers that the application refuses API assignments (until its back-off is over, or --retry-failed)', () => {
+    const world = inSync(20);
+    const refused = { code: 'ASSIGNMENT_UNSUPPORTED', since: '2026-01-01T00:00:00Z' };
+    const failures = new Map([['c-new', refused]]);
+    const groups = (overrides: Partial<PlanInput>) =>
+      planReconcile(input(world, { assigned: new Set([`GROUP:${AGENTS}`, `GROUP:${SUPERVISORS}`]), failures, ...overrides })).unassignedGroups;
+    const withinBackOff = Date.parse(refused.since) + 30 * 60_000;
+    const afterBackOff = Date.parse(refused.since) + 2 * 60 * 60_000;
+
+    expect(groups({ now: withinBackOff })).toEqual([{ groupId: ADMINS, groupName: 'ConnectAdmins', heldBack: 'ASSIGNMENT_UNSUPPORTED' }]);
+    expect(groups({ now: afterBackOff })).toEqual([{ groupId: ADMINS, groupName: 'ConnectAdmins' }]);
+    expect(groups({ now: withinBackOff, retryFailed: true })).toEqual([{ groupId: ADMINS, groupName: 'ConnectAdmins' }]);
+    // Any other remembered failure says nothing about the application.
+    expect(groups({ now: withinBackOff, failures: new Map([['c-new', { ...refused, code: 'NO_EMAIL' }]]) })).toEqual([{ groupId: ADMINS, groupName: 'ConnectAdmins' }]);
+  });
+
   it('in user assignment mode, syncs a linked user whose assignment is missing (user-unassigned)', () => {
     const world = inSync(3);
     const assigned = new Set(['USER:u-0', 'USER:u-1']);
