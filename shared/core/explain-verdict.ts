@@ -47,7 +47,10 @@ const cannot = (code: string, summary: string, fix?: string): SignInVerdict => (
 export function judge(x: Facts): SignInVerdict {
   const { plan } = x;
   if (!x.found) {
-    return cannot('NOT_FOUND', `no Connect user has this id, Username or email in instance ${x.instanceId ?? ''}`.trim(), 'check the spelling; an email is matched against Email and SecondaryEmail');
+    return cannot('NOT_FOUND', `no Connect user has this id, Username or email in instance ${x.instanceId ?? ''}`.trim(), (
+      'check the spelling: a Username is matched exactly (case included); an email against the Username, the email of a ' +
+        'linked identity, and the Email or SecondaryEmail of Connect users with a similar Username'
+    ));
   }
   if (!x.found.inConnect) {
     if (x.link?.linked || x.link?.claims?.length) {

@@ -104,6 +104,8 @@ describe('explainUser: the verdict and the plan, by the sync\'s own rules', () =
     const x = await explainUser(deps, 'agent@corp.example');
 
     expect(x.verdict.code).toBe('NOT_FOUND');
+    // The fix names where an email is looked for (a SAML instance has no Email: its Username usually is the email).
+    expect(x.verdict.fix).toMatch(/Username is matched exactly.*an email against the Username, the email of a linked identity/);
     expect(world.connect.count('describeUser')).toBe(MAX_EMAIL_CANDIDATES);
   });
 });
