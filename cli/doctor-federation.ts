@@ -1,5 +1,4 @@
-import { SimulatePrincipalPolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
-import type { CheckResult } from './doctor-checks.js';
+import type { CheckResult, DoctorContext } from './doctor-checks.js';
 import { reason } from './doctor-checks.js';
 
 /**
@@ -8,23 +7,16 @@ import { reason } from './doctor-checks.js';
  * The usual policy names `arn:aws:connect:REGION:ACCOUNT:instance/ID/user/${aws:userid}`: the simulation gives
  * `aws:userid` the value of an assumed-role session (role id, a colon, the session name) and asks for that user's ARN.
  */
-export async function checkFederationRole(iam: IAMClient, roleArn: string | undefined, instanceArn: string | undefined): Promise<CheckResult> {
+export async function checkFederationRole({ config, reads }: DoctorContext, roleArn: string | undefined): Promise<CheckResult> {
   const name = 'federation-role';
   if (!roleArn) return { name, status: 'skip', detail: 'no --federation-role given (the IAM role Identity Center\'s SAML assertion names)' };
+  const instanceArn = (await reads.deployment.connectInstance(config.connectInstanceId))?.arn;
   if (!instanceArn) {
     return { name, status: 'skip', detail: 'the instance\'s ARN is unknown', fix: 'give CONNECT_INSTANCE_ID as the instance ARN so the user resource can be named' };
   }
   const session = 'AROAEXAMPLEROLEID00000:agent@example.com';
   try {
-    const out = await iam.send(
-      new SimulatePrincipalPolicyCommand({
-        PolicySourceArn: roleArn,
-        ActionNames: ['connect:GetFederationToken'],
-        ResourceArns: [`${instanceArn}/user/${session}`],
-        ContextEntries: [{ ContextKeyName: 'aws:userid', ContextKeyType: 'string', ContextKeyValues: [session] }],
-      }),
-    );
-    const decision = out.EvaluationResults?.[0]?.EvalDecision;
+    const decision = await reads.deployment.policyDecision(roleArn, 'connect:GetFederationToken', `${instanceArn}/user/${session}`, session);
     if (decision === 'allowed') return { name, status: 'pass', detail: `${roleArn} may call connect:GetFederationToken on the instance's users` };
     return {
       name, status: 'fail', detail: `${roleArn}: connect:GetFederationToken is ${decision ?? 'not decided'} on the instance's users`,

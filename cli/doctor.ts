@@ -1,7 +1,6 @@
 import { loadOperatorSyncConfig } from '../shared/config/operator-config.js';
-import { composeDoctorCommand, createCliClients, type CliClients } from '../shared/composition/cli.js';
+import { composeDoctorCommand, type CliClients } from '../shared/composition/cli.js';
 import { unreachable } from './aws.js';
-import { DescribeInstanceCommand } from '@aws-sdk/client-connect';
 import { checkCloudTrail } from './doctor-cloudtrail.js';
 import { checkFederationRole } from './doctor-federation.js';
 import { checkManagedGroups, checkProtectedGroups, checkSecurityProfiles } from './doctor-groups.js';
@@ -65,8 +64,7 @@ export async function runDoctor(argv: string[], io: CliIo, clients?: CliClients)
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const config = loadOperatorSyncConfig(io.env);
   const connectRegion = REGION_OF_ARN.exec(io.env.CONNECT_INSTANCE_ID ?? '')?.[1] ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
-  const aws = clients ?? createCliClients(config);
-  const context: DoctorContext = { config, clients: aws, reads: composeDoctorCommand(config, aws), connectRegion };
+  const context: DoctorContext = { config, reads: composeDoctorCommand(config, connectRegion, clients), connectRegion };
 
   const guard = async <T extends CheckResult>(name: string, check: () => Promise<T>): Promise<T | CheckResult> => {
     try {
@@ -97,12 +95,8 @@ export async function runDoctor(argv: string[], io: CliIo, clients?: CliClients)
     await guard('protected-groups', () => checkProtectedGroups(context)),
     await guard('security-profiles', () => checkSecurityProfiles(context)),
     await guard('application', () => checkApplication(context, 'groupIds' in groups ? groups.groupIds : [])),
-    await guard('cloudtrail', () => checkCloudTrail(context.clients.cloudTrail(connectRegion), connectRegion)),
-    await guard('federation-role', async () => {
-      const role = values['federation-role'];
-      const instance = role ? (await context.clients.connect.send(new DescribeInstanceCommand({ InstanceId: config.connectInstanceId }))).Instance : undefined;
-      return checkFederationRole(context.clients.iam, role, instance?.Arn);
-    }),
+    await guard('cloudtrail', () => checkCloudTrail(context)),
+    await guard('federation-role', () => checkFederationRole(context, values['federation-role'])),
   ];
   print(results, values.json, io);
   return okUnless(results.some((r) => r.status === 'fail'));

@@ -3,7 +3,7 @@ import type { MessageQueue } from '../shared/core/ports/index.js';
 import { listDeadLetters, replayDeadLetters, type ReplayResult } from '../shared/core/replay.js';
 import { redact } from '../shared/core/redact.js';
 import type { QueueRole } from '../shared/config/operator-config.js';
-import { cliQueues, createCliClients, type CliClients } from '../shared/composition/cli.js';
+import { cliQueues, type CliClients } from '../shared/composition/cli.js';
 import { resolveQueueUrl } from './aws.js';
 import { createProgress, fitTable, formatTable, parseCommandArgs, positiveInteger, UsageError, type CliIo } from './io.js';
 import { ok, okUnless, type Outcome } from './outcome.js';
@@ -88,9 +88,8 @@ export async function runReplay(argv: string[], io: CliIo, clients?: CliClients)
   if (action === 'list' && (values['dry-run'] || max !== undefined)) throw new UsageError('--dry-run and --max apply to "replay run" only');
   if (action === 'run' && values.wide) throw new UsageError('--wide applies to "replay list" only');
 
-  const aws = clients ?? createCliClients();
-  const queues = cliQueues(aws);
-  const queue = async (role: QueueRole) => queues.queue(await resolveQueueUrl(aws.sqs, role, io.env, values.stage));
+  const queues = cliQueues(clients);
+  const queue = async (role: QueueRole) => queues.queue(await resolveQueueUrl(queues.urls, role, io.env, values.stage));
   const sources = await Promise.all(roles.map(queue));
 
   if (action === 'list') return listMessages(sources, filter, { json: values.json, wide: values.wide, filterText: filterFlags(values) }, io);

@@ -1,9 +1,6 @@
 /** What `status` reads, each source on its own: one that fails is reported in its section, the others still show. */
-import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { StatusMetricsReader } from '../shared/core/ports/index.js';
-import { call } from '../shared/adapters/sdk-errors.js';
 import { queueNameOf } from '../shared/adapters/queues.js';
-import type { MessageQueue } from '../shared/core/ports/index.js';
+import type { MessageQueue, StatusMetricsReader, StatusReads } from '../shared/core/ports/index.js';
 import { listDeadLetters } from '../shared/core/replay.js';
 import { HOURS, OUTCOME_METRICS, type Checked, type DeadLetterGroup, type OutcomeSeries, type QueueBacklog } from '../shared/core/status.js';
 import { describeFailure } from './aws.js';
@@ -25,12 +22,8 @@ export async function outcomeSeries(metrics: StatusMetricsReader, now: Date): Pr
   });
 }
 
-export async function syncBacklog(sqs: SQSClient, metrics: StatusMetricsReader, url: string, now: Date): Promise<QueueBacklog> {
-  const out = await call('sqs:GetQueueAttributes', () =>
-    sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] })),
-  );
-  const visible = Number(out.Attributes?.ApproximateNumberOfMessages ?? 0) || 0;
-  const inFlight = Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0) || 0;
+export async function syncBacklog(stack: StatusReads, metrics: StatusMetricsReader, url: string, now: Date): Promise<QueueBacklog> {
+  const { visible, inFlight } = await stack.backlog(url);
   // SQS itself has no attribute for it: CloudWatch's AWS/SQS metric is the only source of the oldest message's age.
   const oldestAgeSeconds = visible + inFlight > 0 ? await metrics.queueMetric(queueNameOf(url), 'ApproximateAgeOfOldestMessage', now) : undefined;
   return { visible, inFlight, oldestAgeSeconds };

@@ -2,7 +2,7 @@ import { ConfigError } from '../shared/config/config.js';
 import { managedGroupNames } from '../shared/core/plan-groups.js';
 import { unreadable, verdict, type Health, type StatusConfig, type StatusFacts } from '../shared/core/status.js';
 import { loadReconcileConfig, queueUrlFromEnv, type QueueRole } from '../shared/config/operator-config.js';
-import { composeStatusCommand, createCliClients, type CliClients } from '../shared/composition/cli.js';
+import { composeStatusCommand, type CliClients } from '../shared/composition/cli.js';
 import { resolveQueueUrl } from './aws.js';
 import { parseCommandArgs, UsageError, type CliIo } from './io.js';
 import { ok, type Outcome, type Result } from './outcome.js';
@@ -62,11 +62,10 @@ export async function runStatus(argv: string[], io: CliIo, clients?: CliClients)
   const config = loadReconcileConfig(io.env);
   const stage = stageOf(values.stage, io.env);
   const now = (io.now ?? (() => new Date()))();
-  const aws = clients ?? createCliClients(config);
   const namespace = io.env.POWERTOOLS_METRICS_NAMESPACE?.trim() || 'ConnectSsoSync';
-  const reads = composeStatusCommand(config, aws, { namespace, service: SERVICE, stage });
+  const reads = composeStatusCommand(config, { namespace, service: SERVICE, stage }, clients);
   const { metrics } = reads;
-  const url = (role: QueueRole) => resolveQueueUrl(aws.sqs, role, io.env, stage);
+  const url = (role: QueueRole) => resolveQueueUrl(reads.urls, role, io.env, stage);
 
   const groupsOf = async (names: readonly string[]) => Promise.all(names.map(async (name) => ({ name, id: await reads.groupIdOf(name) })));
   const alarmNames = [`${SERVICE}-${stage}-sync-dlq-messages`, `${SERVICE}-${stage}-events-dlq-messages`];
@@ -76,14 +75,14 @@ export async function runStatus(argv: string[], io: CliIo, clients?: CliClients)
     checked(() => metrics.alarms(alarmNames)),
     checked(() => outcomeSeries(metrics, now)),
     checked(() => reads.runSummaries.read(config.connectInstanceId)),
-    aws.cloudWatch.config.region(),
+    reads.stack.region(),
   ]);
   const [managedGroups, protectedGroups, syncQueue, deadLetters, subscription] = await Promise.all([
     groupsOf(managedGroupNames(config.groupMapping)),
     groupsOf(config.protectedGroupNames),
-    checked(async () => syncBacklog(aws.sqs, metrics, await url('sync'), now)),
+    checked(async () => syncBacklog(reads.stack, metrics, await url('sync'), now)),
     checked(async () => deadLetterGroups(reads.queue, [{ role: 'sync-dlq', url: await url('sync-dlq') }, { role: 'events-dlq', url: await url('events-dlq') }], now)),
-    subscriptionState(aws.sns, unreadable(alarms) ? [] : alarms),
+    subscriptionState(reads.stack, unreadable(alarms) ? [] : alarms),
   ]);
   const configView: StatusConfig = {
     stage,

@@ -1,12 +1,12 @@
 import { matches } from '../shared/core/dead-letter-view.js';
 import { explainUser, type ExplainDeps } from '../shared/core/explain-user.js';
-import type { DeadLetterLookup, MessageQueue } from '../shared/core/ports/index.js';
+import type { DeadLetterLookup } from '../shared/core/ports/index.js';
 import type { SignInVerdict } from '../shared/core/explain-verdict.js';
 import { provisionOnDemand } from '../shared/core/provision-on-demand.js';
 import { listDeadLetters } from '../shared/core/replay.js';
 import { redact } from '../shared/core/redact.js';
 import { loadReconcileConfig, queueUrlFromEnv, type QueueRole, type ReconcileConfig } from '../shared/config/operator-config.js';
-import { composeUserCommand, createCliClients, type CliClients } from '../shared/composition/cli.js';
+import { composeUserCommand, type cliQueues, type CliClients } from '../shared/composition/cli.js';
 import { resolveQueueUrl } from './aws.js';
 import { parseCommandArgs, UsageError, type CliIo } from './io.js';
 import { ok, type Outcome } from './outcome.js';
@@ -61,8 +61,7 @@ export async function runUser(argv: string[], io: CliIo, clients?: CliClients): 
   if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}" (one user at a time)`);
   const config = loadReconcileConfig(io.env);
   // Whatever fails here (an AWS error, credentials, a queue that does not exist) reaches main: could not check, exit 2.
-  const aws = clients ?? createCliClients(config);
-  const deps = await explainDeps(config, aws, io.env, values.stage);
+  const deps = await explainDeps(config, clients, io.env, values.stage);
   const before = await explainUser(deps, who);
   if (!values.apply) {
     if (values.json) io.out(JSON.stringify(before, null, 2));
@@ -80,18 +79,18 @@ export async function runUser(argv: string[], io: CliIo, clients?: CliClients): 
   return outcomeOf(after.verdict);
 }
 
-async function explainDeps(config: ReconcileConfig, aws: CliClients, env: NodeJS.ProcessEnv, stage?: string): Promise<ExplainDeps> {
-  const { queue, ...deps } = composeUserCommand(config, aws);
-  return { ...deps, deadLetters: await deadLetterLookup(aws, queue, env, stage) };
+async function explainDeps(config: ReconcileConfig, clients: CliClients | undefined, env: NodeJS.ProcessEnv, stage?: string): Promise<ExplainDeps> {
+  const { queues, ...deps } = composeUserCommand(config, clients);
+  return { ...deps, deadLetters: await deadLetterLookup(queues, env, stage) };
 }
 
 /** The dead-letter queues configured (by variable, or by name with --stage); undefined when none is. */
-async function deadLetterLookup(aws: CliClients, queue: (url: string) => MessageQueue, env: NodeJS.ProcessEnv, stage?: string): Promise<DeadLetterLookup | undefined> {
+async function deadLetterLookup(found: ReturnType<typeof cliQueues>, env: NodeJS.ProcessEnv, stage?: string): Promise<DeadLetterLookup | undefined> {
   const roles: QueueRole[] = ['sync-dlq', 'events-dlq'];
   const urls = await Promise.all(
-    roles.map((role) => (stage === undefined ? queueUrlFromEnv(role, env) : resolveQueueUrl(aws.sqs, role, env, stage))),
+    roles.map((role) => (stage === undefined ? queueUrlFromEnv(role, env) : resolveQueueUrl(found.urls, role, env, stage))),
   );
-  const queues = urls.filter((url): url is string => url !== undefined).map(queue);
+  const queues = urls.filter((url): url is string => url !== undefined).map(found.queue);
   if (queues.length === 0) return undefined;
   return {
     async about(connectUserId, username) {

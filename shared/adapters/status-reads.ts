@@ -1,0 +1,36 @@
+import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { ListSubscriptionsByTopicCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { StatusReads } from '../core/ports/index.js';
+import { paginate } from './paginate.js';
+import { call } from './sdk-errors.js';
+
+/** What `status` reads of SQS and SNS, and the region of its clients. */
+export function statusReadsAdapter(sqs: SQSClient, sns: SNSClient, region: () => Promise<string>): StatusReads {
+  return {
+    async backlog(queueUrl) {
+      const out = await call('sqs:GetQueueAttributes', () =>
+        sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] })),
+      );
+      const visible = Number(out.Attributes?.ApproximateNumberOfMessages ?? 0) || 0;
+      const inFlight = Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0) || 0;
+      return { visible, inFlight };
+    },
+
+    // SNS lists a subscription nobody confirmed with SubscriptionArn `PendingConfirmation`.
+    async emailSubscription(topicArn) {
+      const confirmed: boolean[] = [];
+      const pages = paginate((token) =>
+        call('sns:ListSubscriptionsByTopic', () => sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn, NextToken: token }))),
+      );
+      for await (const out of pages) {
+        for (const s of out.Subscriptions ?? []) {
+          if (s.Protocol === 'email' || s.Protocol === 'email-json') confirmed.push(s.SubscriptionArn !== undefined && s.SubscriptionArn !== 'PendingConfirmation');
+        }
+      }
+      if (confirmed.length === 0) return 'none';
+      return confirmed.some(Boolean) ? 'confirmed' : 'pending';
+    },
+
+    region,
+  };
+}
