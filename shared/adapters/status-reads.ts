@@ -4,8 +4,8 @@ import type { StatusReads } from '../core/ports/index.js';
 import { paginate } from './paginate.js';
 import { call } from './sdk-errors.js';
 
-/** What `status` reads of SQS and SNS, and the region of its clients. */
-export function statusReadsAdapter(sqs: SQSClient, sns: SNSClient, region: () => Promise<string>): StatusReads {
+/** What `status` reads of SQS and SNS; the region is the SQS client's (the stack's: its queues, metrics and dashboard). */
+export function statusReadsAdapter(sqs: SQSClient, sns: SNSClient): StatusReads {
   return {
     async backlog(queueUrl) {
       const out = await call('sqs:GetQueueAttributes', () =>
@@ -31,6 +31,6 @@ export function statusReadsAdapter(sqs: SQSClient, sns: SNSClient, region: () =>
       return confirmed.some(Boolean) ? 'confirmed' : 'pending';
     },
 
-    region,
+    region: () => sqs.config.region(),
   };
 }

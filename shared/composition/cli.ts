@@ -76,7 +76,7 @@ export function composeStatusCommand(config: ReconcileConfig, scope: { namespace
     metrics: cloudWatchStatusAdapter(clients.cloudWatch, { namespace: scope.namespace, dimensions }),
     runSummaries: runSummaryStoreAdapter(clients.dynamodb, config.linksTable),
     groupIdOf: (name: string) => core.groups.existingIdOf(name),
-    stack: statusReadsAdapter(clients.sqs, clients.sns, () => clients.cloudWatch.config.region()),
+    stack: statusReadsAdapter(clients.sqs, clients.sns),
     ...cliQueues(clients),
   };
 }
