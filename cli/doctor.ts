@@ -15,7 +15,7 @@ import {
   type CheckResult,
   type DoctorContext,
 } from './doctor-checks.js';
-import { parseCommandArgs, UsageError, type CliIo } from './io.js';
+import { commandArgs, type CliIo } from './io.js';
 import { ok, okUnless, unchecked, type Outcome } from './outcome.js';
 
 export const DOCTOR_HELP = `Usage: connect-sso-sync doctor [options]
@@ -49,19 +49,15 @@ Exit status: 0 no check failed, 1 a check failed, 2 could not check (usage, conf
 const OPTIONS = {
   'federation-role': { type: 'string' },
   json: { type: 'boolean', default: false },
-  help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
 const NETWORK_FIX = 'check the endpoint (AWS_ENDPOINT_URL_*, AWS_REGION) and that it is running (locally: npm start -- --serve)';
 const REGION_OF_ARN = /^arn:[^:]+:connect:([a-z0-9-]+):/;
 
 export async function runDoctor(argv: string[], io: CliIo, clients?: CliClients): Promise<Outcome> {
-  const { values, positionals } = parseCommandArgs(argv, OPTIONS);
-  if (values.help) {
-    io.out(DOCTOR_HELP);
-    return ok();
-  }
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const args = commandArgs(argv, OPTIONS, DOCTOR_HELP, io);
+  if (!args) return ok();
+  const { values } = args;
   const config = loadOperatorSyncConfig(io.env);
   const connectRegion = REGION_OF_ARN.exec(io.env.CONNECT_INSTANCE_ID ?? '')?.[1] ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
   const context: DoctorContext = { config, reads: composeDoctorCommand(config, connectRegion, clients), connectRegion };

@@ -34,9 +34,23 @@ export class UsageError extends Error {
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;
+const HELP = { help: { type: 'boolean', short: 'h', default: false } } as const;
 
-/** node:util parseArgs in strict mode, its errors turned into UsageErrors. */
-export function parseCommandArgs<T extends Options>(argv: string[], options: T) {
+/**
+ * A command's flags and arguments (node:util parseArgs in strict mode, plus -h/--help), its errors turned into
+ * UsageErrors; undefined once `help` is printed for --help. Arguments are refused unless the command `takesArguments`.
+ */
+export function commandArgs<T extends Options>(argv: string[], options: T, help: string, io: CliIo, takesArguments = false) {
+  const parsed = parseCommandArgs(argv, { ...options, ...HELP });
+  if ((parsed.values as { help?: boolean }).help) {
+    io.out(help);
+    return undefined;
+  }
+  if (!takesArguments && parsed.positionals.length > 0) throw new UsageError(`unexpected argument "${parsed.positionals[0]}"`);
+  return parsed;
+}
+
+function parseCommandArgs<T extends Options>(argv: string[], options: T) {
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
@@ -54,17 +68,13 @@ export function parseCommandArgs<T extends Options>(argv: string[], options: T) 
   }
 }
 
-export function positiveInteger(flag: string, value: string | undefined): number | undefined {
+/** The value of a numeric flag: undefined when not given; else a positive number (a positive integer if `integer`). */
+export function positive(flag: string, value: string | undefined, integer = true): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${flag} must be a positive integer (got "${value}")`);
-  return n;
-}
-
-export function positiveNumber(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${flag} must be a positive number (got "${value}")`);
+  if (integer ? !Number.isInteger(n) || n < 1 : !Number.isFinite(n) || n <= 0) {
+    throw new UsageError(`--${flag} must be a positive ${integer ? 'integer' : 'number'} (got "${value}")`);
+  }
   return n;
 }
 

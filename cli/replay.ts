@@ -5,7 +5,7 @@ import { redact } from '../shared/core/redact.js';
 import type { QueueRole } from '../shared/config/operator-config.js';
 import { cliQueues, type CliClients } from '../shared/composition/cli.js';
 import { resolveQueueUrl } from './aws.js';
-import { createProgress, fitTable, formatTable, parseCommandArgs, positiveInteger, UsageError, type CliIo } from './io.js';
+import { commandArgs, createProgress, fitTable, formatTable, positive, UsageError, type CliIo } from './io.js';
 import { ok, okUnless, type Outcome } from './outcome.js';
 
 export const REPLAY_HELP = `Usage: connect-sso-sync replay [list|run] [options]
@@ -50,7 +50,6 @@ const OPTIONS = {
   wide: { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
   stage: { type: 'string' },
-  help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
 /** Reading for `list` hides messages this long; a crashed list leaves them hidden no longer than this. */
@@ -66,11 +65,9 @@ function age(flag: string, value: string | undefined): number | undefined {
 }
 
 export async function runReplay(argv: string[], io: CliIo, clients?: CliClients): Promise<Outcome> {
-  const { values, positionals } = parseCommandArgs(argv, OPTIONS);
-  if (values.help) {
-    io.out(REPLAY_HELP);
-    return ok();
-  }
+  const args = commandArgs(argv, OPTIONS, REPLAY_HELP, io, true);
+  if (!args) return ok();
+  const { values, positionals } = args;
   const action = positionals[0] ?? 'list';
   if ((action !== 'list' && action !== 'run') || positionals.length > 1) {
     throw new UsageError(`unknown action "${positionals.join(' ')}" (expected list or run)`);
@@ -84,7 +81,7 @@ export async function runReplay(argv: string[], io: CliIo, clients?: CliClients)
     olderThanSeconds: age('older-than', values['older-than']),
     newerThanSeconds: age('newer-than', values['newer-than']),
   };
-  const max = positiveInteger('max', values.max);
+  const max = positive('max', values.max);
   if (action === 'list' && (values['dry-run'] || max !== undefined)) throw new UsageError('--dry-run and --max apply to "replay run" only');
   if (action === 'run' && values.wide) throw new UsageError('--wide applies to "replay list" only');
 

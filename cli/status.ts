@@ -1,14 +1,13 @@
 import { ConfigError } from '../shared/config/config.js';
 import { managedGroupNames } from '../shared/core/plan-groups.js';
-import { unreadable, verdict, type Health, type StatusConfig, type StatusFacts } from '../shared/core/status.js';
+import { unreadable, verdict, type Health, type StatusFacts } from '../shared/core/status.js';
 import { loadReconcileConfig, queueUrlFromEnv, type QueueRole } from '../shared/config/operator-config.js';
 import { composeStatusCommand, type CliClients } from '../shared/composition/cli.js';
 import { resolveQueueUrl } from './aws.js';
-import { parseCommandArgs, UsageError, type CliIo } from './io.js';
+import { commandArgs, type CliIo } from './io.js';
 import { ok, type Outcome, type Result } from './outcome.js';
 import { renderStatus, statusJson } from './status-screen.js';
 import { checked, deadLetterGroups, outcomeSeries, syncBacklog } from './status-sources.js';
-import { subscriptionState } from './status-subscription.js';
 
 export const STATUS_HELP = `Usage: connect-sso-sync status [options]
 
@@ -32,7 +31,6 @@ source that could not be read).`;
 const OPTIONS = {
   stage: { type: 'string' },
   json: { type: 'boolean', default: false },
-  help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
 const SERVICE = 'connect-sso-sync';
@@ -53,12 +51,9 @@ const RESULT_OF: Record<Health, Result> = { healthy: 'ok', attention: 'problem',
 export const statusOutcome = (health: Health): Outcome => ({ result: RESULT_OF[health] });
 
 export async function runStatus(argv: string[], io: CliIo, clients?: CliClients): Promise<Outcome> {
-  const { values, positionals } = parseCommandArgs(argv, OPTIONS);
-  if (values.help) {
-    io.out(STATUS_HELP);
-    return ok();
-  }
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const args = commandArgs(argv, OPTIONS, STATUS_HELP, io);
+  if (!args) return ok();
+  const { values } = args;
   const config = loadReconcileConfig(io.env);
   const stage = stageOf(values.stage, io.env);
   const now = (io.now ?? (() => new Date()))();
@@ -77,34 +72,23 @@ export async function runStatus(argv: string[], io: CliIo, clients?: CliClients)
     checked(() => reads.runSummaries.read(config.connectInstanceId)),
     reads.stack.region(),
   ]);
+  const topicArn = unreadable(alarms) ? undefined : alarms.find((a) => a.topicArn)?.topicArn;
   const [managedGroups, protectedGroups, syncQueue, deadLetters, subscription] = await Promise.all([
     groupsOf(managedGroupNames(config.groupMapping)),
     groupsOf(config.protectedGroupNames),
     checked(async () => syncBacklog(reads.stack, metrics, await url('sync'), now)),
     checked(async () => deadLetterGroups(reads.queue, [{ role: 'sync-dlq', url: await url('sync-dlq') }, { role: 'events-dlq', url: await url('events-dlq') }], now)),
-    subscriptionState(reads.stack, unreadable(alarms) ? [] : alarms),
+    // Whether someone receives the alarms: the e-mail subscriptions of their topic.
+    topicArn ? checked(() => reads.stack.emailSubscription(topicArn)) : ('not checked' as const),
   ]);
-  const configView: StatusConfig = {
-    stage,
-    instanceId: config.connectInstanceId,
-    identityStoreId: config.identityStoreId,
-    assignmentMode: config.assignmentMode,
-    createUsers: config.createUsers,
-    deprovision: config.deprovision,
-    updateIdentity: config.updateIdentity,
-    signInAttribute: config.signInAttribute,
-    managedGroups,
-    protectedGroups,
-  };
+  const { assignmentMode, createUsers, deprovision, updateIdentity, signInAttribute } = config;
   const facts: StatusFacts = {
     checkedAt: now,
-    config: configView,
-    outcomes,
-    syncQueue,
-    deadLetters,
-    lastRun,
-    alarms,
-    subscription,
+    config: {
+      stage, instanceId: config.connectInstanceId, identityStoreId: config.identityStoreId,
+      assignmentMode, createUsers, deprovision, updateIdentity, signInAttribute, managedGroups, protectedGroups,
+    },
+    outcomes, syncQueue, deadLetters, lastRun, alarms, subscription,
     dashboardUrl: `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards/dashboard/${SERVICE}-${stage}`,
   };
   const result = verdict(facts);

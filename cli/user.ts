@@ -8,7 +8,7 @@ import { redact } from '../shared/core/redact.js';
 import { loadReconcileConfig, queueUrlFromEnv, type QueueRole, type ReconcileConfig } from '../shared/config/operator-config.js';
 import { composeUserCommand, type cliQueues, type CliClients } from '../shared/composition/cli.js';
 import { resolveQueueUrl } from './aws.js';
-import { parseCommandArgs, UsageError, type CliIo } from './io.js';
+import { commandArgs, UsageError, type CliIo } from './io.js';
 import { ok, type Outcome } from './outcome.js';
 import { printApplied, printExplanation } from './user-screen.js';
 
@@ -41,7 +41,6 @@ const OPTIONS = {
   apply: { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
   stage: { type: 'string' },
-  help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
 /** A dead-letter scan hides each message this long at most: every message read is made visible again at its end. */
@@ -51,11 +50,9 @@ const LIST_VISIBILITY_SECONDS = 30;
 export const outcomeOf = (verdict: SignInVerdict): Outcome => ({ result: !verdict.checked ? 'unchecked' : verdict.canSignIn ? 'ok' : 'problem' });
 
 export async function runUser(argv: string[], io: CliIo, clients?: CliClients): Promise<Outcome> {
-  const { values, positionals } = parseCommandArgs(argv, OPTIONS);
-  if (values.help) {
-    io.out(USER_HELP);
-    return ok();
-  }
+  const args = commandArgs(argv, OPTIONS, USER_HELP, io, true);
+  if (!args) return ok();
+  const { values, positionals } = args;
   const who = positionals[0]?.trim();
   if (!who) throw new UsageError('name the user: connect-sso-sync user <username | Connect user id | email>');
   if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}" (one user at a time)`);
