@@ -13,19 +13,9 @@ export async function checkCloudTrail({ reads, connectRegion: region }: DoctorCo
   const name = 'cloudtrail';
   const where = region ?? 'the default region';
   const trails = await reads.deployment.trails(region);
-  const notes: string[] = [];
-  for (const { id, name: trailName = id } of trails) {
-    if (!id) continue;
-    if (!(await reads.deployment.logsWrites(id))) {
-      notes.push(`${trailName}: does not log write management events`);
-      continue;
-    }
-    if (!(await reads.deployment.isLogging(id))) {
-      notes.push(`${trailName}: logs management events but is stopped`);
-      continue;
-    }
-    return { name, status: 'pass', detail: `trail ${trailName} logs write management events in ${where}` };
-  }
+  const working = trails.find((t) => t.logsWrites && t.logging);
+  if (working) return { name, status: 'pass', detail: `trail ${working.name} logs write management events in ${where}` };
   if (trails.length === 0) return { name, status: 'fail', detail: `no trail covers ${where}`, fix: FIX };
+  const notes = trails.map((t) => `${t.name}: ${t.logsWrites ? 'logs management events but is stopped' : 'does not log write management events'}`);
   return { name, status: 'fail', detail: notes.join('; '), fix: FIX };
 }

@@ -1,11 +1,5 @@
-import {
-  DescribeTrailsCommand,
-  GetEventSelectorsCommand,
-  GetTrailStatusCommand,
-  type AdvancedEventSelector,
-  type CloudTrailClient,
-  type EventSelector,
-} from '@aws-sdk/client-cloudtrail';
+import { DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand, type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import type { AdvancedEventSelector, EventSelector } from '@aws-sdk/client-cloudtrail';
 import { DescribeInstanceCommand, type ConnectClient } from '@aws-sdk/client-connect';
 import { SimulatePrincipalPolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
 import { ListUsersCommand, type IdentitystoreClient } from '@aws-sdk/client-identitystore';
@@ -47,19 +41,10 @@ async function found<T>(what: string, send: () => Promise<T>): Promise<T | undef
   }
 }
 
-export interface DeploymentClients {
-  sts: STSClient;
-  identityStore: IdentitystoreClient;
-  connect: ConnectClient;
-  ssoAdmin: SSOAdminClient;
-  iam: IAMClient;
-  /** The client of the Connect instance's region: its trails are the ones that matter. */
-  cloudTrail: CloudTrailClient;
-}
+type Clients = { sts: STSClient; identityStore: IdentitystoreClient; connect: ConnectClient; ssoAdmin: SSOAdminClient; iam: IAMClient };
 
-/** What `doctor` reads of the account, read-only, over the SDK. */
-export function deploymentReadsAdapter(clients: DeploymentClients): DeploymentReads {
-  const { sts, identityStore, connect, ssoAdmin, iam, cloudTrail } = clients;
+/** What `doctor` reads of the account, read-only, over the SDK; `cloudTrail` is the Connect instance's region's client. */
+export function deploymentReadsAdapter({ sts, identityStore, connect, ssoAdmin, iam, cloudTrail }: Clients & { cloudTrail: CloudTrailClient }): DeploymentReads {
   return {
     async caller() {
       const who = await call('sts:GetCallerIdentity', () => sts.send(new GetCallerIdentityCommand({})));
@@ -102,19 +87,16 @@ export function deploymentReadsAdapter(clients: DeploymentClients): DeploymentRe
 
     async trails(region) {
       const { trailList = [] } = await call('cloudtrail:DescribeTrails', () => cloudTrail.send(new DescribeTrailsCommand({ includeShadowTrails: true })));
-      return trailList
-        .filter((t) => t.IsMultiRegionTrail || !region || t.HomeRegion === region)
-        .map((t) => ({ id: t.TrailARN ?? t.Name, name: t.Name }));
-    },
-
-    async logsWrites(trailId) {
-      const out = await call('cloudtrail:GetEventSelectors', () => cloudTrail.send(new GetEventSelectorsCommand({ TrailName: trailId })));
-      return out.AdvancedEventSelectors?.length ? advancedSelectorsLogWrites(out.AdvancedEventSelectors) : basicSelectorsLogWrites(out.EventSelectors ?? []);
-    },
-
-    async isLogging(trailId) {
-      const out = await call('cloudtrail:GetTrailStatus', () => cloudTrail.send(new GetTrailStatusCommand({ Name: trailId })));
-      return out.IsLogging !== false;
+      const covering = trailList.filter((t) => (t.TrailARN ?? t.Name) && (t.IsMultiRegionTrail || !region || t.HomeRegion === region));
+      return Promise.all(covering.map(async ({ TrailARN, Name }) => {
+        const id = TrailARN ?? Name ?? '';
+        const selectors = await call('cloudtrail:GetEventSelectors', () => cloudTrail.send(new GetEventSelectorsCommand({ TrailName: id })));
+        const status = await call('cloudtrail:GetTrailStatus', () => cloudTrail.send(new GetTrailStatusCommand({ Name: id })));
+        const logsWrites = selectors.AdvancedEventSelectors?.length
+          ? advancedSelectorsLogWrites(selectors.AdvancedEventSelectors)
+          : basicSelectorsLogWrites(selectors.EventSelectors ?? []);
+        return { name: Name ?? id, logsWrites, logging: status.IsLogging !== false };
+      }));
     },
 
     async policyDecision(roleArn, action, resourceArn, userid) {

@@ -45,22 +45,8 @@ export interface StatusReads {
   backlog(queueUrl: string): Promise<Omit<QueueBacklog, 'oldestAgeSeconds'>>;
   /** Whether someone receives the topic's messages by e-mail (the subscribers' addresses are never read out). */
   emailSubscription(topicArn: string): Promise<Exclude<SubscriptionState, 'not checked'>>;
-  /** The region the CLI reads, for the dashboard's address. */
+  /** The stack's region, for the dashboard's address. */
   region(): Promise<string>;
-}
-
-/** The Connect instance as DescribeInstance tells it. */
-export interface ConnectInstanceFacts {
-  arn?: string;
-  alias?: string;
-  identityManagementType?: string;
-  status?: string;
-}
-
-/** A trail that covers a region: `id` (its ARN, else its name) is what the trail's other reads take. */
-export interface TrailFacts {
-  id?: string;
-  name?: string;
 }
 
 /**
@@ -68,22 +54,17 @@ export interface TrailFacts {
  * any other failure is thrown, classified (shared/adapters/sdk-errors.ts), the AWS error as its cause.
  */
 export interface DeploymentReads {
-  /** The caller's account and ARN (sts:GetCallerIdentity). */
   caller(): Promise<{ account?: string; arn?: string }>;
   /** Assumes the role once: 'denied' when STS refuses the caller (access denied). */
   assumeRole(roleArn: string, externalId?: string): Promise<'assumed' | 'denied'>;
   /** The store's first page of users (up to 50): how many, and how many carry external ids. */
   storeUsers(identityStoreId: string): Promise<{ users: number; external: number } | undefined>;
-  connectInstance(instanceId: string): Promise<ConnectInstanceFacts | undefined>;
+  connectInstance(instanceId: string): Promise<{ arn?: string; alias?: string; identityManagementType?: string; status?: string } | undefined>;
   application(applicationArn: string): Promise<{ name?: string; status?: string; instanceArn?: string } | undefined>;
   /** The Identity Center instances the caller sees. */
   ssoInstances(): Promise<{ instanceArn?: string; identityStoreId?: string }[]>;
-  /** The trails that cover `region` (multi-region ones included; every trail without a region). */
-  trails(region: string | undefined): Promise<TrailFacts[]>;
-  /** Whether the trail's event selectors log write management events (of Connect). */
-  logsWrites(trailId: string): Promise<boolean>;
-  /** False only when CloudTrail says the trail is stopped. */
-  isLogging(trailId: string): Promise<boolean>;
+  /** The trails that cover `region` (every trail without one): whether each logs write management events, and is logging. */
+  trails(region: string | undefined): Promise<{ name: string; logsWrites: boolean; logging: boolean }[]>;
   /** IAM's decision (allowed, implicitDeny, ...) on the role calling `action` on `resourceArn`, with aws:userid `userid`. */
   policyDecision(roleArn: string, action: string, resourceArn: string, userid: string): Promise<string | undefined>;
 }

@@ -61,23 +61,19 @@ describe('deployment reads adapter: facts', () => {
     expect(sts.commandCalls(AssumeRoleCommand)[0]?.args[0].input).toEqual({ RoleArn: 'arn:role', RoleSessionName: 'connect-sso-sync-doctor', DurationSeconds: 900, ExternalId: 'ext-1' });
   });
 
-  it('the trails covering a region, whether each logs writes, and whether it is stopped', async () => {
+  it('the trails covering a region, whether each logs write management events, and whether it is logging', async () => {
     trail.on(DescribeTrailsCommand).resolves({ trailList: [
       { Name: 'org', TrailARN: 'arn:trail/org', IsMultiRegionTrail: true, HomeRegion: 'us-east-1' },
       { Name: 'here', TrailARN: 'arn:trail/here', HomeRegion: 'eu-west-1' },
       { Name: 'elsewhere', TrailARN: 'arn:trail/elsewhere', HomeRegion: 'us-west-2' },
     ] });
-    trail.on(GetEventSelectorsCommand, { TrailName: 'arn:trail/org' }).resolves({ EventSelectors: [{ ReadWriteType: 'ReadOnly' }] })
+    trail.on(GetEventSelectorsCommand).resolves({ EventSelectors: [{ ReadWriteType: 'ReadOnly' }] })
       .on(GetEventSelectorsCommand, { TrailName: 'arn:trail/here' })
       .resolves({ AdvancedEventSelectors: [{ Name: 'm', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }] });
-    trail.on(GetTrailStatusCommand).resolvesOnce({ IsLogging: false }).resolves({});
+    trail.on(GetTrailStatusCommand).resolves({}).on(GetTrailStatusCommand, { Name: 'arn:trail/here' }).resolves({ IsLogging: false });
 
-    expect(await reads.trails('eu-west-1')).toEqual([{ id: 'arn:trail/org', name: 'org' }, { id: 'arn:trail/here', name: 'here' }]);
-    expect(await reads.trails(undefined)).toHaveLength(3);
-    expect(await reads.logsWrites('arn:trail/org')).toBe(false);
-    expect(await reads.logsWrites('arn:trail/here')).toBe(true);
-    expect(await reads.isLogging('arn:trail/here')).toBe(false);
-    expect(await reads.isLogging('arn:trail/here')).toBe(true);
+    expect(await reads.trails('eu-west-1')).toEqual([{ name: 'org', logsWrites: false, logging: true }, { name: 'here', logsWrites: true, logging: false }]);
+    expect((await reads.trails(undefined)).map((t) => t.name)).toEqual(['org', 'here', 'elsewhere']);
   });
 
   it('the policy simulation\'s decision, asked with aws:userid in the context', async () => {
@@ -100,8 +96,7 @@ describe('deployment reads adapter: failures are classified, the AWS error as th
     ['sso:DescribeApplication', () => sso.on(DescribeApplicationCommand), () => reads.application('arn:app')],
     ['sso:ListInstances', () => sso.on(ListInstancesCommand), () => reads.ssoInstances()],
     ['cloudtrail:DescribeTrails', () => trail.on(DescribeTrailsCommand), () => reads.trails('eu-west-1')],
-    ['cloudtrail:GetEventSelectors', () => trail.on(GetEventSelectorsCommand), () => reads.logsWrites('t')],
-    ['cloudtrail:GetTrailStatus', () => trail.on(GetTrailStatusCommand), () => reads.isLogging('t')],
+    ['cloudtrail:GetEventSelectors', () => trail.on(DescribeTrailsCommand).resolves({ trailList: [{ Name: 't' }] }).on(GetEventSelectorsCommand), () => reads.trails(undefined)],
     ['iam:SimulatePrincipalPolicy', () => iam.on(SimulatePrincipalPolicyCommand), () => reads.policyDecision('arn:role', 'a', 'r', 'u')],
   ] as const)('%s: a server fault is retryable, with the call named', async (what, on, read) => {
     const fault = Object.assign(new Error('internal'), { name: 'InternalFailure', $fault: 'server', ...meta });
