@@ -166,3 +166,49 @@ export async function checkSsoInstance({ config, reads }: DoctorContext): Promis
   }
   return { name, status: 'pass', detail: `${config.ssoInstanceArn} uses identity store ${config.identityStoreId}` };
 }
+
+const TRAIL_FIX =
+  'create a trail that logs management events (read/write or write-only) and covers this region, then start it, e.g. ' +
+  'aws cloudtrail create-trail --name connect-sso-sync --s3-bucket-name <bucket> --is-multi-region-trail && ' +
+  'aws cloudtrail start-logging --name connect-sso-sync';
+
+/**
+ * Connect's CreateUser reaches EventBridge as a CloudTrail management (write) event, which needs a trail logging
+ * management events in the instance's region (a trail of that home region, or a multi-region trail).
+ */
+export async function checkCloudTrail({ reads, connectRegion: region }: DoctorContext): Promise<CheckResult> {
+  const name = 'cloudtrail';
+  const where = region ?? 'the default region';
+  const trails = await reads.deployment.trails(region);
+  const working = trails.find((t) => t.logsWrites && t.logging);
+  if (working) return { name, status: 'pass', detail: `trail ${working.name} logs write management events in ${where}` };
+  if (trails.length === 0) return { name, status: 'fail', detail: `no trail covers ${where}`, fix: TRAIL_FIX };
+  const notes = trails.map((t) => `${t.name}: ${t.logsWrites ? 'logs management events but is stopped' : 'does not log write management events'}`);
+  return { name, status: 'fail', detail: notes.join('; '), fix: TRAIL_FIX };
+}
+
+/**
+ * `doctor --federation-role ARN`: may the IAM role that agents assume through SAML call `connect:GetFederationToken` on
+ * the instance's users? Without it the agent sees "Access denied, Please contact your AWS account administrator".
+ * The usual policy names `arn:aws:connect:REGION:ACCOUNT:instance/ID/user/${aws:userid}`: the simulation gives
+ * `aws:userid` the value of an assumed-role session (role id, a colon, the session name) and asks for that user's ARN.
+ */
+export async function checkFederationRole({ config, reads }: DoctorContext, roleArn: string | undefined): Promise<CheckResult> {
+  const name = 'federation-role';
+  if (!roleArn) return { name, status: 'skip', detail: 'no --federation-role given (the IAM role Identity Center\'s SAML assertion names)' };
+  const instanceArn = (await reads.deployment.connectInstance(config.connectInstanceId))?.arn;
+  if (!instanceArn) {
+    return { name, status: 'skip', detail: 'the instance\'s ARN is unknown', fix: 'give CONNECT_INSTANCE_ID as the instance ARN so the user resource can be named' };
+  }
+  const session = 'AROAEXAMPLEROLEID00000:agent@example.com';
+  try {
+    const decision = await reads.deployment.policyDecision(roleArn, 'connect:GetFederationToken', `${instanceArn}/user/${session}`, session);
+    if (decision === 'allowed') return { name, status: 'pass', detail: `${roleArn} may call connect:GetFederationToken on the instance's users` };
+    return {
+      name, status: 'fail', detail: `${roleArn}: connect:GetFederationToken is ${decision ?? 'not decided'} on the instance's users`,
+      fix: `allow connect:GetFederationToken on ${instanceArn}/user/\${aws:userid} in the role's policy (agents otherwise see "Access denied, Please contact your AWS account administrator")`,
+    };
+  } catch (error) {
+    return { name, status: 'fail', detail: `could not simulate the role's policy: ${reason(error)}`, fix: 'the caller needs iam:SimulatePrincipalPolicy on the role; check the role ARN' };
+  }
+}

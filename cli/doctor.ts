@@ -1,19 +1,10 @@
 import { loadOperatorSyncConfig } from '../shared/config/operator-config.js';
 import { composeDoctorCommand, type CliClients } from '../shared/composition/cli.js';
 import { unreachable } from './aws.js';
-import { checkCloudTrail } from './doctor-cloudtrail.js';
-import { checkFederationRole } from './doctor-federation.js';
 import { checkManagedGroups, checkProtectedGroups, checkSecurityProfiles } from './doctor-groups.js';
 import {
-  checkApplication,
-  checkConnectInstance,
-  checkCredentials,
-  checkIdentityStore,
-  checkRole,
-  checkSsoInstance,
-  reason,
-  type CheckResult,
-  type DoctorContext,
+  checkApplication, checkCloudTrail, checkConnectInstance, checkCredentials, checkFederationRole, checkIdentityStore, checkRole, checkSsoInstance,
+  reason, type CheckResult, type DoctorContext,
 } from './doctor-checks.js';
 import { commandArgs, type CliIo } from './io.js';
 import { ok, okUnless, unchecked, type Outcome } from './outcome.js';

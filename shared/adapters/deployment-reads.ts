@@ -100,16 +100,9 @@ export function deploymentReadsAdapter({ sts, identityStore, connect, ssoAdmin, 
     },
 
     async policyDecision(roleArn, action, resourceArn, userid) {
-      const out = await call('iam:SimulatePrincipalPolicy', () =>
-        iam.send(
-          new SimulatePrincipalPolicyCommand({
-            PolicySourceArn: roleArn,
-            ActionNames: [action],
-            ResourceArns: [resourceArn],
-            ContextEntries: [{ ContextKeyName: 'aws:userid', ContextKeyType: 'string', ContextKeyValues: [userid] }],
-          }),
-        ),
-      );
+      const ContextEntries = [{ ContextKeyName: 'aws:userid', ContextKeyType: 'string' as const, ContextKeyValues: [userid] }];
+      const input = { PolicySourceArn: roleArn, ActionNames: [action], ResourceArns: [resourceArn], ContextEntries };
+      const out = await call('iam:SimulatePrincipalPolicy', () => iam.send(new SimulatePrincipalPolicyCommand(input)));
       return out.EvaluationResults?.[0]?.EvalDecision;
     },
   };
