@@ -112,14 +112,8 @@ export async function runReplay(argv: string[], io: CliIo, clients?: CliClients)
 }
 
 /** The filters as the operator typed them, for "none matched --code NO_EMAIL". */
-function filterFlags(values: { code?: string[]; user?: string[]; 'older-than'?: string; 'newer-than'?: string }): string {
-  return [
-    ...(values.code ?? []).map((c) => `--code ${c}`),
-    ...(values.user ?? []).map((u) => `--user ${u}`),
-    ...(values['older-than'] ? [`--older-than ${values['older-than']}`] : []),
-    ...(values['newer-than'] ? [`--newer-than ${values['newer-than']}`] : []),
-  ].join(' ');
-}
+const filterFlags = (values: Partial<Record<'code' | 'user' | 'older-than' | 'newer-than', string | string[]>>): string =>
+  (['code', 'user', 'older-than', 'newer-than'] as const).flatMap((flag) => [values[flag] ?? []].flat().map((v) => `--${flag} ${v}`)).join(' ');
 
 export interface ListOptions {
   json: boolean;

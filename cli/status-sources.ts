@@ -40,12 +40,8 @@ export async function deadLetterGroups(queue: (url: string) => MessageQueue, url
     for (const row of rows) {
       const sent = new Date(now.getTime() - row.ageSeconds * 1000);
       const key = `${role} ${row.code}`;
-      const group = groups.get(key);
-      if (!group) groups.set(key, { queue: role, code: row.code, count: 1, oldest: sent });
-      else {
-        group.count += 1;
-        if (sent < group.oldest) group.oldest = sent;
-      }
+      const group = groups.get(key) ?? { queue: role, code: row.code, count: 0, oldest: sent };
+      groups.set(key, { ...group, count: group.count + 1, oldest: sent < group.oldest ? sent : group.oldest });
     }
   }
   return [...groups.values()].sort((a, b) => a.oldest.getTime() - b.oldest.getTime());

@@ -5,7 +5,7 @@ import type { SignInVerdict } from '../shared/core/explain-verdict.js';
 import { provisionOnDemand } from '../shared/core/provision-on-demand.js';
 import { listDeadLetters } from '../shared/core/replay.js';
 import { redact } from '../shared/core/redact.js';
-import { loadReconcileConfig, queueUrlFromEnv, type QueueRole, type ReconcileConfig } from '../shared/config/operator-config.js';
+import { loadReconcileConfig, queueUrlFromEnv, type QueueRole } from '../shared/config/operator-config.js';
 import { composeUserCommand, type cliQueues, type CliClients } from '../shared/composition/cli.js';
 import { resolveQueueUrl } from './aws.js';
 import { commandArgs, UsageError, type CliIo } from './io.js';
@@ -58,7 +58,8 @@ export async function runUser(argv: string[], io: CliIo, clients?: CliClients): 
   if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}" (one user at a time)`);
   const config = loadReconcileConfig(io.env);
   // Whatever fails here (an AWS error, credentials, a queue that does not exist) reaches main: could not check, exit 2.
-  const deps = await explainDeps(config, clients, io.env, values.stage);
+  const { queues, ...ports } = composeUserCommand(config, clients);
+  const deps: ExplainDeps = { ...ports, deadLetters: await deadLetterLookup(queues, io.env, values.stage) };
   const before = await explainUser(deps, who);
   if (!values.apply) {
     if (values.json) io.out(JSON.stringify(before, null, 2));
@@ -74,11 +75,6 @@ export async function runUser(argv: string[], io: CliIo, clients?: CliClients): 
     printApplied(applied, after, io);
   }
   return outcomeOf(after.verdict);
-}
-
-async function explainDeps(config: ReconcileConfig, clients: CliClients | undefined, env: NodeJS.ProcessEnv, stage?: string): Promise<ExplainDeps> {
-  const { queues, ...deps } = composeUserCommand(config, clients);
-  return { ...deps, deadLetters: await deadLetterLookup(queues, env, stage) };
 }
 
 /** The dead-letter queues configured (by variable, or by name with --stage); undefined when none is. */
