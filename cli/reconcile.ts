@@ -84,8 +84,7 @@ export async function runReconcile(argv: string[], io: CliIo, clients?: CliClien
         'link tables (each stage\'s stack output LinksTableName, comma-separated), or to none when no other stage uses these groups',
     );
   }
-  const aws = clients ?? createCliClients(config);
-  const wiring = wireReconcile(config, aws);
+  const wiring = wireReconcile(config, clients ?? createCliClients(config));
 
   const mode = values.apply ? 'apply' : 'dry run';
   if (!values.json) {

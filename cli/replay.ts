@@ -151,12 +151,10 @@ export async function listMessages(sources: MessageQueue[], filter: ReplayFilter
     return done;
   }
   const names = sources.map((s) => s.name).join(', ');
-  if (read === 0) {
-    io.out(`No messages in the dead-letter queues${names ? ` (${names})` : ''}.`);
-    return done;
-  }
   if (rows.length === 0) {
-    io.out(`${read} message(s) read in ${names}; none matched ${options.filterText}.`);
+    io.out(read === 0
+      ? `No messages in the dead-letter queues${names ? ` (${names})` : ''}.`
+      : `${read} message(s) read in ${names}; none matched ${options.filterText}.`);
     return done;
   }
   for (const line of messageTable(rows, options.wide, io.columns)) io.out(line);
