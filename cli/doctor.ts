@@ -39,7 +39,6 @@ Exit status: 0 no check failed, 1 a check failed, 2 could not check (usage, conf
 
 const OPTIONS = {
   'federation-role': { type: 'string' },
-  json: { type: 'boolean', default: false },
 } as const;
 
 const NETWORK_FIX = 'check the endpoint (AWS_ENDPOINT_URL_*, AWS_REGION) and that it is running (locally: npm start -- --serve)';

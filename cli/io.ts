@@ -34,14 +34,15 @@ export class UsageError extends Error {
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;
-const HELP = { help: { type: 'boolean', short: 'h', default: false } } as const;
+/** The flags every command takes. */
+const COMMON = { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } as const;
 
 /**
- * A command's flags and arguments (node:util parseArgs in strict mode, plus -h/--help), its errors turned into
+ * A command's flags and arguments (node:util parseArgs in strict mode, plus --json and -h/--help), its errors turned into
  * UsageErrors; undefined once `help` is printed for --help. Arguments are refused unless the command `takesArguments`.
  */
 export function commandArgs<T extends Options>(argv: string[], options: T, help: string, io: CliIo, takesArguments = false) {
-  const parsed = parseCommandArgs(argv, { ...options, ...HELP });
+  const parsed = parseCommandArgs(argv, { ...options, ...COMMON });
   if ((parsed.values as { help?: boolean }).help) {
     io.out(help);
     return undefined;

@@ -59,7 +59,6 @@ const OPTIONS = {
   max: { type: 'string' },
   concurrency: { type: 'string' },
   rate: { type: 'string' },
-  json: { type: 'boolean', default: false },
   // Options of the checkpointed reconcile this one replaced: a clear word instead of "unknown option".
   resume: { type: 'boolean', default: false },
   checkpoint: { type: 'string' },

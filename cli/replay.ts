@@ -48,7 +48,6 @@ const OPTIONS = {
   max: { type: 'string' },
   'dry-run': { type: 'boolean', default: false },
   wide: { type: 'boolean', default: false },
-  json: { type: 'boolean', default: false },
   stage: { type: 'string' },
 } as const;
 

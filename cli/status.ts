@@ -30,7 +30,6 @@ source that could not be read).`;
 
 const OPTIONS = {
   stage: { type: 'string' },
-  json: { type: 'boolean', default: false },
 } as const;
 
 const SERVICE = 'connect-sso-sync';

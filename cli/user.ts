@@ -39,7 +39,6 @@ configuration, credentials, an AWS error).`;
 
 const OPTIONS = {
   apply: { type: 'boolean', default: false },
-  json: { type: 'boolean', default: false },
   stage: { type: 'string' },
 } as const;
 

@@ -25,9 +25,7 @@ export function advancedSelectorsLogWrites(selectors: AdvancedEventSelector[]): 
     const readOnly = field('readOnly');
     if (readOnly?.Equals?.includes('true') || readOnly?.NotEquals?.includes('false')) return false;
     const source = field('eventSource');
-    if (source?.NotEquals?.includes(CONNECT)) return false;
-    if (source?.Equals && !source.Equals.includes(CONNECT)) return false;
-    return true;
+    return !source?.NotEquals?.includes(CONNECT) && (!source?.Equals || source.Equals.includes(CONNECT));
   });
 }
 
