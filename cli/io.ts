@@ -151,6 +151,8 @@ export interface Progress {
   finish(): void;
 }
 
+const BAR_WIDTH = 30;
+
 /** A one-line progress bar on stderr, redrawn at most ten times a second; nothing at all when stderr is not a TTY. */
 export function createProgress(io: CliIo, label: string, now: () => number = Date.now): Progress {
   if (!io.errIsTty) return { update: () => undefined, finish: () => undefined };
@@ -161,10 +163,8 @@ export function createProgress(io: CliIo, label: string, now: () => number = Dat
       if (now() - last < 100 && (total === undefined || done < total)) return;
       last = now();
       drawn = true;
-      const width = 30;
-      const bar = total
-        ? `[${'#'.repeat(Math.round((Math.min(done, total) / total) * width)).padEnd(width, '.')}] ${Math.floor((Math.min(done, total) / total) * 100)}% ${done}/${total}`
-        : `${done}`;
+      const part = total ? Math.min(done, total) / total : 0;
+      const bar = total ? `[${'#'.repeat(Math.round(part * BAR_WIDTH)).padEnd(BAR_WIDTH, '.')}] ${Math.floor(part * 100)}% ${done}/${total}` : `${done}`;
       io.errRaw(`\r\x1b[2K${label} ${bar} ${note}`.trimEnd());
     },
     finish() {

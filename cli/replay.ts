@@ -51,15 +51,14 @@ const OPTIONS = {
   stage: { type: 'string' },
 } as const;
 
-/** Reading for `list` hides messages this long; a crashed list leaves them hidden no longer than this. */
-const LIST_VISIBILITY_SECONDS = 30;
+/** Reading to list (replay list, user) hides messages this long; a crashed list leaves them hidden no longer than this. */
+export const LIST_VISIBILITY_SECONDS = 30;
 /** Reading for `run`: long enough to send and delete a batch, and to finish the scan before they reappear. */
 const RUN_VISIBILITY_SECONDS = 300;
 
 function age(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const seconds = parseDuration(value);
-  if (seconds === undefined) throw new UsageError(`--${flag} must be a duration such as 90s, 30m, 6h or 2d (got "${value}")`);
+  const seconds = value === undefined ? undefined : parseDuration(value);
+  if (value !== undefined && seconds === undefined) throw new UsageError(`--${flag} must be a duration such as 90s, 30m, 6h or 2d (got "${value}")`);
   return seconds;
 }
 

@@ -61,7 +61,6 @@ export async function runStatus(argv: string[], io: CliIo, clients?: CliClients)
   const now = (io.now ?? (() => new Date()))();
   const namespace = io.env.POWERTOOLS_METRICS_NAMESPACE?.trim() || 'ConnectSsoSync';
   const reads = composeStatusCommand(config, { namespace, service: SERVICE, stage }, clients);
-  const { metrics } = reads;
   const url = (role: QueueRole) => resolveQueueUrl(reads.urls, role, io.env, stage);
 
   const groupsOf = async (names: readonly string[]) => Promise.all(names.map(async (name) => ({ name, id: await reads.groupIdOf(name) })));
@@ -69,8 +68,8 @@ export async function runStatus(argv: string[], io: CliIo, clients?: CliClients)
   // The alarms first: reading the dead-letter queues hides their messages for a moment, which an alarm evaluated
   // at that moment would see as an empty queue.
   const [alarms, outcomes, lastRun, region] = await Promise.all([
-    checked(() => metrics.alarms(alarmNames)),
-    checked(() => outcomeSeries(metrics, now)),
+    checked(() => reads.metrics.alarms(alarmNames)),
+    checked(() => outcomeSeries(reads.metrics, now)),
     checked(() => reads.runSummaries.read(config.connectInstanceId)),
     reads.stack.region(),
   ]);
@@ -78,7 +77,7 @@ export async function runStatus(argv: string[], io: CliIo, clients?: CliClients)
   const [managedGroups, protectedGroups, syncQueue, deadLetters, subscription] = await Promise.all([
     groupsOf(managedGroupNames(config.groupMapping)),
     groupsOf(config.protectedGroupNames),
-    checked(async () => syncBacklog(reads.stack, metrics, await url('sync'), now)),
+    checked(async () => syncBacklog(reads.stack, reads.metrics, await url('sync'), now)),
     checked(async () => deadLetterGroups(reads.queue, [{ role: 'sync-dlq', url: await url('sync-dlq') }, { role: 'events-dlq', url: await url('events-dlq') }], now)),
     // Whether someone receives the alarms: the e-mail subscriptions of their topic.
     topicArn ? checked(() => reads.stack.emailSubscription(topicArn)) : ('not checked' as const),

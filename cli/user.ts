@@ -10,6 +10,7 @@ import { composeUserCommand, type cliQueues, type CliClients } from '../shared/c
 import { resolveQueueUrl } from './aws.js';
 import { commandArgs, UsageError, type CliIo } from './io.js';
 import { ok, type Outcome } from './outcome.js';
+import { LIST_VISIBILITY_SECONDS } from './replay.js';
 import { printApplied, printExplanation } from './user-screen.js';
 
 export const USER_HELP = `Usage: connect-sso-sync user <username | Connect user id | email> [options]
@@ -41,9 +42,6 @@ const OPTIONS = {
   apply: { type: 'boolean', default: false },
   stage: { type: 'string' },
 } as const;
-
-/** A dead-letter scan hides each message this long at most: every message read is made visible again at its end. */
-const LIST_VISIBILITY_SECONDS = 30;
 
 /** Can sign in as mapped: ok; cannot (or not as mapped): a problem; a verdict that could not be reached: unchecked. */
 export const outcomeOf = (verdict: SignInVerdict): Outcome => ({ result: !verdict.checked ? 'unchecked' : verdict.canSignIn ? 'ok' : 'problem' });

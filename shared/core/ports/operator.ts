@@ -61,7 +61,6 @@ export interface DeploymentReads {
   storeUsers(identityStoreId: string): Promise<{ users: number; external: number } | undefined>;
   connectInstance(instanceId: string): Promise<{ arn?: string; alias?: string; identityManagementType?: string; status?: string } | undefined>;
   application(applicationArn: string): Promise<{ name?: string; status?: string; instanceArn?: string } | undefined>;
-  /** The Identity Center instances the caller sees. */
   ssoInstances(): Promise<{ instanceArn?: string; identityStoreId?: string }[]>;
   /** The trails that cover `region` (every trail without one): whether each logs write management events, and is logging. */
   trails(region: string | undefined): Promise<{ name: string; logsWrites: boolean; logging: boolean }[]>;
