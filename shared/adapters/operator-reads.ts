@@ -1,8 +1,22 @@
-import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { ListSubscriptionsByTopicCommand, type SNSClient } from '@aws-sdk/client-sns';
-import type { StatusReads } from '../core/ports/index.js';
+import type { QueueDirectory, StatusReads } from '../core/ports/index.js';
 import { paginate } from './paginate.js';
-import { call } from './sdk-errors.js';
+import { call, classifySdkError, isNotFound } from './sdk-errors.js';
+
+/** Queue URLs by name, over SQS. */
+export function queueDirectoryAdapter(sqs: SQSClient): QueueDirectory {
+  return {
+    async urlOf(name) {
+      try {
+        return (await sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl || undefined;
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw classifySdkError(error, 'sqs:GetQueueUrl');
+      }
+    },
+  };
+}
 
 /** What `status` reads of SQS and SNS; the region is the SQS client's (the stack's: its queues, metrics and dashboard). */
 export function statusReadsAdapter(sqs: SQSClient, sns: SNSClient): StatusReads {

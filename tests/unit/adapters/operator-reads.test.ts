@@ -1,8 +1,7 @@
 import { GetQueueAttributesCommand, GetQueueUrlCommand, QueueDoesNotExist, SQSClient } from '@aws-sdk/client-sqs';
 import { ListSubscriptionsByTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
-import { queueDirectoryAdapter } from '../../../shared/adapters/queue-urls.js';
-import { statusReadsAdapter } from '../../../shared/adapters/status-reads.js';
+import { queueDirectoryAdapter, statusReadsAdapter } from '../../../shared/adapters/operator-reads.js';
 import { PermanentError, RetryableError } from '../../../shared/core/errors.js';
 
 const URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/connect-sso-sync-dev-sync';
