@@ -5,7 +5,7 @@ import type { SignInVerdict } from '../shared/core/explain-verdict.js';
 import { provisionOnDemand } from '../shared/core/provision-on-demand.js';
 import { listDeadLetters } from '../shared/core/replay.js';
 import { redact } from '../shared/core/redact.js';
-import { loadReconcileConfig, queueUrlFromEnv, type QueueRole } from '../shared/config/operator-config.js';
+import { loadReconcileConfig, queueUrlFromEnv } from '../shared/config/operator-config.js';
 import { composeUserCommand, type cliQueues, type CliClients } from '../shared/composition/cli.js';
 import { resolveQueueUrl } from './aws.js';
 import { commandArgs, UsageError, type CliIo } from './io.js';
@@ -76,9 +76,8 @@ export async function runUser(argv: string[], io: CliIo, clients?: CliClients): 
 
 /** The dead-letter queues configured (by variable, or by name with --stage); undefined when none is. */
 async function deadLetterLookup(found: ReturnType<typeof cliQueues>, env: NodeJS.ProcessEnv, stage?: string): Promise<DeadLetterLookup | undefined> {
-  const roles: QueueRole[] = ['sync-dlq', 'events-dlq'];
   const urls = await Promise.all(
-    roles.map((role) => (stage === undefined ? queueUrlFromEnv(role, env) : resolveQueueUrl(found.urls, role, env, stage))),
+    (['sync-dlq', 'events-dlq'] as const).map((role) => (stage === undefined ? queueUrlFromEnv(role, env) : resolveQueueUrl(found.urls, role, env, stage))),
   );
   const queues = urls.filter((url): url is string => url !== undefined).map(found.queue);
   if (queues.length === 0) return undefined;

@@ -25,9 +25,8 @@ export function statusReadsAdapter(sqs: SQSClient, sns: SNSClient): StatusReads 
       const out = await call('sqs:GetQueueAttributes', () =>
         sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] })),
       );
-      const visible = Number(out.Attributes?.ApproximateNumberOfMessages ?? 0) || 0;
-      const inFlight = Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0) || 0;
-      return { visible, inFlight };
+      const count = (value: string | undefined) => Number(value ?? 0) || 0;
+      return { visible: count(out.Attributes?.ApproximateNumberOfMessages), inFlight: count(out.Attributes?.ApproximateNumberOfMessagesNotVisible) };
     },
 
     // SNS lists a subscription nobody confirmed with SubscriptionArn `PendingConfirmation`.
@@ -41,8 +40,7 @@ export function statusReadsAdapter(sqs: SQSClient, sns: SNSClient): StatusReads 
           if (s.Protocol === 'email' || s.Protocol === 'email-json') confirmed.push(s.SubscriptionArn !== undefined && s.SubscriptionArn !== 'PendingConfirmation');
         }
       }
-      if (confirmed.length === 0) return 'none';
-      return confirmed.some(Boolean) ? 'confirmed' : 'pending';
+      return confirmed.length === 0 ? 'none' : confirmed.some(Boolean) ? 'confirmed' : 'pending';
     },
 
     region: () => sqs.config.region(),
