@@ -52,5 +52,13 @@ export default tseslint.config(
       ] }],
     },
   },
+  {
+    files: ['cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['@aws-sdk/*', '@smithy/*'], message: 'the CLI reads AWS through adapters built in shared/composition' },
+      ] }],
+    },
+  },
   { files: ['**/*.js', '**/*.cjs'], languageOptions: { globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', process: 'readonly' } }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );

@@ -1,24 +1,20 @@
-import { GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { ConfigError } from '../shared/config/config.js';
-import { errorChain, failureKind, isNotFound, networkFailure, type AwsFailureKind } from '../shared/adapters/sdk-errors.js';
+import { errorChain, failureKind, networkFailure, type AwsFailureKind } from '../shared/adapters/sdk-errors.js';
+import type { QueueDirectory } from '../shared/core/ports/index.js';
 import { SyncError } from '../shared/core/errors.js';
 import { QUEUE_ENV, queueNameFor, queueUrlFromEnv, type QueueRole } from '../shared/config/operator-config.js';
 import { UsageError } from './io.js';
 
 /** The URL of a queue: its variable (SYNC_QUEUE_URL, DLQ_URL, EVENTS_DLQ_URL), else by name for `--stage`. */
-export async function resolveQueueUrl(sqs: SQSClient, role: QueueRole, env: NodeJS.ProcessEnv, stage?: string): Promise<string> {
+export async function resolveQueueUrl(urls: QueueDirectory, role: QueueRole, env: NodeJS.ProcessEnv, stage?: string): Promise<string> {
   const fromEnv = queueUrlFromEnv(role, env);
   if (fromEnv) return fromEnv;
   if (!stage) {
     throw new ConfigError(`${QUEUE_ENV[role]} is not set: set it (stack output) or pass --stage <stage> to find the queue by name`);
   }
   const name = queueNameFor(stage, role);
-  try {
-    const out = await sqs.send(new GetQueueUrlCommand({ QueueName: name }));
-    if (out.QueueUrl) return out.QueueUrl;
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-  }
+  const url = await urls.urlOf(name);
+  if (url) return url;
   throw new ConfigError(`queue ${name} does not exist in this account and region (is the stage deployed here? set ${QUEUE_ENV[role]})`);
 }
 

@@ -1,8 +1,9 @@
 import { managedGroupNames } from '../shared/core/plan-groups.js';
 import type { CheckResult, DoctorContext } from './doctor-checks.js';
 
-/** The id of the group `name`, or undefined when it does not exist (the sync's own lookup). */
-const groupIdOf = ({ reads }: DoctorContext, name: string): Promise<string | undefined> => reads.identityStore.findGroupIdByName(name);
+/** Each group's id, or undefined when it does not exist (the sync's own lookup). */
+const groupIds = ({ reads }: DoctorContext, names: readonly string[]) =>
+  Promise.all(names.map(async (group) => [group, await reads.identityStore.findGroupIdByName(group)] as const));
 
 /**
  * The managed groups (GROUP_MAPPING, else AGENT_GROUP_NAME) exist, and MANAGED_GROUP_IDS names exactly them: the
@@ -12,7 +13,7 @@ const groupIdOf = ({ reads }: DoctorContext, name: string): Promise<string | und
 export async function checkManagedGroups(context: DoctorContext): Promise<CheckResult & { groupIds: string[] }> {
   const name = 'managed-groups';
   const names = managedGroupNames(context.config.groupMapping);
-  const found = await Promise.all(names.map(async (group) => [group, await groupIdOf(context, group)] as const));
+  const found = await groupIds(context, names);
   const ids = found.flatMap(([, id]) => (id ? [id] : []));
   const missing = found.filter(([, id]) => !id).map(([group]) => group);
   const param = `--param="managedGroupIds=${ids.join(',')}"`;
@@ -31,9 +32,6 @@ export async function checkManagedGroups(context: DoctorContext): Promise<CheckR
   return { name, status: 'pass', groupIds: ids, detail };
 }
 
-/** Counts the members of a group (every page, through the adapter reconcile reads memberships with). */
-const memberCount = async ({ reads }: DoctorContext, groupId: string): Promise<number> => (await reads.members.memberIds(groupId)).size;
-
 /** PROTECTED_GROUPS: which exist and how many users they hold (never linked, updated or deprovisioned by the sync). */
 export async function checkProtectedGroups(context: DoctorContext): Promise<CheckResult> {
   const name = 'protected-groups';
@@ -44,9 +42,10 @@ export async function checkProtectedGroups(context: DoctorContext): Promise<Chec
       fix: 'list your administrator groups (e.g. PROTECTED_GROUPS=AWSAdministrators,IdentityCenterAdmins): their members are never linked, updated or deprovisioned',
     };
   }
-  const found = await Promise.all(names.map(async (group) => [group, await groupIdOf(context, group)] as const));
+  const found = await groupIds(context, names);
   const missing = found.filter(([, id]) => !id).map(([group]) => group);
-  const counts = await Promise.all(found.flatMap(([, id]) => (id ? [memberCount(context, id)] : [])));
+  // Every page of members, through the adapter reconcile reads memberships with.
+  const counts = await Promise.all(found.flatMap(([, id]) => (id ? [context.reads.members.memberIds(id).then((ids) => ids.size)] : [])));
   const users = counts.reduce((a, b) => a + b, 0);
   const detail = `${users} user membership(s) in ${names.length - missing.length} protected group(s)`;
   if (missing.length > 0) {

@@ -1,22 +1,12 @@
 import { loadOperatorSyncConfig } from '../shared/config/operator-config.js';
-import { composeDoctorCommand, createCliClients, type CliClients } from '../shared/composition/cli.js';
+import { composeDoctorCommand, type CliClients } from '../shared/composition/cli.js';
 import { unreachable } from './aws.js';
-import { DescribeInstanceCommand } from '@aws-sdk/client-connect';
-import { checkCloudTrail } from './doctor-cloudtrail.js';
-import { checkFederationRole } from './doctor-federation.js';
 import { checkManagedGroups, checkProtectedGroups, checkSecurityProfiles } from './doctor-groups.js';
 import {
-  checkApplication,
-  checkConnectInstance,
-  checkCredentials,
-  checkIdentityStore,
-  checkRole,
-  checkSsoInstance,
-  reason,
-  type CheckResult,
-  type DoctorContext,
+  checkApplication, checkCloudTrail, checkConnectInstance, checkCredentials, checkFederationRole, checkIdentityStore, checkRole, checkSsoInstance,
+  reason, type CheckResult, type DoctorContext,
 } from './doctor-checks.js';
-import { parseCommandArgs, UsageError, type CliIo } from './io.js';
+import { commandArgs, type CliIo } from './io.js';
 import { ok, okUnless, unchecked, type Outcome } from './outcome.js';
 
 export const DOCTOR_HELP = `Usage: connect-sso-sync doctor [options]
@@ -49,24 +39,18 @@ Exit status: 0 no check failed, 1 a check failed, 2 could not check (usage, conf
 
 const OPTIONS = {
   'federation-role': { type: 'string' },
-  json: { type: 'boolean', default: false },
-  help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
 const NETWORK_FIX = 'check the endpoint (AWS_ENDPOINT_URL_*, AWS_REGION) and that it is running (locally: npm start -- --serve)';
 const REGION_OF_ARN = /^arn:[^:]+:connect:([a-z0-9-]+):/;
 
 export async function runDoctor(argv: string[], io: CliIo, clients?: CliClients): Promise<Outcome> {
-  const { values, positionals } = parseCommandArgs(argv, OPTIONS);
-  if (values.help) {
-    io.out(DOCTOR_HELP);
-    return ok();
-  }
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const args = commandArgs(argv, OPTIONS, DOCTOR_HELP, io);
+  if (!args) return ok();
+  const { values } = args;
   const config = loadOperatorSyncConfig(io.env);
   const connectRegion = REGION_OF_ARN.exec(io.env.CONNECT_INSTANCE_ID ?? '')?.[1] ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
-  const aws = clients ?? createCliClients(config);
-  const context: DoctorContext = { config, clients: aws, reads: composeDoctorCommand(config, aws), connectRegion };
+  const context: DoctorContext = { config, reads: composeDoctorCommand(config, connectRegion, clients), connectRegion };
 
   const guard = async <T extends CheckResult>(name: string, check: () => Promise<T>): Promise<T | CheckResult> => {
     try {
@@ -97,12 +81,8 @@ export async function runDoctor(argv: string[], io: CliIo, clients?: CliClients)
     await guard('protected-groups', () => checkProtectedGroups(context)),
     await guard('security-profiles', () => checkSecurityProfiles(context)),
     await guard('application', () => checkApplication(context, 'groupIds' in groups ? groups.groupIds : [])),
-    await guard('cloudtrail', () => checkCloudTrail(context.clients.cloudTrail(connectRegion), connectRegion)),
-    await guard('federation-role', async () => {
-      const role = values['federation-role'];
-      const instance = role ? (await context.clients.connect.send(new DescribeInstanceCommand({ InstanceId: config.connectInstanceId }))).Instance : undefined;
-      return checkFederationRole(context.clients.iam, role, instance?.Arn);
-    }),
+    await guard('cloudtrail', () => checkCloudTrail(context)),
+    await guard('federation-role', () => checkFederationRole(context, values['federation-role'])),
   ];
   print(results, values.json, io);
   return okUnless(results.some((r) => r.status === 'fail'));

@@ -34,9 +34,24 @@ export class UsageError extends Error {
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;
+/** The flags every command takes. */
+const COMMON = { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } as const;
 
-/** node:util parseArgs in strict mode, its errors turned into UsageErrors. */
-export function parseCommandArgs<T extends Options>(argv: string[], options: T) {
+/**
+ * A command's flags and arguments (node:util parseArgs in strict mode, plus --json and -h/--help), its errors turned into
+ * UsageErrors; undefined once `help` is printed for --help. Arguments are refused unless the command `takesArguments`.
+ */
+export function commandArgs<T extends Options>(argv: string[], options: T, help: string, io: CliIo, takesArguments = false) {
+  const parsed = parseCommandArgs(argv, { ...options, ...COMMON });
+  if ((parsed.values as { help?: boolean }).help) {
+    io.out(help);
+    return undefined;
+  }
+  if (!takesArguments && parsed.positionals.length > 0) throw new UsageError(`unexpected argument "${parsed.positionals[0]}"`);
+  return parsed;
+}
+
+function parseCommandArgs<T extends Options>(argv: string[], options: T) {
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
@@ -54,17 +69,13 @@ export function parseCommandArgs<T extends Options>(argv: string[], options: T) 
   }
 }
 
-export function positiveInteger(flag: string, value: string | undefined): number | undefined {
+/** The value of a numeric flag: undefined when not given; else a positive number (a positive integer if `integer`). */
+export function positive(flag: string, value: string | undefined, integer = true): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${flag} must be a positive integer (got "${value}")`);
-  return n;
-}
-
-export function positiveNumber(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${flag} must be a positive number (got "${value}")`);
+  if (integer ? !Number.isInteger(n) || n < 1 : !Number.isFinite(n) || n <= 0) {
+    throw new UsageError(`--${flag} must be a positive ${integer ? 'integer' : 'number'} (got "${value}")`);
+  }
   return n;
 }
 
@@ -140,6 +151,8 @@ export interface Progress {
   finish(): void;
 }
 
+const BAR_WIDTH = 30;
+
 /** A one-line progress bar on stderr, redrawn at most ten times a second; nothing at all when stderr is not a TTY. */
 export function createProgress(io: CliIo, label: string, now: () => number = Date.now): Progress {
   if (!io.errIsTty) return { update: () => undefined, finish: () => undefined };
@@ -150,10 +163,8 @@ export function createProgress(io: CliIo, label: string, now: () => number = Dat
       if (now() - last < 100 && (total === undefined || done < total)) return;
       last = now();
       drawn = true;
-      const width = 30;
-      const bar = total
-        ? `[${'#'.repeat(Math.round((Math.min(done, total) / total) * width)).padEnd(width, '.')}] ${Math.floor((Math.min(done, total) / total) * 100)}% ${done}/${total}`
-        : `${done}`;
+      const part = total ? Math.min(done, total) / total : 0;
+      const bar = total ? `[${'#'.repeat(Math.round(part * BAR_WIDTH)).padEnd(BAR_WIDTH, '.')}] ${Math.floor(part * 100)}% ${done}/${total}` : `${done}`;
       io.errRaw(`\r\x1b[2K${label} ${bar} ${note}`.trimEnd());
     },
     finish() {

@@ -6,7 +6,6 @@ import { fixedRow, formatTable, type CliIo } from './io.js';
 
 // ACTION fits the longest action name (remove-unlinked) whole.
 export const RESULT_WIDTHS = [36, 32, 15, 40];
-const WIDTHS = RESULT_WIDTHS;
 export const UNLINKED_SHOWN = 50;
 const DELETED = '(deleted in Connect)';
 
@@ -18,20 +17,18 @@ export function printResult(result: ActionResult, json: boolean, io: CliIo): voi
   const outcome = result.outcome === 'failed' ? `failed ${result.code ?? ''}` : result.outcome;
   // A deprovisioned user is gone from Connect: no user name to show, as in the plan's rows.
   const label = result.label ?? (result.action === 'deprovision' ? DELETED : '');
-  io.out(fixedRow([result.subject, label, result.action, outcome], WIDTHS));
+  io.out(fixedRow([result.subject, label, result.action, outcome], RESULT_WIDTHS));
 }
 
 export function printPlanRows(plan: ReconcilePlan, json: boolean, io: CliIo): void {
-  if (!json && plan.actions.length + plan.linkWrites.length > 0) io.out(fixedRow(['CONNECT USER ID', 'USERNAME', 'ACTION', 'DRIFT'], WIDTHS));
-  for (const a of plan.actions) {
-    const { securityProfileIds: _profiles, ...row } = a;
+  if (!json && plan.actions.length + plan.linkWrites.length > 0) io.out(fixedRow(['CONNECT USER ID', 'USERNAME', 'ACTION', 'DRIFT'], RESULT_WIDTHS));
+  const rows = [
+    ...plan.actions.map(({ securityProfileIds: _profiles, ...row }) => row),
+    ...plan.linkWrites.map((w) => ({ connectUserId: w.connectUserId, username: w.username, action: 'link', drift: ['missing-link'], identityUserId: w.identityUserId })),
+  ];
+  for (const row of rows) {
     if (json) io.out(JSON.stringify({ type: 'plan', ...row }));
-    else io.out(fixedRow([a.connectUserId, a.username ?? DELETED, a.action, a.drift.join(',')], WIDTHS));
-  }
-  for (const w of plan.linkWrites) {
-    const row = { connectUserId: w.connectUserId, username: w.username, action: 'link', drift: ['missing-link'], identityUserId: w.identityUserId };
-    if (json) io.out(JSON.stringify({ type: 'plan', ...row }));
-    else io.out(fixedRow([row.connectUserId, row.username, row.action, row.drift.join(',')], WIDTHS));
+    else io.out(fixedRow([row.connectUserId, row.username ?? DELETED, row.action, row.drift.join(',')], RESULT_WIDTHS));
   }
 }
 
@@ -51,12 +48,8 @@ export function adoptionLine(plan: ReconcilePlan): string | undefined {
 }
 
 /** A listed section of the plan: one JSON line per item, or a title and a table (nothing when empty). */
-function printSection<T extends object>(
-  items: readonly T[],
-  section: { type: string; title: string; header: string[]; row: (item: T) => string[] },
-  json: boolean,
-  io: CliIo,
-): void {
+type Section<T> = { type: string; title: string; header: string[]; row: (item: T) => string[] };
+function printSection<T extends object>(items: readonly T[], section: Section<T>, json: boolean, io: CliIo): void {
   if (json) {
     for (const item of items) io.out(JSON.stringify({ type: section.type, ...item }));
     return;
@@ -64,8 +57,8 @@ function printSection<T extends object>(
   if (items.length === 0) return;
   io.out('');
   io.out(`${section.title}: ${items.length}`);
-  io.out(fixedRow(section.header, WIDTHS));
-  for (const item of items) io.out(fixedRow(section.row(item), WIDTHS));
+  io.out(fixedRow(section.header, RESULT_WIDTHS));
+  for (const item of items) io.out(fixedRow(section.row(item), RESULT_WIDTHS));
 }
 
 /** Known failures: not planned again while the Connect user is unchanged. Usernames are for the terminal only. */
@@ -88,14 +81,7 @@ export function printSignInProblems(plan: ReconcilePlan, json: boolean, io: CliI
   }, json, io);
 }
 
-export function printSummary(
-  report: ReconcileReport,
-  config: ReconcileConfig,
-  applied: boolean,
-  json: boolean,
-  io: CliIo,
-  userNames: Map<string, string>,
-): void {
+export function printSummary(report: ReconcileReport, config: ReconcileConfig, applied: boolean, json: boolean, io: CliIo, userNames: Map<string, string>): void {
   const { plan } = report;
   if (json) {
     const { actions: _actions, knownFailures, signInProblems, linkWrites, ...summary } = plan;

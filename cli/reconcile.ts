@@ -5,7 +5,7 @@ import { reconcile } from '../shared/core/reconcile.js';
 import { loadReconcileConfig, type ReconcileConfig } from '../shared/config/operator-config.js';
 import { createCliClients, type CliClients } from '../shared/composition/cli.js';
 import { wireReconcile } from '../shared/composition/reconcile.js';
-import { createProgress, fixedRow, parseCommandArgs, positiveInteger, positiveNumber, UsageError, type CliIo } from './io.js';
+import { commandArgs, createProgress, fixedRow, positive, UsageError, type CliIo } from './io.js';
 import { printKnownFailures, printPlanRows, printResult, printSignInProblems, printSummary, RESULT_WIDTHS, UNLINKED_SHOWN } from './reconcile-output.js';
 import { ok, okUnless, type Outcome } from './outcome.js';
 
@@ -59,28 +59,22 @@ const OPTIONS = {
   max: { type: 'string' },
   concurrency: { type: 'string' },
   rate: { type: 'string' },
-  json: { type: 'boolean', default: false },
   // Options of the checkpointed reconcile this one replaced: a clear word instead of "unknown option".
   resume: { type: 'boolean', default: false },
   checkpoint: { type: 'string' },
-  help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
-
 export async function runReconcile(argv: string[], io: CliIo, clients?: CliClients): Promise<Outcome> {
-  const { values, positionals } = parseCommandArgs(argv, OPTIONS);
-  if (values.help) {
-    io.out(RECONCILE_HELP);
-    return ok();
-  }
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const args = commandArgs(argv, OPTIONS, RECONCILE_HELP, io);
+  if (!args) return ok();
+  const { values } = args;
   if (values.resume || values.checkpoint !== undefined) {
     throw new UsageError('reconcile needs no --resume or --checkpoint any more: every run starts from what is already done; run it again');
   }
   if (values['remove-unlinked'] && !values.apply) throw new UsageError('--remove-unlinked changes memberships: pass --apply --remove-unlinked');
-  const concurrency = positiveInteger('concurrency', values.concurrency) ?? 4;
-  const rate = positiveNumber('rate', values.rate) ?? 2;
-  const max = positiveInteger('max', values.max);
+  const concurrency = positive('concurrency', values.concurrency) ?? 4;
+  const rate = positive('rate', values.rate, false) ?? 2;
+  const max = positive('max', values.max);
   const config: ReconcileConfig = { ...loadReconcileConfig(io.env), connectRequestsPerSecond: rate };
   // A member another stage links is not unlinked: without knowing whether other stages share the groups, remove nobody.
   if (values['remove-unlinked'] && config.sharedLinksTables === undefined) {
@@ -89,8 +83,7 @@ export async function runReconcile(argv: string[], io: CliIo, clients?: CliClien
         'link tables (each stage\'s stack output LinksTableName, comma-separated), or to none when no other stage uses these groups',
     );
   }
-  const aws = clients ?? createCliClients(config);
-  const wiring = wireReconcile(config, aws);
+  const wiring = wireReconcile(config, clients ?? createCliClients(config));
 
   const mode = values.apply ? 'apply' : 'dry run';
   if (!values.json) {

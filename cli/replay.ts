@@ -3,9 +3,9 @@ import type { MessageQueue } from '../shared/core/ports/index.js';
 import { listDeadLetters, replayDeadLetters, type ReplayResult } from '../shared/core/replay.js';
 import { redact } from '../shared/core/redact.js';
 import type { QueueRole } from '../shared/config/operator-config.js';
-import { cliQueues, createCliClients, type CliClients } from '../shared/composition/cli.js';
+import { cliQueues, type CliClients } from '../shared/composition/cli.js';
 import { resolveQueueUrl } from './aws.js';
-import { createProgress, fitTable, formatTable, parseCommandArgs, positiveInteger, UsageError, type CliIo } from './io.js';
+import { commandArgs, createProgress, fitTable, formatTable, positive, UsageError, type CliIo } from './io.js';
 import { ok, okUnless, type Outcome } from './outcome.js';
 
 export const REPLAY_HELP = `Usage: connect-sso-sync replay [list|run] [options]
@@ -48,29 +48,24 @@ const OPTIONS = {
   max: { type: 'string' },
   'dry-run': { type: 'boolean', default: false },
   wide: { type: 'boolean', default: false },
-  json: { type: 'boolean', default: false },
   stage: { type: 'string' },
-  help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
-/** Reading for `list` hides messages this long; a crashed list leaves them hidden no longer than this. */
-const LIST_VISIBILITY_SECONDS = 30;
+/** Reading to list (replay list, user) hides messages this long; a crashed list leaves them hidden no longer than this. */
+export const LIST_VISIBILITY_SECONDS = 30;
 /** Reading for `run`: long enough to send and delete a batch, and to finish the scan before they reappear. */
 const RUN_VISIBILITY_SECONDS = 300;
 
 function age(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const seconds = parseDuration(value);
-  if (seconds === undefined) throw new UsageError(`--${flag} must be a duration such as 90s, 30m, 6h or 2d (got "${value}")`);
+  const seconds = value === undefined ? undefined : parseDuration(value);
+  if (value !== undefined && seconds === undefined) throw new UsageError(`--${flag} must be a duration such as 90s, 30m, 6h or 2d (got "${value}")`);
   return seconds;
 }
 
 export async function runReplay(argv: string[], io: CliIo, clients?: CliClients): Promise<Outcome> {
-  const { values, positionals } = parseCommandArgs(argv, OPTIONS);
-  if (values.help) {
-    io.out(REPLAY_HELP);
-    return ok();
-  }
+  const args = commandArgs(argv, OPTIONS, REPLAY_HELP, io, true);
+  if (!args) return ok();
+  const { values, positionals } = args;
   const action = positionals[0] ?? 'list';
   if ((action !== 'list' && action !== 'run') || positionals.length > 1) {
     throw new UsageError(`unknown action "${positionals.join(' ')}" (expected list or run)`);
@@ -84,13 +79,12 @@ export async function runReplay(argv: string[], io: CliIo, clients?: CliClients)
     olderThanSeconds: age('older-than', values['older-than']),
     newerThanSeconds: age('newer-than', values['newer-than']),
   };
-  const max = positiveInteger('max', values.max);
+  const max = positive('max', values.max);
   if (action === 'list' && (values['dry-run'] || max !== undefined)) throw new UsageError('--dry-run and --max apply to "replay run" only');
   if (action === 'run' && values.wide) throw new UsageError('--wide applies to "replay list" only');
 
-  const aws = clients ?? createCliClients();
-  const queues = cliQueues(aws);
-  const queue = async (role: QueueRole) => queues.queue(await resolveQueueUrl(aws.sqs, role, io.env, values.stage));
+  const queues = cliQueues(clients);
+  const queue = async (role: QueueRole) => queues.queue(await resolveQueueUrl(queues.urls, role, io.env, values.stage));
   const sources = await Promise.all(roles.map(queue));
 
   if (action === 'list') return listMessages(sources, filter, { json: values.json, wide: values.wide, filterText: filterFlags(values) }, io);
@@ -116,14 +110,8 @@ export async function runReplay(argv: string[], io: CliIo, clients?: CliClients)
 }
 
 /** The filters as the operator typed them, for "none matched --code NO_EMAIL". */
-function filterFlags(values: { code?: string[]; user?: string[]; 'older-than'?: string; 'newer-than'?: string }): string {
-  return [
-    ...(values.code ?? []).map((c) => `--code ${c}`),
-    ...(values.user ?? []).map((u) => `--user ${u}`),
-    ...(values['older-than'] ? [`--older-than ${values['older-than']}`] : []),
-    ...(values['newer-than'] ? [`--newer-than ${values['newer-than']}`] : []),
-  ].join(' ');
-}
+const filterFlags = (values: Partial<Record<'code' | 'user' | 'older-than' | 'newer-than', string | string[]>>): string =>
+  (['code', 'user', 'older-than', 'newer-than'] as const).flatMap((flag) => [values[flag] ?? []].flat().map((v) => `--${flag} ${v}`)).join(' ');
 
 export interface ListOptions {
   json: boolean;
@@ -161,12 +149,10 @@ export async function listMessages(sources: MessageQueue[], filter: ReplayFilter
     return done;
   }
   const names = sources.map((s) => s.name).join(', ');
-  if (read === 0) {
-    io.out(`No messages in the dead-letter queues${names ? ` (${names})` : ''}.`);
-    return done;
-  }
   if (rows.length === 0) {
-    io.out(`${read} message(s) read in ${names}; none matched ${options.filterText}.`);
+    io.out(read === 0
+      ? `No messages in the dead-letter queues${names ? ` (${names})` : ''}.`
+      : `${read} message(s) read in ${names}; none matched ${options.filterText}.`);
     return done;
   }
   for (const line of messageTable(rows, options.wide, io.columns)) io.out(line);

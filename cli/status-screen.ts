@@ -33,72 +33,61 @@ function section<T>(value: Checked<T>, render: (v: T) => string[]): string[] {
 
 export function renderStatus(f: StatusFacts, v: Verdict): string[] {
   const c = f.config;
-  const lines: string[] = [];
-  lines.push(`connect-sso-sync status: stage ${c.stage}, checked ${f.checkedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`);
-  lines.push('');
-  lines.push('Configuration');
-  lines.push(`  Connect instance  ${c.instanceId}`);
-  lines.push(`  identity store    ${c.identityStoreId}`);
-  lines.push(`  modes             assignment ${c.assignmentMode}, create users ${c.createUsers}, deprovision ${c.deprovision}, update identity ${c.updateIdentity}, sign-in attribute ${c.signInAttribute}`);
-  lines.push(`  managed groups    ${groupList(c.managedGroups)}`);
-  lines.push(`  protected groups  ${groupList(c.protectedGroups)}`);
-  lines.push('');
-  lines.push('Last 24 hours (events per outcome; one mark per hour, oldest left)');
-  lines.push(
-    ...section(f.outcomes, (series) =>
-      series.map((s) => `  ${s.outcome.padEnd(14)}${String(s.total).padStart(6)}  |${sparkline(s.hourly)}|`),
-    ),
-  );
-  lines.push('');
-  lines.push('Sync queue');
-  lines.push(
+  return [
+    `connect-sso-sync status: stage ${c.stage}, checked ${f.checkedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    '',
+    'Configuration',
+    `  Connect instance  ${c.instanceId}`,
+    `  identity store    ${c.identityStoreId}`,
+    `  modes             assignment ${c.assignmentMode}, create users ${c.createUsers}, deprovision ${c.deprovision}, update identity ${c.updateIdentity}, sign-in attribute ${c.signInAttribute}`,
+    `  managed groups    ${groupList(c.managedGroups)}`,
+    `  protected groups  ${groupList(c.protectedGroups)}`,
+    '',
+    'Last 24 hours (events per outcome; one mark per hour, oldest left)',
+    ...section(f.outcomes, (series) => series.map((s) => `  ${s.outcome.padEnd(14)}${String(s.total).padStart(6)}  |${sparkline(s.hourly)}|`)),
+    '',
+    'Sync queue',
     ...section(f.syncQueue, (q) => [
       `  ${q.visible} waiting, ${q.inFlight} in flight${q.oldestAgeSeconds !== undefined && q.visible + q.inFlight > 0 ? `, oldest ${age(q.oldestAgeSeconds)}` : ''}`,
     ]),
-  );
-  lines.push('');
-  lines.push('Dead-letter queues');
-  lines.push(
+    '',
+    'Dead-letter queues',
     ...section(f.deadLetters, (groups) => {
       if (groups.length === 0) return ['  empty'];
       const table = formatTable(['QUEUE', 'ERROR CODE', 'COUNT', 'OLDEST'], groups.map((g) => [g.queue, g.code, String(g.count), when(g.oldest, f.checkedAt)]));
       const commands = groups.map((g) => (g.queue === 'events-dlq' ? 'connect-sso-sync replay run --queue events-dlq' : `connect-sso-sync replay run --code ${g.code}`));
       return [...table.map((l) => `  ${l}`), ...[...new Set(commands)].map((cmd) => `  replay: ${cmd}`), '  (see each message and its reason: connect-sso-sync replay list)'];
     }),
-  );
-  lines.push('');
-  lines.push('Last reconcile');
-  lines.push(
-    ...section(f.lastRun, (run) => {
-      if (!run) return ['  no run recorded yet (the scheduled reconcile and reconcile --apply record one)'];
-      const drift = Object.entries(run.drift).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
-      const verb = run.trigger === 'schedule' ? 'queued' : 'applied';
-      return [
-        `  ${when(new Date(run.finishedAt), f.checkedAt)} (${run.trigger === 'schedule' ? 'scheduled' : 'reconcile --apply'}), took ${duration(run.durationMs)}: ${run.users} Connect user(s), ${run.inSync} in sync`,
-        `  drift: ${drift}`,
-        `  ${verb} ${run.acted}, deferred ${run.deferred}, failed ${run.failed}, known permanent failures ${run.knownFailures}`,
-        `  members no link explains ${run.unlinkedMembers}, managed groups not assigned ${run.unassignedGroups}, missing ${run.missingGroups}`,
-        cannotSignInLine(run),
-        ...(run.adoption && run.adoption.matched + run.adoption.toWrite > 0
-          ? [`  adoption: ${run.adoption.matched} unlinked user(s) matched by the Identity Store listing, ${run.adoption.linkOnly} linked at once, ${run.adoption.toWrite} to write in Identity Center`]
-          : []),
-      ];
-    }),
-  );
-  lines.push('');
-  lines.push('Alarms');
-  lines.push(
+    '',
+    'Last reconcile',
+    ...section(f.lastRun, (run) => (run ? lastRunLines(run, f.checkedAt) : ['  no run recorded yet (the scheduled reconcile and reconcile --apply record one)'])),
+    '',
+    'Alarms',
     ...section(f.alarms, (alarms) =>
       alarms.length === 0
         ? ['  none found (is the stage deployed in this account and region?)']
         : alarms.map((a) => `  ${a.name}  ${a.state}${a.since ? ` since ${when(a.since, f.checkedAt)}` : ''}`),
     ),
-  );
-  lines.push(`  e-mail subscription: ${unreadable(f.subscription) ? `could not read: ${f.subscription.error}` : f.subscription}`);
-  lines.push(`Dashboard  ${f.dashboardUrl}`);
-  lines.push('');
-  lines.push(`Verdict: ${v.line}`);
-  return lines;
+    `  e-mail subscription: ${unreadable(f.subscription) ? `could not read: ${f.subscription.error}` : f.subscription}`,
+    `Dashboard  ${f.dashboardUrl}`,
+    '',
+    `Verdict: ${v.line}`,
+  ];
+}
+
+function lastRunLines(run: ReconcileRunSummary, now: Date): string[] {
+  const drift = Object.entries(run.drift).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
+  const verb = run.trigger === 'schedule' ? 'queued' : 'applied';
+  return [
+    `  ${when(new Date(run.finishedAt), now)} (${run.trigger === 'schedule' ? 'scheduled' : 'reconcile --apply'}), took ${duration(run.durationMs)}: ${run.users} Connect user(s), ${run.inSync} in sync`,
+    `  drift: ${drift}`,
+    `  ${verb} ${run.acted}, deferred ${run.deferred}, failed ${run.failed}, known permanent failures ${run.knownFailures}`,
+    `  members no link explains ${run.unlinkedMembers}, managed groups not assigned ${run.unassignedGroups}, missing ${run.missingGroups}`,
+    cannotSignInLine(run),
+    ...(run.adoption && run.adoption.matched + run.adoption.toWrite > 0
+      ? [`  adoption: ${run.adoption.matched} unlinked user(s) matched by the Identity Store listing, ${run.adoption.linkOnly} linked at once, ${run.adoption.toWrite} to write in Identity Center`]
+      : []),
+  ];
 }
 
 /** The JSON form: the same facts, dates as ISO strings, and the verdict. */

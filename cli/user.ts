@@ -1,15 +1,16 @@
 import { matches } from '../shared/core/dead-letter-view.js';
 import { explainUser, type ExplainDeps } from '../shared/core/explain-user.js';
-import type { DeadLetterLookup, MessageQueue } from '../shared/core/ports/index.js';
+import type { DeadLetterLookup } from '../shared/core/ports/index.js';
 import type { SignInVerdict } from '../shared/core/explain-verdict.js';
 import { provisionOnDemand } from '../shared/core/provision-on-demand.js';
 import { listDeadLetters } from '../shared/core/replay.js';
 import { redact } from '../shared/core/redact.js';
-import { loadReconcileConfig, queueUrlFromEnv, type QueueRole, type ReconcileConfig } from '../shared/config/operator-config.js';
-import { composeUserCommand, createCliClients, type CliClients } from '../shared/composition/cli.js';
+import { loadReconcileConfig, queueUrlFromEnv } from '../shared/config/operator-config.js';
+import { composeUserCommand, type cliQueues, type CliClients } from '../shared/composition/cli.js';
 import { resolveQueueUrl } from './aws.js';
-import { parseCommandArgs, UsageError, type CliIo } from './io.js';
+import { commandArgs, UsageError, type CliIo } from './io.js';
 import { ok, type Outcome } from './outcome.js';
+import { LIST_VISIBILITY_SECONDS } from './replay.js';
 import { printApplied, printExplanation } from './user-screen.js';
 
 export const USER_HELP = `Usage: connect-sso-sync user <username | Connect user id | email> [options]
@@ -39,30 +40,23 @@ configuration, credentials, an AWS error).`;
 
 const OPTIONS = {
   apply: { type: 'boolean', default: false },
-  json: { type: 'boolean', default: false },
   stage: { type: 'string' },
-  help: { type: 'boolean', short: 'h', default: false },
 } as const;
-
-/** A dead-letter scan hides each message this long at most: every message read is made visible again at its end. */
-const LIST_VISIBILITY_SECONDS = 30;
 
 /** Can sign in as mapped: ok; cannot (or not as mapped): a problem; a verdict that could not be reached: unchecked. */
 export const outcomeOf = (verdict: SignInVerdict): Outcome => ({ result: !verdict.checked ? 'unchecked' : verdict.canSignIn ? 'ok' : 'problem' });
 
 export async function runUser(argv: string[], io: CliIo, clients?: CliClients): Promise<Outcome> {
-  const { values, positionals } = parseCommandArgs(argv, OPTIONS);
-  if (values.help) {
-    io.out(USER_HELP);
-    return ok();
-  }
+  const args = commandArgs(argv, OPTIONS, USER_HELP, io, true);
+  if (!args) return ok();
+  const { values, positionals } = args;
   const who = positionals[0]?.trim();
   if (!who) throw new UsageError('name the user: connect-sso-sync user <username | Connect user id | email>');
   if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}" (one user at a time)`);
   const config = loadReconcileConfig(io.env);
   // Whatever fails here (an AWS error, credentials, a queue that does not exist) reaches main: could not check, exit 2.
-  const aws = clients ?? createCliClients(config);
-  const deps = await explainDeps(config, aws, io.env, values.stage);
+  const { queues, ...ports } = composeUserCommand(config, clients);
+  const deps: ExplainDeps = { ...ports, deadLetters: await deadLetterLookup(queues, io.env, values.stage) };
   const before = await explainUser(deps, who);
   if (!values.apply) {
     if (values.json) io.out(JSON.stringify(before, null, 2));
@@ -80,18 +74,12 @@ export async function runUser(argv: string[], io: CliIo, clients?: CliClients): 
   return outcomeOf(after.verdict);
 }
 
-async function explainDeps(config: ReconcileConfig, aws: CliClients, env: NodeJS.ProcessEnv, stage?: string): Promise<ExplainDeps> {
-  const { queue, ...deps } = composeUserCommand(config, aws);
-  return { ...deps, deadLetters: await deadLetterLookup(aws, queue, env, stage) };
-}
-
 /** The dead-letter queues configured (by variable, or by name with --stage); undefined when none is. */
-async function deadLetterLookup(aws: CliClients, queue: (url: string) => MessageQueue, env: NodeJS.ProcessEnv, stage?: string): Promise<DeadLetterLookup | undefined> {
-  const roles: QueueRole[] = ['sync-dlq', 'events-dlq'];
+async function deadLetterLookup(found: ReturnType<typeof cliQueues>, env: NodeJS.ProcessEnv, stage?: string): Promise<DeadLetterLookup | undefined> {
   const urls = await Promise.all(
-    roles.map((role) => (stage === undefined ? queueUrlFromEnv(role, env) : resolveQueueUrl(aws.sqs, role, env, stage))),
+    (['sync-dlq', 'events-dlq'] as const).map((role) => (stage === undefined ? queueUrlFromEnv(role, env) : resolveQueueUrl(found.urls, role, env, stage))),
   );
-  const queues = urls.filter((url): url is string => url !== undefined).map(queue);
+  const queues = urls.filter((url): url is string => url !== undefined).map(found.queue);
   if (queues.length === 0) return undefined;
   return {
     async about(connectUserId, username) {

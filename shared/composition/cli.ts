@@ -6,13 +6,14 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { assignmentCheckAdapter } from '../adapters/assignment-check.js';
 import { cloudWatchStatusAdapter } from '../adapters/cloudwatch-status.js';
 import { connectDirectoryAdapter } from '../adapters/connect-directory.js';
-import { groupMembersAdapter } from '../adapters/identity-directory.js';
+import { deploymentReadsAdapter } from '../adapters/deployment-reads.js';
+import { assignmentReaderAdapter, groupMembersAdapter } from '../adapters/identity-directory.js';
 import { identityStoreAdapter } from '../adapters/identity-store.js';
+import { queueDirectoryAdapter, statusReadsAdapter } from '../adapters/operator-reads.js';
 import { createPacer } from '../adapters/pacer.js';
 import { sqsMessageMover, sqsQueueAdapter } from '../adapters/queues.js';
 import { runSummaryStoreAdapter } from '../adapters/run-summaries.js';
 import type { OperatorSyncConfig, ReconcileConfig } from '../config/operator-config.js';
-import type { ExplainDeps } from '../core/explain-user.js';
 import type { MessageQueue } from '../core/ports/index.js';
 import { createClients, type AwsClients, type ClientSettings } from './clients.js';
 import { wireReconcile } from './reconcile.js';
@@ -47,13 +48,14 @@ export function createCliClients(settings: ClientSettings = {}): CliClients {
   };
 }
 
-/** Adapters of the queues a command names by URL (replay, user, status), and SQS's message move task. */
-export function cliQueues(clients: CliClients) {
-  return { queue: (url: string): MessageQueue => sqsQueueAdapter(clients.sqs, url), mover: sqsMessageMover(clients.sqs) };
+/** Adapters of the queues a command names by URL (replay, user, status), their URLs by name, and SQS's move task. */
+export function cliQueues(clients: CliClients = createCliClients()) {
+  const queue = (url: string): MessageQueue => sqsQueueAdapter(clients.sqs, url);
+  return { queue, urls: queueDirectoryAdapter(clients.sqs), mover: sqsMessageMover(clients.sqs) };
 }
 
 /** `user`: the explanation's ports (without its dead-letter lookup, which needs the queues' URLs) and the queues. */
-export function composeUserCommand(config: ReconcileConfig, clients: CliClients): Omit<ExplainDeps, 'deadLetters'> & { queue(url: string): MessageQueue } {
+export function composeUserCommand(config: ReconcileConfig, clients = createCliClients(config)) {
   const wiring = wireReconcile(config, clients);
   const { connect, identityStore, assignments, links, settings } = wiring.core;
   const app = config.connectApplicationArn;
@@ -61,26 +63,29 @@ export function composeUserCommand(config: ReconcileConfig, clients: CliClients)
     sync: { connect, identityStore, assignments, links, settings },
     lister: wiring.sources.connectUsers,
     assignments: config.assignmentMode !== 'none' && app ? assignmentCheckAdapter(clients.ssoAdmin, app) : undefined,
-    queue: cliQueues(clients).queue,
+    queues: cliQueues(clients),
   };
 }
 
 /** What `status` reads, each through its adapter (groupIdOf never creates a group). */
-export function composeStatusCommand(config: ReconcileConfig, clients: CliClients, scope: { namespace: string; service: string; stage: string }) {
+export function composeStatusCommand(config: ReconcileConfig, scope: { namespace: string; service: string; stage: string }, clients = createCliClients(config)) {
   const dimensions = [{ Name: 'service', Value: scope.service }, { Name: 'stage', Value: scope.stage }];
   const core = createAwsSyncCore(config, clients);
   return {
     metrics: cloudWatchStatusAdapter(clients.cloudWatch, { namespace: scope.namespace, dimensions }),
     runSummaries: runSummaryStoreAdapter(clients.dynamodb, config.linksTable),
     groupIdOf: (name: string) => core.groups.existingIdOf(name),
+    stack: statusReadsAdapter(clients.sqs, clients.sns),
     ...cliQueues(clients),
   };
 }
 
-/** What `doctor` reads through the sync's own adapters (the checks of its own use the clients). */
+/** What `doctor` reads: the account's facts, and what the sync itself reads, through its adapters. */
 export type DoctorReads = ReturnType<typeof composeDoctorCommand>;
-export function composeDoctorCommand(config: OperatorSyncConfig, clients: CliClients) {
+export function composeDoctorCommand(config: OperatorSyncConfig, connectRegion: string | undefined, clients = createCliClients(config)) {
   return {
+    deployment: deploymentReadsAdapter({ ...clients, cloudTrail: clients.cloudTrail(connectRegion) }),
+    assignments: (applicationArn: string) => assignmentReaderAdapter(clients.ssoAdmin, applicationArn),
     identityStore: identityStoreAdapter(clients.identityStore, config.identityStoreId),
     members: groupMembersAdapter(clients.identityStore, config.identityStoreId),
     connect: connectDirectoryAdapter(clients.connect, createPacer(config.connectRequestsPerSecond)),

@@ -28,8 +28,8 @@ const ADAPTER_OPERATIONS: Partial<Record<ModelService, string[]>> = {
   identitystore: ['CreateGroup', 'CreateGroupMembership', 'CreateUser', 'DeleteGroupMembership', 'DeleteUser', 'DescribeUser', 'GetGroupId',
     'GetGroupMembershipId', 'GetUserId', 'IsMemberInGroups', 'ListGroupMembershipsForMember', 'UpdateUser', 'ListGroupMemberships', 'ListUsers'],
   'sso-admin': ['CreateApplicationAssignment', 'DeleteApplicationAssignment', 'DescribeApplicationAssignment', 'ListAccountAssignmentsForPrincipal',
-    'ListApplicationAssignmentsForPrincipal', 'ListApplicationAssignments'],
-  sqs: ['SendMessage', 'ChangeMessageVisibilityBatch', 'DeleteMessageBatch', 'GetQueueAttributes', 'ListMessageMoveTasks', 'ReceiveMessage',
+    'ListApplicationAssignmentsForPrincipal', 'ListApplicationAssignments', 'DescribeApplication', 'ListInstances'],
+  sqs: ['SendMessage', 'GetQueueUrl', 'ChangeMessageVisibilityBatch', 'DeleteMessageBatch', 'GetQueueAttributes', 'ListMessageMoveTasks', 'ReceiveMessage',
     'SendMessageBatch', 'StartMessageMoveTask'],
   dynamodb: ['DeleteItem', 'GetItem', 'PutItem', 'Query', 'Scan', 'UpdateItem'],
 };

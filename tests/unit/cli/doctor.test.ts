@@ -12,7 +12,7 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk
 import { IAMClient, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createCliClients } from '../../../shared/composition/cli.js';
-import { advancedSelectorsLogWrites, basicSelectorsLogWrites } from '../../../cli/doctor-cloudtrail.js';
+import { advancedSelectorsLogWrites, basicSelectorsLogWrites } from '../../../shared/adapters/deployment-reads.js';
 import { runDoctor } from '../../../cli/doctor.js';
 import { exitCodeOf } from '../../../cli/outcome.js';
 import { recordingIo } from './io-helpers.js';
