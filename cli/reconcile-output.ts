@@ -108,7 +108,9 @@ export function printSummary(report: ReconcileReport, config: ReconcileConfig, a
   for (const g of plan.unassignedGroups) {
     // The row's outcome, in the same words: the group may have been assigned meanwhile (already-assigned) or failed.
     const row = report.results.find((r) => r.action === 'assign-group' && r.subject === g.groupId);
-    const done = !applied ? 'would be assigned' : !row ? 'not assigned (left for the next run)' : row.outcome === 'failed' ? `not assigned (failed ${row.code ?? ''})`.replace(' )', ')') : row.outcome;
+    const done = g.heldBack
+      ? `not ${applied ? '' : 'to be '}assigned (known failure ${g.heldBack}, tried again after its back-off or with --retry-failed)`
+      : !applied ? 'would be assigned' : !row ? 'not assigned (left for the next run)' : row.outcome === 'failed' ? `not assigned (failed ${row.code ?? ''})`.replace(' )', ')') : row.outcome;
     io.out(`Managed group ${g.groupName} is not assigned to the application: ${done}.`);
   }
   const unlinked = report.unlinkedAfter;

@@ -37,6 +37,18 @@ describe('reconcile --apply output', () => {
     expect(io.stdout).toContain('Managed group ConnectSupervisors is not assigned to the application: not assigned (failed ACCESS_DENIED).');
   });
 
+  it('a group held back by a remembered ASSIGNMENT_UNSUPPORTED is said to be, in a dry run and applied: not "would be assigned"', () => {
+    const p = plan({ unassignedGroups: [{ groupId: 'g-1', groupName: 'ConnectAgents', heldBack: 'ASSIGNMENT_UNSUPPORTED' }] });
+    const lines = (applied: boolean) => {
+      const io = recordingIo();
+      printSummary(report(p), config, applied, false, io, new Map());
+      return io.stdout.filter((l) => l.startsWith('Managed group'));
+    };
+
+    expect(lines(false)).toEqual(['Managed group ConnectAgents is not assigned to the application: not to be assigned (known failure ASSIGNMENT_UNSUPPORTED, tried again after its back-off or with --retry-failed).']);
+    expect(lines(true)).toEqual(['Managed group ConnectAgents is not assigned to the application: not assigned (known failure ASSIGNMENT_UNSUPPORTED, tried again after its back-off or with --retry-failed).']);
+  });
+
   it('the unlinked members are a table whose columns line up, whatever the length of the group names', () => {
     const members = [
       { identityUserId: '906711aaaa-11111111-2222-4333-8444-555566667777', groupId: 'g-1', groupName: 'ConnectAgents' },
