@@ -37,9 +37,7 @@ Options:
 Configuration: the same environment variables as the deployed function (DLQ_URL not needed).
 Exit status: 0 no check failed, 1 a check failed, 2 could not check (usage, configuration, credentials).`;
 
-const OPTIONS = {
-  'federation-role': { type: 'string' },
-} as const;
+const OPTIONS = { 'federation-role': { type: 'string' } } as const;
 
 const NETWORK_FIX = 'check the endpoint (AWS_ENDPOINT_URL_*, AWS_REGION) and that it is running (locally: npm start -- --serve)';
 const REGION_OF_ARN = /^arn:[^:]+:connect:([a-z0-9-]+):/;

@@ -26,13 +26,7 @@ its work (usage, configuration, credentials, an AWS error that stopped it).`;
 
 export type Command = (argv: string[], io: CliIo) => Promise<Outcome>;
 
-const COMMANDS: Record<string, Command> = {
-  replay: runReplay,
-  reconcile: runReconcile,
-  doctor: runDoctor,
-  status: runStatus,
-  user: runUser,
-};
+const COMMANDS: Record<string, Command> = { replay: runReplay, reconcile: runReconcile, doctor: runDoctor, status: runStatus, user: runUser };
 
 /**
  * Runs one command line; resolves with the exit status. The one place that prints a command's failures and picks

@@ -133,4 +133,3 @@ export async function runReconcile(argv: string[], io: CliIo, clients?: CliClien
   printSummary(report, config, values.apply, values.json, io, userNames);
   return okUnless(report.failed > 0, failures);
 }
-

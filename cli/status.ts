@@ -31,9 +31,7 @@ plus SYNC_QUEUE_URL, DLQ_URL, EVENTS_DLQ_URL (stack outputs; or found by name fo
 Exit status: 0 healthy, 1 needs attention (the verdict says what), 2 could not check (configuration, credentials, or a
 source that could not be read).`;
 
-const OPTIONS = {
-  stage: { type: 'string' },
-} as const;
+const OPTIONS = { stage: { type: 'string' } } as const;
 
 const SERVICE = 'connect-sso-sync';
 const STAGE = /^[a-zA-Z0-9-]{1,40}$/;

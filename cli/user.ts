@@ -38,10 +38,7 @@ The screen shows names and emails from your own directories; nothing of it is lo
 Exit status: 0 the user can sign in as mapped, 1 it cannot (the verdict says why), 2 could not check (usage,
 configuration, credentials, an AWS error).`;
 
-const OPTIONS = {
-  apply: { type: 'boolean', default: false },
-  stage: { type: 'string' },
-} as const;
+const OPTIONS = { apply: { type: 'boolean', default: false }, stage: { type: 'string' } } as const;
 
 /** Can sign in as mapped: ok; cannot (or not as mapped): a problem; a verdict that could not be reached: unchecked. */
 export const outcomeOf = (verdict: SignInVerdict): Outcome => ({ result: !verdict.checked ? 'unchecked' : verdict.canSignIn ? 'ok' : 'problem' });

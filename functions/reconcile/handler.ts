@@ -45,18 +45,10 @@ export async function scheduledReconcile(now: () => Date = () => new Date()) {
   count(METRIC_NAMES.reconcile.queued, report.results.length - report.failed);
   count(METRIC_NAMES.reconcile.deferred, report.deferred);
   const summary = {
-    users: plan.users,
-    links: plan.links,
-    inSync: plan.inSync,
-    drift: plan.drift,
-    unlinkedMembers: plan.unlinkedMembers.length,
-    unassignedGroups: plan.unassignedGroups.length,
-    missingGroups: plan.missingGroups.length,
-    knownFailures: plan.knownFailures.length,
-    queued: report.results.filter((r) => r.outcome === 'queued').length,
-    deferred: report.deferred,
-    failed: report.failed,
-    backlogBefore: backlog,
+    users: plan.users, links: plan.links, inSync: plan.inSync, drift: plan.drift,
+    unlinkedMembers: plan.unlinkedMembers.length, unassignedGroups: plan.unassignedGroups.length,
+    missingGroups: plan.missingGroups.length, knownFailures: plan.knownFailures.length,
+    queued: report.results.filter((r) => r.outcome === 'queued').length, deferred: report.deferred, failed: report.failed, backlogBefore: backlog,
   };
   logger.info('reconcile planned', summary);
   // What `connect-sso-sync status` shows as the last run. A failed write loses only that view, never the run.

@@ -42,18 +42,14 @@ export function cloudWatchStatusAdapter(client: CloudWatchClient, scope: Metrics
     },
 
     async queueMetric(queueName, metric, end) {
-      const out = await call('cloudwatch:GetMetricData', () =>
-        client.send(
-          new GetMetricDataCommand({
-            MetricDataQueries: [
-              { Id: 'q', MetricStat: { Metric: { Namespace: 'AWS/SQS', MetricName: metric, Dimensions: [{ Name: 'QueueName', Value: queueName }] }, Period: 60, Stat: 'Maximum' } },
-            ],
-            StartTime: new Date(end.getTime() - 15 * 60_000),
-            EndTime: new Date(end.getTime() + 60_000),
-            ScanBy: 'TimestampDescending',
-          }),
-        ),
-      );
+      const Metric = { Namespace: 'AWS/SQS', MetricName: metric, Dimensions: [{ Name: 'QueueName', Value: queueName }] };
+      const input = {
+        MetricDataQueries: [{ Id: 'q', MetricStat: { Metric, Period: 60, Stat: 'Maximum' } }],
+        StartTime: new Date(end.getTime() - 15 * 60_000),
+        EndTime: new Date(end.getTime() + 60_000),
+        ScanBy: 'TimestampDescending' as const,
+      };
+      const out = await call('cloudwatch:GetMetricData', () => client.send(new GetMetricDataCommand(input)));
       return out.MetricDataResults?.[0]?.Values?.[0];
     },
 

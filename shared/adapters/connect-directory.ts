@@ -9,9 +9,7 @@ export function connectDirectoryAdapter(client: ConnectClient, pace: () => Promi
   return {
     async describeUser(instanceId, userId): Promise<ConnectUser | undefined> {
       await pace();
-      const out = await callUnlessAbsent('connect:DescribeUser', () =>
-        client.send(new DescribeUserCommand({ InstanceId: instanceId, UserId: userId })),
-      );
+      const out = await callUnlessAbsent('connect:DescribeUser', () => client.send(new DescribeUserCommand({ InstanceId: instanceId, UserId: userId })));
       const user = out?.User;
       if (!user?.Id || !user.Username) return undefined;
       const info = user.IdentityInfo;
@@ -29,15 +27,9 @@ export function connectDirectoryAdapter(client: ConnectClient, pace: () => Promi
 
     async findUserIdByUsername(instanceId, username) {
       await pace();
-      const out = await call('connect:SearchUsers', () =>
-        client.send(
-          new SearchUsersCommand({
-            InstanceId: instanceId,
-            MaxResults: 10,
-            SearchCriteria: { StringCondition: { FieldName: 'Username', Value: username, ComparisonType: 'EXACT' } },
-          }),
-        ),
-      );
+      const SearchCriteria = { StringCondition: { FieldName: 'Username', Value: username, ComparisonType: 'EXACT' as const } };
+      const search = new SearchUsersCommand({ InstanceId: instanceId, MaxResults: 10, SearchCriteria });
+      const out = await call('connect:SearchUsers', () => client.send(search));
       // Whether EXACT ignores case is not documented (usernames are case-sensitive on SAML): the exact Username wins;
       // else the one user whose Username differs only in case, so the answer is the same either way.
       return pickUsername(out.Users ?? [], username);

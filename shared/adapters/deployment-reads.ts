@@ -7,7 +7,7 @@ import { DescribeApplicationCommand, ListInstancesCommand, type SSOAdminClient }
 import { AssumeRoleCommand, GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import type { DeploymentReads } from '../core/ports/index.js';
 import { paginate } from './paginate.js';
-import { call, classifySdkError, failureKind, isNotFound } from './sdk-errors.js';
+import { call, callUnlessAbsent, classifySdkError, failureKind } from './sdk-errors.js';
 
 const CONNECT = 'connect.amazonaws.com';
 
@@ -27,16 +27,6 @@ export function advancedSelectorsLogWrites(selectors: AdvancedEventSelector[]): 
     const source = field('eventSource');
     return !source?.NotEquals?.includes(CONNECT) && (!source?.Equals || source.Equals.includes(CONNECT));
   });
-}
-
-/** A read whose "not found" answer means "no such thing": undefined; any other failure is thrown classified. */
-async function found<T>(what: string, send: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await send();
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw classifySdkError(error, what);
-  }
 }
 
 type Clients = { sts: STSClient; identityStore: IdentitystoreClient; connect: ConnectClient; ssoAdmin: SSOAdminClient; iam: IAMClient };
@@ -60,19 +50,21 @@ export function deploymentReadsAdapter({ sts, identityStore, connect, ssoAdmin, 
     },
 
     async storeUsers(identityStoreId) {
-      const out = await found('identitystore:ListUsers', () => identityStore.send(new ListUsersCommand({ IdentityStoreId: identityStoreId, MaxResults: 50 })));
+      const input = { IdentityStoreId: identityStoreId, MaxResults: 50 };
+      const out = await callUnlessAbsent('identitystore:ListUsers', () => identityStore.send(new ListUsersCommand(input)));
       const users = out?.Users ?? [];
       return out && { users: users.length, external: users.filter((u) => (u.ExternalIds ?? []).length > 0).length };
     },
 
     async connectInstance(instanceId) {
-      const out = await found('connect:DescribeInstance', () => connect.send(new DescribeInstanceCommand({ InstanceId: instanceId })));
+      const out = await callUnlessAbsent('connect:DescribeInstance', () => connect.send(new DescribeInstanceCommand({ InstanceId: instanceId })));
       const i = out?.Instance;
       return out && { arn: i?.Arn, alias: i?.InstanceAlias, identityManagementType: i?.IdentityManagementType, status: i?.InstanceStatus };
     },
 
     async application(applicationArn) {
-      const app = await found('sso:DescribeApplication', () => ssoAdmin.send(new DescribeApplicationCommand({ ApplicationArn: applicationArn })));
+      const send = () => ssoAdmin.send(new DescribeApplicationCommand({ ApplicationArn: applicationArn }));
+      const app = await callUnlessAbsent('sso:DescribeApplication', send);
       return app && { name: app.Name, status: app.Status, instanceArn: app.InstanceArn };
     },
 

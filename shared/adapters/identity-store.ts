@@ -38,9 +38,7 @@ function operations(changes: Partial<IdentityAttributes>): AttributeOperation[] 
 }
 
 /** The Identity Store port over @aws-sdk/client-identitystore, for one identity store. */
-export function identityStoreAdapter(client: IdentitystoreClient, identityStoreId: string): IdentityStore {
-  const IdentityStoreId = identityStoreId;
-
+export function identityStoreAdapter(client: IdentitystoreClient, IdentityStoreId: string): IdentityStore {
   /** A call by a unique attribute or id: not found means "nobody" (but a wrong store is an error). */
   const nobody = (error: unknown) => isNotFound(error) && (error as { ResourceType?: string }).ResourceType !== 'IDENTITY_STORE';
   const lookup = <T>(what: string, send: () => Promise<T>) => callUnlessAbsent(what, send, nobody);
@@ -52,12 +50,10 @@ export function identityStoreAdapter(client: IdentitystoreClient, identityStoreI
   const findUserId = async (attributePath: 'userName' | 'emails.value', value: string) =>
     (await lookup('identitystore:GetUserId', () => client.send(new GetUserIdCommand(uniquely(attributePath, value)))))?.UserId;
 
-  const membershipId = async (groupId: string, userId: string) =>
-    (
-      await lookup('identitystore:GetGroupMembershipId', () =>
-        client.send(new GetGroupMembershipIdCommand({ IdentityStoreId, GroupId: groupId, MemberId: { UserId: userId } })),
-      )
-    )?.MembershipId;
+  const membershipId = async (groupId: string, userId: string) => {
+    const input = { IdentityStoreId, GroupId: groupId, MemberId: { UserId: userId } };
+    return (await lookup('identitystore:GetGroupMembershipId', () => client.send(new GetGroupMembershipIdCommand(input))))?.MembershipId;
+  };
 
   /** Deletes a membership by its id: one gone already was not a member. */
   async function deleteMembership(MembershipId: string): Promise<RemovalResult> {
@@ -88,17 +84,9 @@ export function identityStoreAdapter(client: IdentitystoreClient, identityStoreI
     },
 
     async createUser(user: NewIdentityUser) {
-      const out = await call('identitystore:CreateUser', () =>
-        client.send(
-          new CreateUserCommand({
-            IdentityStoreId,
-            UserName: user.userName,
-            DisplayName: user.displayName,
-            Name: { GivenName: user.givenName, FamilyName: user.familyName },
-            Emails: emailsValue(user.email),
-          }),
-        ),
-      );
+      const Name = { GivenName: user.givenName, FamilyName: user.familyName };
+      const input = { IdentityStoreId, UserName: user.userName, DisplayName: user.displayName, Name, Emails: emailsValue(user.email) };
+      const out = await call('identitystore:CreateUser', () => client.send(new CreateUserCommand(input)));
       return required(out.UserId, 'identitystore:CreateUser');
     },
 
@@ -116,19 +104,16 @@ export function identityStoreAdapter(client: IdentitystoreClient, identityStoreI
       (await lookup('identitystore:GetGroupId', () => client.send(new GetGroupIdCommand(uniquely('displayName', displayName)))))?.GroupId,
 
     async createGroup(displayName, description) {
-      const out = await call('identitystore:CreateGroup', () =>
-        client.send(new CreateGroupCommand({ IdentityStoreId, DisplayName: displayName, Description: description })),
-      );
+      const input = { IdentityStoreId, DisplayName: displayName, Description: description };
+      const out = await call('identitystore:CreateGroup', () => client.send(new CreateGroupCommand(input)));
       return required(out.GroupId, 'identitystore:CreateGroup');
     },
 
     async memberships(userId, groupIds) {
       const member = new Set<string>();
       for (let i = 0; i < groupIds.length; i += MAX_GROUPS_PER_CHECK) {
-        const chunk = groupIds.slice(i, i + MAX_GROUPS_PER_CHECK);
-        const out = await call('identitystore:IsMemberInGroups', () =>
-          client.send(new IsMemberInGroupsCommand({ IdentityStoreId, MemberId: { UserId: userId }, GroupIds: chunk })),
-        );
+        const input = { IdentityStoreId, MemberId: { UserId: userId }, GroupIds: groupIds.slice(i, i + MAX_GROUPS_PER_CHECK) };
+        const out = await call('identitystore:IsMemberInGroups', () => client.send(new IsMemberInGroupsCommand(input)));
         for (const r of out.Results ?? []) if (r.GroupId && r.MembershipExists === true) member.add(r.GroupId);
       }
       return member;

@@ -89,9 +89,7 @@ function claimRecordOf(item: Record<string, AttributeValue> | undefined): ClaimR
 const isConditionFailed = (error: unknown) => awsErrorName(error) === 'ConditionalCheckFailedException';
 
 /** The LinkStore port over @aws-sdk/client-dynamodb, for one table. */
-export function linkStoreAdapter(client: DynamoDBClient, tableName: string): LinkStore {
-  const TableName = tableName;
-
+export function linkStoreAdapter(client: DynamoDBClient, TableName: string): LinkStore {
   const read = async (instanceId: string, sk: string, ProjectionExpression?: string) => {
     const get = new GetItemCommand({ TableName, Key: key(instanceId, sk), ConsistentRead: true, ProjectionExpression });
     return (await call('dynamodb:GetItem', () => client.send(get))).Item;

@@ -46,12 +46,8 @@ export function groupBySize<T>(items: readonly T[], size: (item: T) => number, l
 export function sqsQueueAdapter(client: SQSClient, url: string, waitSeconds = 1): MessageQueue {
   let arn: string | undefined;
   type Attribute = 'QueueArn' | 'ApproximateNumberOfMessages' | 'ApproximateNumberOfMessagesNotVisible' | 'ApproximateNumberOfMessagesDelayed';
-  const attributes = async (names: Attribute[]) => {
-    const out = await call('sqs:GetQueueAttributes', () =>
-      client.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: names })),
-    );
-    return out.Attributes ?? {};
-  };
+  const attributes = async (names: Attribute[]) =>
+    (await call('sqs:GetQueueAttributes', () => client.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: names })))).Attributes ?? {};
   const attribute = async (name: Attribute) => (await attributes([name]))[name] ?? '';
   // Batch ids must be [A-Za-z0-9_-]{1,80}: entries are indexed, and the successful ids mapped back to their items.
   type Indexed<T> = { item: T; Id: string }[];
@@ -130,9 +126,7 @@ export function sqsQueueAdapter(client: SQSClient, url: string, waitSeconds = 1)
         ),
       ),
 
-    async approximateCount() {
-      return Number(await attribute('ApproximateNumberOfMessages')) || 0;
-    },
+    approximateCount: async () => Number(await attribute('ApproximateNumberOfMessages')) || 0,
 
     async approximateBacklog() {
       const names: Attribute[] = ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'];
@@ -140,10 +134,7 @@ export function sqsQueueAdapter(client: SQSClient, url: string, waitSeconds = 1)
       return names.reduce((sum, name) => sum + (Number(values[name]) || 0), 0);
     },
 
-    async arn() {
-      arn ??= await attribute('QueueArn');
-      return arn;
-    },
+    arn: async () => (arn ??= await attribute('QueueArn')),
   };
 }
 
@@ -151,14 +142,11 @@ export function sqsQueueAdapter(client: SQSClient, url: string, waitSeconds = 1)
 export function sqsMessageMover(client: SQSClient): MessageMover {
   return {
     async start(sourceArn, destinationArn) {
-      await call('sqs:StartMessageMoveTask', () =>
-        client.send(new StartMessageMoveTaskCommand({ SourceArn: sourceArn, DestinationArn: destinationArn })),
-      );
+      const input = { SourceArn: sourceArn, DestinationArn: destinationArn };
+      await call('sqs:StartMessageMoveTask', () => client.send(new StartMessageMoveTaskCommand(input)));
     },
     async status(sourceArn) {
-      const out = await call('sqs:ListMessageMoveTasks', () =>
-        client.send(new ListMessageMoveTasksCommand({ SourceArn: sourceArn, MaxResults: 1 })),
-      );
+      const out = await call('sqs:ListMessageMoveTasks', () => client.send(new ListMessageMoveTasksCommand({ SourceArn: sourceArn, MaxResults: 1 })));
       const task = out.Results?.[0];
       if (!task) return undefined;
       return {

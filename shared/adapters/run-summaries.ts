@@ -37,19 +37,12 @@ const summarySchema = z.object({
 export function runSummaryStoreAdapter(client: DynamoDBClient, tableName: string): RunSummaryStore {
   return {
     async write(summary) {
-      await call('dynamodb:PutItem', () =>
-        client.send(
-          new PutItemCommand({
-            TableName: tableName,
-            Item: { pk: { S: summary.instanceId }, sk: { S: SK }, summary: { S: JSON.stringify(summary) }, finishedAt: { S: summary.finishedAt } },
-          }),
-        ),
-      );
+      const Item = { pk: { S: summary.instanceId }, sk: { S: SK }, summary: { S: JSON.stringify(summary) }, finishedAt: { S: summary.finishedAt } };
+      await call('dynamodb:PutItem', () => client.send(new PutItemCommand({ TableName: tableName, Item })));
     },
     async read(instanceId) {
-      const out = await call('dynamodb:GetItem', () =>
-        client.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: instanceId }, sk: { S: SK } }, ConsistentRead: true })),
-      );
+      const Key = { pk: { S: instanceId }, sk: { S: SK } };
+      const out = await call('dynamodb:GetItem', () => client.send(new GetItemCommand({ TableName: tableName, Key, ConsistentRead: true })));
       const text = out.Item?.summary?.S;
       if (text === undefined) return undefined;
       let parsed: unknown;

@@ -38,11 +38,8 @@ export function createCliClients(settings: ClientSettings = {}): CliClients {
     sns: new SNSClient({ maxAttempts: 3 }),
     cloudTrail(region) {
       const key = region ?? '';
-      let client = trails.get(key);
-      if (!client) {
-        client = new CloudTrailClient({ maxAttempts: 3, ...(region && { region }) });
-        trails.set(key, client);
-      }
+      const client = trails.get(key) ?? new CloudTrailClient({ maxAttempts: 3, ...(region && { region }) });
+      trails.set(key, client);
       return client;
     },
   };

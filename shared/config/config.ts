@@ -1,7 +1,7 @@
 // zod/mini: the same validation as zod, tree-shaken to a few KB of the bundle (classic zod adds ~450 KB).
 import * as z from 'zod/mini';
 import type { SyncSettings } from '../core/context.js';
-import { UUID_SOURCE } from '../core/ids.js';
+import { UUID_SOURCE as UUID } from '../core/ids.js';
 import { parseGroupMapping } from './group-mapping-config.js';
 
 /** Settings that the syncUser function and the operator commands share, read once from the environment. */
@@ -25,7 +25,6 @@ const list = (pattern: RegExp, message: string) =>
     z.refine((items: string[]) => items.every((item) => pattern.test(item)), message),
   ));
 
-const UUID = UUID_SOURCE;
 const IDENTITY_STORE_ID = new RegExp(`^(d-[0-9a-f]{10}|${UUID})$`);
 export const CONNECT_INSTANCE_ARN = new RegExp(`^arn:aws[a-z-]*:connect:([a-z0-9-]+):(\\d{12}):instance\\/(${UUID})$`);
 const CONNECT_INSTANCE = new RegExp(`^(arn:aws[a-z-]*:connect:[a-z0-9-]+:\\d{12}:instance\\/)?${UUID}$`);
@@ -147,7 +146,6 @@ export function loadSyncSettings(env: NodeJS.ProcessEnv = process.env) {
  */
 export function loadSyncConfig(env: NodeJS.ProcessEnv = process.env) {
   const e = parseEnv(syncSchema, env);
-  // maxReceiveCount: the sync queue's; a record failing on its last receive is dead-lettered with its reason.
   return Object.freeze({ ...loadSyncSettings(env), linksTable: e.LINKS_TABLE, dlqUrl: e.DLQ_URL, maxReceiveCount: e.MAX_RECEIVE_COUNT });
 }
 
