@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-sso-admin';
 import { PermanentError, RetryableError } from '../core/errors.js';
 import type { AppAssignments, AssignmentResult, PrincipalAccess } from '../core/ports/index.js';
-import { assignmentCheckAdapter } from './assignment-check.js';
+import { isAssigned } from './assignment-check.js';
 import { paginate, type TokenPage } from './paginate.js';
 import { awsErrorName, call, callUnlessAbsent, classifySdkError } from './sdk-errors.js';
 
@@ -55,7 +55,7 @@ export function appAssignmentsAdapter(client: SSOAdminClient, target: Assignment
         // SSO Admin documents its ConflictException as a concurrent write, not as "already assigned": confirm.
         if (awsErrorName(error) !== 'ConflictException') throw classifySdkError(error, 'sso:CreateApplicationAssignment');
       }
-      if (await assignmentCheckAdapter(client, ApplicationArn).isAssigned(principalId, principalType)) return 'already-assigned';
+      if (await isAssigned(client, ApplicationArn, principalId, principalType)) return 'already-assigned';
       throw new RetryableError('CONFLICT_UNRESOLVED', 'CreateApplicationAssignment reported a conflict but no assignment exists');
     },
 

@@ -2,18 +2,13 @@ import { GetQueueAttributesCommand, GetQueueUrlCommand, type SQSClient } from '@
 import { ListSubscriptionsByTopicCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { QueueDirectory, StatusReads } from '../core/ports/index.js';
 import { paginate } from './paginate.js';
-import { call, classifySdkError, isNotFound } from './sdk-errors.js';
+import { call, callUnlessAbsent } from './sdk-errors.js';
 
 /** Queue URLs by name, over SQS. */
 export function queueDirectoryAdapter(sqs: SQSClient): QueueDirectory {
   return {
     async urlOf(name) {
-      try {
-        return (await sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl || undefined;
-      } catch (error) {
-        if (isNotFound(error)) return undefined;
-        throw classifySdkError(error, 'sqs:GetQueueUrl');
-      }
+      return (await callUnlessAbsent('sqs:GetQueueUrl', () => sqs.send(new GetQueueUrlCommand({ QueueName: name }))))?.QueueUrl || undefined;
     },
   };
 }
