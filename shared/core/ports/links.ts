@@ -1,7 +1,5 @@
 import type { ReconcileRunSummary } from '../run-summary.js';
 
-/** What the core keeps in the link table. */
-
 /**
  * One Connect user the service has synced: who it is in Identity Center, whether this service created that
  * Identity Center user, and the managed groups it put it in. Ids and flags only: no email, no name.
@@ -38,7 +36,6 @@ export interface KnownFailure {
  */
 export type FailureStep = 'sync' | 'update' | 'deprovision';
 
-/** Whether a remembered failure was new (first of its kind for this Connect user state) or the same one again. */
 export type FailureRecorded = 'new' | 'repeated';
 
 /** What the link table knows about one Connect user. */
@@ -47,7 +44,6 @@ export interface UserRecord {
   link?: Link;
   /** Set when the Connect user's deletion was confirmed (a tombstone): Connect never reuses an id, so it is final. */
   deletedAt?: string;
-  /** The remembered failure of its sync. */
   failure?: KnownFailure;
   /** The remembered failure of its identity's update (UpdateUserIdentityInfo): it does not hold its groups back. */
   updateFailure?: KnownFailure;
@@ -135,16 +131,12 @@ export interface LinkStore {
   recordFailure(instanceId: string, connectUserId: string, failure: KnownFailure, step?: FailureStep): Promise<FailureRecorded>;
   /** Forgets a remembered failure of `step` (default `sync`; the user synced since without a link to write). */
   clearFailure(instanceId: string, connectUserId: string, step?: FailureStep): Promise<void>;
-  /**
-   * Streams the records of the instance that hold a link, a remembered failure or a claim (a sync that died before its
-   * link), page by page.
-   */
+  /** The instance's records that hold a link, a remembered failure or a claim (a sync that died before its link), page by page. */
   pages(instanceId: string): AsyncIterable<UserRecord[]>;
 }
 
 /** Where the last run's summary is kept (the link table: pk = instance id, sk = `reconcile#last`). */
 export interface RunSummaryStore {
-  /** Replaces the instance's last summary. */
   write(summary: ReconcileRunSummary): Promise<void>;
   /** The instance's last summary; undefined when reconcile never recorded one. */
   read(instanceId: string): Promise<ReconcileRunSummary | undefined>;
