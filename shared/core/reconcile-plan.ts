@@ -156,7 +156,6 @@ export function planReconcile(input: PlanInput): ReconcilePlan {
   // Reported only when the listing was read (input.identities).
   const adoption = { matched: 0, linkOnly: 0, toWrite: 0 };
   const held = input.identities ? heldIdentities(input) : new Set<string>();
-
   const gate = failureGate(input);
 
   /**
