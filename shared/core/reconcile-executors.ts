@@ -27,12 +27,11 @@ export interface ReconcileUseCases {
  * process, it carries the membership ids the listings saw (never put in a message: the queued request is built apart).
  */
 const deprovisionRequest = (instanceId: string, a: UserAction) => ({
-  instanceId,
-  connectUserId: a.connectUserId,
-  source: 'reconcile' as const,
+  instanceId, connectUserId: a.connectUserId, source: 'reconcile' as const,
   ...(a.listedMemberships && { listedMemberships: a.listedMemberships }),
 });
-const syncRequest = (instanceId: string, a: UserAction) => ({ instanceId, userId: a.connectUserId, ...(a.drift.includes('user-unassigned') && { ensureAssignment: true }) });
+const syncRequest = (instanceId: string, a: UserAction) =>
+  ({ instanceId, userId: a.connectUserId, ...(a.drift.includes('user-unassigned') && { ensureAssignment: true }) });
 
 /** In process, the sync starts from what the plan's listings read (never put in a message: a message is a hint). */
 const knownRequest = (instanceId: string, a: UserAction) => {

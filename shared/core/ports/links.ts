@@ -85,9 +85,10 @@ export interface LinkStore {
   /**
    * Links a Connect user to an identity that already exists and is already where it should be (reconcile's adoption
    * from the listings), with conditional writes and no read: claims the identity (only when no other Connect user
-   * holds it; a claim this Connect user already holds is kept), then writes the link and names the claim on the Connect user's record (only when it has no link, no
-   * tombstone and no creation attempt). Resolves `refused` when a condition failed: nothing of this call is left
-   * (the claim is released again), and the per-user sync decides. `created` comes from the identity's record.
+   * holds it; a claim this Connect user already holds is kept), then writes the link and names the claim on the
+   * Connect user's record (only when it has no link, no tombstone and no creation attempt). Resolves `refused` when a
+   * condition failed: nothing of this call is left (the claim is released again), and the per-user sync decides.
+   * `created` comes from the identity's record.
    */
   adopt(link: Omit<Link, 'created'>): Promise<'linked' | 'refused'>;
   /**
