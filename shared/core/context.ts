@@ -6,8 +6,6 @@ import type { AppAssignments, ConnectDirectory, IdentityStore, LinkStore } from 
 import type { SignInAttribute, SignInRule } from './sign-in.js';
 
 export type AssignmentMode = 'group' | 'user' | 'none';
-export type DeprovisionMode = 'membership' | 'delete' | 'none';
-export type UpdateIdentityMode = 'created' | 'none';
 
 /** The settings every use case shares (from the validated configuration). */
 export interface SyncSettings {
@@ -23,8 +21,8 @@ export interface SyncSettings {
    * Unset (local runs, own templates): missing managed groups are created on first use.
    */
   managedGroupIds?: ReadonlySet<string>;
-  deprovision: DeprovisionMode;
-  updateIdentity: UpdateIdentityMode;
+  deprovision: 'membership' | 'delete' | 'none';
+  updateIdentity: 'created' | 'none';
   /** SIGN_IN_ATTRIBUTE: what the Amazon Connect application sends as RoleSessionName (sign-in.ts). */
   signInAttribute: SignInAttribute;
 }

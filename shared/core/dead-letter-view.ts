@@ -66,10 +66,8 @@ export function connectUserOf(body: string): { userId?: string; username?: strin
 export function deadLetterRow(queue: string, message: QueuedMessage, now: number): DeadLetterRow {
   const { messageId, receiveCount, attributes: a } = message;
   const code = a.errorCode ?? a.ERROR_CODE ?? RETRIES_EXHAUSTED;
-  const reason =
-    a.errorMessage ??
-    a.ERROR_MESSAGE ??
-    (code === RETRIES_EXHAUSTED ? 'the sync queue gave up after maxReceiveCount receives (retryable failures)' : '');
+  const exhausted = code === RETRIES_EXHAUSTED ? 'the sync queue gave up after maxReceiveCount receives (retryable failures)' : '';
+  const reason = a.errorMessage ?? a.ERROR_MESSAGE ?? exhausted;
   const { userId: connectUserId, username: connectUsername } = connectUserOf(message.body);
   const ageSeconds = Math.max(0, Math.round((now - message.sentAt) / 1000));
   return { queue, messageId, ageSeconds, connectUserId, connectUsername, code, message: reason, receiveCount };

@@ -2,7 +2,7 @@ import { withSharedRules, type CoreDeps, type SyncDeps } from './context.js';
 import type { DeadLetterRow } from './dead-letter-view.js';
 import { createDeprovisionUser } from './deprovision-user.js';
 import { dryRun, PLANNED_IDENTITY, type PlannedStep } from './dry-run.js';
-import { asSyncError, hasCode } from './errors.js';
+import { asSyncError, recovering } from './errors.js';
 import { judge, type SignInVerdict } from './explain-verdict.js';
 import { signInCandidates } from './find-identity.js';
 import { findConnectUser, type FoundBy, type FoundUser } from './find-connect-user.js';
@@ -158,13 +158,10 @@ async function deadLettersAbout(deps: ExplainDeps, found: FoundUser, record: Use
 }
 
 async function connectFacts(core: Pick<CoreDeps, 'groups'>, user: ConnectUser): Promise<ConnectFacts> {
-  let email: { email?: string; emailSource?: EmailSource } = {};
-  try {
-    const e = emailWithSource(user);
-    email = { email: e.email, emailSource: e.source };
-  } catch (error) {
-    if (!hasCode(error, 'NO_EMAIL')) throw error;
-  }
+  const email = await recovering(async () => {
+    const { email, source } = emailWithSource(user);
+    return { email, emailSource: source };
+  }, 'NO_EMAIL', () => ({}));
   const { id, username, firstName, lastName, lastModifiedTime } = user;
   return { id, username, firstName, lastName, ...email, profiles: await core.groups.profileNames(user.securityProfileIds), lastModified: lastModifiedTime };
 }

@@ -53,9 +53,8 @@ async function bySignInName(deps: IdentityFinding, user: ConnectUser, rule: Sign
 }
 
 /**
- * The identity whose sign-in attribute is exactly `name`; SIGN_IN_NAME_MISMATCH for one that is `name` but for case.
- * The name is looked up as given and in lower case (whether the store's lookups ignore case is not documented), then
- * compared exactly. In email mode an identity with another email but this UserName makes the match ambiguous.
+ * The identity whose sign-in attribute is exactly `name` (signInCandidates); SIGN_IN_NAME_MISMATCH for one that is
+ * `name` but for case. In email mode an identity with another email but this UserName makes the match ambiguous.
  */
 async function findBySignInName(deps: IdentityFinding, user: ConnectUser, name: string, rule: SignInRule): Promise<string | undefined> {
   const { identityStore } = deps;
@@ -146,10 +145,9 @@ async function create(deps: IdentityFinding, user: ConnectUser, identity: NewIde
  * An identity found for `user` (by the lookups above, or by reconcile's listing with the same rule: sign-in-index.ts),
  * and whether this service created it.
  */
-export const knownIdentity = async (deps: IdentityFinding, user: ConnectUser, id: string): Promise<FoundIdentity> => ({
-  id,
-  created: await createdByEarlierAttempt(deps, user, id),
-});
+export async function knownIdentity(deps: IdentityFinding, user: ConnectUser, id: string): Promise<FoundIdentity> {
+  return { id, created: await createdByEarlierAttempt(deps, user, id) };
+}
 
 /**
  * Was this existing identity created by an earlier attempt of this very sync, cut off before it wrote the link (a

@@ -53,13 +53,10 @@ export function createGroups(identityStore: IdentityStore, settings: Pick<SyncSe
     if (known !== undefined) return Promise.resolve(known);
     const lookup =
       lookups.get(name) ??
-      identityStore
-        .findGroupIdByName(name)
-        .then((id) => {
-          if (id === undefined) missingUntil.set(name, now() + MISSING_TTL_MS);
-          return id === undefined ? undefined : remember(name, id);
-        })
-        .finally(() => lookups.delete(name));
+      identityStore.findGroupIdByName(name).then((id) => {
+        if (id === undefined) missingUntil.set(name, now() + MISSING_TTL_MS);
+        return id === undefined ? undefined : remember(name, id);
+      }).finally(() => lookups.delete(name));
     lookups.set(name, lookup);
     return lookup;
   }

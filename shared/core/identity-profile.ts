@@ -6,18 +6,13 @@ import { isEmailAddress } from './sign-in.js';
 export type EmailSource = 'Email' | 'SecondaryEmail' | 'Username';
 
 /** The Connect user's email: IdentityInfo.Email, else SecondaryEmail, else the Username when it is an address. */
-export function emailOf(user: ConnectUser): string {
-  return emailWithSource(user).email;
-}
+export const emailOf = (user: ConnectUser): string => emailWithSource(user).email;
 
 /** emailOf, and the field it came from (what `connect-sso-sync user` shows). Throws NO_EMAIL as emailOf does. */
 export function emailWithSource(user: ConnectUser): { email: string; source: EmailSource } {
   const found = findEmail(user);
   if (found) return found;
-  throw new PermanentError(
-    'NO_EMAIL',
-    'the Connect user has no Email, no SecondaryEmail and a Username that is not an email address',
-  );
+  throw new PermanentError('NO_EMAIL', 'the Connect user has no Email, no SecondaryEmail and a Username that is not an email address');
 }
 
 /** emailWithSource, or undefined when the Connect user has no email. */

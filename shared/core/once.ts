@@ -21,11 +21,7 @@ export function once<T>(compute: () => Promise<T>, options: OnceOptions = {}): (
     }
     return pending;
   };
-  return Object.assign(get, {
-    forget: () => {
-      pending = undefined;
-    },
-  });
+  return Object.assign(get, { forget: () => (pending = undefined) });
 }
 
 /** `once` per key: a small cache of async results (group ids by name, assignments by group). */

@@ -42,7 +42,6 @@ export function createOwnership(identityStore: IdentityStore, assignments: AppAs
           'updates or deprovisions it; give the Connect user another email, or manage this person by hand',
       );
     },
-
     /** What else the identity can reach, besides the managed groups and the Amazon Connect application. */
     async otherDoors(identityUserId: string, managedIds: ReadonlySet<string>): Promise<OtherDoors> {
       const [groups, access] = await Promise.all([identityStore.groupIdsOf(identityUserId), assignments.accessOf(identityUserId)]);

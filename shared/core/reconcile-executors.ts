@@ -27,16 +27,11 @@ export interface ReconcileUseCases {
  * process, it carries the membership ids the listings saw (never put in a message: the queued request is built apart).
  */
 const deprovisionRequest = (instanceId: string, a: UserAction) => ({
-  instanceId,
-  connectUserId: a.connectUserId,
-  source: 'reconcile' as const,
+  instanceId, connectUserId: a.connectUserId, source: 'reconcile' as const,
   ...(a.listedMemberships && { listedMemberships: a.listedMemberships }),
 });
-const syncRequest = (instanceId: string, a: UserAction) => ({
-  instanceId,
-  userId: a.connectUserId,
-  ...(a.drift.includes('user-unassigned') && { ensureAssignment: true }),
-});
+const syncRequest = (instanceId: string, a: UserAction) =>
+  ({ instanceId, userId: a.connectUserId, ...(a.drift.includes('user-unassigned') && { ensureAssignment: true }) });
 
 /** In process, the sync starts from what the plan's listings read (never put in a message: a message is a hint). */
 const knownRequest = (instanceId: string, a: UserAction) => {
@@ -88,8 +83,9 @@ export function inlineExecutor(deps: InlineExecutorDeps, useCases: ReconcileUseC
 
 /**
  * Queues one request per user to the sync queue (the scheduled function), up to ten a batch, where syncUser runs the
- * same use cases at the sync's own pace, with the same rate limits and dead-letter queue; group assignments too. A request resolves when its batch was accepted ("queued") or rejects when SQS refused it.
- * Requests made in the same turn share a batch: run with a concurrency of 10 to fill them.
+ * same use cases at the sync's own pace, with the same rate limits and dead-letter queue; group assignments too. A
+ * request resolves when its batch was accepted ("queued") or rejects when SQS refused it. Requests made in the same
+ * turn share a batch: run with a concurrency of 10 to fill them.
  */
 export function queueExecutor(deps: ExecutorDeps, queue: MessageQueue, source: string): ReconcileExecutor {
   const { instanceId } = deps.settings;
@@ -101,13 +97,11 @@ export function queueExecutor(deps: ExecutorDeps, queue: MessageQueue, source: s
     const entries = batch;
     batch = [];
     if (entries.length === 0) return;
-    let accepted = new Set<string>();
     let failure: Error | undefined;
-    try {
-      accepted = await queue.sendBatch(entries.map((e) => e.message));
-    } catch (error) {
+    const accepted = await queue.sendBatch(entries.map((e) => e.message)).catch((error: unknown) => {
       failure = error instanceof Error ? error : new Error(String(error));
-    }
+      return new Set<string>();
+    });
     for (const entry of entries) {
       entry.settle(accepted.has(entry.message.id) ? undefined : (failure ?? new RetryableError('SERVICE_ERROR', 'the sync queue refused the request')));
     }

@@ -8,10 +8,7 @@ import type { ConnectUserRow, PlanInput } from './reconcile-plan.js';
  * names, its back-off — so a failure is never amplified into one call per run. Pure.
  */
 
-/**
- * A Connect user whose sync (or, deleted, whose deprovision) failed permanently and whose cause has not changed since:
- * not queued again before its back-off is over (no amplification).
- */
+/** A Connect user the gate holds back: listed for the operator, not queued. */
 export interface KnownFailureRow extends KnownFailure {
   connectUserId: string;
   /** For the operator's table (empty for a deleted Connect user). Never logged. */

@@ -153,10 +153,8 @@ export function planReconcile(input: PlanInput): ReconcilePlan {
   let inSync = 0;
   let unmapped = 0;
   const linkWrites: LinkWrite[] = [];
-  // Reported only when the listing was read (input.identities).
   const adoption = { matched: 0, linkOnly: 0, toWrite: 0 };
   const held = input.identities ? heldIdentities(input) : new Set<string>();
-
   const gate = failureGate(input);
 
   /**

@@ -192,7 +192,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
   const report: ReconcileReport = { plan, results: [], deferred: 0, unlinkedAfter: plan.unlinkedMembers, unlinkedRemoved: 0, failed: 0 };
   if (!executor) return report;
 
-  const attempt = async (base: Omit<ActionResult, 'outcome'>, work: () => Promise<string>) => {
+  const attempt: Attempt = async (base, work) => {
     let result: ActionResult;
     try {
       result = { ...base, outcome: await work() };
@@ -207,7 +207,6 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
   };
 
   await writeLinks(plan.linkWrites, executor, Math.max(options.concurrency, LINK_CONCURRENCY), attempt);
-
   // The cap bounds the syncs only: taking access away is never deferred (the plan puts deprovisions first).
   const deprovisions = plan.actions.filter((a) => a.action === 'deprovision').length;
   const actions = plan.actions.slice(0, Math.max(deprovisions, options.maxActions ?? plan.actions.length));
@@ -263,7 +262,6 @@ async function writeLinks(writes: readonly LinkWrite[], executor: ReconcileExecu
   });
 }
 
-/** Runs `work` over `items` with `concurrency` workers. */
 async function pool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<unknown>): Promise<void> {
   let next = 0;
   const worker = async () => {

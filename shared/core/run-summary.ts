@@ -40,10 +40,8 @@ export interface RunFacts extends Pick<ReconcileRunSummary, 'instanceId' | 'trig
 export function summarizeRun(report: ReconcileReport, facts: RunFacts): ReconcileRunSummary {
   const { plan } = report;
   return {
-    instanceId: facts.instanceId,
-    trigger: facts.trigger,
-    startedAt: facts.startedAt.toISOString(),
-    finishedAt: facts.finishedAt.toISOString(),
+    instanceId: facts.instanceId, trigger: facts.trigger,
+    startedAt: facts.startedAt.toISOString(), finishedAt: facts.finishedAt.toISOString(),
     durationMs: Math.max(0, facts.finishedAt.getTime() - facts.startedAt.getTime()),
     users: plan.users, links: plan.links, inSync: plan.inSync, drift: { ...plan.drift },
     acted: report.results.filter((r) => r.outcome !== 'failed').length, deferred: report.deferred, failed: report.failed,

@@ -20,15 +20,10 @@ export function createProfileNames(
   let reading: Promise<void> | undefined;
 
   const read = () => {
-    reading ??= connect
-      .listSecurityProfiles(instanceId)
-      .then((profiles) => {
-        known = new Map(profiles.map((p) => [p.id, p.name]));
-        readAt = now();
-      })
-      .finally(() => {
-        reading = undefined;
-      });
+    reading ??= connect.listSecurityProfiles(instanceId).then((profiles) => {
+      known = new Map(profiles.map((p) => [p.id, p.name]));
+      readAt = now();
+    }).finally(() => (reading = undefined));
     return reading;
   };
 

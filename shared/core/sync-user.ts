@@ -139,7 +139,6 @@ async function syncPass(deps: SyncUserDeps, user: ConnectUser, request: PassRequ
   // The wanted groups resolve first: a managed group that is missing (and may not be created) fails before anything
   // is written to Identity Center.
   await Promise.all(wanted.map((name) => deps.groups.idOf(name)));
-  // The identity: the linked one, the one reconcile's listing matched, else found or created (find-identity.ts).
   const identity: FoundIdentity = link
     ? { id: link.identityUserId, created: link.created }
     : await (matched ? knownIdentity(deps, user, matched) : createOrLinkIdentity(deps, user, await deps.signInRule()));

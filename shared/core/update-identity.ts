@@ -67,7 +67,6 @@ async function syncThenUpdate(deps: SyncUserDeps, user: ConnectUser): Promise<Up
   // A user created by this very sync already has Connect's attributes: what happened is a creation (the live
   // line, the log and the UsersCreated metric say so), not "unchanged".
   if (synced.outcome === 'created') return { ...base, outcome: 'created' };
-
   const current = await identityStore.describeUser(link.identityUserId);
   if (!current) return { ...base, outcome: 'unchanged', reason: 'identity-gone' };
   const wanted = wantedAttributes(user, current, rule);
@@ -77,7 +76,6 @@ async function syncThenUpdate(deps: SyncUserDeps, user: ConnectUser): Promise<Up
     if (rule.saml) assertSignInValue(current, user, rule);
     return { ...base, outcome: 'unchanged' };
   }
-
   const doors = await deps.ownership.otherDoors(link.identityUserId, await managedIdsFor(deps, link));
   if (opensOtherDoors(doors)) {
     throw new PermanentError(

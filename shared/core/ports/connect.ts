@@ -1,8 +1,6 @@
 import type { ConnectUserRow } from '../reconcile-plan.js';
 import type { IdentityManagementType } from '../sign-in.js';
 
-/** What the core needs from Amazon Connect. */
-
 /** A user of the Amazon Connect instance, as DescribeUser reports it. */
 export interface ConnectUser {
   id: string;
@@ -26,7 +24,6 @@ export interface ConnectDirectory {
   describeUser(instanceId: string, userId: string): Promise<ConnectUser | undefined>;
   /** The id of the user with exactly this Username, or undefined. */
   findUserIdByUsername(instanceId: string, username: string): Promise<string | undefined>;
-  /** Every security profile of the instance. */
   listSecurityProfiles(instanceId: string): Promise<SecurityProfile[]>;
   /** How the instance manages identities (DescribeInstance): only SAML agents sign in through Identity Center. */
   identityManagementType(instanceId: string): Promise<IdentityManagementType>;

@@ -1,5 +1,3 @@
-/** What the core needs from IAM Identity Center: the Identity Store and the Amazon Connect application's assignments. */
-
 /** The attributes of an Identity Center user that follow the Connect user (never the UserName). */
 export interface IdentityAttributes {
   displayName: string;

@@ -1,7 +1,5 @@
 import type { ReconcileRunSummary } from '../run-summary.js';
 
-/** What the core keeps in the link table. */
-
 /**
  * One Connect user the service has synced: who it is in Identity Center, whether this service created that
  * Identity Center user, and the managed groups it put it in. Ids and flags only: no email, no name.
@@ -38,7 +36,6 @@ export interface KnownFailure {
  */
 export type FailureStep = 'sync' | 'update' | 'deprovision';
 
-/** Whether a remembered failure was new (first of its kind for this Connect user state) or the same one again. */
 export type FailureRecorded = 'new' | 'repeated';
 
 /** What the link table knows about one Connect user. */
@@ -47,7 +44,6 @@ export interface UserRecord {
   link?: Link;
   /** Set when the Connect user's deletion was confirmed (a tombstone): Connect never reuses an id, so it is final. */
   deletedAt?: string;
-  /** The remembered failure of its sync. */
   failure?: KnownFailure;
   /** The remembered failure of its identity's update (UpdateUserIdentityInfo): it does not hold its groups back. */
   updateFailure?: KnownFailure;
@@ -89,9 +85,10 @@ export interface LinkStore {
   /**
    * Links a Connect user to an identity that already exists and is already where it should be (reconcile's adoption
    * from the listings), with conditional writes and no read: claims the identity (only when no other Connect user
-   * holds it; a claim this Connect user already holds is kept), then writes the link and names the claim on the Connect user's record (only when it has no link, no
-   * tombstone and no creation attempt). Resolves `refused` when a condition failed: nothing of this call is left
-   * (the claim is released again), and the per-user sync decides. `created` comes from the identity's record.
+   * holds it; a claim this Connect user already holds is kept), then writes the link and names the claim on the
+   * Connect user's record (only when it has no link, no tombstone and no creation attempt). Resolves `refused` when a
+   * condition failed: nothing of this call is left (the claim is released again), and the per-user sync decides.
+   * `created` comes from the identity's record.
    */
   adopt(link: Omit<Link, 'created'>): Promise<'linked' | 'refused'>;
   /**
@@ -135,16 +132,12 @@ export interface LinkStore {
   recordFailure(instanceId: string, connectUserId: string, failure: KnownFailure, step?: FailureStep): Promise<FailureRecorded>;
   /** Forgets a remembered failure of `step` (default `sync`; the user synced since without a link to write). */
   clearFailure(instanceId: string, connectUserId: string, step?: FailureStep): Promise<void>;
-  /**
-   * Streams the records of the instance that hold a link, a remembered failure or a claim (a sync that died before its
-   * link), page by page.
-   */
+  /** The instance's records that hold a link, a remembered failure or a claim (a sync that died before its link), page by page. */
   pages(instanceId: string): AsyncIterable<UserRecord[]>;
 }
 
 /** Where the last run's summary is kept (the link table: pk = instance id, sk = `reconcile#last`). */
 export interface RunSummaryStore {
-  /** Replaces the instance's last summary. */
   write(summary: ReconcileRunSummary): Promise<void>;
   /** The instance's last summary; undefined when reconcile never recorded one. */
   read(instanceId: string): Promise<ReconcileRunSummary | undefined>;

@@ -2,8 +2,6 @@ import type { AlarmState, QueueBacklog, SubscriptionState } from '../status.js';
 import type { ConnectUserLister } from './connect.js';
 import type { AssignmentReader, GroupMembers, IdentityLister } from './identity-center.js';
 
-/** What the operator's views read: the stack's metrics and alarms (status), the listings of reconcile. */
-
 /** Reads the stack's metrics and alarms for `status` (operator CLI only: never part of a function bundle). */
 export interface StatusMetricsReader {
   /** Sum per hour of each metric of the namespace (with the stack's dimensions), oldest hour first, `hours` of them. */
@@ -13,7 +11,6 @@ export interface StatusMetricsReader {
   alarms(names: readonly string[]): Promise<AlarmState[]>;
 }
 
-/** Where reconcile reads its snapshots. */
 export interface ReconcileSources {
   connectUsers: ConnectUserLister;
   members: GroupMembers;

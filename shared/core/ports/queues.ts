@@ -1,7 +1,5 @@
 import type { DeadLetterRow } from '../dead-letter-view.js';
 
-/** What the core needs from the queues: the sync queue, its dead-letter queue and SQS's move task. */
-
 export interface DeadLetter {
   code: string;
   message: string;
