@@ -81,10 +81,12 @@ export function deploymentReadsAdapter({ sts, identityStore, connect, ssoAdmin, 
       return Promise.all(covering.map(async ({ TrailARN, Name }) => {
         const id = TrailARN ?? Name ?? '';
         const selectors = await call('cloudtrail:GetEventSelectors', () => cloudTrail.send(new GetEventSelectorsCommand({ TrailName: id })));
-        const status = await call('cloudtrail:GetTrailStatus', () => cloudTrail.send(new GetTrailStatusCommand({ Name: id })));
         const logsWrites = selectors.AdvancedEventSelectors?.length
           ? advancedSelectorsLogWrites(selectors.AdvancedEventSelectors)
           : basicSelectorsLogWrites(selectors.EventSelectors ?? []);
+        // Whether it is logging matters only for a trail that logs writes: no status read (nor its permission) otherwise.
+        if (!logsWrites) return { name: Name ?? id, logsWrites };
+        const status = await call('cloudtrail:GetTrailStatus', () => cloudTrail.send(new GetTrailStatusCommand({ Name: id })));
         return { name: Name ?? id, logsWrites, logging: status.IsLogging !== false };
       }));
     },

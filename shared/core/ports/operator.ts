@@ -59,8 +59,11 @@ export interface DeploymentReads {
   connectInstance(instanceId: string): Promise<{ arn?: string; alias?: string; identityManagementType?: string; status?: string } | undefined>;
   application(applicationArn: string): Promise<{ name?: string; status?: string; instanceArn?: string } | undefined>;
   ssoInstances(): Promise<{ instanceArn?: string; identityStoreId?: string }[]>;
-  /** The trails that cover `region` (every trail without one): whether each logs write management events, and is logging. */
-  trails(region: string | undefined): Promise<{ name: string; logsWrites: boolean; logging: boolean }[]>;
+  /**
+   * The trails that cover `region` (every trail without one): whether each logs write management events, and for one
+   * that does, whether it is logging (not read for the others).
+   */
+  trails(region: string | undefined): Promise<{ name: string; logsWrites: boolean; logging?: boolean }[]>;
   /** IAM's decision (allowed, implicitDeny, ...) on the role calling `action` on `resourceArn`, with aws:userid `userid`. */
   policyDecision(roleArn: string, action: string, resourceArn: string, userid: string): Promise<string | undefined>;
 }

@@ -72,7 +72,9 @@ describe('deployment reads adapter: facts', () => {
       .resolves({ AdvancedEventSelectors: [{ Name: 'm', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }] });
     trail.on(GetTrailStatusCommand).resolves({}).on(GetTrailStatusCommand, { Name: 'arn:trail/here' }).resolves({ IsLogging: false });
 
-    expect(await reads.trails('eu-west-1')).toEqual([{ name: 'org', logsWrites: false, logging: true }, { name: 'here', logsWrites: true, logging: false }]);
+    expect(await reads.trails('eu-west-1')).toEqual([{ name: 'org', logsWrites: false }, { name: 'here', logsWrites: true, logging: false }]);
+    // A trail that logs no writes has its status left unread (doctor needs no GetTrailStatus on it).
+    expect(trail.commandCalls(GetTrailStatusCommand).map((c) => c.args[0].input.Name)).toEqual(['arn:trail/here']);
     expect((await reads.trails(undefined)).map((t) => t.name)).toEqual(['org', 'here', 'elsewhere']);
   });
 
